@@ -1,0 +1,182 @@
+"""Linear regions of a bias-free ReLU RNN and the exact accuracy of M_{d,2} on Gaussian inputs.
+
+A bias-free ReLU RNN is positively homogeneous and piecewise linear in its input ``x``: on the set of
+inputs sharing one activation pattern (which neurons are on at which step) every pre-activation and every
+logit is a linear function of ``x``.  These sets are polyhedral cones (linear regions).  With two inputs
+the cones are sectors of the plane bounded by rays; because standard Gaussian inputs are rotation
+invariant, the accuracy is the total angle of the correctly classified sectors divided by ``2 pi``.
+Source: ARC's analysis of M2,2 {cite}`arc2026algzoo`.
+
+:func:`pattern_linear_maps` is shared by the 2- and 3-input exact methods.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from tinymech.architectures import ReLURNN, RNNWeights
+from tinymech.trace import trace
+
+TWO_PI = 2.0 * math.pi
+
+
+@dataclass(frozen=True)
+class LinearPiece:
+    """The RNN restricted to one activation pattern.
+
+    Attributes:
+        activation_pattern: ``(seq_len, hidden)`` booleans.
+        preactivation_maps: ``(seq_len, hidden, seq_len)``; ``preactivation_maps[t] @ x`` is the
+            pre-activation at step ``t`` for every input ``x`` of this pattern.
+        logit_map: ``(n, seq_len)``; ``logit_map @ x`` are the logits.
+    """
+
+    activation_pattern: np.ndarray
+    preactivation_maps: np.ndarray
+    logit_map: np.ndarray
+
+
+def pattern_linear_maps(weights: RNNWeights, activation_pattern: np.ndarray) -> LinearPiece:
+    """Linear maps of the pre-activations and logits for a fixed activation pattern.
+
+    Args:
+        weights: the model's weights.
+        activation_pattern: ``(seq_len, hidden)`` booleans (True: the neuron is on after that step).
+
+    Raises:
+        ValueError: if the pattern's hidden size does not match the weights.
+    """
+    pattern = np.asarray(activation_pattern, dtype=bool)
+    if pattern.ndim != 2 or pattern.shape[1] != weights.hidden_size:
+        raise ValueError(f"expected a pattern of shape (seq_len, {weights.hidden_size}), got {pattern.shape}")
+    seq_len, d = pattern.shape
+    hidden_map = np.zeros((d, seq_len))
+    pre_maps = np.empty((seq_len, d, seq_len))
+    for t in range(seq_len):
+        pre_maps[t] = weights.W_hh @ hidden_map
+        pre_maps[t][:, t] += weights.W_hi
+        hidden_map = pattern[t][:, None] * pre_maps[t]
+    return LinearPiece(pattern, pre_maps, weights.W_oh @ hidden_map)
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A sector ``start < theta < end`` (radians, in ``[0, 2 pi]``) of the input plane ``(x0, x1)``.
+
+    Attributes:
+        start, end: bounding angles of the rays.
+        piece: the linear piece of the RNN on this sector.
+    """
+
+    start: float
+    end: float
+    piece: LinearPiece
+
+    @property
+    def width(self) -> float:
+        return self.end - self.start
+
+    @property
+    def middle(self) -> float:
+        return 0.5 * (self.start + self.end)
+
+    @property
+    def logit_difference(self) -> np.ndarray:
+        """Coefficients ``(c0, c1)`` of ``logit_1 - logit_0 = c0 x0 + c1 x1`` on this sector."""
+        return self.piece.logit_map[1] - self.piece.logit_map[0]
+
+
+def unit_vector(theta: float) -> np.ndarray:
+    return np.array([math.cos(theta), math.sin(theta)])
+
+
+def _zeros_of_linear_form(form: np.ndarray, start: float, end: float, margin: float) -> list[float]:
+    """Angles in ``(start + margin, end - margin)`` where ``form . (cos t, sin t) = 0``."""
+    if not np.any(form):
+        return []
+    base = math.atan2(-form[0], form[1]) % math.pi  # form0 cos t + form1 sin t = 0
+    return [a for a in (base, base + math.pi) if start + margin < a < end - margin]
+
+
+def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12) -> list[Sector]:
+    """All sectors of constant activation pattern of a 2-input RNN, split also at ``extra_rays``.
+
+    The plane is cut at the axes, then each interval is split at any zero of a pre-activation of the
+    pattern found at its middle, recursively; an interval with no such zero has one pattern throughout
+    (a pattern can only change where one of its own pre-activations crosses zero).
+
+    Args:
+        model: an M_{d,2} (or its weights).
+        extra_rays: additional angles (radians) to cut at, e.g. the label boundary ``x0 = x1``.
+        margin: angles closer than this (radians) to a cut are not cut again.
+
+    Returns:
+        Sectors in increasing order of angle, covering ``[0, 2 pi]``.
+
+    Raises:
+        ValueError: if the model does not have two inputs per sequence (checked by the output size).
+    """
+    weights = model.weights() if isinstance(model, ReLURNN) else model
+    if weights.output_size != 2:
+        raise ValueError(f"sectors need a 2-input model (n = 2), got output size {weights.output_size}")
+    cuts = sorted({0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4)), *(a % TWO_PI for a in extra_rays)})
+    pending = list(zip(cuts[:-1], cuts[1:]))
+    found: list[Sector] = []
+    while pending:
+        start, end = pending.pop()
+        middle = 0.5 * (start + end)
+        piece = pattern_linear_maps(weights, trace(weights, unit_vector(middle)[None]).activation_pattern[0])
+        forms = piece.preactivation_maps.reshape(-1, 2)
+        zeros = sorted({z for form in forms for z in _zeros_of_linear_form(form, start, end, margin)})
+        if zeros:
+            edges = [start, *zeros, end]
+            pending.extend(zip(edges[:-1], edges[1:]))
+        else:
+            found.append(Sector(start, end, piece))
+    return sorted(found, key=lambda s: s.start)
+
+
+def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
+    """Exact error rate of an M_{d,2} on the 2nd-argmax task under standard Gaussian inputs.
+
+    The target is the position of the smaller entry: 1 where ``x1 < x0``.  The model predicts 1 where
+    ``logit_1 - logit_0 > 0``.  On each sector (also cut at the label boundary ``x0 = x1``) the logit
+    difference is linear, so it changes sign at most at one ray; the error rate is the total angle where
+    prediction and target differ, over ``2 pi``.
+
+    Returns:
+        The error rate in [0, 1] (float64; exact up to rounding).
+    """
+    wrong = 0.0
+    for sector in sectors(model, extra_rays=(math.pi / 4, 5 * math.pi / 4)):
+        target_is_one = math.cos(sector.middle) > math.sin(sector.middle)  # x1 < x0 inside the sector
+        difference = sector.logit_difference
+        edges = [sector.start, *_zeros_of_linear_form(difference, sector.start, sector.end, 0.0), sector.end]
+        for a, b in zip(edges[:-1], edges[1:]):
+            predicts_one = float(difference @ unit_vector(0.5 * (a + b))) > 0
+            if predicts_one != target_is_one:
+                wrong += b - a
+    return wrong / TWO_PI
+
+
+def exact_accuracy(model: ReLURNN | RNNWeights) -> float:
+    """Exact accuracy of a 2nd-argmax RNN on standard Gaussian sequences.
+
+    Dispatches on the sequence length ``n`` (the model's output size): ``n = 2`` by angular integration
+    over sectors (:func:`exact_error_rate_2`); ``n = 3`` by solid angles of cones on the sphere
+    (:func:`tinymech.solid_angles.exact_accuracy_3`).
+
+    Raises:
+        ValueError: for sequence lengths other than 2 and 3.
+    """
+    weights = model.weights() if isinstance(model, ReLURNN) else model
+    if weights.output_size == 2:
+        return 1.0 - exact_error_rate_2(weights)
+    if weights.output_size == 3:
+        from tinymech.solid_angles import exact_accuracy_3
+
+        return exact_accuracy_3(weights)
+    raise ValueError(f"exact accuracy is implemented for sequence lengths 2 and 3, got {weights.output_size}")

@@ -1,0 +1,76 @@
+"""The chapter's named runs, their checkpoint files and the one loader the notebook uses.
+
+Checkpoints live in ``tinymech/checkpoints/miiii/<run>.pth`` (+ ``.json`` with the sha256); they are
+written by ``python -m tinymech.miiii.train --save <run> ...`` (or ``load_or_train(run, retrain=True)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+import torch
+
+from ..checkpoints import CHECKPOINT_DIR, CheckpointError, load_checkpoint, save_checkpoint
+from .model import MiiiiTransformer
+from .training import TrainingConfig, TrainingResult, train
+
+RUN_DIR = CHECKPOINT_DIR / "miiii"
+
+# Filled in with the configurations actually trained for the chapter (see exploration.md).
+RUNS: dict[str, TrainingConfig] = {}
+
+
+def save_result(name: str, result: TrainingResult, *, extra_metadata: dict | None = None,
+                overwrite: bool = False) -> None:
+    """Write a run to ``RUN_DIR/<name>.pth`` with its config and final mean accuracies as metadata."""
+    meta = {"run": name, "config": asdict(result.config),
+            "final_train_acc": [round(float(a), 6) for a in result.log["train_acc"][-1]],
+            "final_valid_acc": [round(float(a), 6) for a in result.log["valid_acc"][-1]],
+            "moduli": list(result.moduli)}
+    meta.update(extra_metadata or {})
+    save_checkpoint(RUN_DIR / f"{name}.pth", result.payload(), meta, overwrite=overwrite)
+
+
+def load_or_train(name: str, *, retrain: bool = False, device: str = "cpu") -> dict:
+    """Load the committed run ``name`` (verifying its sha256), or retrain it when asked.
+
+    Args:
+        name: a key of :data:`RUNS`.
+        retrain: train from scratch with the registered config and overwrite the checkpoint
+            (minutes of CPU; never done silently).
+        device: device for retraining.
+
+    Returns:
+        The payload: ``config`` (dict), ``log``, ``snapshots``, ``final_state``, ``moduli``.
+
+    Raises:
+        ValueError: for an unknown run name.
+        CheckpointError: if the checkpoint is missing or its sha256 does not match.
+    """
+    if name not in RUNS:
+        raise ValueError(f"unknown run {name!r}, please choose one of: {', '.join(sorted(RUNS))}")
+    path = RUN_DIR / f"{name}.pth"
+    if retrain:
+        save_result(name, train(RUNS[name], device=device), overwrite=True)
+    if not path.exists():
+        config = RUNS[name]
+        raise CheckpointError(
+            f"checkpoint {path.name} is missing; train it with: python -m tinymech.miiii.train "
+            f"--task {config.task} --p {config.p} --d {config.d} --epochs {config.epochs} --save {name} "
+            "(or call load_or_train(name, retrain=True))")
+    payload, _ = load_checkpoint(path)
+    return payload
+
+
+def model_from_payload(payload: dict) -> MiiiiTransformer:
+    """Rebuild the final model of a loaded run (eval mode)."""
+    config = TrainingConfig(**payload["config"])
+    model = MiiiiTransformer(config.p, config.d, config.heads, tuple(int(q) for q in payload["moduli"]),
+                             dropout=config.dropout)
+    model.load_state_dict({k: v.float() for k, v in payload["final_state"].items()})
+    return model.eval()
+
+
+def with_epochs(config: TrainingConfig, epochs: int) -> TrainingConfig:
+    """A copy of ``config`` with another number of epochs."""
+    return replace(config, epochs=epochs)

@@ -1,0 +1,131 @@
+"""Bias-free recurrent models of the temporal superposition paper (Sharma et al. 2026).
+
+``h_t = W_x x_t + W_h sigma_h(h_{t-1})`` with ``h_0 = 0`` and ``yhat_t = sigma_y(W_y^T h_t)``:
+
+=============  ===============  ===============
+kind           sigma_h          sigma_y
+=============  ===============  ===============
+``linear``     identity         identity
+``ssm``        identity         ReLU
+``relu``       ReLU             ReLU
+=============  ===============  ===============
+
+The "SSM" (linear recurrence, ReLU readout) is the paper's main object.  With a *tied* readout the
+readout is the output direction itself, ``W_y := w_k = W_h^k W_x`` (linear recurrence only).
+
+:class:`RNNEnsemble` holds ``M`` independent models as stacked weights so one optimiser step trains
+all of them (Adam is element-wise, so members do not interact).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+MODEL_KINDS = ("linear", "ssm", "relu")
+
+
+@dataclass(frozen=True)
+class RNNTrace:
+    """Activations of one forward pass.
+
+    Attributes:
+        hidden: hidden states ``h_t``, shape ``(M, B, T, N_h)``.
+        readout: pre-activation readout ``W_y^T h_t``, shape ``(M, B, T, N_x)``.
+        output: prediction ``yhat_t``, shape ``(M, B, T, N_x)``.
+    """
+
+    hidden: torch.Tensor
+    readout: torch.Tensor
+    output: torch.Tensor
+
+
+class RNNEnsemble(nn.Module):
+    """``M`` bias-free RNNs of one kind, trained side by side.
+
+    Args:
+        kind: ``"linear"``, ``"ssm"`` or ``"relu"`` (see module docstring).
+        n_models: ensemble size ``M``.
+        n_inputs: input (and output) features ``N_x``.
+        n_hidden: hidden units ``N_h``.
+        k: delay of the task (used only by a tied readout).
+        tied: readout tied to the output direction ``W_h^k W_x`` (not allowed for ``relu``).
+        generator: random generator for the initial weights (uniform in ``+-1/sqrt(N_h)``).
+
+    Raises:
+        ValueError: on an unknown kind, non-positive sizes, or a tied ReLU RNN.
+    """
+
+    def __init__(self, kind: str, n_models: int, n_inputs: int, n_hidden: int, *, k: int = 0,
+                 tied: bool = False, generator: torch.Generator | None = None) -> None:
+        super().__init__()
+        if kind not in MODEL_KINDS:
+            raise ValueError(f"no model kind {kind!r}, please choose one of: {', '.join(MODEL_KINDS)}")
+        if min(n_models, n_inputs, n_hidden) < 1:
+            raise ValueError(f"sizes must be >= 1, found n_models={n_models}, n_inputs={n_inputs}, "
+                             f"n_hidden={n_hidden}")
+        if tied and kind == "relu":
+            raise ValueError("a tied readout W_y = W_h^k W_x needs linear recurrence; kind 'relu' must be untied")
+        if k < 0:
+            raise ValueError(f"delay k must be >= 0, found {k}")
+        self.kind, self.k, self.tied = kind, k, tied
+        scale = n_hidden ** -0.5
+
+        def uniform(*shape: int) -> nn.Parameter:
+            return nn.Parameter((2 * torch.rand(shape, generator=generator) - 1) * scale)
+
+        self.W_x = uniform(n_models, n_hidden, n_inputs)
+        self.W_h = uniform(n_models, n_hidden, n_hidden)
+        self._W_y = None if tied else uniform(n_models, n_hidden, n_inputs)
+
+    @property
+    def W_y(self) -> torch.Tensor:
+        """Readout weights, shape ``(M, N_h, N_x)`` (``W_h^k W_x`` when tied)."""
+        if self._W_y is not None:
+            return self._W_y
+        return torch.linalg.matrix_power(self.W_h, self.k) @ self.W_x
+
+    def run_with_trace(self, x: torch.Tensor) -> RNNTrace:
+        """Run the models on inputs ``x`` of shape ``(M, B, T, N_x)`` and return every activation.
+
+        Raises:
+            ValueError: if ``x`` does not have shape ``(M, B, T, N_x)`` for this ensemble.
+        """
+        n_models, n_hidden, n_inputs = self.W_x.shape
+        if x.ndim != 4 or x.shape[0] != n_models or x.shape[-1] != n_inputs:
+            raise ValueError(f"x must have shape ({n_models}, B, T, {n_inputs}), found {tuple(x.shape)}")
+        drive = torch.einsum("mhi,mbti->mbth", self.W_x, x)
+        hidden = []
+        h = torch.zeros(drive.shape[0], drive.shape[1], n_hidden, dtype=x.dtype)
+        for t in range(x.shape[2]):
+            state = torch.relu(h) if self.kind == "relu" else h
+            h = drive[:, :, t] + torch.einsum("mhj,mbj->mbh", self.W_h, state)
+            hidden.append(h)
+        hidden_t = torch.stack(hidden, dim=2)
+        readout = torch.einsum("mhi,mbth->mbti", self.W_y, hidden_t)
+        output = readout if self.kind == "linear" else torch.relu(readout)
+        return RNNTrace(hidden=hidden_t, readout=readout, output=output)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Predictions ``yhat`` of shape ``(M, B, T, N_x)`` for inputs ``x`` of the same shape."""
+        return self.run_with_trace(x).output
+
+    def weights(self) -> dict[str, torch.Tensor]:
+        """Detached copies of ``W_x (M, N_h, N_x)``, ``W_h (M, N_h, N_h)``, ``W_y (M, N_h, N_x)``."""
+        return {"W_x": self.W_x.detach().clone(), "W_h": self.W_h.detach().clone(),
+                "W_y": self.W_y.detach().clone()}
+
+    @classmethod
+    def from_weights(cls, kind: str, W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor) -> "RNNEnsemble":
+        """An untied ensemble with the given weights (shapes as in :meth:`weights`)."""
+        n_models, n_hidden, n_inputs = W_x.shape
+        if W_h.shape != (n_models, n_hidden, n_hidden) or W_y.shape != W_x.shape:
+            raise ValueError(f"weight shapes disagree: W_x {tuple(W_x.shape)}, W_h {tuple(W_h.shape)}, "
+                             f"W_y {tuple(W_y.shape)}; expected W_h (M, N_h, N_h) and W_y like W_x")
+        model = cls(kind, n_models, n_inputs, n_hidden)
+        model.W_x = nn.Parameter(W_x.detach().clone())
+        model.W_h = nn.Parameter(W_h.detach().clone())
+        model._W_y = nn.Parameter(W_y.detach().clone())
+        return model
