@@ -150,7 +150,7 @@ def per_modulus_spectrum(embedding: torch.Tensor | np.ndarray, q: int) -> np.nda
     ``cos/sin(2 pi k t / q)``, and the L2 norm over d is taken.
 
     Args:
-        embedding: ``(p, d)`` digit-token embedding (centred inside).
+        embedding: ``(p, d)`` digit-token embedding (the q class means are centred).
         q: modulus, ``2 <= q <= p``.
 
     Returns:
@@ -163,9 +163,9 @@ def per_modulus_spectrum(embedding: torch.Tensor | np.ndarray, q: int) -> np.nda
     p = e.shape[0]
     if not 2 <= q <= p:
         raise ValueError(f"q must be in [2, {p}], got {q}")
-    e = e - e.mean(axis=0)
     t = np.arange(p) % q
     means = np.stack([e[t == c].mean(axis=0) for c in range(q)])
+    means = means - means.mean(axis=0)
     return np.linalg.norm(np.abs(np.fft.rfft(means, axis=0)), axis=1)
 
 

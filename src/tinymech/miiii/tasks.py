@@ -101,9 +101,9 @@ def make_task(
     if name == "basis":
         labels = labels[torch.randperm(p * p, generator=generator)]
     if name == "masked":
-        if p <= 7:
-            raise ValueError(f"T_masked needs p > 7 so that some task keeps its weight, got p = {p}")
         weights = torch.tensor([0.0 if q in MASKED_MODULI else 1.0 for q in moduli])
+        if weights.sum() == 0:
+            raise ValueError(f"T_masked needs p > 11 so that some task keeps its weight, got p = {p}")
     order = torch.randperm(p * p, generator=generator)
     train_mask = torch.zeros(p * p, dtype=torch.bool)
     train_mask[order[: int(round(train_fraction * p * p))]] = True

@@ -1,0 +1,216 @@
+"""Tests of tinymech.miiii: tasks, model masking, loss, Grokfast, Fourier analyses, training, loading."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinymech.checkpoints import CheckpointError
+from tinymech.miiii import fourier, runs
+from tinymech.miiii.grokfast import GrokfastEMA
+from tinymech.miiii.loss import per_task_loss, weighted_task_loss
+from tinymech.miiii.model import MiiiiTransformer, zero_masked_logits
+from tinymech.miiii.tasks import make_task, primes_below
+from tinymech.miiii.training import TrainingConfig, evaluate, grokking_epoch, snapshot_epochs, train
+
+torch.set_num_threads(1)
+
+
+# ---------------------------------------------------------------- tasks
+def test_primes_below_known_values():
+    assert primes_below(30) == [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]
+    assert len(primes_below(113)) == 29  # the paper's 29 tasks
+    with pytest.raises(ValueError, match="p must be >= 3"):
+        primes_below(2)
+
+
+def test_miiii_labels_are_remainders_of_the_base_p_number():
+    data = make_task("miiii", 13, seed=1)
+    x0, x1, sep = data.inputs.T
+    assert torch.all(sep == 13)
+    n = x0 + 13 * x1
+    assert torch.equal(n, torch.arange(169))
+    for t, q in enumerate(data.moduli):
+        assert torch.equal(data.labels[:, t], n % q)
+    assert int(data.train_mask.sum()) == round(0.5 * 169)
+
+
+def test_controls_basis_shuffles_rows_masked_zeroes_small_moduli_nanda_adds():
+    miiii = make_task("miiii", 17, seed=3)
+    basis = make_task("basis", 17, seed=3)
+    assert not torch.equal(basis.labels, miiii.labels)
+    # whole rows are moved: the multiset of label rows is unchanged
+    key = lambda labels: sorted(map(tuple, labels.tolist()))  # noqa: E731
+    assert key(basis.labels) == key(miiii.labels)
+    masked = make_task("masked", 17)
+    assert masked.task_weights.tolist() == [0.0 if q in (2, 3, 5, 7) else 1.0 for q in masked.moduli]
+    nanda = make_task("nanda", 17)
+    assert nanda.moduli == (17,)
+    assert torch.equal(nanda.labels[:, 0], (nanda.inputs[:, 0] + nanda.inputs[:, 1]) % 17)
+    with pytest.raises(ValueError, match="unknown task"):
+        make_task("mod", 17)
+    with pytest.raises(ValueError, match="p > 11"):
+        make_task("masked", 11)
+    with pytest.raises(ValueError, match="train_fraction"):
+        make_task("miiii", 17, train_fraction=1.0)
+
+
+# ---------------------------------------------------------------- model
+def test_logits_of_impossible_classes_are_minus_infinity_and_shapes_are_checked():
+    torch.manual_seed(0)
+    model = MiiiiTransformer(11, 16, 4, (2, 3, 5, 7)).eval()
+    logits = model(make_task("miiii", 11).inputs)
+    assert logits.shape == (121, 4, 7)
+    for t, q in enumerate((2, 3, 5, 7)):
+        assert torch.isinf(logits[:, t, q:]).all() and torch.isfinite(logits[:, t, :q]).all()
+    with pytest.raises(ValueError, match="shape"):
+        model(torch.zeros(4, 2, dtype=torch.long))
+    with pytest.raises(ValueError, match="must lie in"):
+        model(torch.full((1, 3), 12))
+    with pytest.raises(ValueError, match="divisible"):
+        MiiiiTransformer(11, 10, 4, (2, 3))
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), batch=st.integers(1, 20))
+def test_cached_full_forward_equals_last_position_fast_path(seed, batch):
+    torch.manual_seed(seed)
+    model = MiiiiTransformer(7, 8, 2, (2, 3, 5)).eval()
+    tokens = torch.randint(0, 8, (batch, 3))
+    cache: dict = {}
+    full = model(tokens, cache=cache)
+    fast = model(tokens)
+    assert torch.allclose(full.nan_to_num(neginf=0), fast.nan_to_num(neginf=0), atol=1e-6)
+    assert cache["mlp_post"].shape == (batch, 3, 32)
+
+
+def test_zero_mask_lets_an_impossible_class_win_when_valid_logits_are_negative():
+    logits = torch.tensor([[[-1.0, -2.0, float("-inf")], [3.0, -1.0, 0.5]]])  # tasks q = 2, 3
+    zero = zero_masked_logits(logits, (2, 3))
+    assert zero[0, 0].argmax().item() == 2  # the 0 of class 2 >= q beats -1 and -2
+    assert zero[0, 1].argmax().item() == 0  # unchanged when a valid logit is positive
+    with pytest.raises(ValueError):
+        zero_masked_logits(logits, (2,))
+
+
+# ---------------------------------------------------------------- loss
+def test_uniform_prediction_has_loss_one_per_task():
+    moduli = (2, 3, 5, 7)
+    logits = torch.zeros(10, 4, 7).masked_fill(torch.arange(7)[None, :] >= torch.tensor(moduli)[:, None], -math.inf)
+    labels = torch.stack([torch.randint(0, q, (10,)) for q in moduli], 1)
+    assert torch.allclose(per_task_loss(logits, labels), torch.log(torch.tensor(moduli, dtype=torch.float)))
+    assert weighted_task_loss(logits, labels, moduli, torch.ones(4)).item() == pytest.approx(1.0)
+    assert weighted_task_loss(logits, labels, moduli, torch.tensor([0.0, 0, 1, 1])).item() == pytest.approx(0.5)
+
+
+def test_masked_tasks_get_no_gradient_on_their_unembedding():
+    torch.manual_seed(0)
+    data = make_task("masked", 17)
+    model = MiiiiTransformer(17, 16, 4, data.moduli)
+    weighted_task_loss(model(data.inputs), data.labels, data.moduli, data.task_weights).backward()
+    grad = model.W_U.grad
+    assert torch.all(grad[:4] == 0) and grad[4:].abs().sum() > 0
+
+
+# ---------------------------------------------------------------- grokfast
+@pytest.mark.parametrize("init", ["zero", "first"])
+def test_grokfast_closed_form_for_a_constant_gradient(init):
+    alpha, lamb, g = 0.9, 2.0, torch.tensor([1.0, -3.0])
+    param = torch.nn.Parameter(torch.zeros(2))
+    ema = GrokfastEMA([param], alpha=alpha, lamb=lamb, init=init)
+    for t in range(1, 6):
+        param.grad = g.clone()
+        ema.filter_()
+        ema_t = (1 - alpha**t) * g if init == "zero" else g  # EMA of a constant
+        assert torch.allclose(param.grad, g + lamb * ema_t, atol=1e-6)
+    with pytest.raises(ValueError, match="alpha"):
+        GrokfastEMA([param], alpha=1.0)
+
+
+# ---------------------------------------------------------------- fourier
+def test_pure_cosine_embedding_has_exactly_its_frequency_active():
+    p, k = 31, 5
+    t = np.arange(p)[:, None]
+    emb = np.cos(2 * np.pi * k * t / p) * np.array([[1.0, -2.0, 0.5]])
+    spectrum = fourier.embedding_spectrum(emb)
+    assert spectrum.shape == (16,)
+    assert fourier.active_frequencies(spectrum).tolist() == [k]
+    s, k50, k90 = fourier.singular_value_marks(emb)
+    assert k50 == k90 == 1 and s[1] < 1e-10
+
+
+def test_neuron_spectrum_separates_the_two_digits():
+    p = 13
+    n = np.arange(p * p)
+    x0, x1 = n % p, n // p
+    acts = np.stack([np.cos(2 * np.pi * 3 * x0 / p), np.sin(2 * np.pi * 4 * x1 / p)], 1)
+    spectra = fourier.neuron_spectrum(acts, p)
+    assert spectra.shape == (2, 2, 7)
+    # k = 0 along the other digit holds the marginal variance; every k >= 1 there is empty
+    assert spectra[0, 0].argmax() == 3 and spectra[0, 1, 1:].max() < 1e-9
+    assert spectra[1, 1].argmax() == 4 and spectra[1, 0, 1:].max() < 1e-9
+    assert fourier.neuron_active_frequency_count(spectra).tolist() == [1, 1]
+
+
+def test_periodic_variance_fraction_exact_and_chance_level():
+    p, q = 47, 5
+    t = np.arange(p)
+    exact = np.stack([np.cos(2 * np.pi * 2 * t / q), (t % q == 1).astype(float)], 1)
+    assert np.allclose(fourier.periodic_variance_fraction(exact, t, q), 1.0)
+    # random values: E[R^2] = (q - 1) / (N - 1); 400 columns, mean within 4 standard errors
+    values = np.random.default_rng(0).normal(size=(p, 400))
+    r2 = fourier.periodic_variance_fraction(values, t, q)
+    assert abs(r2.mean() - (q - 1) / (p - 1)) < 4 * r2.std() / np.sqrt(r2.size)
+
+
+def test_per_modulus_spectrum_finds_the_frequency_a_p_point_fft_smears():
+    p, q, k = 47, 7, 2
+    t = np.arange(p)[:, None]
+    emb = np.cos(2 * np.pi * k * t / q) * np.ones((1, 4))
+    per_q = fourier.per_modulus_spectrum(emb, q)
+    assert per_q.argmax() == k and np.sort(per_q)[-2] < 1e-9
+    # the p-point FFT puts it at the non-integer bin p k / q = 13.4: two bins share it, leaking
+    full = fourier.embedding_spectrum(emb)
+    assert set(np.argsort(full)[-2:]) == {13, 14}
+
+
+def test_positional_correlation_handcrafted():
+    pos = np.array([[1.0, 2.0, 3.0], [-2.0, -4.0, -6.0], [0.0, 0.0, 1.0]])
+    assert fourier.positional_correlation(pos) == pytest.approx(-1.0)
+
+
+# ---------------------------------------------------------------- training and loading
+def test_snapshot_epochs_are_log_spaced_and_start_at_zero():
+    assert snapshot_epochs(1000, 4) == [0, 1, 10, 100, 1000]
+    with pytest.raises(ValueError):
+        snapshot_epochs(0, 3)
+
+
+def test_short_training_run_fits_the_training_set_and_logs_everything():
+    config = TrainingConfig(task="miiii", p=11, d=32, epochs=150, lr=3e-3, weight_decay=0.0, dropout=0.0,
+                            log_every=50, n_snapshots=3)
+    result = train(config, progress=False)
+    assert result.log["epoch"].tolist() == [0, 1, 12, 50, 100, 150]
+    assert result.log["train_acc"].shape == (6, 4)
+    assert result.log["train_acc"][-1].min() > 0.9  # 60 rows are memorised
+    assert result.snapshots["epoch"].tolist() == [0, 1, 12, 150]
+    assert result.snapshots["neuron_spectrum"].shape == (4, 128, 2, 6)
+    model = MiiiiTransformer(11, 32, 4, result.moduli, dropout=0.0)
+    model.load_state_dict(result.final_state)
+    again = evaluate(model, make_task("miiii", 11))
+    assert torch.allclose(again["valid_acc"], result.log["valid_acc"][-1])
+    assert np.isfinite(grokking_epoch(result.log, threshold=0.5)[0])
+
+
+def test_loader_rejects_unknown_and_missing_runs(monkeypatch, tmp_path):
+    with pytest.raises(ValueError, match="unknown run"):
+        runs.load_or_train("no-such-run")
+    monkeypatch.setattr(runs, "RUN_DIR", tmp_path)
+    monkeypatch.setitem(runs.RUNS, "ghost", TrainingConfig(p=11, d=16, epochs=5))
+    with pytest.raises(CheckpointError, match="missing"):
+        runs.load_or_train("ghost")
