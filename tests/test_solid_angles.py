@@ -1,0 +1,127 @@
+"""Exact accuracy of 3-input RNNs by solid angles: closed forms, Monte-Carlo agreement, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinymech.architectures import ReLURNN
+from tinymech.evaluation import sampled_accuracy
+from tinymech.handcrafted import handcrafted_2, handcrafted_3
+from tinymech.linear_regions import exact_accuracy
+from tinymech.solid_angles import (
+    FOUR_PI,
+    exact_accuracy_3,
+    has_interior,
+    orderings,
+    solid_angle_accuracy,
+    spherical_polygon_area,
+    split_cone,
+)
+from tinymech.standardization import rescale
+
+STANDARD_ERRORS = 4
+
+
+def random_model(hidden_size: int, seed: int) -> ReLURNN:
+    rng = np.random.default_rng(seed)
+    return ReLURNN.from_weights(rng.normal(size=hidden_size), rng.normal(size=(hidden_size, hidden_size)),
+                                rng.normal(size=(3, hidden_size)), dtype=torch.float64)
+
+
+def fraction_inside(normals: np.ndarray, samples: int, seed: int) -> tuple[float, float]:
+    x = np.random.default_rng(seed).normal(size=(samples, 3))
+    p = float(np.mean(np.all(x @ np.asarray(normals).T >= 0, axis=1)))
+    return p, math.sqrt(p * (1 - p) / samples)
+
+
+def test_closed_form_areas():
+    assert spherical_polygon_area(np.zeros((0, 3))) == pytest.approx(FOUR_PI)
+    assert spherical_polygon_area([[0, 0, 2.0]]) == pytest.approx(2 * math.pi)
+    assert spherical_polygon_area(np.eye(3)) == pytest.approx(FOUR_PI / 8, abs=1e-14)  # an octant
+    assert spherical_polygon_area([[1.0, 0, 0], [0, 1.0, 0]]) == pytest.approx(math.pi)  # quarter lune
+    assert spherical_polygon_area([[1.0, 0, 0], [-1.0, 0, 0]]) == 0.0
+    for _, normals in orderings():  # each ordering of 3 inputs is a lune of angle pi / 3
+        assert spherical_polygon_area(normals) == pytest.approx(FOUR_PI / 6, abs=1e-14)
+    # the plane x0 + x1 + x2 = 0 is perpendicular to the edge of the lune x0 > x1 > x2 and halves it
+    half_lune = np.vstack([orderings()[0][1], [1.0, 1.0, 1.0]])
+    assert spherical_polygon_area(half_lune) == pytest.approx(FOUR_PI / 12, abs=1e-14)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_cone_area_matches_monte_carlo(seed):
+    normals = np.random.default_rng(100 + seed).normal(size=(4, 3)) + np.array([0, 0, 1.5])
+    area = spherical_polygon_area(normals) / FOUR_PI
+    p, se = fraction_inside(normals, 2**20, seed)
+    assert abs(area - p) <= STANDARD_ERRORS * se + 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6))
+def test_vertex_shortcut_agrees_with_linear_program(seed):
+    rng = np.random.default_rng(seed)
+    normals = rng.normal(size=(3, 3))
+    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+    form = rng.normal(size=3)
+    kept = split_cone(normals, form)
+    for side_normals, on in ((np.vstack([normals, form]), True), (np.vstack([normals, -form]), False)):
+        assert has_interior(side_normals) == any(flag == on for _, flag in kept)
+
+
+def test_handcrafted_3_matches_float64_sampling():
+    model = handcrafted_3(100.0, dtype=torch.float64)
+    exact = exact_accuracy_3(model)
+    sampled = sampled_accuracy(model, 2**21, seed=1, dtype=torch.float64)
+    assert abs(exact - sampled.accuracy) <= STANDARD_ERRORS * sampled.standard_error
+    assert 0.9999 < exact < 1.0
+
+
+@pytest.mark.parametrize("hidden_size, seed", [(1, 0), (3, 1), (4, 2), (6, 3)])
+def test_random_models_match_sampling(hidden_size, seed):
+    model = random_model(hidden_size, seed)
+    result = solid_angle_accuracy(model)
+    assert result.coverage_error < 1e-9  # the cells tile the sphere
+    sampled = sampled_accuracy(model, 2**20, seed=seed, dtype=torch.float64)
+    assert abs(result.accuracy - sampled.accuracy) <= STANDARD_ERRORS * sampled.standard_error
+
+
+def test_regions_have_the_pattern_the_model_computes():
+    from tinymech.trace import trace
+
+    model = random_model(4, 7)
+    result = solid_angle_accuracy(model)
+    x = np.random.default_rng(0).normal(size=(2000, 3))
+    patterns = trace(model, x).activation_pattern
+    for region in result.regions:
+        inside = np.all(x @ region.normals.T > 1e-9, axis=1)
+        assert np.all(patterns[inside] == region.activation_pattern)
+
+
+def test_zero_model_ties_predict_position_zero():
+    # every logit is 0: torch's argmax returns 0, which is right iff x_0 is the middle value
+    model = ReLURNN.from_weights(np.ones(2), np.zeros((2, 2)), np.zeros((3, 2)))
+    assert exact_accuracy_3(model) == pytest.approx(1 / 3, abs=1e-12)
+
+
+def test_rescaling_neurons_leaves_accuracy_unchanged():
+    weights = random_model(4, 5).weights()
+    scaled = rescale(weights, [0.5, 2.0, 3.0, 0.1])
+    assert exact_accuracy_3(scaled) == pytest.approx(exact_accuracy_3(weights), abs=1e-12)
+
+
+def test_dispatch_and_bad_input():
+    model = handcrafted_3(10.0)
+    assert exact_accuracy(model) == exact_accuracy_3(model)
+    with pytest.raises(ValueError, match="3-input"):
+        exact_accuracy_3(handcrafted_2())
+    with pytest.raises(ValueError, match="sequence lengths 2 and 3"):
+        exact_accuracy(ReLURNN(4, 4))
+    with pytest.raises(ValueError, match="zero normal"):
+        spherical_polygon_area([[0.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="no interior"):
+        solid_angle_accuracy(model, domain=[[1.0, 0, 0], [-1.0, 0, 0]])
