@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import subspace_angles
 
 from tinymech.architectures import ReLURNN, RNNWeights
 from tinymech.trace import trace
@@ -201,6 +202,8 @@ class SpiralAlignment:
 
     Attributes:
         cosines: ``(2, 4)`` absolute cosines of f's PC1, PC2 with the main PC1..PC4.
+        subspace_cosines: ``(2,)`` cosines of the principal angles between the planes of f's PC1-2 and
+            the main PC1-2 (1, 1: the same plane, whatever the order of the components).
         position_correlation: correlation of ``f(p)`` with the mean final state over pairs with ``s = p``,
             over positions 1..n-1 and neurons (the notes' "position-by-position correlation").
         offset_norm, main_norm: mean Euclidean norm of ``offset[m, s]`` and of the final states.
@@ -208,6 +211,7 @@ class SpiralAlignment:
     """
 
     cosines: np.ndarray
+    subspace_cosines: np.ndarray
     position_correlation: float
     offset_norm: float
     main_norm: float
@@ -223,12 +227,13 @@ def spiral_alignment(analysis: OffsetAnalysis) -> SpiralAlignment:
     main = pca(forward_states)
     f_pca = pca(analysis.f)
     cosines = np.abs(f_pca.components[:2] @ main.components[:4].T)
+    subspace_cosines = np.cos(subspace_angles(f_pca.components[:2].T, main.components[:2].T))[::-1]
     s_index = np.nonzero(off_diagonal)[1]
     by_s = np.stack([forward_states[s_index == p].mean(axis=0) for p in range(n)])
     correlation = float(np.corrcoef(by_s[1:].ravel(), analysis.f[1:].ravel())[0, 1])
     offset_norm = float(np.linalg.norm(analysis.offset[off_diagonal], axis=1).mean())
     main_norm = float(np.linalg.norm(forward_states, axis=1).mean())
-    return SpiralAlignment(cosines, correlation, offset_norm, main_norm, main, f_pca)
+    return SpiralAlignment(cosines, np.sort(subspace_cosines)[::-1], correlation, offset_norm, main_norm, main, f_pca)
 
 
 # ---------------------------------------------------------------------------------------------------
