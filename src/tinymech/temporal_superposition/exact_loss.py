@@ -166,9 +166,9 @@ def sparse_limit_loss_relu(
 def monte_carlo_loss(
     model: RNNEnsemble,
     *,
-    k: int,
+    k: int | torch.Tensor,
     seq_len: int,
-    p: float,
+    p: float | torch.Tensor,
     n_sequences: int,
     importance: torch.Tensor | None = None,
     generator: torch.Generator | None = None,
@@ -179,21 +179,25 @@ def monte_carlo_loss(
 
     Args:
         model: ensemble of ``M`` models; its dtype is used for the inputs.
-        k, seq_len, p, importance, reduction: as in :func:`expected_loss_linear`.
+        k, seq_len, importance, reduction: as in :func:`expected_loss_linear`.
+        p: feature probability, a float or one per member, shape ``(M,)``; k likewise.
         n_sequences: number of sampled sequences per model.
         generator: random generator; chunk: sequences per forward pass.
 
     Returns:
         ``(mean, standard_error)``, each of shape ``(M,)``.
     """
-    _check(k, seq_len, p, reduction)
+    for value in torch.as_tensor(p, dtype=torch.float64).reshape(-1).tolist():
+        for delay in torch.as_tensor(k).reshape(-1).tolist():
+            _check(delay, seq_len, value, reduction)
     n_models, _, n_x = model.W_x.shape
     weights = torch.ones(n_x) if importance is None else importance
     losses = []
     remaining = n_sequences
     while remaining > 0:
         size = min(chunk, remaining)
-        x = sample_inputs(n_models, size, seq_len, n_x, p, generator=generator).to(model.W_x.dtype)
+        x = sample_inputs(n_models, size, seq_len, n_x, torch.as_tensor(p, dtype=torch.float32),
+                          generator=generator).to(model.W_x.dtype)
         error = (model(x) - delayed_targets(x, k)) ** 2 * weights.to(x.dtype)
         per_t = error.sum(-1)
         losses.append(per_t.mean(-1) if reduction == "mean" else per_t.sum(-1))

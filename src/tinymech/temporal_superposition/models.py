@@ -32,12 +32,12 @@ class RNNTrace:
     """Activations of one forward pass.
 
     Attributes:
-        hidden: hidden states ``h_t``, shape ``(M, B, T, N_h)``.
+        hidden: hidden states ``h_t``, shape ``(M, B, T, N_h)`` (None if not recorded).
         readout: pre-activation readout ``W_y^T h_t``, shape ``(M, B, T, N_x)``.
         output: prediction ``yhat_t``, shape ``(M, B, T, N_x)``.
     """
 
-    hidden: torch.Tensor
+    hidden: torch.Tensor | None
     readout: torch.Tensor
     output: torch.Tensor
 
@@ -87,8 +87,23 @@ class RNNEnsemble(nn.Module):
             return self._W_y
         return torch.linalg.matrix_power(self.W_h, self.k) @ self.W_x
 
-    def run_with_trace(self, x: torch.Tensor) -> RNNTrace:
+    def _linear_recurrence_readout(self, x: torch.Tensor) -> torch.Tensor:
+        """``W_y^T h_t = sum_{s<t} C_s x_{t-s}`` as one block-Toeplitz matmul (linear recurrence only)."""
+        n_models, batch, seq_len, n_inputs = x.shape
+        directions = [self.W_x]
+        for _ in range(seq_len - 1):
+            directions.append(self.W_h @ directions[-1])
+        C = self.W_y.transpose(-1, -2).unsqueeze(1) @ torch.stack(directions, 1)  # (M, S, N_x, N_x)
+        lag = torch.arange(seq_len).view(-1, 1) - torch.arange(seq_len).view(1, -1)  # t - t'
+        kernel = C[:, lag.clamp_min(0)] * (lag >= 0).to(x.dtype)[None, :, :, None, None]  # (M, T, T', i, j)
+        kernel = kernel.permute(0, 2, 4, 1, 3).reshape(n_models, seq_len * n_inputs, seq_len * n_inputs)
+        return (x.reshape(n_models, batch, -1) @ kernel).reshape(x.shape)
+
+    def run_with_trace(self, x: torch.Tensor, *, record_hidden: bool = True) -> RNNTrace:
         """Run the models on inputs ``x`` of shape ``(M, B, T, N_x)`` and return every activation.
+
+        With ``record_hidden=False`` and linear recurrence the readout is computed without the time
+        loop (``hidden`` is then None); the result is the same up to float rounding.
 
         Raises:
             ValueError: if ``x`` does not have shape ``(M, B, T, N_x)`` for this ensemble.
@@ -96,13 +111,16 @@ class RNNEnsemble(nn.Module):
         n_models, n_hidden, n_inputs = self.W_x.shape
         if x.ndim != 4 or x.shape[0] != n_models or x.shape[-1] != n_inputs:
             raise ValueError(f"x must have shape ({n_models}, B, T, {n_inputs}), found {tuple(x.shape)}")
-        drive = torch.einsum("mhi,mbti->mbth", self.W_x, x)
-        hidden = []
-        h = torch.zeros(drive.shape[0], drive.shape[1], n_hidden, dtype=x.dtype)
-        for t in range(x.shape[2]):
-            state = torch.relu(h) if self.kind == "relu" else h
-            h = drive[:, :, t] + torch.einsum("mhj,mbj->mbh", self.W_h, state)
-            hidden.append(h)
+        if self.kind != "relu" and not record_hidden:
+            readout = self._linear_recurrence_readout(x)
+            output = readout if self.kind == "linear" else torch.relu(readout)
+            return RNNTrace(hidden=None, readout=readout, output=output)
+        drive = (x @ self.W_x.transpose(-1, -2).unsqueeze(1)).unbind(2)  # T tensors (M, B, N_h)
+        recurrent = self.W_h.transpose(-1, -2)
+        hidden = [drive[0]]
+        for t in range(1, x.shape[2]):
+            state = torch.relu(hidden[-1]) if self.kind == "relu" else hidden[-1]
+            hidden.append(torch.baddbmm(drive[t], state, recurrent))
         hidden_t = torch.stack(hidden, dim=2)
         readout = torch.einsum("mhi,mbth->mbti", self.W_y, hidden_t)
         output = readout if self.kind == "linear" else torch.relu(readout)
@@ -110,7 +128,7 @@ class RNNEnsemble(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Predictions ``yhat`` of shape ``(M, B, T, N_x)`` for inputs ``x`` of the same shape."""
-        return self.run_with_trace(x).output
+        return self.run_with_trace(x, record_hidden=False).output
 
     def weights(self) -> dict[str, torch.Tensor]:
         """Detached copies of ``W_x (M, N_h, N_x)``, ``W_h (M, N_h, N_h)``, ``W_y (M, N_h, N_x)``."""

@@ -57,17 +57,19 @@ def sample_inputs(
         raise ValueError(f"p must be a float or have shape ({n_models},), found shape {tuple(p.shape)}")
     _check_probability(p)
     shape = (n_models, batch_size, seq_len, n_features)
-    active = torch.rand(shape, generator=generator) < p.view(-1, 1, 1, 1)
-    magnitude = torch.rand(shape, generator=generator)
-    return active * magnitude
+    # one uniform draw r gives both: active iff r < p, and then r / p ~ Uniform[0, 1] independently
+    r = torch.rand(shape, generator=generator)
+    p = p.view(-1, 1, 1, 1)
+    return torch.where(r < p, r / p, torch.zeros((), dtype=r.dtype))
 
 
-def delayed_targets(x: torch.Tensor, k: int) -> torch.Tensor:
+def delayed_targets(x: torch.Tensor, k: int | torch.Tensor) -> torch.Tensor:
     """Targets of the k-delay task: ``y_t = x_{t-k}`` for ``t > k``, else 0.
 
     Args:
         x: inputs of shape ``(..., T, N_x)``.
-        k: delay in time steps, ``0 <= k < T``.
+        k: delay in time steps, ``0 <= k < T``; or one delay per model, shape ``(M,)``, for ``x`` of
+            shape ``(M, B, T, N_x)``.
 
     Returns:
         Tensor with the shape of ``x``.
@@ -76,11 +78,20 @@ def delayed_targets(x: torch.Tensor, k: int) -> torch.Tensor:
         ValueError: if ``k`` is negative or not shorter than the sequence.
     """
     seq_len = x.shape[-2]
-    if not 0 <= k < seq_len:
-        raise ValueError(f"delay k must satisfy 0 <= k < seq_len={seq_len}, found {k}")
-    y = torch.zeros_like(x)
-    y[..., k:, :] = x[..., : seq_len - k, :]
-    return y
+    k_values = torch.as_tensor(k).reshape(-1)
+    if torch.any(k_values < 0) or torch.any(k_values >= seq_len):
+        raise ValueError(f"delay k must satisfy 0 <= k < seq_len={seq_len}, found {k_values.tolist()}")
+    if k_values.numel() == 1:
+        k = int(k_values)
+        y = torch.zeros_like(x)
+        y[..., k:, :] = x[..., : seq_len - k, :]
+        return y
+    if x.ndim != 4 or x.shape[0] != k_values.numel():
+        raise ValueError(f"one delay per model needs x of shape ({k_values.numel()}, B, T, N_x), "
+                         f"found {tuple(x.shape)}")
+    source = torch.arange(seq_len).view(1, -1) - k_values.view(-1, 1)  # (M, T): index t - k_m
+    index = source.clamp_min(0).view(-1, 1, seq_len, 1).expand_as(x)
+    return torch.gather(x, 2, index) * (source >= 0).view(-1, 1, seq_len, 1).to(x.dtype)
 
 
 def feature_importance(n_features: int, decay: float = 1.0) -> torch.Tensor:

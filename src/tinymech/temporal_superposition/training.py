@@ -18,7 +18,7 @@ def train_ensemble(
     kind: str,
     *,
     p: torch.Tensor,
-    k: int,
+    k: int | torch.Tensor,
     n_inputs: int = 1,
     n_hidden: int = 2,
     importance: torch.Tensor | None = None,
@@ -36,13 +36,13 @@ def train_ensemble(
     Args:
         kind: ``"linear"``, ``"ssm"`` or ``"relu"``.
         p: feature probability of each member, shape ``(M,)``.
-        k: delay.
+        k: delay, or one delay per member, shape ``(M,)`` (untied readout only).
         n_inputs: features ``N_x``; n_hidden: hidden units ``N_h``.
         importance: per-feature loss weights ``(N_x,)`` (default all 1).
         tied: tie the readout to ``W_h^k W_x``.
         seed: seed of the random generator for weights and data.
         steps: Adam steps; lr: learning rate; batch_size: sequences per step and member.
-        seq_len: sequence length (default ``k + 12``).
+        seq_len: sequence length (default ``max(k) + 12``).
         record_every: record the training loss every this many steps.
         progress: show a tqdm progress bar.
 
@@ -60,15 +60,20 @@ def train_ensemble(
     if steps < 1 or batch_size < 1 or record_every < 1:
         raise ValueError(f"steps, batch_size and record_every must be >= 1, found {steps}, {batch_size}, "
                          f"{record_every}")
-    seq_len = k + 12 if seq_len is None else seq_len
+    k_values = torch.as_tensor(k).reshape(-1)
+    if k_values.numel() not in (1, len(p)):
+        raise ValueError(f"k must be an int or have shape ({len(p)},), found {tuple(k_values.shape)}")
+    if tied and k_values.numel() > 1:
+        raise ValueError("a tied readout needs a single delay k")
+    seq_len = int(k_values.max()) + 12 if seq_len is None else seq_len
     weights = torch.ones(n_inputs) if importance is None else torch.as_tensor(importance, dtype=torch.float32)
     if weights.shape != (n_inputs,):
         raise ValueError(f"importance must have shape ({n_inputs},), found {tuple(weights.shape)}")
     generator = torch.Generator().manual_seed(seed)
-    model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=k, tied=tied, generator=generator)
+    model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=int(k_values[0]), tied=tied, generator=generator)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
-    for step in tqdm(range(steps), disable=not progress, desc=f"{kind} k={k}"):
+    for step in tqdm(range(steps), disable=not progress, desc=f"{kind} k={k_values.tolist()}"):
         x = sample_inputs(len(p), batch_size, seq_len, n_inputs, p, generator=generator)
         error = (model(x) - delayed_targets(x, k)) ** 2 * weights
         per_member = error.sum(-1).mean(dim=(1, 2))

@@ -1,0 +1,105 @@
+"""The chapter's training runs: named configurations, each one :func:`train_ensemble` call.
+
+All settings are ours (the paper's were not available): Adam, lr 3e-3, batch 512, sequence length
+``k + 12``, untied readout, ``N_h = 2`` unless stated.  Each run trains every ``(p, seed)`` pair of
+its grid as one ensemble member.  ``python -m tinymech.temporal_superposition.train`` runs them and
+commits the results under ``tinymech/checkpoints/temporal_superposition/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import torch
+
+from .exact_loss import expected_loss_linear, monte_carlo_loss
+from .task import feature_importance
+from .training import train_ensemble
+
+P_GRID = (1.0, 0.7, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.1, 0.05, 0.02)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One ensemble training run.
+
+    Attributes:
+        kind: model kind; k_values: delays; p_values: feature probabilities; n_seeds: members per
+        ``(k, p)`` pair (members are ordered k, then p, then seed);
+        n_inputs, n_hidden: sizes; importance_decay: importance ratio; steps, lr, batch_size:
+        optimiser settings; seed: generator seed.
+    """
+
+    kind: str
+    k_values: tuple[int, ...]
+    p_values: tuple[float, ...]
+    n_seeds: int
+    n_inputs: int = 1
+    n_hidden: int = 2
+    importance_decay: float = 1.0
+    steps: int = 4000
+    lr: float = 3e-3
+    batch_size: int = 512
+    seed: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+RUNS: dict[str, RunConfig] = {
+    "linear_k3": RunConfig("linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3),
+    "ssm_k3": RunConfig("ssm", (3,), P_GRID, 6),
+    "ssm_k5": RunConfig("ssm", (5,), P_GRID, 6),
+    "relu_k3": RunConfig("relu", (3,), (0.3, 0.1, 0.05), 4),
+    "spatial": RunConfig("relu", (0, 1, 2, 3, 4), (0.05,), 4, n_inputs=5, importance_decay=0.7, steps=5000,
+                         batch_size=256),
+    "highdim_k2": RunConfig("ssm", (2,), (0.05,), 4, n_inputs=10, n_hidden=5, steps=5000, batch_size=256),
+}
+
+
+def run_names() -> list[str]:
+    """Names of all runs, in training order."""
+    return list(RUNS)
+
+
+def config(name: str) -> RunConfig:
+    """The configuration of run ``name``.
+
+    Raises:
+        ValueError: if there is no such run (the message lists the valid names).
+    """
+    if name not in RUNS:
+        raise ValueError(f"no run {name!r}, please choose one of: {', '.join(RUNS)}")
+    return RUNS[name]
+
+
+def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tuple[dict, dict]:
+    """Train run ``name`` and evaluate each member's expected loss.
+
+    Returns:
+        ``(payload, metadata)``: payload tensors ``k (M,)``, ``p (M,)``, ``seed_index (M,)``, ``W_x``, ``W_h``,
+        ``W_y``, ``loss_history (R, M)`` (training loss every 10 steps) and ``loss (M,)`` (exact Eq. 5
+        for the linear RNN, else a Monte Carlo estimate on ``n_eval`` fresh sequences);
+        metadata is the configuration as a dict.
+    """
+    cfg = config(name)
+    grid = [(k, p, seed) for k in cfg.k_values for p in cfg.p_values for seed in range(cfg.n_seeds)]
+    k = torch.tensor([g[0] for g in grid])
+    p = torch.tensor([g[1] for g in grid], dtype=torch.float32)
+    importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
+    torch.set_num_threads(1)
+    model, history = train_ensemble(
+        cfg.kind, p=p, k=k if len(cfg.k_values) > 1 else cfg.k_values[0], n_inputs=cfg.n_inputs, n_hidden=cfg.n_hidden, importance=importance,
+        seed=cfg.seed, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size, progress=progress)
+    weights = model.weights()
+    seq_len = max(cfg.k_values) + 12
+    if cfg.kind == "linear":
+        loss = torch.stack([expected_loss_linear(weights["W_x"][i], weights["W_h"][i], weights["W_y"][i],
+                                                 k=int(k[i]), seq_len=seq_len, p=float(p[i]), importance=importance)
+                            for i in range(len(p))])
+    else:
+        generator = torch.Generator().manual_seed(cfg.seed + 1)
+        loss, _ = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_eval,
+                                   importance=importance, generator=generator)
+    payload = {"k": k, "p": p, "seed_index": torch.tensor([g[2] for g in grid]),
+               "loss_history": history, "loss": loss, **weights}
+    metadata = {"run": name, **asdict(cfg), "seq_len": seq_len, "n_eval": n_eval}
+    return payload, metadata

@@ -1,0 +1,224 @@
+"""Tests of the temporal superposition chapter: closed forms, Monte Carlo agreement, geometry."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinymech.checkpoints import CheckpointError
+from tinymech.temporal_superposition.exact_loss import (
+    expected_loss_linear,
+    loss_terms_linear,
+    monte_carlo_loss,
+    sparse_limit_loss_relu,
+)
+from tinymech.temporal_superposition.experiments import run_names
+from tinymech.temporal_superposition.geometry import (
+    eigen_angle,
+    feature_dimensionality,
+    feature_directions,
+    impulse_response,
+    projections,
+    spectral_radius,
+    swept_angle,
+)
+from tinymech.temporal_superposition.loading import load_or_train
+from tinymech.temporal_superposition.models import RNNEnsemble
+from tinymech.temporal_superposition.task import delayed_targets, feature_importance, sample_inputs
+
+torch.set_num_threads(1)
+
+
+def random_ensemble(kind: str, n_models: int, n_inputs: int, n_hidden: int, seed: int) -> RNNEnsemble:
+    return RNNEnsemble(kind, n_models, n_inputs, n_hidden, generator=torch.Generator().manual_seed(seed)).double()
+
+
+def delay_line(k: int) -> RNNEnsemble:
+    """Handcrafted shift register with ``N_h = k + 1``: ``c_s = [s = k]``, a perfect k-delay."""
+    n_hidden = k + 1
+    W_x = torch.zeros(1, n_hidden, 1, dtype=torch.float64)
+    W_x[0, 0, 0] = 1.0
+    W_h = torch.diag(torch.ones(k, dtype=torch.float64), -1).unsqueeze(0)
+    W_y = torch.zeros(1, n_hidden, 1, dtype=torch.float64)
+    W_y[0, k, 0] = 1.0
+    return RNNEnsemble.from_weights("linear", W_x, W_h, W_y)
+
+
+@pytest.mark.parametrize("p", [1.0, 0.3, 0.05])
+def test_exact_loss_matches_monte_carlo_random_weights(p: float) -> None:
+    model = random_ensemble("linear", 3, 1, 2, seed=1)
+    w = model.weights()
+    exact = expected_loss_linear(w["W_x"], w["W_h"], w["W_y"], k=3, seq_len=15, p=p)
+    mean, se = monte_carlo_loss(model, k=3, seq_len=15, p=p, n_sequences=40_000,
+                                generator=torch.Generator().manual_seed(2))
+    assert torch.all((exact - mean).abs() < 4 * se), (exact, mean, se)
+
+
+@pytest.mark.parametrize("p", [0.5, 0.05])
+def test_exact_loss_matches_monte_carlo_vector_input_with_importance(p: float) -> None:
+    model = random_ensemble("linear", 2, 5, 3, seed=3)
+    w = model.weights()
+    importance = feature_importance(5, 0.7).double()
+    exact = expected_loss_linear(w["W_x"], w["W_h"], w["W_y"], k=2, seq_len=10, p=p, importance=importance,
+                                 reduction="sum")
+    mean, se = monte_carlo_loss(model, k=2, seq_len=10, p=p, n_sequences=30_000, importance=importance,
+                                generator=torch.Generator().manual_seed(4), reduction="sum")
+    assert torch.all((exact - mean).abs() < 4 * se), (exact, mean, se)
+
+
+def test_exact_loss_matches_monte_carlo_trained_weights() -> None:
+    payload, meta = load_or_train("linear_k3")
+    chosen = [0, len(payload["p"]) // 2, len(payload["p"]) - 1]
+    for i in chosen:
+        model = RNNEnsemble.from_weights("linear", *(payload[n][i : i + 1].double() for n in ("W_x", "W_h", "W_y")))
+        p = float(payload["p"][i])
+        mean, se = monte_carlo_loss(model, k=3, seq_len=meta["seq_len"], p=p, n_sequences=40_000,
+                                    generator=torch.Generator().manual_seed(i))
+        assert abs(float(payload["loss"][i]) - float(mean)) < 4 * float(se)
+
+
+def test_loss_terms_add_up_to_exact_loss() -> None:
+    model = random_ensemble("linear", 4, 1, 2, seed=5)
+    w = model.weights()
+    c = projections(w["W_y"], feature_directions(w["W_x"], w["W_h"], 15))[..., 0, 0]
+    for p in (1.0, 0.2):
+        terms = loss_terms_linear(c, k=3, p=p, reduction="sum")
+        exact = expected_loss_linear(w["W_x"], w["W_h"], w["W_y"], k=3, seq_len=15, p=p, reduction="sum")
+        torch.testing.assert_close(sum(terms.values()), exact)
+
+
+@pytest.mark.parametrize("k", [0, 1, 4])
+def test_delay_line_has_zero_loss_and_zero_weights_cost_the_signal(k: int) -> None:
+    model = delay_line(k)
+    w = model.weights()
+    for p in (1.0, 0.1):
+        assert float(expected_loss_linear(w["W_x"], w["W_h"], w["W_y"], k=k, seq_len=k + 6, p=p)) == 0.0
+        assert float(sparse_limit_loss_relu(w["W_x"], w["W_h"], w["W_y"], k=k, seq_len=k + 6, p=p)) == 0.0
+        zero = expected_loss_linear(0 * w["W_x"], w["W_h"], w["W_y"], k=k, seq_len=k + 6, p=p, reduction="sum")
+        assert math.isclose(float(zero), p / 3 * 6, rel_tol=1e-12)  # p nu per step with a target
+
+
+def test_sparse_limit_matches_monte_carlo_for_small_p() -> None:
+    model = random_ensemble("ssm", 3, 1, 2, seed=6)
+    w = model.weights()
+    p = 0.01
+    approx = sparse_limit_loss_relu(w["W_x"], w["W_h"], w["W_y"], k=3, seq_len=15, p=p)
+    mean, se = monte_carlo_loss(model, k=3, seq_len=15, p=p, n_sequences=60_000,
+                                generator=torch.Generator().manual_seed(7))
+    # O(p^2) correction: a few percent at p = 0.01
+    assert torch.all((approx - mean).abs() < 4 * se + 0.05 * approx), (approx, mean, se)
+
+
+def test_negative_projections_are_free_in_sparse_limit() -> None:
+    w_x = torch.tensor([[[1.0], [0.0]]], dtype=torch.float64)
+    rotation = torch.tensor([[[0.0, -1.0], [1.0, 0.0]]], dtype=torch.float64)  # 90 degrees a step
+    readout = feature_directions(w_x, rotation, 4)[:, 3]  # w_y = w_3
+    loss = sparse_limit_loss_relu(w_x, rotation, readout, k=3, seq_len=4, p=0.1, reduction="sum")
+    # c_0 = c_2 = 0, c_1 = -1 (free), c_3 = 1 (perfect recall): no cost at leading order
+    assert float(loss) == 0.0
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(2, 8), st.sampled_from(["linear", "ssm"]),
+       st.integers(0, 1000))
+def test_time_loop_and_convolution_agree(n_inputs: int, n_hidden: int, seq_len: int, kind: str, seed: int) -> None:
+    model = random_ensemble(kind, 2, n_inputs, n_hidden, seed)
+    x = sample_inputs(2, 3, seq_len, n_inputs, 0.5, generator=torch.Generator().manual_seed(seed)).double()
+    loop = model.run_with_trace(x, record_hidden=True).output
+    fast = model.run_with_trace(x, record_hidden=False).output
+    torch.testing.assert_close(loop, fast)
+
+
+def test_impulse_response_equals_feature_directions_for_linear_recurrence() -> None:
+    model = random_ensemble("ssm", 3, 2, 3, seed=8)
+    hidden, readout = impulse_response(model, 6, feature=1)
+    w = feature_directions(model.W_x.detach(), model.W_h.detach(), 6)[..., 1]
+    torch.testing.assert_close(hidden, w)
+    torch.testing.assert_close(readout, projections(model.W_y.detach(), feature_directions(
+        model.W_x.detach(), model.W_h.detach(), 6))[..., 1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(0.1, 1.5), st.floats(1.0, 179.0), st.integers(1, 5))
+def test_rotation_gives_swept_angle_spectral_radius_and_eigen_angle(rho: float, theta: float, k: int) -> None:
+    angle = math.radians(theta)
+    W_h = rho * torch.tensor([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
+                             dtype=torch.float64)
+    W_x = torch.tensor([[1.0], [0.0]], dtype=torch.float64)
+    w = feature_directions(W_x, W_h, k + 1)[..., 0]
+    assert math.isclose(float(swept_angle(w, k)), k * theta, rel_tol=1e-9)
+    assert math.isclose(float(spectral_radius(W_h)), rho, rel_tol=1e-9)
+    assert math.isclose(float(eigen_angle(W_h)), theta, rel_tol=1e-6)
+
+
+def test_feature_dimensionality_known_geometries() -> None:
+    angles = torch.arange(5, dtype=torch.float64) * 2 * math.pi / 5
+    pentagon = torch.stack([angles.cos(), angles.sin()])
+    torch.testing.assert_close(feature_dimensionality(pentagon), torch.full((5,), 0.4, dtype=torch.float64))
+    orthogonal_and_dead = torch.tensor([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0]], dtype=torch.float64)
+    torch.testing.assert_close(feature_dimensionality(orthogonal_and_dead), torch.tensor([1.0, 1.0, 0.0],
+                                                                                          dtype=torch.float64))
+    antipodal = torch.tensor([[1.0, -1.0]], dtype=torch.float64)
+    torch.testing.assert_close(feature_dimensionality(antipodal), torch.tensor([0.5, 0.5], dtype=torch.float64))
+
+
+def test_inputs_have_the_stated_moments() -> None:
+    n = 200_000
+    x = sample_inputs(2, n, 1, 1, torch.tensor([0.3, 1.0]), generator=torch.Generator().manual_seed(9)).double()
+    x = x.reshape(2, n)
+    active = (x > 0).double().mean(1)
+    assert abs(float(active[0]) - 0.3) < 4 * math.sqrt(0.3 * 0.7 / n)
+    mean, second = x.mean(1), (x**2).mean(1)
+    for i, p in enumerate((0.3, 1.0)):
+        var1, var2 = p / 3 - (p / 2) ** 2, p / 5 - (p / 3) ** 2
+        assert abs(float(mean[i]) - p / 2) < 4 * math.sqrt(var1 / n)
+        assert abs(float(second[i]) - p / 3) < 4 * math.sqrt(var2 / n)
+
+
+def test_per_model_delays_match_single_delay() -> None:
+    x = sample_inputs(3, 4, 8, 2, 0.5, generator=torch.Generator().manual_seed(10))
+    k = torch.tensor([0, 2, 5])
+    y = delayed_targets(x, k)
+    for m in range(3):
+        torch.testing.assert_close(y[m], delayed_targets(x[m], int(k[m])))
+    assert torch.all(y[2, :, :5] == 0)
+
+
+def test_bad_input_raises() -> None:
+    with pytest.raises(ValueError, match="p must lie in"):
+        sample_inputs(1, 1, 1, 1, 0.0)
+    with pytest.raises(ValueError, match="delay k"):
+        delayed_targets(torch.zeros(2, 5, 1), 5)
+    with pytest.raises(ValueError, match="choose one of"):
+        RNNEnsemble("gru", 1, 1, 2)
+    with pytest.raises(ValueError, match="tied"):
+        RNNEnsemble("relu", 1, 1, 2, tied=True)
+    with pytest.raises(ValueError, match="reduction"):
+        expected_loss_linear(torch.zeros(2, 1), torch.zeros(2, 2), torch.zeros(2, 1), k=0, seq_len=3, p=0.5,
+                             reduction="max")
+    with pytest.raises(ValueError, match="choose one of"):
+        load_or_train("no_such_run")
+
+
+def test_committed_checkpoints_load_and_reject_corruption(tmp_path, monkeypatch) -> None:
+    for name in run_names():
+        payload, meta = load_or_train(name)
+        assert payload["W_x"].shape[0] == len(payload["p"]) == payload["loss"].numel()
+    import shutil
+
+    import tinymech.temporal_superposition.loading as loading
+
+    source = loading.checkpoint_path("linear_k3")
+    shutil.copy(source, tmp_path / source.name)
+    shutil.copy(source.with_suffix(".json"), tmp_path / source.with_suffix(".json").name)
+    (tmp_path / source.name).write_bytes((tmp_path / source.name).read_bytes() + b"x")
+    monkeypatch.setattr(loading, "RESULTS_DIR", tmp_path)
+    with pytest.raises(CheckpointError, match="sha256"):
+        load_or_train("linear_k3")
+    (tmp_path / source.name).unlink()
+    with pytest.raises(CheckpointError, match="no checkpoint"):
+        load_or_train("linear_k3")
