@@ -214,3 +214,30 @@ def test_loader_rejects_unknown_and_missing_runs(monkeypatch, tmp_path):
     monkeypatch.setitem(runs.RUNS, "ghost", TrainingConfig(p=11, d=16, epochs=5))
     with pytest.raises(CheckpointError, match="missing"):
         runs.load_or_train("ghost")
+
+
+def test_pooled_modulus_score_is_one_for_noise_and_large_for_a_periodic_signal():
+    rng = np.random.default_rng(1)
+    p, q = 47, 3
+    t = np.arange(p)
+    noise = rng.normal(size=(p, 300))
+    assert fourier.modulus_scores(noise, t, [q], pooled=True)[0] == pytest.approx(1.0, abs=0.2)
+    periodic = np.stack([np.cos(2 * np.pi * t / q), np.sin(2 * np.pi * t / q)], 1)
+    assert fourier.modulus_scores(periodic, t, [q], pooled=True)[0] == pytest.approx((p - 1) / (q - 1))
+
+
+def test_accuracy_by_mask_counts_impossible_predictions():
+    from tinymech.miiii.masking import accuracy_by_mask
+
+    data = make_task("miiii", 11)
+    torch.manual_seed(0)
+    model = MiiiiTransformer(11, 16, 4, data.moduli)
+    with torch.no_grad():
+        model.W_U[0] = -model.W_U[0].abs()  # task q = 2 ...
+        model.token_embedding.abs_()
+        model.position_embedding.abs_()
+        model.W_in.zero_()  # ... so its logits are all <= 0 for positive residuals
+        model.W_O.zero_()
+    result = accuracy_by_mask(model, data)
+    assert result["impossible"][0] == pytest.approx(1.0)
+    assert result["zero_valid"][0] == 0.0 and result["inf_valid"][0] > 0.0

@@ -198,3 +198,32 @@ def singular_value_marks(matrix: torch.Tensor | np.ndarray) -> tuple[np.ndarray,
     s = np.linalg.svd(m, compute_uv=False)
     cumulative = np.cumsum(s**2) / np.sum(s**2)
     return s, int(np.searchsorted(cumulative, 0.5) + 1), int(np.searchsorted(cumulative, 0.9) + 1)
+
+
+def modulus_scores(values: torch.Tensor | np.ndarray, numbers: np.ndarray, moduli: list[int] | tuple[int, ...],
+                   *, pooled: bool = False) -> np.ndarray:
+    """How much more of the variance is q-periodic than chance, for every modulus.
+
+    ``score = R^2_q / chance`` with ``R^2_q`` from :func:`periodic_variance_fraction` on
+    ``numbers mod q`` and ``chance = (q - 1) / (N - 1)``; 1 means "as periodic as noise".
+
+    Args:
+        values: ``(N, m)``, e.g. digit embeddings ``(p, d)`` (numbers = digits) or last-position neuron
+            activations ``(p**2, n_neurons)`` (numbers = ``n = x0 + p x1``).
+        numbers: ``(N,)`` integers.
+        moduli: the q to test.
+        pooled: score all m columns together (variance-weighted) instead of each column.
+
+    Returns:
+        ``(m, len(moduli))`` scores, or ``(len(moduli),)`` when pooled.
+    """
+    v = _as_numpy(values)
+    n_rows = v.shape[0]
+    weights = ((v - v.mean(axis=0)) ** 2).sum(axis=0)
+    scores = []
+    for q in moduli:
+        fraction = periodic_variance_fraction(v, numbers, q)
+        if pooled:
+            fraction = np.nansum(fraction * weights) / weights.sum()
+        scores.append(fraction / ((q - 1) / (n_rows - 1)))
+    return np.stack(scores, axis=-1)

@@ -16,8 +16,16 @@ from .training import TrainingConfig, TrainingResult, train
 
 RUN_DIR = CHECKPOINT_DIR / "miiii"
 
-# Filled in with the configurations actually trained for the chapter (see exploration.md).
-RUNS: dict[str, TrainingConfig] = {}
+# The chapter's settings (ours, not the paper's): p = 47, d = 64, lr 1e-3, weight decay 1, Grokfast
+# lambda 2, chosen from two 2,000-epoch explorations (checkpoints/miiii/exploration.json) to fit a
+# shared two-core CPU; dropout 0.1, 4 heads, alpha 0.98, train fraction 0.5 follow the paper/repository.
+_CHAPTER = TrainingConfig(p=47, d=64, lr=1e-3, weight_decay=1.0, grokfast_lambda=2.0, log_every=50)
+RUNS: dict[str, TrainingConfig] = {
+    "nanda_p47_d64": replace(_CHAPTER, task="nanda", epochs=6000, n_snapshots=8),
+    "miiii_p47_d64": replace(_CHAPTER, task="miiii", epochs=30000, n_snapshots=16),
+    "masked_p47_d64": replace(_CHAPTER, task="masked", epochs=10000, n_snapshots=8),
+    "basis_p47_d64": replace(_CHAPTER, task="basis", epochs=3000, n_snapshots=6),
+}
 
 
 def save_result(name: str, result: TrainingResult, *, extra_metadata: dict | None = None,
