@@ -3,8 +3,11 @@
 - *perfect*: every feature reconstructed: for each example ``e_i`` the output is within ``tolerance``
   of ``e_i`` in every coordinate.
 - *symmetric failure*: exactly one feature ``d`` is not learnt, with ``||W_d|| < dead_norm`` and
-  ``b_d > 0`` (so its output is the constant ``ReLU(b_d)``), while the other ``n - 1`` outputs are within
-  ``tolerance`` of their targets on the other ``n - 1`` examples.
+  ``b_d > 0`` (so its output is nearly the constant ``ReLU(b_d)``), the other ``n - 1`` outputs are within
+  ``tolerance`` of their targets on the other ``n - 1`` examples, and the live features are regular:
+  their norms agree within the factor ``regular_ratio`` (the post's "the other 6 have equal magnitude").
+- *asymmetric failure*: as symmetric failure but the live norms differ by more than ``regular_ratio``
+  (live features on "circles" of different radii while one feature stays dead; ours, not the post's).
 - *other*: anything else (several dead features, a run still moving, ...).
 - *asymmetric recovery*: a run that is in symmetric failure at some logged step and ends perfect
   (needs the trajectory log, see :func:`asymmetric_recovery`).
@@ -16,8 +19,13 @@ import torch
 
 from .model import check_parameters, reconstructions
 
-PERFECT, SYMMETRIC_FAILURE, OTHER = 0, 1, 2
-OUTCOME_NAMES = {PERFECT: "perfect", SYMMETRIC_FAILURE: "symmetric failure", OTHER: "other"}
+PERFECT, SYMMETRIC_FAILURE, ASYMMETRIC_FAILURE, OTHER = 0, 1, 2, 3
+OUTCOME_NAMES = {
+    PERFECT: "perfect",
+    SYMMETRIC_FAILURE: "symmetric failure",
+    ASYMMETRIC_FAILURE: "asymmetric failure",
+    OTHER: "other",
+}
 
 
 def feature_errors(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -39,22 +47,27 @@ def dead_feature(W: torch.Tensor, b: torch.Tensor, *, dead_norm: float = 0.1) ->
     return torch.where(is_dead, shortest, torch.full_like(shortest, -1))
 
 
-def classify(W: torch.Tensor, b: torch.Tensor, *, tolerance: float = 0.1, dead_norm: float = 0.1) -> torch.Tensor:
-    """Outcome per seed: :data:`PERFECT`, :data:`SYMMETRIC_FAILURE` or :data:`OTHER`.
+def classify(
+    W: torch.Tensor, b: torch.Tensor, *, tolerance: float = 0.1, dead_norm: float = 0.1, regular_ratio: float = 1.2
+) -> torch.Tensor:
+    """Outcome per seed: :data:`PERFECT`, :data:`SYMMETRIC_FAILURE`, :data:`ASYMMETRIC_FAILURE` or :data:`OTHER`.
 
     Args:
         W: ``(seeds, m, n)``; b: ``(seeds, n)``.
         tolerance: largest allowed absolute output error for a reconstructed example.
         dead_norm: a feature shorter than this (with positive bias) counts as dead.
+        regular_ratio: largest live-norm ratio max/min that still counts as a regular (n-1)-gon.
 
     Returns:
         Long tensor of shape ``(seeds,)``.
 
     Raises:
-        ValueError: on bad shapes or a non-positive tolerance.
+        ValueError: on bad shapes or thresholds out of range.
     """
-    if tolerance <= 0 or dead_norm <= 0:
-        raise ValueError(f"tolerance and dead_norm must be positive, found {tolerance}, {dead_norm}")
+    if tolerance <= 0 or dead_norm <= 0 or regular_ratio < 1:
+        raise ValueError(
+            f"need tolerance > 0, dead_norm > 0, regular_ratio >= 1, found {tolerance}, {dead_norm}, {regular_ratio}"
+        )
     seeds, _, n = check_parameters(W, b)
     errors = feature_errors(W, b)
     perfect = errors.amax(dim=(1, 2)) < tolerance
@@ -65,8 +78,13 @@ def classify(W: torch.Tensor, b: torch.Tensor, *, tolerance: float = 0.1, dead_n
     mask = keep[:, :, None] & keep[:, None, :]
     others_fine = torch.where(mask, errors, torch.zeros_like(errors)).amax(dim=(1, 2)) < tolerance
     failure = has_dead & others_fine
+    norms = W.norm(dim=1)
+    live_max = torch.where(keep, norms, torch.zeros_like(norms)).amax(dim=1)
+    live_min = torch.where(keep, norms, torch.full_like(norms, float("inf"))).amin(dim=1)
+    regular = live_max < regular_ratio * live_min
     outcome = torch.full((seeds,), OTHER, dtype=torch.long)
-    outcome[failure] = SYMMETRIC_FAILURE
+    outcome[failure & ~regular] = ASYMMETRIC_FAILURE
+    outcome[failure & regular] = SYMMETRIC_FAILURE
     outcome[perfect] = PERFECT
     return outcome
 

@@ -1,0 +1,239 @@
+"""Tests for tinymech.autoencoder: closed forms, handcrafted models, the optimizer, the detectors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tinymech.autoencoder import experiments
+from tinymech.autoencoder.geometry import (
+    angular_neighbours,
+    latent_zones,
+    minimal_separation_angle,
+    splay,
+    tilt_coefficients,
+    tilt_loss_change,
+    unit_directions,
+)
+from tinymech.autoencoder.model import (
+    initial_parameters,
+    loss_and_gradients,
+    loss_per_seed,
+    symmetric_failure_loss_floor,
+)
+from tinymech.autoencoder.optimizer import VectorisedAdam
+from tinymech.autoencoder.outcomes import (
+    ASYMMETRIC_FAILURE,
+    OTHER,
+    PERFECT,
+    SYMMETRIC_FAILURE,
+    asymmetric_recovery,
+    classify,
+    first_step,
+)
+from tinymech.autoencoder.resampling import anthropic_resample, attractor_repulsor, mean_live_norm
+from tinymech.autoencoder.training import train
+from tinymech.checkpoints import CheckpointError, save_checkpoint
+
+torch.set_num_threads(1)
+
+
+def regular_polygon(n: int, radius_squared: float, *, dead: int | None = None, dead_bias: float | None = None):
+    """Handcrafted model: live features on a regular polygon, b = 1 - r^2; optional dead feature."""
+    live = [j for j in range(n) if j != dead]
+    W = torch.zeros(2, n, dtype=torch.float64)
+    b = torch.full((n,), 1 - radius_squared, dtype=torch.float64)
+    for k, j in enumerate(live):
+        angle = 2 * math.pi * k / len(live) + 0.3
+        W[:, j] = math.sqrt(radius_squared) * torch.tensor([math.cos(angle), math.sin(angle)])
+    if dead is not None:
+        b[dead] = 1 / n if dead_bias is None else dead_bias
+    return W, b
+
+
+def test_analytic_gradient_matches_autograd():
+    W, b = initial_parameters(7, range(4))
+    b = b + 0.1 * torch.randn(b.shape, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    W_auto, b_auto = W.clone().requires_grad_(), b.clone().requires_grad_()
+    loss_per_seed(W_auto, b_auto).sum().backward()
+    loss, dW, db = loss_and_gradients(W, b)
+    torch.testing.assert_close(loss, loss_per_seed(W, b))
+    torch.testing.assert_close(dW, W_auto.grad, rtol=0, atol=1e-14)
+    torch.testing.assert_close(db, b_auto.grad, rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("kind", ["adam", "adamw"])
+def test_vectorised_adam_matches_torch(kind):
+    W, b = initial_parameters(6, range(3))
+    W_ref, b_ref = W.clone().requires_grad_(), b.clone().requires_grad_()
+    reference = (torch.optim.AdamW([W_ref, b_ref], lr=3e-3) if kind == "adamw"
+                 else torch.optim.Adam([W_ref, b_ref], lr=3e-3))
+    ours = VectorisedAdam(lr=torch.full((3,), 3e-3), kind=kind)
+    for _ in range(30):
+        reference.zero_grad()
+        loss_per_seed(W_ref, b_ref).sum().backward()
+        reference.step()
+        _, dW, db = loss_and_gradients(W, b)
+        ours.step([W, b], [dW, db])
+    torch.testing.assert_close(W, W_ref.detach(), rtol=0, atol=1e-8)  # round-off only
+    torch.testing.assert_close(b, b_ref.detach(), rtol=0, atol=1e-8)
+
+
+def test_seeds_train_independently():
+    """A seed trained in a batch with others ends where it ends when trained alone."""
+    W, b = initial_parameters(7, [3, 11, 42])
+    together = train(W, b, lr=torch.tensor([1e-3, 1e-2, 3e-3]), epochs=300, log_every=300)
+    alone = train(W[1:2], b[1:2], lr=1e-2, epochs=300, log_every=300)
+    # batched and single matrix products round differently; Adam amplifies round-off a little
+    torch.testing.assert_close(together.W[1:2], alone.W, rtol=0, atol=1e-7)
+
+
+def test_bad_inputs_raise():
+    with pytest.raises(ValueError, match="n > m"):
+        initial_parameters(2, range(3))
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        VectorisedAdam(lr=torch.ones(2), kind="sgd")
+    with pytest.raises(ValueError, match="shape"):
+        loss_per_seed(torch.zeros(2, 7), torch.zeros(7))
+    with pytest.raises(ValueError, match="choose one of"):
+        experiments.load_or_train("no_such_experiment")
+
+
+@pytest.mark.parametrize("n", [6, 7, 8])
+def test_handcrafted_perfect_and_symmetric_failure(n):
+    threshold = 1 / (1 - math.cos(2 * math.pi / n))
+    W, b = regular_polygon(n, threshold + 0.3)
+    assert float(loss_per_seed(W[None], b[None])) == pytest.approx(0.0, abs=1e-12)
+    assert int(classify(W[None], b[None])) == PERFECT
+    threshold_failed = 1 / (1 - math.cos(2 * math.pi / (n - 1)))
+    W, b = regular_polygon(n, threshold_failed + 1.0, dead=n - 1)
+    assert float(loss_per_seed(W[None], b[None])) == pytest.approx(symmetric_failure_loss_floor(n), rel=1e-12)
+    assert symmetric_failure_loss_floor(n) * n**2 == pytest.approx((n - 1) / n, rel=1e-14)
+    assert int(classify(W[None], b[None])) == SYMMETRIC_FAILURE
+    # 1/n is the least-squares bias of the dead output: moving it either way raises the loss
+    for shift in (-1e-3, 1e-3):
+        b_shifted = b.clone()
+        b_shifted[n - 1] += shift
+        assert float(loss_per_seed(W[None], b_shifted[None])) > symmetric_failure_loss_floor(n)
+    # unequal live norms with one dead feature: asymmetric failure; two dead: other
+    W_long = W.clone()
+    W_long[:, 0] *= 1.15
+    b_long = b.clone()
+    b_long[0] = 1 - float(W_long[:, 0].norm()) ** 2
+    assert int(classify(W_long[None], b_long[None], regular_ratio=1.1)) == ASYMMETRIC_FAILURE
+    assert int(classify(W_long[None], b_long[None], regular_ratio=1.2)) == SYMMETRIC_FAILURE
+    W_two = W.clone()
+    W_two[:, 0] = 0.0
+    assert int(classify(W_two[None], b[None])) == OTHER
+
+
+@settings(max_examples=25, deadline=None)
+@given(angle=st.floats(-math.pi, math.pi), seed=st.integers(0, 10_000))
+def test_rotation_of_latent_plane_changes_nothing(angle, seed):
+    """The model sees W only through W^T W: rotating the latent plane leaves loss and outcome alone."""
+    W, b = initial_parameters(7, [seed])
+    rotation = torch.tensor([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
+                            dtype=torch.float64)
+    torch.testing.assert_close(loss_per_seed(rotation @ W, b), loss_per_seed(W, b), rtol=1e-12, atol=1e-15)
+    assert torch.equal(classify(rotation @ W, b), classify(W, b))
+
+
+@settings(max_examples=20, deadline=None)
+@given(amplitude=st.floats(1e-4, 0.02), dead_bias=st.sampled_from([0.0, 1 / 7, 0.3]),
+       jitter=st.floats(0.0, 0.05))
+def test_tilt_polynomial_is_exact(amplitude, dead_bias, jitter):
+    """n^2 dL = linear eps + quadratic eps^2 + eps^4 (geometry module docstring), also off symmetry."""
+    n = 7
+    W, b = regular_polygon(n, 2.3, dead=n - 1, dead_bias=dead_bias)
+    W[:, 0] *= 1 + jitter
+    directions = unit_directions(36)
+    change = tilt_loss_change(W, b, n - 1, directions, amplitude, dead_bias) * n**2
+    linear, quadratic = tilt_coefficients(W, b, n - 1, directions, dead_bias)
+    torch.testing.assert_close(change, linear * amplitude + quadratic * amplitude**2 + amplitude**4,
+                               rtol=1e-9, atol=1e-15)
+
+
+@pytest.mark.parametrize("dead_bias", [1 / 7, 0.0])
+def test_symmetric_failure_is_a_local_minimum_in_every_direction(dead_bias):
+    n = 7
+    W, b = regular_polygon(n, 2.3, dead=n - 1, dead_bias=dead_bias)
+    directions = unit_directions(360)
+    linear, quadratic = tilt_coefficients(W, b, n - 1, directions, dead_bias)
+    assert float(linear.abs().max()) < 1e-12  # the regular hexagon's vectors sum to zero
+    assert bool((quadratic > 0).all())
+    assert bool((tilt_loss_change(W, b, n - 1, directions, 1e-2, dead_bias) > 0).all())
+
+
+def test_latent_zones_and_separation_angle():
+    n = 7
+    threshold = 1 / (1 - math.cos(2 * math.pi / n))
+    W, b = regular_polygon(n, threshold + 0.5)
+    # feature vectors as latent points: the latent of e_i lies in zone i only
+    assert torch.equal(latent_zones(W, b, W.T), torch.eye(n, dtype=torch.bool))
+    assert not bool(latent_zones(W, b, torch.zeros(1, 2)).any())  # the origin is in no zone (b < 0)
+    W, b = regular_polygon(n, threshold)
+    neighbour, gap = angular_neighbours(W, torch.ones(n, dtype=torch.bool))
+    assert float(gap.sum()) == pytest.approx(2 * math.pi)
+    norms = W.norm(dim=0)
+    # at the threshold radius the regular n-gon's gap equals the minimal separation angle
+    torch.testing.assert_close(minimal_separation_angle(norms, norms[neighbour]), gap, rtol=1e-6, atol=0)
+    # shorter features need wider gaps
+    short, long = minimal_separation_angle(torch.tensor([1.2, 2.0]), torch.tensor([2.0, 2.0]))
+    assert float(short) > float(long)
+    assert float(splay(W)) == pytest.approx(n * math.sqrt(threshold))
+
+
+def test_resampling_methods():
+    n = 7
+    W, b = regular_polygon(n, 2.3, dead=n - 1)
+    W[:, n - 1] = torch.tensor([1e-5, 2e-5], dtype=torch.float64)
+    W[:, 0] *= 1.1  # break the symmetry so that the attractor direction is defined
+    W, b = W[None], b[None]
+    dead = torch.tensor([n - 1])
+    W_a, b_a, sampled = anthropic_resample(W, b, dead, generator=torch.Generator().manual_seed(0))
+    assert int(sampled) == n - 1  # the dead example has by far the largest loss
+    assert float(W_a[0, :, n - 1].norm()) == pytest.approx(0.2 * float(mean_live_norm(W, dead)))
+    assert float(b_a[0, n - 1]) == 0.0
+    torch.testing.assert_close(W_a[..., : n - 1], W[..., : n - 1])
+    W_r, b_r, pushed = attractor_repulsor(W, b, dead, 0.1, generator=torch.Generator().manual_seed(0), noise=0.0)
+    total = W[0, :, : n - 1].sum(dim=1)
+    cosine = torch.dot(W_r[0, :, n - 1], -total) / (W_r[0, :, n - 1].norm() * total.norm())
+    assert float(cosine) == pytest.approx(1.0)
+    expected = torch.zeros(n, dtype=torch.bool)
+    expected[: n - 1] = (W[0, :, : n - 1] * -total[:, None]).sum(dim=0) > 0
+    assert torch.equal(pushed[0], expected)
+    torch.testing.assert_close(b_r[0] - b[0], 0.1 * expected.to(torch.float64))
+
+
+def test_recovery_detector():
+    log = torch.tensor([[OTHER, OTHER, OTHER], [SYMMETRIC_FAILURE, PERFECT, SYMMETRIC_FAILURE],
+                        [PERFECT, PERFECT, SYMMETRIC_FAILURE]])
+    assert asymmetric_recovery(log).tolist() == [True, False, False]
+    assert first_step(log, torch.tensor([0, 10, 20]), PERFECT).tolist() == [20, 10, -1]
+
+
+def test_loader_refuses_missing_and_corrupted(tmp_path, monkeypatch):
+    monkeypatch.setattr(experiments, "RESULTS_DIR", tmp_path)
+    with pytest.raises(CheckpointError, match="no committed result"):
+        experiments.load_or_train("chaos_map")
+    path = save_checkpoint(tmp_path / "chaos_map.pth", {"x": torch.zeros(3)}, {"experiment": "chaos_map"})
+    assert torch.equal(experiments.load_or_train("chaos_map")["x"], torch.zeros(3))
+    path.write_bytes(path.read_bytes() + b"tampered")
+    with pytest.raises(CheckpointError, match="sha256"):
+        experiments.load_or_train("chaos_map")
+
+
+def test_training_reaches_a_symmetric_failure_and_escapes():
+    """Seed 23 of n = 6 (committed settings) plateaus in symmetric failure with b_dead ~ 1/6, then recovers."""
+    W, b = initial_parameters(6, [23])
+    run = train(W, b, lr=1e-3, epochs=5000, log_every=250, keep_parameters=True)
+    failed = torch.nonzero(run.outcomes[:, 0] == SYMMETRIC_FAILURE).flatten()
+    assert failed.numel() > 0
+    at = int(failed[0])
+    dead = int(run.W_log[at, 0].norm(dim=0).argmin())
+    assert float(run.b_log[at, 0, dead]) == pytest.approx(1 / 6, abs=0.03)
+    assert bool(asymmetric_recovery(run.outcomes)[0])
