@@ -125,3 +125,13 @@ def test_dispatch_and_bad_input():
         spherical_polygon_area([[0.0, 0.0, 0.0]])
     with pytest.raises(ValueError, match="no interior"):
         solid_angle_accuracy(model, domain=[[1.0, 0, 0], [-1.0, 0, 0]])
+
+
+def test_equal_area_map_fraction_approaches_exact_accuracy():
+    from tinymech.solid_angles import sphere_map
+
+    model = random_model(4, 2)
+    grid = sphere_map(model, n_longitude=400, n_height=200)
+    # equal-area grid: the fraction of correct cells is a quadrature of the solid angle
+    assert abs(grid.correct.mean() - exact_accuracy_3(model)) < 5e-3
+    assert grid.region.max() + 1 <= solid_angle_accuracy(model).n_regions

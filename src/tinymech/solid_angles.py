@@ -37,9 +37,10 @@ from tinymech.linear_regions import LinearPiece, pattern_linear_maps
 FOUR_PI = 4.0 * math.pi
 SEQ_LEN = 3
 
-#: A linear form (coefficient vector) with norm below this, relative to the largest weight product
-#: scale, is treated as identically zero (e.g. a neuron whose pre-activation map vanishes).
-ZERO_FORM_TOLERANCE = 1e-13
+#: A linear form (coefficient vector) whose norm is below this times the norm of the same form computed
+#: with absolute weights (a bound on the summed terms, hence on float64 rounding) is identically zero,
+#: e.g. a neuron whose pre-activation map vanishes, or two logits that are equal by construction.
+ZERO_FORM_TOLERANCE = 1e-12
 #: A cone whose inscribed-ball radius (in the box ``|x|_inf <= 1``) is below this counts as empty;
 #: such slivers have solid angle below ``~1e-10`` steradian.
 INTERIOR_TOLERANCE = 1e-11
@@ -259,8 +260,13 @@ class SolidAngleAccuracy:
         return abs(self.covered_solid_angle - self.domain_solid_angle) / self.domain_solid_angle
 
 
-def _is_zero(form: np.ndarray, scale: float) -> bool:
-    return bool(np.linalg.norm(form) <= ZERO_FORM_TOLERANCE * scale)
+def _is_zero(form: np.ndarray, magnitude: np.ndarray) -> bool:
+    """Whether ``form`` is zero up to the rounding of sums whose terms have absolute sizes ``magnitude``."""
+    return bool(np.linalg.norm(form) <= ZERO_FORM_TOLERANCE * np.linalg.norm(magnitude))
+
+
+def _absolute(weights: RNNWeights) -> RNNWeights:
+    return RNNWeights(np.abs(weights.W_hi), np.abs(weights.W_hh), np.abs(weights.W_oh))
 
 
 def _weights_of(model: ReLURNN | RNNWeights) -> RNNWeights:
@@ -340,7 +346,7 @@ def enumerate_regions(model: ReLURNN | RNNWeights, *, domain=None) -> tuple[list
     """
     weights = _weights_of(model)
     d = weights.hidden_size
-    scale = _form_scale(weights)
+    absolute = _absolute(weights)
     start = np.zeros((0, SEQ_LEN)) if domain is None else _unit_rows(domain)
     cones = [(start, np.zeros((SEQ_LEN, d), dtype=bool))]
     counter = _SplitCounter()
@@ -348,9 +354,10 @@ def enumerate_regions(model: ReLURNN | RNNWeights, *, domain=None) -> tuple[list
         next_cones = []
         for normals, pattern in cones:
             forms = pattern_linear_maps(weights, pattern).preactivation_maps[t]  # (d, 3), needs pattern[:t]
+            magnitudes = pattern_linear_maps(absolute, pattern).preactivation_maps[t]
             parts = [(normals, pattern)]
             for i in range(d):
-                if _is_zero(forms[i], scale):  # pre-activation identically 0: the neuron stays off
+                if _is_zero(forms[i], magnitudes[i]):  # pre-activation identically 0: the neuron stays off
                     continue
                 new_parts = []
                 for part_normals, part_pattern in parts:
@@ -364,13 +371,7 @@ def enumerate_regions(model: ReLURNN | RNNWeights, *, domain=None) -> tuple[list
     return cones, {"linear_programs": counter.linear_programs, "vertex_checks": counter.vertex_checks}
 
 
-def _form_scale(weights: RNNWeights) -> float:
-    """A magnitude bound for the coefficients of pre-activation and logit forms (for zero tests)."""
-    recurrent = max(1.0, float(np.abs(weights.W_hh).max()))
-    return recurrent ** SEQ_LEN * max(1.0, float(np.abs(weights.W_hi).max())) * max(1.0, float(np.abs(weights.W_oh).max()))
-
-
-def _cells(normals: np.ndarray, logit_map: np.ndarray, scale: float) -> tuple[Cell, ...]:
+def _cells(normals: np.ndarray, logit_map: np.ndarray, logit_magnitude: np.ndarray) -> tuple[Cell, ...]:
     cells = []
     for ordering, ordering_normals in orderings():
         cell_normals = np.vstack([normals, ordering_normals])
@@ -383,7 +384,7 @@ def _cells(normals: np.ndarray, logit_map: np.ndarray, scale: float) -> tuple[Ce
             if j == label:
                 continue
             form = logit_map[label] - logit_map[j]
-            if _is_zero(form, scale):
+            if _is_zero(form, logit_magnitude[label] + logit_magnitude[j]):
                 wins = wins and label < j  # exact tie: torch.argmax returns the first maximum
             else:
                 label_normals.append(form)
@@ -410,12 +411,13 @@ def solid_angle_accuracy(model: ReLURNN | RNNWeights, *, domain=None) -> SolidAn
     weights = _weights_of(model)
     if domain is not None and not has_interior(domain):
         raise ValueError("the domain cone has no interior")
-    scale = _form_scale(weights)
+    absolute = _absolute(weights)
     found, counts = enumerate_regions(weights, domain=domain)
     regions = []
     for normals, pattern in found:
         piece = pattern_linear_maps(weights, pattern)
-        regions.append(LinearRegion3(normals, piece, _cells(normals, piece.logit_map, scale)))
+        magnitude = pattern_linear_maps(absolute, pattern).logit_map
+        regions.append(LinearRegion3(normals, piece, _cells(normals, piece.logit_map, magnitude)))
     domain_area = FOUR_PI if domain is None else spherical_polygon_area(domain)
     covered = sum(region.solid_angle for region in regions)
     correct = sum(region.correct_solid_angle for region in regions)
@@ -433,3 +435,49 @@ def exact_accuracy_3(model: ReLURNN | RNNWeights) -> float:
         ValueError: if the model does not have 3 logits.
     """
     return solid_angle_accuracy(model).accuracy
+
+
+@dataclass(frozen=True)
+class SphereMap:
+    """The unit sphere of inputs in Lambert's cylindrical equal-area projection around ``(1, 1, 1)``.
+
+    Longitude ``phi`` turns around the axis ``u = (1, 1, 1) / sqrt(3)`` (the 6 orderings are the sectors
+    between the meridians where two inputs are equal, every ``pi / 3``); the height is ``x . u``.  Equal
+    areas of the map are equal probabilities of a Gaussian input.
+
+    Attributes:
+        longitude: ``(n_longitude,)`` radians in ``[0, 2 pi)``, ``phi = 0`` at the direction ``x_0`` largest.
+        height: ``(n_height,)`` in ``(-1, 1)``.
+        region: ``(n_height, n_longitude)`` integer id of the activation pattern at each point.
+        correct: ``(n_height, n_longitude)`` booleans, prediction equals the 2nd-argmax.
+    """
+
+    longitude: np.ndarray
+    height: np.ndarray
+    region: np.ndarray
+    correct: np.ndarray
+
+
+def sphere_map(model: ReLURNN | RNNWeights, *, n_longitude: int = 720, n_height: int = 360) -> SphereMap:
+    """Evaluate the model on a grid of the sphere (see :class:`SphereMap`), in float64.
+
+    Raises:
+        ValueError: if the model does not have 3 logits.
+    """
+    from tinymech.trace import trace
+
+    weights = _weights_of(model)
+    axis = np.ones(SEQ_LEN) / math.sqrt(SEQ_LEN)
+    e1 = np.array([2.0, -1.0, -1.0]) / math.sqrt(6.0)
+    e2 = np.cross(axis, e1)
+    longitude = (np.arange(n_longitude) + 0.5) * 2 * math.pi / n_longitude
+    height = -1 + (np.arange(n_height) + 0.5) * 2 / n_height
+    phi, z = np.meshgrid(longitude, height)
+    radial = np.sqrt(1 - z**2)
+    x = (radial * np.cos(phi))[..., None] * e1 + (radial * np.sin(phi))[..., None] * e2 + z[..., None] * axis
+    run = trace(weights, x.reshape(-1, SEQ_LEN))
+    patterns = run.activation_pattern.reshape(len(x.reshape(-1, SEQ_LEN)), -1)
+    _, region = np.unique(patterns, axis=0, return_inverse=True)
+    label = np.argsort(x.reshape(-1, SEQ_LEN), axis=1)[:, -2]
+    correct = run.predictions == label
+    return SphereMap(longitude, height, region.reshape(z.shape), correct.reshape(z.shape))

@@ -18,12 +18,13 @@ compute): ARC's AlgZoo post {cite}`arc2026algzoo`; the construction here is ours
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from tinymech.architectures import ReLURNN, RNNWeights
-from tinymech.solid_angles import SolidAngleAccuracy, solid_angle_accuracy
+from tinymech.solid_angles import SolidAngleAccuracy, exact_accuracy_3, solid_angle_accuracy
 
 HALF_SPACE_X0 = np.array([[1.0, 0.0, 0.0]])
 
@@ -152,3 +153,222 @@ def symmetry_reduced_accuracy(model: ReLURNN | RNNWeights) -> SymmetryReducedAcc
     """
     half = solid_angle_accuracy(model, domain=HALF_SPACE_X0)
     return SymmetryReducedAccuracy(half.accuracy, half)
+
+
+# --------------------------------------------------------------------------------------------------
+# Cost against sampling (ARC's noisy-model recipe), computed offline for the M4,3 chapter.
+# --------------------------------------------------------------------------------------------------
+
+STUDY_DIR_NAME = "m4_3"
+
+
+def noisy_weights(weights: RNNWeights, sigma: float, rng: np.random.Generator) -> RNNWeights:
+    """``theta + sigma * rms(theta) * noise`` per weight matrix (standard Gaussian noise).
+
+    ARC's recipe for judging an accuracy estimate by its mean squared error: add enough noise to the
+    weights to alter the accuracy, and average the squared error over noisy models {cite}`arc2026algzoo`.
+    Scaling the noise by each matrix's root-mean-square entry is our choice.
+
+    Raises:
+        ValueError: if ``sigma`` is negative.
+    """
+    if sigma < 0:
+        raise ValueError(f"sigma must be non-negative, got {sigma}")
+
+    def perturb(matrix: np.ndarray) -> np.ndarray:
+        rms = float(np.sqrt(np.mean(matrix**2)))
+        return matrix + sigma * rms * rng.standard_normal(matrix.shape)
+
+    return RNNWeights(perturb(weights.W_hi), perturb(weights.W_hh), perturb(weights.W_oh))
+
+
+def sampling_seconds_per_sample(model: ReLURNN, *, samples: int = 2**22, repeats: int = 3) -> float:
+    """Wall-clock seconds per sampled sequence of float32 sampling (torch, batch 2**18), best of repeats."""
+    from tinymech.evaluation import sampled_accuracy
+
+    best = float("inf")
+    for repeat in range(repeats):
+        started = time.perf_counter()
+        sampled_accuracy(model, samples, seed=repeat)
+        best = min(best, time.perf_counter() - started)
+    return best / samples
+
+
+def noisy_model_study(weights: RNNWeights, *, sigma: float, n_models: int, seed: int = 0) -> dict:
+    """Exact and half-space accuracies of ``n_models`` noisy copies of ``weights``, with timings.
+
+    Returns:
+        A dict of float64 tensors ``(n_models,)``: ``exact``, ``half_space``, ``exact_seconds``,
+        ``half_space_seconds``, ``exact_regions``, ``half_space_regions``, ``symmetry_distance`` (the best
+        negation symmetry of the standardized noisy weights, for ``d <= 8``).
+    """
+    import torch
+
+    from tinymech.standardization import standardize
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(n_models):
+        noisy = noisy_weights(weights, sigma, rng)
+        full = solid_angle_accuracy(noisy)
+        half = solid_angle_accuracy(noisy, domain=HALF_SPACE_X0)
+        distance = find_negation_symmetries(standardize(noisy))[0].distance
+        rows.append((full.accuracy, half.accuracy, full.seconds, half.seconds, full.n_regions, half.n_regions,
+                     distance))
+    columns = ["exact", "half_space", "exact_seconds", "half_space_seconds", "exact_regions",
+               "half_space_regions", "symmetry_distance"]
+    table = np.array(rows, dtype=np.float64)
+    return {name: torch.tensor(table[:, k]) for k, name in enumerate(columns)}
+
+
+def handcrafted_lambda_sweep(lams, *, samples: int, seed: int = 0) -> dict:
+    """Accuracy of ARC's handcrafted M4,3 against its parameter ``lam``, three ways.
+
+    Returns:
+        A dict of float64 tensors ``(len(lams),)``: ``lam``; ``exact_float64`` (solid angles of the weights
+        built in float64); ``exact_float32_weights`` (solid angles, float64 arithmetic, of the weights
+        rounded to float32); ``sampled_float32`` and its ``sampled_float32_se`` (float32 forward passes on
+        ``samples`` sequences, the way the model is normally run).
+    """
+    import torch
+
+    from tinymech.evaluation import sampled_accuracy
+    from tinymech.handcrafted import handcrafted_3
+
+    rows = []
+    for lam in lams:
+        model32 = handcrafted_3(float(lam))
+        sampled = sampled_accuracy(model32, samples, seed=seed)
+        rows.append((float(lam), exact_accuracy_3(handcrafted_3(float(lam), dtype=torch.float64)),
+                     exact_accuracy_3(model32), sampled.accuracy, sampled.standard_error))
+    columns = ["lam", "exact_float64", "exact_float32_weights", "sampled_float32", "sampled_float32_se"]
+    table = np.array(rows, dtype=np.float64)
+    return {name: torch.tensor(table[:, k]) for k, name in enumerate(columns)}
+
+
+#: Values of the handcrafted model's ``lam`` swept in the chapter; beyond ``1e4`` the construction's
+#: ill-conditioning (``inv(fc1[:, 1:])`` has entries ~``lam / 2``) defeats even float64 arithmetic.
+LAMBDAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3, 1e4)
+
+
+def compute_handcrafted_study(*, reference_samples: int = 2**24, sweep_samples: int = 2**22,
+                              progress: bool = True) -> tuple[dict, dict]:
+    """Sampled references (float32, float64) of the handcrafted M4,3 at ``lam = 100`` and the ``lam`` sweep."""
+    import torch
+
+    from tinymech.evaluation import sampled_accuracy
+    from tinymech.handcrafted import handcrafted_3
+
+    payload: dict = {}
+    for dtype_name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
+        if progress:
+            print(f"sampling the handcrafted model in {dtype_name}", flush=True)
+        result = sampled_accuracy(handcrafted_3(100.0), reference_samples, seed=12345, dtype=dtype)
+        payload[f"handcrafted_sampled_{dtype_name}"] = torch.tensor([result.accuracy, result.standard_error])
+    if progress:
+        print("lambda sweep", flush=True)
+    payload["lambda_sweep"] = handcrafted_lambda_sweep(LAMBDAS, samples=sweep_samples)
+    metadata = {"reference_samples": reference_samples, "sweep_samples": sweep_samples, "sampling_seed": 12345}
+    return payload, metadata
+
+
+def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 2**24, n_noisy: int = 32,
+                          sigma: float = 0.05, progress: bool = True) -> tuple[dict, dict]:
+    """What the M4,3 chapter needs about the trained model that is too slow for the notebook.
+
+    Sampled references (float32 and float64, ``reference_samples`` each, seed 12345), timings of the
+    exact and half-space counts (best of 3), the sampling speed, and the noisy-model study.
+    """
+    import torch
+
+    from tinymech.evaluation import sampled_accuracy
+    from tinymech.zoo import load_model, model_metadata
+
+    def say(message: str) -> None:
+        if progress:
+            print(message, flush=True)
+
+    payload: dict = {}
+    model = load_model(model_name)
+    for dtype_name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
+        say(f"sampling {model_name} in {dtype_name}")
+        result = sampled_accuracy(model, reference_samples, seed=12345, dtype=dtype)
+        payload[f"trained_sampled_{dtype_name}"] = torch.tensor([result.accuracy, result.standard_error])
+    model.float()
+    say("timing the exact counts")
+    for key in ("exact", "half_space"):
+        domain = None if key == "exact" else HALF_SPACE_X0
+        seconds = min(solid_angle_accuracy(model, domain=domain).seconds for _ in range(3))
+        payload[f"trained_{key}_seconds"] = torch.tensor(seconds)
+    say("timing sampling")
+    payload["seconds_per_sample"] = torch.tensor(sampling_seconds_per_sample(model))
+    say("noisy models")
+    payload["noisy"] = noisy_model_study(model.weights(), sigma=sigma, n_models=n_noisy)
+    metadata = {"model": model_name, "model_sha256": model_metadata(model_name)["sha256"],
+                "reference_samples": reference_samples, "n_noisy": n_noisy, "sigma": sigma,
+                "sampling_seed": 12345, "note": "timings are wall-clock seconds on one shared CPU core"}
+    return payload, metadata
+
+
+def study_path(name: str = "m4_3"):
+    """Where a study is committed: ``checkpoints/m4_3/study_{name}.pth`` (``name``: a model or "handcrafted")."""
+    from tinymech.checkpoints import CHECKPOINT_DIR
+
+    return CHECKPOINT_DIR / STUDY_DIR_NAME / f"study_{name}.pth"
+
+
+def load_or_compute_study(model_name: str = "m4_3", *, recompute: bool = False) -> tuple[dict, dict]:
+    """The committed studies (trained model and handcrafted model, merged), or fresh ones when ``recompute``.
+
+    Returns:
+        ``(payload, metadata)``: the union of :func:`compute_trained_study` and
+        :func:`compute_handcrafted_study` payloads; the trained study's metadata.
+
+    Raises:
+        tinymech.checkpoints.CheckpointError: if a study file is missing or corrupted, or the trained
+            study was computed for a different checkpoint of the model than the committed one (recompute
+            it with ``python -m tinymech.symmetries --recompute``).
+    """
+    from tinymech.checkpoints import CheckpointError, load_checkpoint
+    from tinymech.zoo import model_metadata
+
+    if recompute:
+        trained, metadata = compute_trained_study(model_name)
+        handcrafted, _ = compute_handcrafted_study()
+        return {**trained, **handcrafted}, metadata
+    trained, metadata = load_checkpoint(study_path(model_name))
+    if metadata["model_sha256"] != model_metadata(model_name)["sha256"]:
+        raise CheckpointError(f"the study in {study_path(model_name).name} was computed for another checkpoint "
+                              f"of {model_name}; run python -m tinymech.symmetries --recompute")
+    handcrafted, _ = load_checkpoint(study_path("handcrafted"))
+    return {**trained, **handcrafted}, metadata
+
+
+def main(argv=None) -> int:
+    """CLI: ``python -m tinymech.symmetries [--model m4_3] [--part both] [--recompute]`` writes the studies."""
+    import argparse
+
+    from tinymech.checkpoints import save_checkpoint
+
+    parser = argparse.ArgumentParser(description="Compute the M4,3 chapter's sampling references and "
+                                                 "noisy-model study, and write them as a checkpoint.")
+    parser.add_argument("--model", default="m4_3")
+    parser.add_argument("--part", choices=("trained", "handcrafted", "both"), default="both")
+    parser.add_argument("--recompute", action="store_true", help="overwrite existing study files")
+    parser.add_argument("--n-noisy", type=int, default=32)
+    parser.add_argument("--sigma", type=float, default=0.05)
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)
+    if args.part in ("handcrafted", "both"):
+        payload, metadata = compute_handcrafted_study()
+        print("wrote", save_checkpoint(study_path("handcrafted"), payload, metadata, overwrite=args.recompute))
+    if args.part in ("trained", "both"):
+        payload, metadata = compute_trained_study(args.model, n_noisy=args.n_noisy, sigma=args.sigma)
+        print("wrote", save_checkpoint(study_path(args.model), payload, metadata, overwrite=args.recompute))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
