@@ -23,7 +23,7 @@ _CHAPTER = TrainingConfig(p=47, d=64, lr=1e-3, weight_decay=1.0, grokfast_lambda
 RUNS: dict[str, TrainingConfig] = {
     "nanda_p47_d64": replace(_CHAPTER, task="nanda", epochs=6000, n_snapshots=8),
     "miiii_p47_d64": replace(_CHAPTER, task="miiii", epochs=30000, n_snapshots=16),
-    "masked_p47_d64": replace(_CHAPTER, task="masked", epochs=10000, n_snapshots=8),
+    "masked_p47_d64": replace(_CHAPTER, task="masked", epochs=8000, n_snapshots=8),
     "basis_p47_d64": replace(_CHAPTER, task="basis", epochs=3000, n_snapshots=6),
 }
 

@@ -10,7 +10,8 @@ every MLP neuron at the last position; the full weights are kept only at the end
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+import time
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
@@ -42,6 +43,9 @@ class TrainingConfig:
         seed: seed of the split, the T_basis shuffle, the init and dropout.
         log_every: evaluate train/validation accuracy every this many epochs.
         n_snapshots: number of log-spaced snapshot epochs (plus epoch 0).
+        snapshot_horizon: the epoch the log-spaced snapshots run up to (0: ``epochs``); a run stopped
+            early by a time limit records its planned horizon here, so that rerunning its config
+            reproduces it exactly.
     """
 
     task: str = "miiii"
@@ -58,6 +62,7 @@ class TrainingConfig:
     seed: int = 0
     log_every: int = 10
     n_snapshots: int = 12
+    snapshot_horizon: int = 0
 
 
 def snapshot_epochs(epochs: int, n_snapshots: int) -> list[int]:
@@ -140,7 +145,8 @@ def build_model(config: TrainingConfig, moduli: tuple[int, ...]) -> MiiiiTransfo
     return MiiiiTransformer(config.p, config.d, config.heads, moduli, dropout=config.dropout)
 
 
-def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True) -> TrainingResult:
+def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
+          time_limit_s: float | None = None) -> TrainingResult:
     """Train one run full batch and return its logs, snapshots and final weights.
 
     Args:
@@ -148,6 +154,8 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True)
         device: torch device ("cpu", "cuda"); the paper's p = 113, d = 256 run needs a GPU in practice
             (about 2.2-2.5 s per epoch on one CPU thread, per the brief).
         progress: show a tqdm bar with the mean validation accuracy.
+        time_limit_s: stop at the first logged epoch after this many seconds; the returned config then
+            has ``epochs`` = the epoch reached and ``snapshot_horizon`` = the planned horizon.
 
     Raises:
         ValueError: from :func:`make_task` / :class:`MiiiiTransformer` for invalid settings.
@@ -161,7 +169,9 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True)
     x_train = data.inputs[data.train_mask].to(device)
     y_train = data.labels[data.train_mask].to(device)
     weights = data.task_weights.to(device)
-    snap_at = set(snapshot_epochs(config.epochs, config.n_snapshots))
+    horizon = config.snapshot_horizon or config.epochs
+    snap_at = {e for e in snapshot_epochs(horizon, config.n_snapshots) if e <= config.epochs} | {config.epochs}
+    start = time.perf_counter()
     logs: dict[str, list] = {"epoch": [], "train_acc": [], "valid_acc": [], "train_loss": [], "valid_loss": []}
     snaps: dict[str, list] = {"epoch": []}
 
@@ -187,6 +197,11 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True)
             grokfast.filter_()
         optimizer.step()
         if epoch % config.log_every == 0 or epoch in snap_at or epoch == config.epochs:
+            if time_limit_s is not None and epoch < config.epochs and time.perf_counter() - start > time_limit_s:
+                snap_at.add(epoch)
+                valid_acc = record(epoch)
+                config = replace(config, epochs=epoch, snapshot_horizon=horizon)
+                break
             valid_acc = record(epoch)
             bar.set_postfix(loss=f"{loss.item():.3f}", valid_acc=f"{valid_acc:.3f}")
     log = {"epoch": torch.tensor(logs["epoch"])}
