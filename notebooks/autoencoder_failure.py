@@ -342,6 +342,38 @@ glue("ratio_clean", ratio_clean)
 # {glue:text}`ratio_recovered:.2f` (median) against {glue:text}`ratio_clean:.2f` for runs that never failed,
 # so the two circles are the scar of a recovery, as the post argues.
 #
+# **Is the post's 1 in 100 a matter of learning rate?** We reran seeds 0 to 199 of $n = 7$ at four
+# learning rates (AdamW, 25,000 epochs, otherwise as above) and count the runs that failed, recovered, or
+# had failed and were not perfect at the end.
+
+# %%
+lr_sweep = ex.load_or_train("lr_sweep")
+rows = ["| learning rate | ever in symmetric failure | recovered by epoch 25,000 (of failed) | failed, not perfect at epoch 25,000 | median epochs from failure to perfect |",
+        "|---|---|---|---|---|"]
+lr_rows = {}
+for l, lr in enumerate(lr_sweep["lr"]):
+    log = lr_sweep["outcome_log"][:, l].long()
+    ever = (log == SYMMETRIC_FAILURE).any(dim=0)
+    recovered_l = lr_sweep["recovered"][l]
+    unfinished = int((ever & (log[-1] != PERFECT)).sum())
+    took = (lr_sweep["first_perfect"][l] - lr_sweep["first_failure"][l])[recovered_l].double()
+    lr_rows[float(lr)] = (int(ever.sum()), int(recovered_l.sum()), unfinished)
+    rows.append(f"| {float(lr):g} | {format_rate(int(ever.sum()), log.shape[1])} "
+                f"| {format_rate(int(recovered_l.sum()), int(ever.sum()))} | {unfinished} "
+                f"| {float(took.median()):.0f} |")
+slow = lr_rows[3e-4]
+glue("slow_failed", slow[0])
+glue("slow_recovered", slow[1])
+Markdown("\n".join(rows))
+
+# %% [markdown]
+# Symmetric failure is similarly common at every learning rate (slightly more at larger ones), but the
+# time to recover shrinks as the learning rate grows (last column; at $3 \times 10^{-4}$ it counts only the
+# few that finished): at $3 \times 10^{-4}$ only {glue:text}`slow_recovered:.0f` of the
+# {glue:text}`slow_failed:.0f` failed runs were perfect by epoch 25,000, the others were still on their
+# way (dead feature growing, live features splaying). A 25,000-epoch budget with a small learning rate
+# makes recovery look rare; it is slow, not rare.
+#
 # ## Chaos: recovery over (bias perturbation, learning rate)
 #
 # Claim: pushing the biases of two adjacent live features by $\Delta$ and training on, the amount of splay
@@ -477,6 +509,9 @@ claims_table([
           "0 of 1,000 seeds still in it at epoch 25,000 for each n; failure to perfect ~10^4 epochs", "refuted"),
     Claim("asymmetric recovery is rare", "post: 1/100 (Wilson 0.2-5.4%)",
           f"n = 7: {format_rate(int(sweep['n=7']['recovered'].sum()), 1000)} of all seeds; every failed n = 6, 7 run recovered",
+          "differs"),
+    Claim("recovery is rare because it needs a lucky asymmetry", "post: chaotic, rare",
+          f"lr 3e-4: {slow[1]}/{slow[0]} failed runs perfect by epoch 25,000, the rest still recovering; lr 1e-3 to 1e-2: all",
           "differs"),
     Claim("recovery leaves two circles", "post / Anthropic May 2023",
           f"max/min norm {ratio_recovered:.2f} after recovery vs {ratio_clean:.2f} without", "reproduced"),

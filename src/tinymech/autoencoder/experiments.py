@@ -35,7 +35,8 @@ ADAM_SETTINGS = dict(SWEEP_SETTINGS, features=(7,), optimizer="adam", weight_dec
 CHAOS_SETTINGS = dict(features=7, deltas=41, delta_max=0.3, lrs=41, lr_min=1e-4, lr_max=1e-1, epochs=3000)
 RESAMPLING_SETTINGS = dict(features=7, checkpoints=200, lrs=(1e-3, 3e-3, 1e-2),
                            deltas=(0.0, 0.05, 0.1, 0.2, 0.4), epochs=3000, log_every=50, seed=0)
-EXPERIMENTS = ("seed_sweep", "seed_sweep_adam", "chaos_map", "resampling")
+LR_SWEEP_SETTINGS = dict(features=7, seeds=200, lrs=(3e-4, 1e-3, 3e-3, 1e-2), epochs=25_000, log_every=250)
+EXPERIMENTS = ("seed_sweep", "seed_sweep_adam", "chaos_map", "resampling", "lr_sweep")
 
 
 def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int, optimizer: str,
@@ -83,6 +84,31 @@ def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int,
             "trajectory_b": run.b_log[:, recovered_ids].transpose(0, 1).contiguous(),
         }
     return results
+
+
+def learning_rate_sweep(*, features: int, seeds: int, lrs: tuple[float, ...], epochs: int, log_every: int,
+                        progress: bool = False) -> dict:
+    """Seeds ``0 .. seeds-1`` of one n at several learning rates (AdamW, weight decay 0.01), one batch.
+
+    Returns:
+        dict with ``lr`` ``(lrs,)``, ``steps`` ``(logs,)``, ``outcome_log`` int8 ``(logs, lrs, seeds)``,
+        ``recovered`` bool ``(lrs, seeds)``, ``first_failure`` and ``first_perfect`` ``(lrs, seeds)``.
+    """
+    W0, b0 = initial_parameters(features, range(seeds))
+    W = W0.repeat(len(lrs), 1, 1)
+    b = b0.repeat(len(lrs), 1)
+    lr = torch.tensor(lrs, dtype=torch.float64).repeat_interleave(seeds)
+    run = train(W, b, lr=lr, epochs=epochs, log_every=log_every, progress=progress)
+    log = run.outcomes
+    shape = (len(lrs), seeds)
+    return {
+        "lr": torch.tensor(lrs, dtype=torch.float64),
+        "steps": run.steps,
+        "outcome_log": log.to(torch.int8).reshape(log.shape[0], *shape),
+        "recovered": asymmetric_recovery(log).reshape(shape),
+        "first_failure": first_step(log, run.steps, SYMMETRIC_FAILURE).reshape(shape),
+        "first_perfect": first_step(log, run.steps, PERFECT).reshape(shape),
+    }
 
 
 def longest_failure(sweep_n: dict) -> int:
@@ -216,6 +242,8 @@ def run_experiment(name: str, *, progress: bool = False) -> tuple[dict, dict]:
         return seed_sweep(**SWEEP_SETTINGS, progress=progress), dict(SWEEP_SETTINGS)
     if name == "seed_sweep_adam":
         return seed_sweep(**ADAM_SETTINGS, trajectories=0, progress=progress), dict(ADAM_SETTINGS)
+    if name == "lr_sweep":
+        return learning_rate_sweep(**LR_SWEEP_SETTINGS, progress=progress), dict(LR_SWEEP_SETTINGS)
     sweep = load_or_train("seed_sweep")[f"n={CHAOS_SETTINGS['features']}"]
     if name == "chaos_map":
         return chaos_map(sweep, **CHAOS_SETTINGS, progress=progress), dict(CHAOS_SETTINGS)
