@@ -259,7 +259,8 @@ glue("tilt_min_q_zero", tilt["b_d = 0"][1])
 # ```{glue:figure} fig_tilt
 # Loss change when the dead feature of the failed $n = 7$ model is given length 0.01 in direction $u$,
 # for $b_d = 1/7$ and $b_d = 0$. Both curves stay above zero in every direction: the failure is a strict
-# local minimum in $W_d$, with six bumps from the six live features.
+# local minimum in $W_d$. For a regular polygon $\sum_j (u\cdot W_j)^2$ does not depend on $u$, so the
+# curves are nearly flat; the slow wave of the $b_d = 1/7$ curve is the small linear term.
 # ```
 #
 # The smallest quadratic coefficient over all directions is {glue:text}`tilt_min_q_pos:.3f` for
@@ -463,6 +464,7 @@ for l, (lr, colour) in enumerate(zip(resampling["lr"], plt.cm.viridis([0.1, 0.5,
                 fmt="o", color=colour, capsize=3, label=f"learning rate {float(lr):g}")
 ax.set_xticks(x, methods, rotation=25, ha="right")
 ax.set_ylabel("recovered within 3,000 epochs (%)")
+ax.set_xlabel("intervention on the dead feature")
 ax.legend(fontsize=8)
 fig.tight_layout()
 glue("fig_resampling", fig)

@@ -237,3 +237,39 @@ def test_training_reaches_a_symmetric_failure_and_escapes():
     dead = int(run.W_log[at, 0].norm(dim=0).argmin())
     assert float(run.b_log[at, 0, dead]) == pytest.approx(1 / 6, abs=0.03)
     assert bool(asymmetric_recovery(run.outcomes)[0])
+
+
+def _tiny_failure_sweep(n: int = 7) -> dict:
+    """A sweep entry holding two handcrafted symmetric failures (live hexagon, feature n-1 dead)."""
+    W, b = regular_polygon(n, 2.6, dead=n - 1)
+    W[:, n - 1] = torch.tensor([1e-3, -2e-3], dtype=torch.float64)
+    W2 = W.clone()
+    W2[:, 0] *= 1.02
+    W_fail = torch.stack([W, W2])
+    b_fail = torch.stack([b, b])
+    log = torch.full((3, 10), OTHER, dtype=torch.int8)
+    log[1:, 5] = SYMMETRIC_FAILURE
+    log[:, 9] = SYMMETRIC_FAILURE  # seed 9 stays longest
+    return {"failure_W": W_fail, "failure_b": b_fail, "failure_dead": torch.tensor([n - 1, n - 1]),
+            "failure_seed": torch.tensor([5, 9]), "outcome_log": log}
+
+
+def test_adjacent_pair_is_next_to_the_dead_direction():
+    W, b = regular_polygon(7, 2.6, dead=6)
+    a, c = 0, 1  # put the dead vector on the bisector of features 0 and 1
+    W[:, 6] = 1e-3 * (W[:, a] + W[:, c])
+    assert set(experiments.adjacent_pair(W, 6)) == {a, c}
+
+
+def test_chaos_map_and_resampling_shapes_on_handcrafted_failures():
+    sweep_n = _tiny_failure_sweep()
+    chaos = experiments.chaos_map(sweep_n, features=7, deltas=3, delta_max=0.1, lrs=2, lr_min=1e-3,
+                                  lr_max=1e-2, epochs=20)
+    assert chaos["splay"].shape == (3, 2) and chaos["outcome"].shape == (3, 2)
+    assert experiments.longest_failure(sweep_n) == 1 and int(chaos["seed"]) == 9
+    assert float(chaos["splay_start"]) == pytest.approx(float(splay(sweep_n["failure_W"][1])))
+    result = experiments.resampling_comparison(sweep_n, features=7, checkpoints=2, lrs=(1e-3,), deltas=(0.0, 0.1),
+                                               epochs=20, log_every=10, seed=0)
+    assert result["methods"] == ["none", "anthropic", "attractor d=0", "attractor d=0.1"]
+    assert result["recovered"].shape == (4, 1, 2)
+    assert not bool(result["recovered"].any())  # 20 epochs at lr 1e-3 cannot leave the failure
