@@ -53,11 +53,11 @@ def test_closed_form_areas():
     assert spherical_polygon_area(half_lune) == pytest.approx(FOUR_PI / 12, abs=1e-14)
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(3))
 def test_random_cone_area_matches_monte_carlo(seed):
     normals = np.random.default_rng(100 + seed).normal(size=(4, 3)) + np.array([0, 0, 1.5])
     area = spherical_polygon_area(normals) / FOUR_PI
-    p, se = fraction_inside(normals, 2**20, seed)
+    p, se = fraction_inside(normals, 2**19, seed)
     assert abs(area - p) <= STANDARD_ERRORS * se + 1e-6
 
 
@@ -81,7 +81,7 @@ def test_handcrafted_3_matches_float64_sampling():
     assert 0.9999 < exact < 1.0
 
 
-@pytest.mark.parametrize("hidden_size, seed", [(1, 0), (3, 1), (4, 2), (6, 3)])
+@pytest.mark.parametrize("hidden_size, seed", [(1, 0), (3, 1), (5, 3)])
 def test_random_models_match_sampling(hidden_size, seed):
     model = random_model(hidden_size, seed)
     result = solid_angle_accuracy(model)
@@ -131,7 +131,7 @@ def test_equal_area_map_fraction_approaches_exact_accuracy():
     from tinymech.solid_angles import sphere_map
 
     model = random_model(4, 2)
-    grid = sphere_map(model, n_longitude=400, n_height=200)
+    grid = sphere_map(model, n_longitude=240, n_height=120)
     # equal-area grid: the fraction of correct cells is a quadrature of the solid angle
-    assert abs(grid.correct.mean() - exact_accuracy_3(model)) < 5e-3
+    assert abs(grid.correct.mean() - exact_accuracy_3(model)) < 1e-2
     assert grid.region.max() + 1 <= solid_angle_accuracy(model).n_regions

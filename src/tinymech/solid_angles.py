@@ -309,9 +309,10 @@ def split_cone(normals: np.ndarray, form: np.ndarray, counter: _SplitCounter | N
     counter = counter if counter is not None else _SplitCounter()
     unit = form / np.linalg.norm(form)
     sides = [(np.vstack([normals, unit[None]]), True), (np.vstack([normals, -unit[None]]), False)]
-    if _rank(normals) == SEQ_LEN:
+    vertices = cone_vertices(normals) if _rank(normals) == SEQ_LEN else np.zeros((0, SEQ_LEN))
+    if len(vertices) >= 3:
         counter.vertex_checks += 1
-        values = cone_vertices(normals) @ unit
+        values = vertices @ unit
         if values.max() <= tolerance:
             return [(normals, False)]
         if values.min() >= -tolerance:

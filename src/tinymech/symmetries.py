@@ -253,7 +253,11 @@ LAMBDAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3, 1e4)
 
 def compute_handcrafted_study(*, reference_samples: int = 2**24, sweep_samples: int = 2**22,
                               progress: bool = True) -> tuple[dict, dict]:
-    """Sampled references (float32, float64) of the handcrafted M4,3 at ``lam = 100`` and the ``lam`` sweep."""
+    """The studies that do not depend on the trained model.
+
+    Sampled references (float32, float64) of the handcrafted M4,3 at ``lam = 100``, the ``lam`` sweep
+    (:func:`handcrafted_lambda_sweep`) and the random-model checks (:func:`random_model_checks`).
+    """
     import torch
 
     from tinymech.evaluation import sampled_accuracy
@@ -268,8 +272,43 @@ def compute_handcrafted_study(*, reference_samples: int = 2**24, sweep_samples: 
     if progress:
         print("lambda sweep", flush=True)
     payload["lambda_sweep"] = handcrafted_lambda_sweep(LAMBDAS, samples=sweep_samples)
+    if progress:
+        print("random models", flush=True)
+    payload["random_models"] = random_model_checks(samples=reference_samples)
     metadata = {"reference_samples": reference_samples, "sweep_samples": sweep_samples, "sampling_seed": 12345}
     return payload, metadata
+
+
+def random_model(hidden_size: int, seed: int) -> ReLURNN:
+    """A float64 M_{d,3} with standard Gaussian ``W_hi``, ``W_oh`` and ``W_hh / sqrt(d)``, for checks."""
+    import torch
+
+    rng = np.random.default_rng(seed)
+    return ReLURNN.from_weights(rng.standard_normal(hidden_size),
+                                rng.standard_normal((hidden_size, hidden_size)) / np.sqrt(hidden_size),
+                                rng.standard_normal((3, hidden_size)), dtype=torch.float64)
+
+
+def random_model_checks(hidden_sizes=(1, 2, 8, 16), *, samples: int = 2**24, seed: int = 0) -> dict:
+    """Exact counts against float64 sampling on random models of several hidden sizes.
+
+    Returns:
+        A dict of float64 tensors ``(len(hidden_sizes),)``: ``hidden_size``, ``exact``, ``regions``,
+        ``seconds``, ``sampled``, ``sampled_se``.
+    """
+    import torch
+
+    from tinymech.evaluation import sampled_accuracy
+
+    rows = []
+    for d in hidden_sizes:
+        model = random_model(d, seed + d)
+        result = solid_angle_accuracy(model)
+        sampled = sampled_accuracy(model, samples, seed=seed + 1000 + d, dtype=torch.float64)
+        rows.append((d, result.accuracy, result.n_regions, result.seconds, sampled.accuracy, sampled.standard_error))
+    columns = ["hidden_size", "exact", "regions", "seconds", "sampled", "sampled_se"]
+    table = np.array(rows, dtype=np.float64)
+    return {name: torch.tensor(table[:, k]) for k, name in enumerate(columns)}
 
 
 def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 2**24, n_noisy: int = 32,
