@@ -114,7 +114,8 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
         margin: angles closer than this (radians) to a cut are not cut again.
 
     Returns:
-        Sectors in increasing order of angle, covering ``[0, 2 pi]``.
+        Sectors in increasing order of angle, covering the circle once; neighbours with the same
+        activation pattern are merged, so the sector across the ray at angle 0 may start below 0.
 
     Raises:
         ValueError: if the model does not have two inputs per sequence (checked by the output size).
@@ -136,7 +137,28 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
             pending.extend(zip(edges[:-1], edges[1:]))
         else:
             found.append(Sector(start, end, piece))
-    return sorted(found, key=lambda s: s.start)
+    return _merge_equal_neighbours(sorted(found, key=lambda s: s.start), keep_cuts=set(cuts) - _AXIS_CUTS)
+
+
+_AXIS_CUTS = {0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4))}
+
+
+def _merge_equal_neighbours(found: list[Sector], keep_cuts: set[float]) -> list[Sector]:
+    """Merge neighbouring sectors with the same activation pattern (the axis cuts are only a start),
+    also across the ray at angle 0, whose sector is then given a negative start; cuts in ``keep_cuts``
+    are kept."""
+    merged: list[Sector] = []
+    for sector in found:
+        if merged and sector.start not in keep_cuts and np.array_equal(
+                merged[-1].piece.activation_pattern, sector.piece.activation_pattern):
+            merged[-1] = Sector(merged[-1].start, sector.end, merged[-1].piece)
+        else:
+            merged.append(sector)
+    if len(merged) > 1 and 0.0 not in keep_cuts and np.array_equal(
+            merged[0].piece.activation_pattern, merged[-1].piece.activation_pattern):
+        last = merged.pop()
+        merged[0] = Sector(last.start - TWO_PI, merged[0].end, merged[0].piece)
+    return merged
 
 
 def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:

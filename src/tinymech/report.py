@@ -46,13 +46,13 @@ def claims_table(rows: list[Claim]) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def glue(name: str, value, *, display: bool = False):
+def glue(name: str, value, *, display: bool = False) -> None:
     """Glue ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in markdown cells.
 
     Thin wrapper over :func:`myst_nb.glue` that hides the output by default, so the number
-    appears only where the prose refers to it.
+    appears only where the prose refers to it.  Returns None, so a glue call at the end of a cell
+    prints nothing.
     """
     from myst_nb import glue as myst_glue
 
     myst_glue(name, value, display=display)
-    return value

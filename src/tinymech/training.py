@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from tinymech.architectures import ReLURNN
 from tinymech.tasks import get_task

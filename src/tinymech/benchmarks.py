@@ -1,0 +1,94 @@
+"""Benchmarks: figures printed and written to a JSON file that the book's Performance page shows.
+
+Measured, never asserted: training throughput (sequences per second at one thread, AlgZoo batch size),
+the time of the exact M2,2 accuracy, and how many samples random sampling needs to reach the exact
+method's mean squared error (ARC's "mean squared error versus compute" comparison {cite}`arc2026algzoo`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import math
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from tinymech.evaluation import sampled_accuracy
+from tinymech.linear_regions import exact_accuracy
+from tinymech.standardization import rescale
+from tinymech.training import train
+from tinymech.zoo import load_model
+
+
+def training_throughput(hidden_size: int, seq_len: int, *, steps: int = 256, batch_size: int = 1024) -> float:
+    """Training sequences per second at one thread for M_{hidden_size, seq_len} (AlgZoo recipe)."""
+    train(hidden_size, seq_len, n_train=64 * batch_size, progress=False)  # warm-up
+    result = train(hidden_size, seq_len, n_train=steps * batch_size, progress=False)
+    return result.n_train / result.seconds
+
+
+def exact_numerical_error(model, *, rescalings: int = 32, seed: int = 0) -> float:
+    """Root-mean-square change of the exact accuracy under random positive neuron rescalings.
+
+    Rescaling leaves the function (hence the true accuracy) unchanged, so any change is rounding error
+    of the exact method: an estimate of its error, floored at float64's machine epsilon.
+    """
+    weights = model.weights()
+    reference = exact_accuracy(weights)
+    rng = np.random.default_rng(seed)
+    deviations = [exact_accuracy(rescale(weights, rng.uniform(0.5, 2.0, weights.hidden_size))) - reference
+                  for _ in range(rescalings)]
+    return max(math.sqrt(float(np.mean(np.square(deviations)))), float(np.finfo(np.float64).eps))
+
+
+def samples_to_match(accuracy: float, mean_squared_error: float) -> float:
+    """Samples ``n`` at which sampling's mean squared error ``p (1 - p) / n`` equals ``mean_squared_error``."""
+    if mean_squared_error <= 0:
+        raise ValueError(f"mean squared error must be positive, got {mean_squared_error}")
+    return accuracy * (1 - accuracy) / mean_squared_error
+
+
+def time_call(function, *, repeats: int = 5) -> float:
+    """Median wall-clock seconds of ``function()`` over ``repeats`` calls."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def run_benchmarks(*, output: Path | None = None, models=("m2_2", "m4_3", "m16_10")) -> dict:
+    """Run every benchmark, print nothing, return the figures and write them to ``output`` as JSON."""
+    torch.set_num_threads(1)
+    results: dict = {"machine": {"processor": platform.processor() or platform.machine(),
+                                 "python": platform.python_version(), "torch": torch.__version__,
+                                 "threads": torch.get_num_threads(),
+                                 "cores": os.cpu_count(), "load_average_1min_at_start": os.getloadavg()[0]}}
+    results["training_sequences_per_second"] = {
+        name: training_throughput(*size) for name, size in {"m2_2": (2, 2), "m4_3": (4, 3), "m16_10": (16, 10)}.items()
+        if name in models
+    }
+    model = load_model("m2_2")
+    accuracy = exact_accuracy(model)
+    exact_seconds = time_call(lambda: exact_accuracy(model))
+    rms_error = exact_numerical_error(model)
+    sampling_seconds = time_call(lambda: sampled_accuracy(model, 2**20, seed=1), repeats=3) / 2**20
+    results["m2_2_exact"] = {
+        "accuracy": accuracy,
+        "seconds": exact_seconds,
+        "numerical_rms_error": rms_error,
+        "samples_to_match_mean_squared_error": samples_to_match(accuracy, rms_error**2),
+        "sampling_seconds_per_sample": sampling_seconds,
+        "sampling_seconds_to_match": samples_to_match(accuracy, rms_error**2) * sampling_seconds,
+        "samples_in_exact_time": exact_seconds / sampling_seconds,
+    }
+    if output is not None:
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(results, indent=2) + "\n")
+    return results
