@@ -33,9 +33,11 @@ warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto's 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from IPython.display import Markdown
 
 from tinymech import leave_one_out as loo
 from tinymech import phase_wheel as pw
+from tinymech.architectures import RNNWeights
 from tinymech.evaluation import sampled_accuracy
 from tinymech.report import Claim, claims_table, glue
 from tinymech.standardization import standardize
@@ -83,8 +85,8 @@ plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} training_curve
-# Accuracy of the model trained here against the number of training sequences seen: a long plateau,
-# then the climb to its final accuracy.
+# Accuracy of the model trained here on a fixed held-out batch against the number of training
+# sequences seen (log scale); the dashed line is ARC's example model.
 # ```
 #
 # ## How leave-one-out maxima solve the task: the handcrafted 22-neuron model
@@ -148,13 +150,29 @@ for role, neuron, error in zip(loo.SUBCIRCUIT_ROLES, match.neurons, role_error):
 print(f"whole subcircuit: relative error {match.relative_error:.2f}, "
       f"largest deviation {match.max_abs_deviation:.2f}")
 glue("subcircuit_error", match.relative_error)
+shuffle = np.random.default_rng(7)
+shuffled_errors = [loo.match_subcircuit(RNNWeights(shuffle.permutation(weights.W_hi),
+                                                   shuffle.permutation(weights.W_hh.ravel()).reshape(weights.W_hh.shape),
+                                                   weights.W_oh)).relative_error for _ in range(3)]
+glue("shuffled_error", float(np.mean(shuffled_errors)))
+if match.relative_error < 0.2:
+    subcircuit_reading = "So the model carries a close copy of ARC's subcircuit."
+elif match.relative_error < 0.8 * np.mean(shuffled_errors):
+    subcircuit_reading = ("So the model carries at most a loose copy of ARC's subcircuit: closer than chance, "
+                          "far from exact.")
+else:
+    subcircuit_reading = ("So the model does not carry ARC's subcircuit: its best match is no closer than "
+                          "the best match in its own weights shuffled.")
+glue("subcircuit_reading", Markdown(subcircuit_reading))
+print(f"same search on shuffled weights (3 draws): {np.round(shuffled_errors, 2)}")
 glue("pair_error", float(np.linalg.norm(match.rows[:2] - match.template[:2]) / np.linalg.norm(match.template[:2])))
 
 # %% [markdown]
 # The closest copy is off by {glue:text}`subcircuit_error:.2f` of the template's norm (the $Q, P$
-# pair alone by {glue:text}`pair_error:.2f`); an exact copy scores 0 and a random weight matrix of
-# the same size about 1. A relative error of this size means the model trained here does *not* carry
-# ARC's subcircuit as such; whether its neurons still compute the same features is the next question.
+# pair alone by {glue:text}`pair_error:.2f`); an exact copy scores 0, and the same search on the
+# model's own weights shuffled at random scores {glue:text}`shuffled_error:.2f` on average.
+# {glue:md}`subcircuit_reading` Whether its neurons compute the
+# same features anyway is the next question.
 #
 # ## Which neurons carry running-max and leave-one-out-max features?
 #
@@ -177,6 +195,11 @@ for i in order:
 glue("best_feature_r2", float(fits.best_r_squared.max()))
 glue("n_feature_neurons", int(np.sum(fits.best_r_squared > 0.9)))
 glue("readers_top4", float(np.sort(readers_r2)[-4:].mean()))
+matched_fits = ", ".join(f"{neuron} ({role.split(':')[0]}): {fits.feature_names[fits.best_feature[neuron]]}, "
+                         f"$R^2$ {fits.best_r_squared[neuron]:.2f}"
+                         for role, neuron in zip(loo.SUBCIRCUIT_ROLES, match.neurons))
+glue("matched_fits", Markdown(matched_fits))
+print("neurons of the nearest subcircuit match:", matched_fits.replace("$", ""))
 fig, ax = plt.subplots(figsize=(8, 4.2))
 image = ax.imshow(np.column_stack([fits.r_squared, readers_r2]), cmap="viridis", vmin=0, vmax=1, aspect="auto")
 ax.set_xticks(range(len(fits.feature_names) + 1), [*fits.feature_names, "reader's model"], rotation=60, ha="right")
@@ -194,7 +217,10 @@ plt.close(fig)
 #
 # {glue:text}`n_feature_neurons` neurons fit one feature with $R^2 > 0.9$ (best
 # {glue:text}`best_feature_r2:.3f`); the reader's model reaches a mean $R^2$ of
-# {glue:text}`readers_top4:.3f` on its four best neurons.
+# {glue:text}`readers_top4:.3f` on its four best neurons. The neurons picked by the weight-template
+# search above fit as follows: {glue:md}`matched_fits`. Recall the roles: $Q$ should fit the previous
+# running max, $P$ the increment, $G$ the running max (minus $x_t$), $F_2$ and $F_3$ the leave-one-out
+# maxima at lags 1 and 2.
 #
 # ## Ablations
 #
@@ -258,26 +284,36 @@ circle = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
 axes[0].plot(circle.real, circle.imag, color="grey", lw=0.8)
 axes[0].scatter(eigenvalues.real, eigenvalues.imag, color=FORWARD)
 axes[0].set(xlabel="Re $\\lambda$", ylabel="Im $\\lambda$", title="eigenvalues of $W_{hh}$", aspect="equal")
-for index in np.nonzero(clean.m == 0)[0]:
-    points = trajectory_pca.project(clean_run.hidden[index])
-    axes[1].plot(points[:, 0], points[:, 1], color="grey", lw=0.6)
-    axes[1].scatter(points[:, 0], points[:, 1], c=np.arange(n), cmap="viridis", s=14)
-axes[1].set(xlabel="PC1", ylabel="PC2", title="clean runs with M at position 0")
+impulse = np.zeros((1, n))
+impulse[0, 0] = 1.0
+for inputs, style, label in ((impulse, "-", "M = 1 at position 0 only"),
+                             (clean.inputs[(clean.m == 0) & (clean.s == 4)], "--", "and S = 0.8 at position 4")):
+    points = trajectory_pca.project(trace(weights, inputs).hidden[0])
+    axes[1].plot(points[:, 0], points[:, 1], style, color="grey", lw=0.8, label=label)
+    axes[1].scatter(points[:, 0], points[:, 1], c=np.arange(n), cmap="viridis", s=18, zorder=3)
+    for t in range(n):
+        axes[1].annotate(str(t), points[t, :2], fontsize=7)
+axes[1].set(xlabel="PC1", ylabel="PC2", title="trajectories of clean runs (numbers: step)")
+axes[1].legend(fontsize=7)
 fig.tight_layout()
 glue("spiral_figure", fig)
 plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} spiral_figure
-# Left: eigenvalues of $W_{hh}$ and the unit circle. Right: hidden-state trajectories of the clean
-# runs with $M$ at position 0 and $S$ at positions 1..9, projected on the first two principal
-# components of all clean states; colour is the time step (dark = early).
+# Left: eigenvalues of $W_{hh}$ and the unit circle. Right: the hidden-state trajectory after a single
+# impulse $M = 1$ at position 0 (solid) and with $S = 0.8$ added at position 4 (dashed), projected on
+# the first two principal components of all clean states; colour and numbers are the time step.
 # ```
 #
 # The leading complex pair has $|\lambda|$ = {glue:text}`pair_modulus:.3f` and a period of
 # {glue:text}`pair_period:.2f` steps; the pair closest to the notes' has $|\lambda|$ =
 # {glue:text}`nearest_modulus:.3f` and period {glue:text}`nearest_period:.2f`; the first two principal components hold
 # {glue:text}`trajectory_pc12:.2f` of the variance of the clean states.
+#
+# Whether the projected trajectory looks like a wheel is a judgement by eye (in the model trained here
+# consecutive steps jump across the plane, as eigenvalues with negative real part make them do); the
+# countdown below is the quantitative test of a rotating position code.
 #
 # **Countdown readout.** Reading the logits out at an intermediate step $t$ (after both impulses),
 # the notes say the prediction is $s + (n - 1 - t)$: the position $S$ would have in a sequence that
@@ -321,23 +357,24 @@ print(f"cosines of the principal angles between the f PC1-2 and main PC1-2 plane
       f"{np.round(alignment.subspace_cosines, 2)}")
 print(f"position-by-position correlation {alignment.position_correlation:.2f}; mean norms: offset "
       f"{alignment.offset_norm:.2f}, final state {alignment.main_norm:.2f}")
-fig, ax = plt.subplots(figsize=(5, 4.2))
+fig, axes = plt.subplots(1, 2, figsize=(9, 4))
 main_by_s = np.stack([np.nanmean(offset.final_forward[:, p], axis=0) for p in range(n)])
-for points, colour, label in ((alignment.main_pca.project(main_by_s), REVERSE, "main spiral (mean by s)"),
-                              (alignment.main_pca.project(offset.f + alignment.main_pca.mean), FORWARD, "f(m)")):
-    ax.plot(points[:, 0], points[:, 1], "o-", color=colour, label=label)
+for ax, points, colour, title, axis in (
+        (axes[0], alignment.main_pca.project(main_by_s), REVERSE, "main spiral: final state, mean by s", "main"),
+        (axes[1], alignment.f_pca.project(offset.f), FORWARD, "offset spiral f(m)", "f")):
+    ax.plot(points[:, 0], points[:, 1], "o-", color=colour)
     for p in range(n):
         ax.annotate(str(p), points[p, :2], fontsize=8)
-ax.set(xlabel="main PC1", ylabel="main PC2")
-ax.legend()
+    ax.set(xlabel=f"{axis} PC1", ylabel=f"{axis} PC2", title=title)
+fig.tight_layout()
 glue("offset_figure", fig)
 plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} offset_figure
-# The offset spiral $f(m)$ (numbers are positions $m$; drawn around the main spiral's centre) and the
-# main spiral (final states averaged over pairs with the same $s$) in the main spiral's first two
-# principal components.
+# Left: the main spiral, final states of the clean set averaged over pairs with the same $s$ (numbers),
+# in its first two principal components. Right: the offset spiral $f(m)$ (numbers: $m$) in its own
+# first two principal components. A phase wheel shows as points ordered around a centre.
 # ```
 #
 # Separability $R^2$ = {glue:text}`separable_r2:.3f`; $f$ has effective rank
@@ -375,8 +412,8 @@ for label, row in (("forward", 0), ("reverse", 1)):
     print(f"spectral radius {label:7s}", " ".join(f"{v:6.3f}" for v in spectra.spectral_radius[row]))
     print(f"top-1 share     {label:7s}", " ".join(f"{v:6.3f}" for v in spectra.top_share[row, :, 0]))
     print(f"top-3 share     {label:7s}", " ".join(f"{v:6.3f}" for v in spectra.top_share[row, :, 2]))
-glue("radius_forward_range", f"{spectra.spectral_radius[0].min():.2f}-{spectra.spectral_radius[0].max():.2f}")
-glue("radius_reverse_range", f"{spectra.spectral_radius[1].min():.2f}-{spectra.spectral_radius[1].max():.2f}")
+glue("radius_forward_range", Markdown(f"{spectra.spectral_radius[0].min():.2f}-{spectra.spectral_radius[0].max():.2f}"))
+glue("radius_reverse_range", Markdown(f"{spectra.spectral_radius[1].min():.2f}-{spectra.spectral_radius[1].max():.2f}"))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
 for row, (colour, label, notes) in enumerate(((FORWARD, "forward (M first)", notes_forward),
                                               (REVERSE, "reverse (S first)", notes_reverse))):
@@ -406,7 +443,7 @@ plt.close(fig)
 # Across ratios, {glue:text}`mask_identical:.2f` of the mask sequences are identical to the reference
 # ones (forward {glue:text}`mask_identical_forward:.2f`, reverse {glue:text}`mask_identical_reverse:.2f`),
 # although {glue:text}`mask_entries:.3f` of individual entries agree. Spectral radii: forward
-# {glue:text}`radius_forward_range`, reverse {glue:text}`radius_reverse_range` (notes: 0.76-1.05 and
+# {glue:md}`radius_forward_range`, reverse {glue:md}`radius_reverse_range` (notes: 0.76-1.05 and
 # 1.37-2.91).
 #
 # ## From clean inputs to Gaussian inputs
@@ -449,7 +486,7 @@ def verdict(ok: bool, partly: bool = False) -> str:
 fwd_radius, rev_radius = spectra.spectral_radius
 rows = [
     Claim("M16,10 accuracy (2^28 sequences, 1 seed here)", "ARC: 95.3% (zoo 94.8%)", f"{accuracy.accuracy:.4f}",
-          verdict(accuracy.accuracy >= 0.945, accuracy.accuracy >= 0.9)),
+          verdict(accuracy.accuracy >= 0.945)),
     Claim("handcrafted 22-neuron model", "ARC: 99.02%",
           f"{handcrafted_accuracy.accuracy:.4f} (exact expectation {handcrafted_expected:.4f})",
           verdict(abs(handcrafted_accuracy.accuracy - 0.9902) < 0.001)),
@@ -457,13 +494,15 @@ rows = [
           f"{minus_sign_argmax:.3f}; + 2 L_i is the working readout", "refuted"),
     Claim("isolated subcircuit Q, P, F2, G, F3 (ARC's 2, 4, 6, 7, 1)", "ARC: present after rescaling",
           f"nearest match neurons {match.neurons}, relative error {match.relative_error:.2f}",
-          verdict(match.relative_error < 0.2, match.relative_error < 0.5)),
+          verdict(match.relative_error < 0.2, match.relative_error < 0.8 * np.mean(shuffled_errors))),
     Claim("neurons fit leave-one-out / running-max features", "ARC (exact features)",
           f"{int(np.sum(fits.best_r_squared > 0.9))} neurons with R^2 > 0.9 (best {fits.best_r_squared.max():.3f})",
           verdict(np.sum(fits.best_r_squared > 0.9) >= 3, np.sum(fits.best_r_squared > 0.7) >= 1)),
     Claim("reader's delta-dependent linear model", "reader: R^2 ~0.95 on 4 neurons",
-          f"mean R^2 of best 4: {np.sort(readers_r2)[-4:].mean():.3f}", verdict(np.sort(readers_r2)[-4:].mean() > 0.9)),
-    Claim("only the top-2 inputs kept", "reader: 100%", f"{top2_accuracy:.4f}", verdict(top2_accuracy > 0.99)),
+          f"mean R^2 of best 4: {np.sort(readers_r2)[-4:].mean():.3f}", verdict(np.sort(readers_r2)[-4:].mean() > 0.93, np.sort(readers_r2)[-4:].mean() > 0.85)),
+    Claim("only the top-2 inputs kept", "reader: 100% (above the full-input accuracy)",
+          f"{top2_accuracy:.4f} (full inputs {accuracy.accuracy:.4f})",
+          verdict(top2_accuracy > 0.99, top2_accuracy > accuracy.accuracy)),
     Claim("single-neuron ablations hurt", "reader: nearly all", f"{int(np.sum(ablated < baseline - 0.05))}/16 "
           "cost > 5 points", verdict(np.sum(ablated < baseline - 0.05) >= 12, np.sum(ablated < baseline - 0.05) >= 6)),
     Claim("complex eigenvalue pair of W_hh", "notes: |lambda| ~1.1, period ~5.4",
@@ -476,7 +515,8 @@ rows = [
     Claim("offset separable f(m) + g(s)", "notes: R^2 ~0.9", f"{offset.separable_r_squared:.3f}",
           verdict(abs(offset.separable_r_squared - 0.9) < 0.05, offset.separable_r_squared > 0.7)),
     Claim("g = -f", "notes: found", "holds, but automatic for any network (antisymmetry)", "partly"),
-    Claim("effective rank of f", "notes: ~2", f"{f_rank:.2f}", verdict(1.5 <= f_rank <= 2.5)),
+    Claim("effective rank of f", "notes: ~2", f"{f_rank:.2f} (participation ratio)",
+          verdict(1.5 <= f_rank <= 2.5, f_rank <= 3.0)),
     Claim("f PC1 vs main PC2; f PC2 vs main PC1", "notes: cos 0.92, 0.67",
           f"{alignment.cosines[0, 1]:.2f}, {alignment.cosines[1, 0]:.2f}",
           verdict(alignment.cosines[0, 1] > 0.8 and alignment.cosines[1, 0] > 0.55)),
@@ -502,9 +542,9 @@ rows = [
     Claim("top-1 singular value (reverse)", "notes: 70-93%",
           f"{spectra.top_share[1, :, 0].min():.2f}-{spectra.top_share[1, :, 0].max():.2f}",
           verdict(spectra.top_share[1, :, 0].min() > 0.65, spectra.top_share[1, :, 0].max() > 0.65)),
-    Claim("masked-linear surrogate on Gaussian inputs", "notes: ~95% by Monte Carlo",
-          f"{np.mean(surrogate_prediction == target):.4f}; agrees with the model on "
-          f"{np.mean(surrogate_prediction == model_prediction):.4f}",
-          verdict(abs(np.mean(surrogate_prediction == target) - 0.95) < 0.02)),
+    Claim("masked-linear surrogate estimates the accuracy", "notes: ~95% (model 95.3%)",
+          f"surrogate {np.mean(surrogate_prediction == target):.4f} vs model {np.mean(model_prediction == target):.4f}; "
+          f"same prediction on {np.mean(surrogate_prediction == model_prediction):.4f}",
+          verdict(abs(np.mean(surrogate_prediction == target) - np.mean(model_prediction == target)) < 0.01)),
 ]
 claims_table(rows)
