@@ -58,7 +58,7 @@ def command_list(args) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     for row in rows:
-        accuracy = (f"{100 * row['validation_accuracy']:.3f}% +- {100 * row['validation_standard_error']:.3f}%"
+        accuracy = (f"{100 * row['validation_accuracy']:.4f}% +- {100 * row['validation_standard_error']:.4f}%"
                     if "validation_accuracy" in row else row.get("checkpoint_error", "handcrafted"))
         print(f"{row['name']:<15} d={row['hidden_size']:<3} n={row['seq_len']:<3} {accuracy:<28} {row['description']}")
     return 0
