@@ -25,11 +25,12 @@ def test_handcrafted_m2_2_is_exactly_perfect():
     assert all(p.a0 == p.a1 == 2.0 for p in pieces)  # Delta = 2 (x0 - x1) everywhere
 
 
-def test_constant_prediction_has_accuracy_one_half():
-    """A model whose logit difference is x0 + x1 is right on exactly half the circle."""
+def test_logit_difference_x1_is_right_on_a_quarter_of_the_circle():
+    """Closed form: with h = (ReLU(x1), ReLU(-x1)) after step 2 the logit difference is x1, so the model
+    answers "position 1" where x1 > 0; that is right where x1 < x0.  Agreement holds on the sectors
+    0..45 degrees (x1 > 0, x1 < x0) and 180..225 degrees (x1 < 0, x1 > x0): 90 of 360 degrees."""
     weights = RNNWeights(np.array([1.0, -1.0]), np.zeros((2, 2)), np.array([[0.0, 0.0], [1.0, -1.0]]))
-    # h after step 2 = (ReLU(x1), ReLU(-x1)); logit difference = x1: right where x1 < x0 iff x1 > 0 ... exactly 1/2
-    assert exact_accuracy(weights) == pytest.approx(0.5, abs=1e-12)
+    assert exact_accuracy(weights) == pytest.approx(0.25, abs=1e-12)
 
 
 @pytest.mark.parametrize("hidden_size, seed", [(2, 0), (3, 1), (5, 2), (8, 3)])
