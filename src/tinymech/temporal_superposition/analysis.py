@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import torch
 
-from .geometry import feature_directions, impulse_response, projections, spectral_radius, swept_angle
+from .geometry import (
+    feature_directions,
+    impulse_response,
+    k_theta,
+    projections,
+    rotation_basis,
+    spectral_radius,
+    swept_angle,
+)
 from .models import RNNEnsemble
 from .task import delayed_targets, sample_inputs
 
-#: Swept-angle bands (degrees) of the two solutions of the SSM: dense ~90, sparse ~270.
+#: Swept-angle band (degrees) of the dense spiral solution.
 DENSE_BAND = (45.0, 180.0)
-SPARSE_BAND = (180.0, 360.0)
+#: An intermediate projection below this is "parked" in the interference-free space.
+PARKED_THRESHOLD = -1.0
 
 
 def ensemble_from_payload(kind: str, payload: dict, members: torch.Tensor | list[int] | None = None) -> RNNEnsemble:
@@ -26,58 +35,83 @@ def scalar_geometry(payload: dict, k: int, n_steps: int) -> dict[str, torch.Tens
     """Feature directions and projections of scalar-input, linear-recurrence members.
 
     Returns:
-        Dict with ``directions (M, S, N_h)``, ``c (M, S)``, ``swept_angle (M,)`` (degrees, only for
-        ``N_h = 2``, else NaN), ``spectral_radius (M,)``.
+        Dict with ``directions (M, S, N_h)`` and ``readout (M, N_h)`` (for ``N_h = 2`` expressed in
+        each member's :func:`.geometry.rotation_basis`, where ``W_h`` is a scaled rotation), ``c (M, S)``,
+        ``k_theta (M,)`` (degrees, from the eigenvalue angle; the order parameter), ``swept_angle (M,)``
+        (degrees, summed between the drawn arrows; NaN unless ``N_h = 2``), ``spectral_radius (M,)``.
     """
     w = feature_directions(payload["W_x"], payload["W_h"], n_steps)
     c = projections(payload["W_y"], w)[..., 0, 0]
-    directions = w[..., 0]
-    angle = swept_angle(directions, k) if directions.shape[-1] == 2 else torch.full((len(c),), float("nan"))
-    return {"directions": directions, "c": c, "swept_angle": angle,
-            "spectral_radius": spectral_radius(payload["W_h"])}
+    directions, readout = w[..., 0], payload["W_y"][..., 0]
+    if directions.shape[-1] == 2:
+        bases = torch.stack([rotation_basis(W_h) for W_h in payload["W_h"]])
+        directions = torch.linalg.solve(bases.unsqueeze(1), directions.unsqueeze(-1)).squeeze(-1)
+        readout = (bases.transpose(-1, -2) @ readout.unsqueeze(-1)).squeeze(-1)
+        angle = swept_angle(directions, k)
+    else:
+        angle = torch.full((len(c),), float("nan"))
+    return {"directions": directions, "readout": readout, "c": c, "k_theta": k_theta(payload["W_h"], k),
+            "swept_angle": angle, "spectral_radius": spectral_radius(payload["W_h"])}
 
 
-def solution_class(angle: torch.Tensor) -> list[str]:
-    """``"dense"`` (swept angle in 45-180 degrees), ``"sparse"`` (180-360) or ``"other"``, per member."""
+def solution_class(angle: torch.Tensor, c: torch.Tensor, k: int) -> list[str]:
+    """Label each member's solution from its ``k theta`` ``(M,)`` (degrees) and projections ``c (M, S)``.
+
+    ``"sparse"``: an intermediate feature is parked in the interference-free space
+    (``min_{s<k} c_s < -1``); ``"dense"``: no parked feature and a swept angle in 45-180 degrees;
+    ``"other"``: anything else (faster spirals, period-two solutions, dead readouts).
+    """
+    parked = c[:, :k].min(dim=1).values < PARKED_THRESHOLD if k > 0 else torch.zeros(len(c), dtype=torch.bool)
     labels = []
-    for value in angle.tolist():
-        if DENSE_BAND[0] <= value < DENSE_BAND[1]:
-            labels.append("dense")
-        elif SPARSE_BAND[0] <= value < SPARSE_BAND[1]:
+    for is_parked, value in zip(parked.tolist(), angle.tolist()):
+        if is_parked:
             labels.append("sparse")
+        elif DENSE_BAND[0] <= value < DENSE_BAND[1]:
+            labels.append("dense")
         else:
             labels.append("other")
     return labels
 
 
+def members_at(payload: dict, p: float) -> torch.Tensor:
+    """Indices of the members trained at feature probability ``p`` (compared to 1e-6)."""
+    return torch.nonzero((payload["p"].double() - p).abs() < 1e-6).view(-1)
+
+
 def best_seed_per_p(payload: dict) -> dict[float, int]:
-    """Index of the member with the lowest evaluated loss for each ``p`` (best of seeds)."""
+    """Index of the member with the lowest evaluated loss for each ``p`` (best of seeds).
+
+    Keys are the values of ``p`` rounded to 6 digits, in decreasing order.
+    """
     best = {}
-    for p in sorted(set(payload["p"].tolist()), reverse=True):
-        members = torch.nonzero(payload["p"] == p).view(-1)
+    for p in sorted({round(value, 6) for value in payload["p"].tolist()}, reverse=True):
+        members = members_at(payload, p)
         best[p] = int(members[payload["loss"][members].argmin()])
     return best
 
 
 def phase_table(payload: dict, k: int) -> list[dict]:
-    """Per ``p``: seed fractions in each solution class and the best seed's angle, radius, loss, c_s.
+    """Per ``p``: seed counts in each solution class (:func:`solution_class`) and the best seed's
+    class, ``k theta``, spectral radius, loss and projections ``c_s``.
 
     A seed counts only if its loss is within 25% of the best seed's loss at that ``p`` (``converged``);
     the others are optimisation failures, counted separately.
     """
     geometry = scalar_geometry(payload, k, k + 12)
-    labels = solution_class(geometry["swept_angle"])
+    labels = solution_class(geometry["k_theta"], geometry["c"], k)
     rows = []
     for p, best in best_seed_per_p(payload).items():
-        members = torch.nonzero(payload["p"] == p).view(-1).tolist()
+        members = members_at(payload, p).tolist()
         converged = [m for m in members if payload["loss"][m] <= 1.25 * payload["loss"][best]]
         rows.append({
             "p": p, "n_seeds": len(members), "n_converged": len(converged),
             "dense": sum(labels[m] == "dense" for m in converged),
             "sparse": sum(labels[m] == "sparse" for m in converged),
             "other": sum(labels[m] == "other" for m in converged),
+            "sparse_any": sum(labels[m] == "sparse" for m in members),
+            "dense_any": sum(labels[m] == "dense" for m in members),
             "best": best, "best_class": labels[best],
-            "swept_angle": float(geometry["swept_angle"][best]),
+            "k_theta": float(geometry["k_theta"][best]),
             "spectral_radius": float(geometry["spectral_radius"][best]),
             "loss": float(payload["loss"][best]),
             "c": geometry["c"][best],

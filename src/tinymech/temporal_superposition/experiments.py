@@ -8,13 +8,14 @@ commits the results under ``tinymech/checkpoints/temporal_superposition/``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import torch
 
 from .exact_loss import expected_loss_linear, monte_carlo_loss
 from .task import feature_importance
-from .training import train_ensemble
+from .toy_model import train_toy_model
+from .training import minimise_exact_loss, train_ensemble
 
 P_GRID = (1.0, 0.7, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.1, 0.05, 0.02)
 
@@ -24,10 +25,12 @@ class RunConfig:
     """One ensemble training run.
 
     Attributes:
-        kind: model kind; k_values: delays; p_values: feature probabilities; n_seeds: members per
+        kind: model kind ("linear", "ssm", "relu"; "tms" for the toy model; "linear_exact" for
+        L-BFGS on the exact loss, with ``n_seeds`` restarts and ``steps`` iterations); k_values: delays; p_values: feature probabilities; n_seeds: members per
         ``(k, p)`` pair (members are ordered k, then p, then seed);
         n_inputs, n_hidden: sizes; importance_decay: importance ratio; steps, lr, batch_size:
-        optimiser settings; seed: generator seed.
+        optimiser settings; seed: generator seed; snapshot_every: keep the weights every this many
+        steps (0: never).
     """
 
     kind: str
@@ -41,17 +44,20 @@ class RunConfig:
     lr: float = 3e-3
     batch_size: int = 512
     seed: int = 0
-    extra: dict = field(default_factory=dict)
+    snapshot_every: int = 0
 
 
 RUNS: dict[str, RunConfig] = {
-    "linear_k3": RunConfig("linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3),
+    "linear_k3": RunConfig("linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3, snapshot_every=25),
+    "linear_exact_k3": RunConfig("linear_exact", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 16, steps=500, lr=0.0),
     "ssm_k3": RunConfig("ssm", (3,), P_GRID, 6),
     "ssm_k5": RunConfig("ssm", (5,), P_GRID, 6),
-    "relu_k3": RunConfig("relu", (3,), (0.3, 0.1, 0.05), 4),
+    "relu_k3": RunConfig("relu", (3,), (0.1, 0.05, 0.02), 6),
     "spatial": RunConfig("relu", (0, 1, 2, 3, 4), (0.05,), 4, n_inputs=5, importance_decay=0.7, steps=5000,
                          batch_size=256),
     "highdim_k2": RunConfig("ssm", (2,), (0.05,), 4, n_inputs=10, n_hidden=5, steps=5000, batch_size=256),
+    "toy_model": RunConfig("tms", (0,), (0.05,), 4, n_inputs=5, importance_decay=0.9, steps=10_000, lr=1e-3,
+                           batch_size=1024),
 }
 
 
@@ -76,19 +82,25 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
 
     Returns:
         ``(payload, metadata)``: payload tensors ``k (M,)``, ``p (M,)``, ``seed_index (M,)``, ``W_x``, ``W_h``,
-        ``W_y``, ``loss_history (R, M)`` (training loss every 10 steps) and ``loss (M,)`` (exact Eq. 5
+        ``W_y``, ``loss_history (R, M)`` (training loss every 10 steps), ``snapshot_*`` (weights
+        during training, if the run keeps them) and ``loss (M,)`` (exact Eq. 5
         for the linear RNN, else a Monte Carlo estimate on ``n_eval`` fresh sequences);
         metadata is the configuration as a dict.
     """
     cfg = config(name)
+    if cfg.kind == "tms":
+        return _execute_toy_model(name, cfg, progress)
+    if cfg.kind == "linear_exact":
+        return _execute_exact_minimisation(name, cfg, progress)
     grid = [(k, p, seed) for k in cfg.k_values for p in cfg.p_values for seed in range(cfg.n_seeds)]
     k = torch.tensor([g[0] for g in grid])
     p = torch.tensor([g[1] for g in grid], dtype=torch.float32)
     importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
     torch.set_num_threads(1)
-    model, history = train_ensemble(
+    model, history, snapshots = train_ensemble(
         cfg.kind, p=p, k=k if len(cfg.k_values) > 1 else cfg.k_values[0], n_inputs=cfg.n_inputs, n_hidden=cfg.n_hidden, importance=importance,
-        seed=cfg.seed, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size, progress=progress)
+        seed=cfg.seed, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size, snapshot_every=cfg.snapshot_every,
+        progress=progress)
     weights = model.weights()
     seq_len = max(cfg.k_values) + 12
     if cfg.kind == "linear":
@@ -100,6 +112,39 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
         loss, _ = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_eval,
                                    importance=importance, generator=generator)
     payload = {"k": k, "p": p, "seed_index": torch.tensor([g[2] for g in grid]),
-               "loss_history": history, "loss": loss, **weights}
+               "loss_history": history, "loss": loss, **weights,
+               **{f"snapshot_{name}": value for name, value in snapshots.items()}}
     metadata = {"run": name, **asdict(cfg), "seq_len": seq_len, "n_eval": n_eval}
     return payload, metadata
+
+
+def _execute_toy_model(name: str, cfg: RunConfig, progress: bool) -> tuple[dict, dict]:
+    """Train the toy model of superposition (TMS settings; ``kind = "tms"``)."""
+    torch.set_num_threads(1)
+    importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
+    model, loss = train_toy_model(p=cfg.p_values[0], importance=importance, n_hidden=cfg.n_hidden,
+                                  n_models=cfg.n_seeds, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size,
+                                  seed=cfg.seed, progress=progress)
+    payload = {"k": torch.zeros(cfg.n_seeds, dtype=torch.long), "p": torch.full((cfg.n_seeds,), cfg.p_values[0]),
+               "seed_index": torch.arange(cfg.n_seeds), "W": model.W.detach().clone(),
+               "b": model.b.detach().clone(), "loss": loss}
+    return payload, {"run": name, **asdict(cfg), "optimiser": "AdamW"}
+
+
+def _execute_exact_minimisation(name: str, cfg: RunConfig, progress: bool) -> tuple[dict, dict]:
+    """Minimise Eq. 5 directly for each ``p`` (``kind = "linear_exact"``)."""
+    from tqdm import tqdm
+
+    torch.set_num_threads(1)
+    k = cfg.k_values[0]
+    parts = []
+    for p in tqdm(cfg.p_values, disable=not progress, desc="exact loss, L-BFGS"):
+        weights, loss = minimise_exact_loss(p=p, k=k, n_restarts=cfg.n_seeds, n_hidden=cfg.n_hidden,
+                                            seed=cfg.seed, max_iter=cfg.steps)
+        parts.append((weights, loss))
+    payload = {name: torch.cat([w[name] for w, _ in parts]) for name in ("W_x", "W_h", "W_y")}
+    payload["loss"] = torch.cat([loss for _, loss in parts])
+    payload["p"] = torch.tensor(cfg.p_values, dtype=torch.float32).repeat_interleave(cfg.n_seeds)
+    payload["k"] = torch.full_like(payload["p"], k, dtype=torch.long)
+    payload["seed_index"] = torch.arange(cfg.n_seeds).repeat(len(cfg.p_values))
+    return payload, {"run": name, **asdict(cfg), "seq_len": k + 12, "optimiser": "L-BFGS on Eq. 5"}

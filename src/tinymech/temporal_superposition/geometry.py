@@ -139,3 +139,45 @@ def angles_in_plane(directions_2d: torch.Tensor) -> torch.Tensor:
     return torch.rad2deg(torch.atan2(directions_2d[..., 1], directions_2d[..., 0])) % 360.0
 
 
+
+
+def rotation_basis(W_h: torch.Tensor) -> torch.Tensor:
+    """Basis ``P (2, 2)`` of a 2-D hidden plane in which ``P^{-1} W_h P`` is a scaled rotation.
+
+    A change of hidden basis ``h -> P^{-1} h`` (with ``W_x -> P^{-1} W_x``, ``W_h -> P^{-1} W_h P``,
+    ``W_y -> P^T W_y``) leaves a linear-recurrence network's function and every projection ``c_s``
+    unchanged, but geometric angles between the ``w_s`` are not invariant; in this basis they are the
+    eigenvalue angle ``theta`` per step.  For complex eigenvalues ``a +- ib`` with eigenvector
+    ``u + i v``, ``P = [u, v]`` (columns scaled to unit mean norm); for real eigenvalues ``P`` is
+    the identity.
+
+    Args:
+        W_h: recurrent weights, shape ``(2, 2)``.
+
+    Returns:
+        ``P`` of shape ``(2, 2)``.
+
+    Raises:
+        ValueError: if ``W_h`` is not ``2 x 2``.
+    """
+    if W_h.shape != (2, 2):
+        raise ValueError(f"rotation_basis needs a 2 x 2 W_h, found {tuple(W_h.shape)}")
+    eigenvalues, eigenvectors = torch.linalg.eig(W_h.double())
+    if abs(float(eigenvalues[0].imag)) < 1e-9:
+        return torch.eye(2, dtype=W_h.dtype)
+    vector = eigenvectors[:, 0]
+    basis = torch.stack([vector.real, vector.imag], dim=1)
+    basis = basis / basis.norm(dim=0).mean()
+    return basis.to(W_h.dtype)
+
+
+def k_theta(W_h: torch.Tensor, k: int) -> torch.Tensor:
+    """Swept angle ``k theta`` from the eigenvalue angle of ``W_h`` (degrees), invariant to the hidden basis.
+
+    Args:
+        W_h: shape ``(..., N_h, N_h)``; k: delay.
+
+    Returns:
+        Tensor of shape ``(...)``; a real negative top eigenvalue counts as 180 degrees per step.
+    """
+    return k * eigen_angle(W_h)

@@ -8,7 +8,7 @@ own gradient, so Adam's element-wise update treats members as separate runs.
 from __future__ import annotations
 
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .models import RNNEnsemble
 from .task import delayed_targets, sample_inputs
@@ -29,8 +29,9 @@ def train_ensemble(
     batch_size: int = 512,
     seq_len: int | None = None,
     record_every: int = 10,
+    snapshot_every: int = 0,
     progress: bool = True,
-) -> tuple[RNNEnsemble, torch.Tensor]:
+) -> tuple[RNNEnsemble, torch.Tensor, dict[str, torch.Tensor]]:
     """Train one model per entry of ``p`` on the k-delay task (working settings from the brief).
 
     Args:
@@ -44,12 +45,15 @@ def train_ensemble(
         steps: Adam steps; lr: learning rate; batch_size: sequences per step and member.
         seq_len: sequence length (default ``max(k) + 12``).
         record_every: record the training loss every this many steps.
+        snapshot_every: if positive, keep a copy of the weights every this many steps.
         progress: show a tqdm progress bar.
 
     Returns:
-        ``(model, loss_history)``; ``loss_history`` has shape ``(steps // record_every, M)`` and holds
-        each member's batch loss (importance-weighted squared error summed over features, averaged
-        over time steps and sequences).
+        ``(model, loss_history, snapshots)``; ``loss_history`` has shape ``(steps // record_every, M)``
+        and holds each member's batch loss (importance-weighted squared error summed over features,
+        averaged over time steps and sequences); ``snapshots`` maps ``W_x``, ``W_h``, ``W_y`` to
+        tensors of shape ``(steps // snapshot_every, M, ...)`` and ``step`` to the step numbers
+        (empty when ``snapshot_every`` is 0).
 
     Raises:
         ValueError: if ``p`` is not one-dimensional or a setting is out of range.
@@ -72,7 +76,7 @@ def train_ensemble(
     generator = torch.Generator().manual_seed(seed)
     model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=int(k_values[0]), tied=tied, generator=generator)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
-    history = []
+    history, snapshots = [], []
     for step in tqdm(range(steps), disable=not progress, desc=f"{kind} k={k_values.tolist()}"):
         x = sample_inputs(len(p), batch_size, seq_len, n_inputs, p, generator=generator)
         error = (model(x) - delayed_targets(x, k)) ** 2 * weights
@@ -82,4 +86,47 @@ def train_ensemble(
         optimiser.step()
         if step % record_every == 0:
             history.append(per_member.detach())
-    return model, torch.stack(history)
+        if snapshot_every > 0 and step % snapshot_every == 0:
+            snapshots.append((step, model.weights()))
+    stacked = {}
+    if snapshots:
+        stacked = {name: torch.stack([w[name] for _, w in snapshots]) for name in ("W_x", "W_h", "W_y")}
+        stacked["step"] = torch.tensor([step for step, _ in snapshots])
+    return model, torch.stack(history), stacked
+
+
+def minimise_exact_loss(*, p: float, k: int, n_restarts: int = 16, n_hidden: int = 2, seq_len: int | None = None,
+                        seed: int = 0, max_iter: int = 500) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+    """Minimise the exact expected loss (Eq. 5) of a scalar linear RNN with L-BFGS from random starts.
+
+    Possible only because the expected loss is known in closed form: no sampling noise, float64.
+
+    Args:
+        p: feature probability; k: delay; n_restarts: random initialisations (uniform in +-1);
+        n_hidden: ``N_h``; seq_len: default ``k + 12``; seed: generator seed; max_iter: L-BFGS iterations.
+
+    Returns:
+        ``(weights, loss)``: ``W_x (R, N_h, 1)``, ``W_h (R, N_h, N_h)``, ``W_y (R, N_h, 1)`` and the
+        expected loss of each restart ``(R,)`` (mean over time steps).
+    """
+    from .exact_loss import expected_loss_linear
+
+    seq_len = k + 12 if seq_len is None else seq_len
+    generator = torch.Generator().manual_seed(seed)
+    shapes = {"W_x": (n_restarts, n_hidden, 1), "W_h": (n_restarts, n_hidden, n_hidden),
+              "W_y": (n_restarts, n_hidden, 1)}
+    params = {name: (2 * torch.rand(shape, generator=generator, dtype=torch.float64) - 1).requires_grad_()
+              for name, shape in shapes.items()}
+    optimiser = torch.optim.LBFGS(list(params.values()), max_iter=max_iter, line_search_fn="strong_wolfe",
+                                  tolerance_grad=1e-12, tolerance_change=1e-15)
+
+    def closure() -> torch.Tensor:
+        optimiser.zero_grad()
+        loss = expected_loss_linear(params["W_x"], params["W_h"], params["W_y"], k=k, seq_len=seq_len, p=p).sum()
+        loss.backward()
+        return loss
+
+    optimiser.step(closure)
+    with torch.no_grad():
+        loss = expected_loss_linear(params["W_x"], params["W_h"], params["W_y"], k=k, seq_len=seq_len, p=p)
+    return {name: value.detach().float() for name, value in params.items()}, loss.float()

@@ -1,0 +1,98 @@
+"""Figures of the chapter: feature directions in the hidden plane, swept angle vs sparsity, recall maps.
+
+Colours: lag ``s`` of a feature direction ``w_s`` is coloured by viridis over ``0 .. k`` everywhere in
+the chapter; features A, B, C, ... by a cividis palette; the readout ``w_y`` is black; the
+interference-free half-space (``w_y . h < 0``) is shaded grey.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+
+FEATURE_NAMES = "ABCDEFGHIJ"
+
+
+def lag_colour(s: int, k: int) -> tuple:
+    """Viridis colour of lag ``s`` for delay ``k`` (``s > k``: light grey, to be forgotten)."""
+    if s > k:
+        return (0.6, 0.6, 0.6, 1.0)
+    return plt.get_cmap("viridis")(s / max(k, 1) * 0.9)
+
+
+def feature_colour(i: int, n: int) -> tuple:
+    """Cividis colour of feature ``i`` of ``n`` (A darkest)."""
+    return plt.get_cmap("cividis")(i / max(n - 1, 1) * 0.9)
+
+
+def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor, k: int, *,
+                       n_forgotten: int = 2, title: str = "", lengths: str = "norm") -> None:
+    """Arrows of the feature directions ``w_s`` (``s = 0 .. k + n_forgotten``) in a 2-D hidden plane.
+
+    Args:
+        ax: matplotlib axes.
+        directions: ``(S, 2)`` feature directions ``w_s``.
+        readout: ``(2,)`` readout direction ``w_y``.
+        k: delay (``w_k`` is the output direction, drawn thickest).
+        n_forgotten: how many lags beyond ``k`` to draw (grey, dashed).
+        title: axes title.
+        lengths: ``"norm"`` scales all arrows by the largest drawn norm (relative lengths, and so a
+            shrinking spiral, are kept); ``"direction"`` draws unit directions shortened by 8% per lag,
+            for solutions whose norms span orders of magnitude.
+
+    Raises:
+        ValueError: if the hidden space is not 2-D or ``lengths`` is unknown.
+    """
+    if lengths not in ("norm", "direction"):
+        raise ValueError(f"lengths must be 'norm' or 'direction', found {lengths!r}")
+    if directions.shape[-1] != 2 or readout.shape != (2,):
+        raise ValueError(f"need (S, 2) directions and a (2,) readout, found {tuple(directions.shape)}, "
+                         f"{tuple(readout.shape)}")
+    last = min(k + n_forgotten, directions.shape[0] - 1)
+    vectors = directions[: last + 1].detach().numpy()
+    if lengths == "norm":
+        vectors = vectors / np.linalg.norm(vectors, axis=1).max()
+    else:
+        shrink = 1.0 - 0.08 * np.arange(len(vectors))
+        vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12) * shrink[:, None]
+    w_y = readout.detach().numpy()
+    w_y = w_y / np.linalg.norm(w_y)
+    # interference-free half-space: points with w_y . h < 0
+    normal = np.array([-w_y[1], w_y[0]])
+    corners = np.array([normal * 3, normal * 3 - w_y * 3, -normal * 3 - w_y * 3, -normal * 3])
+    ax.fill(corners[:, 0], corners[:, 1], color="0.9", zorder=0)
+    ax.axline((0, 0), tuple(normal), color="0.7", lw=0.8, zorder=1)
+    ax.annotate("", xy=tuple(w_y * 1.05), xytext=(0, 0),
+                arrowprops=dict(arrowstyle="-|>", color="black", lw=1.2, ls=(0, (1, 1))))
+    ax.text(*(w_y * 1.12), r"$w_y$", ha="center", va="center", fontsize=8)
+    for s in range(last, -1, -1):
+        v = vectors[s]
+        ax.annotate("", xy=tuple(v), xytext=(0, 0), arrowprops=dict(
+            arrowstyle="-|>", color=lag_colour(s, k), lw=2.4 if s == k else 1.5,
+            ls="--" if s > k else "-"))
+        ax.text(*(v * 1.0 + 0.06 * v / max(np.linalg.norm(v), 1e-9)), str(s), fontsize=7, ha="center",
+                va="center", color="0.2")
+    ax.set_xlim(-1.25, 1.25)
+    ax.set_ylim(-1.25, 1.25)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=9)
+
+
+def plot_embedding(ax: Axes, W: torch.Tensor, *, title: str = "") -> None:
+    """Columns of a ``(2, N_x)`` embedding as arrows coloured by feature (A darkest), TMS style."""
+    n = W.shape[1]
+    scale = float(W.norm(dim=0).max())
+    for i in range(n):
+        v = (W[:, i] / scale).numpy()
+        ax.annotate("", xy=tuple(v), xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=feature_colour(i, n), lw=2))
+        ax.text(*(v * 1.15), FEATURE_NAMES[i], ha="center", va="center", fontsize=8)
+    ax.set_xlim(-1.3, 1.3)
+    ax.set_ylim(-1.3, 1.3)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=9)
