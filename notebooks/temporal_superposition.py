@@ -28,6 +28,7 @@
 # loaded from committed checkpoints; `load_or_train(name, retrain=True)` retrains one.
 
 # %%
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -195,16 +196,18 @@ for ax, p in zip(axes[:2], (1.0, 0.05)):
                        title=f"linear RNN, p = {p}\n$k\\theta$ = {exact_geo['k_theta'][e]:.0f}°, "
                              f"$\\rho$ = {exact_geo['spectral_radius'][e]:.2f}")
 i = best_linear[0.05]
-steps = torch.arange(linear["loss_history"].shape[0]) * 10
-axes[2].plot(steps, linear["loss_history"][:, i], color="black", lw=0.8)
+steps = torch.arange(linear["loss_history"].shape[0]) * 10 + 1
+smooth = torch.nn.functional.avg_pool1d(linear["loss_history"][:, i].view(1, 1, -1), 5, stride=1).view(-1)
+axes[2].plot(steps[2:-2], smooth, color="black", lw=1)
 axes[2].set_yscale("log")
+axes[2].set_xscale("log")
 axes[2].set_xlabel("training step")
 axes[2].set_ylabel("batch loss (p = 0.05)")
 snap_c = projections(linear["snapshot_W_y"][:, i], feature_directions(
     linear["snapshot_W_x"][:, i], linear["snapshot_W_h"][:, i], 6))[..., 0, 0]
 twin = axes[2].twinx()
 for s in range(6):
-    twin.plot(linear["snapshot_step"], snap_c[:, s], color=lag_colour(s, 3), lw=1.2,
+    twin.plot(linear["snapshot_step"] + 1, snap_c[:, s], color=lag_colour(s, 3), lw=1.2,
               ls="--" if s > 3 else "-", label=f"$c_{s}$")
 twin.set_ylabel("projection $c_s$")
 twin.legend(fontsize=7, ncol=3, loc="center right")
@@ -220,8 +223,8 @@ plt.close(fig)
 # hidden plane, drawn in the basis where $W_h$ is a scaled rotation (a change of basis that leaves the
 # network unchanged), coloured by lag (viridis, $w_3$ thickest, forgotten lags $s > 3$ grey and dashed),
 # readout $w_y$ dotted; the grey half-plane is $w_y^\top h < 0$.  The arrows spiral inwards at almost the
-# same pitch for dense and sparse input.  Right: a trained run at $p = 0.05$: batch loss (black, log
-# scale) and the projections $c_s$ during training (coloured by lag).
+# same pitch for dense and sparse input.  Right: a trained run at $p = 0.05$: batch loss (black, running
+# mean of 5 records, log-log) and the projections $c_s$ during training (coloured by lag).
 # ```
 #
 # Minimising Eq. 5 directly, the optimum's $k\theta$ (from the eigenvalue angle of $W_h$) stays between
@@ -265,7 +268,7 @@ plt.close(fig)
 #
 # SSM, $k = 3$, $N_h = 2$: feature directions $w_0 \dots w_4$ (viridis by lag, $w_3$ thickest, $w_4$
 # grey dashed; unit directions, shortened a little per lag, because norms span orders of magnitude; drawn
-# in the basis where $W_h$ is a scaled rotation) for the best of 6 seeds at each $p$.  Grey:
+# in the basis where $W_h$ is a scaled rotation, readout pointing right) for the best of 6 seeds at each $p$.  Grey:
 # the interference-free half-space $w_y^\top h < 0$.  Dense input: a spiral of small steps.  Sparse input:
 # quarter-turn steps; $w_1$ is long and sits deep in the grey half-space, $w_2$ is orthogonal to the readout.
 # ```
@@ -283,7 +286,7 @@ for k, table in tables.items():
               f"{r['best_class']:6s} {r['k_theta']:6.1f} {r['spectral_radius']:.3f} {r['loss']:.5f}")
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.6))
 for k, geo, payload, marker in ((3, ssm3_geo, ssm3, "o"), (5, ssm5_geo, ssm5, "s")):
     colour = "black" if k == 3 else "tab:gray"
     axes[0].scatter(payload["p"], geo["k_theta"], marker=marker, s=14, facecolors="none", edgecolors=colour,
@@ -293,25 +296,31 @@ for k, geo, payload, marker in ((3, ssm3_geo, ssm3, "o"), (5, ssm5_geo, ssm5, "s
                  label=f"best seed, k = {k}")
     axes[1].plot(list(best), [float(geo["spectral_radius"][i]) for i in best.values()], color=colour,
                  marker=marker, label=f"k = {k}")
+    axes[2].plot([r["p"] for r in tables[k]], [r["sparse_any"] / r["n_seeds"] for r in tables[k]], color=colour,
+                 marker=marker, label=f"sparse, k = {k}")
+    axes[2].plot([r["p"] for r in tables[k]], [r["dense_any"] / r["n_seeds"] for r in tables[k]], color=colour,
+                 marker=marker, ls="--", mfc="white", label=f"dense, k = {k}")
 axes[0].plot(list(best_exact), [float(exact_geo["k_theta"][i]) for i in best_exact.values()], color="black",
-             ls=":", label="linear RNN (Eq. 5 minimum), k = 3")
-for ax in axes[:2]:
+             ls=":", label="linear RNN (Eq. 5 min.), k = 3")
+for ax in axes[:3]:
     ax.set_xscale("log")
     ax.set_xlabel("feature probability p (small = sparse)")
 axes[0].set_ylabel(r"swept angle $k\theta$ (degrees)")
-axes[0].set_ylim(0, 560)
+axes[0].set_ylim(0, 950)
 axes[0].axhspan(180, 360, color="0.92", zorder=0)
-axes[0].legend(fontsize=7, loc="upper left")
+axes[0].legend(fontsize=6.5, loc="upper center", ncol=2)
 axes[1].set_ylabel(r"spectral radius $\rho$ of $W_h$ (best seed)")
 axes[1].legend(fontsize=7)
+axes[2].set_ylabel("fraction of seeds")
+axes[2].legend(fontsize=7)
 for p in (1.0, 0.3, 0.05):
     i = best_ssm3[p]
-    axes[2].plot(range(9), ssm3_geo["c"][i, :9], marker="o", label=f"p = {p}")
-axes[2].axhline(0, color="0.6", lw=0.8)
-axes[2].set_xlabel("lag s")
-axes[2].set_ylabel("projection $c_s = w_y^T w_s$")
-axes[2].set_yscale("symlog", linthresh=0.5)
-axes[2].legend(fontsize=7)
+    axes[3].plot(range(9), ssm3_geo["c"][i, :9], marker="o", label=f"p = {p}")
+axes[3].axhline(0, color="0.6", lw=0.8)
+axes[3].set_xlabel("lag s")
+axes[3].set_ylabel("projection $c_s = w_y^T w_s$ (k = 3)")
+axes[3].set_yscale("symlog", linthresh=0.5)
+axes[3].legend(fontsize=7)
 fig.tight_layout()
 glue("ts_fig_ssm_transition", fig)
 plt.close(fig)
@@ -341,10 +350,12 @@ print("sparse-class seeds in all:", n_sparse_seeds)
 # ```{glue:figure} ts_fig_ssm_transition
 # :name: fig-ts-ssm-transition
 #
-# SSM phase transition.  Left: swept angle $k\theta$ against $p$ (log scale) for every seed (open
-# markers) and the best seed (line), $k = 3$ (black) and $k = 5$ (grey); the grey band is 180-360°;
-# dotted: the linear RNN.  Middle: spectral radius of the best seed.  Right: projections $c_s$ of the
-# best $k=3$ seed (symmetric log scale): sparse input parks $c_1$ far below zero.
+# SSM phase transition.  First: swept angle $k\theta$ (from the eigenvalue angle of $W_h$) against $p$
+# (log scale) for every seed (open markers) and the best seed (line), $k = 3$ (black) and $k = 5$ (grey);
+# the grey band is 180-360°; dotted: the linear RNN.  Multiples of 180° per step are period-two
+# solutions.  Second: spectral radius of the best seed.  Third: fraction of the 6 seeds in the sparse
+# (solid) and dense (dashed) class.  Fourth: projections $c_s$ of the best $k=3$ seed (symmetric log
+# scale): sparse input parks $c_1$ far below zero.
 # ```
 #
 # For $k = 3$ the best seed is in the dense class down to $p =$ {glue:text}`ts_ssm_dense_pmin:.2f`
@@ -494,7 +505,8 @@ glue("ts_hd_other_frac", float((others <= 0.05).float().mean()))
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.4))
 limit = float(C_k.abs().max())
-image = axes[0].imshow(C_k.numpy(), cmap="cividis", vmin=-limit, vmax=limit)
+image = axes[0].imshow(C_k.numpy(), cmap="cividis",
+                       norm=matplotlib.colors.SymLogNorm(linthresh=0.1, vmin=-limit, vmax=limit))
 axes[0].set_title(r"$W_y^\top w_k$ (k = 2)", fontsize=9)
 axes[0].set_xlabel("input feature j")
 axes[0].set_ylabel("output i")
@@ -515,9 +527,11 @@ plt.close(fig)
 # ```{glue:figure} ts_fig_highdim
 # :name: fig-ts-highdim
 #
-# SSM with $N_x = 10$, $N_h = 5$, $k = 2$, $p = 0.05$ (best of 4 seeds).  Left: $W_y^\top w_k$; the
-# diagonal is positive, the off-diagonal entries are not.  Right: all entries of $W_y^\top w_s$ by lag
-# (symmetric log scale); only lag $k$ has positive entries.
+# SSM with $N_x = 10$, $N_h = 5$, $k = 2$, $p = 0.05$ (best of 4 seeds).  Left: $W_y^\top w_k$ (symmetric
+# log colour scale); the recalled features have a diagonal near 1, the large off-diagonal entries are
+# negative.  Right: all entries of $W_y^\top w_s$ by lag
+# (symmetric log scale, colour by lag); entries near 1 occur only at lag $k$, and the positive entries at
+# other lags are small.
 # ```
 #
 # {glue:text}`ts_hd_diag_pos` of 10 features are recalled (diagonal above 0.5); the largest off-diagonal

@@ -31,6 +31,9 @@ def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor
                        n_forgotten: int = 2, title: str = "", lengths: str = "norm") -> None:
     """Arrows of the feature directions ``w_s`` (``s = 0 .. k + n_forgotten``) in a 2-D hidden plane.
 
+    The plane is rotated so that the readout points right and reflected so that ``w_0 -> w_1`` turns
+    anticlockwise.
+
     Args:
         ax: matplotlib axes.
         directions: ``(S, 2)`` feature directions ``w_s``.
@@ -51,13 +54,20 @@ def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor
         raise ValueError(f"need (S, 2) directions and a (2,) readout, found {tuple(directions.shape)}, "
                          f"{tuple(readout.shape)}")
     last = min(k + n_forgotten, directions.shape[0] - 1)
-    vectors = directions[: last + 1].detach().numpy()
+    vectors = directions[: last + 1].detach().numpy().astype(float)
+    w_y = readout.detach().numpy().astype(float)
+    # common orientation: readout along +x, features turning anticlockwise (a rotation and a reflection
+    # of the hidden plane, which keep every angle and projection)
+    angle = np.arctan2(w_y[1], w_y[0])
+    rotation = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
+    vectors, w_y = vectors @ rotation.T, rotation @ w_y
+    if len(vectors) > 1 and vectors[0, 0] * vectors[1, 1] - vectors[0, 1] * vectors[1, 0] < 0:
+        vectors[:, 1] *= -1
     if lengths == "norm":
         vectors = vectors / np.linalg.norm(vectors, axis=1).max()
     else:
         shrink = 1.0 - 0.08 * np.arange(len(vectors))
         vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12) * shrink[:, None]
-    w_y = readout.detach().numpy()
     w_y = w_y / np.linalg.norm(w_y)
     # interference-free half-space: points with w_y . h < 0
     normal = np.array([-w_y[1], w_y[0]])
