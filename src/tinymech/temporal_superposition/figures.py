@@ -93,10 +93,15 @@ def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor
 
 
 def plot_embedding(ax: Axes, W: torch.Tensor, *, title: str = "") -> None:
-    """Columns of a ``(2, N_x)`` embedding as arrows coloured by feature (A darkest), TMS style."""
+    """Columns of a ``(2, N_x)`` embedding as arrows coloured by feature (A darkest), TMS style.
+
+    Zero columns (dropped features) are not drawn.
+    """
     n = W.shape[1]
     scale = float(W.norm(dim=0).max())
     for i in range(n):
+        if float(W[:, i].norm()) < 1e-9:
+            continue
         v = (W[:, i] / scale).numpy()
         ax.annotate("", xy=tuple(v), xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=feature_colour(i, n), lw=2))
         ax.text(*(v * 1.15), FEATURE_NAMES[i], ha="center", va="center", fontsize=8)
