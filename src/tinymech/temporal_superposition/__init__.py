@@ -1,7 +1,9 @@
 """Temporal superposition in RNNs (Sharma et al. 2026): the k-delay task, exact losses, feature geometry.
 
 Modules, one concept each: :mod:`.task` (data), :mod:`.models` (linear RNN, SSM, ReLU RNN),
-:mod:`.geometry` (feature directions, projections, swept angle, spectral radius), :mod:`.exact_loss`
-(Eqs. 5 and 6, Monte Carlo), :mod:`.training`, :mod:`.experiments` (the runs), :mod:`.loading`,
-:mod:`.train` (command line).
+:mod:`.geometry` (feature directions, projections, swept angle, spectral radius, rotation basis,
+feature dimensionality), :mod:`.exact_loss` (Eqs. 5 and 6, Monte Carlo), :mod:`.training` (Adam on
+ensembles, L-BFGS on Eq. 5), :mod:`.toy_model` (Toy Models of Superposition, the k = 0 reference),
+:mod:`.experiments` (the chapter's runs), :mod:`.loading` (the one loader), :mod:`.analysis`
+(solution classes, seed fractions, recall), :mod:`.figures`, :mod:`.train` (command line).
 """
