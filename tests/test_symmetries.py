@@ -82,3 +82,16 @@ def test_bad_permutations():
         transform(weights, (0, 0, 1))
     with pytest.raises(ValueError, match="involution"):
         symmetrize(weights, (1, 2, 0))
+
+
+def test_symmetrized_estimate_is_exact_for_a_symmetric_model_and_close_for_a_perturbed_one():
+    from tinymech.symmetries import noisy_weights, symmetrized_half_space_accuracy
+
+    weights = handcrafted_3(10.0, dtype=torch.float64).weights()
+    estimate = symmetrized_half_space_accuracy(weights)
+    assert estimate.symmetry.permutation == (3, 2, 1, 0)
+    assert estimate.accuracy == pytest.approx(exact_accuracy_3(weights), abs=1e-10)
+    same = noisy_weights(weights, 0.0, np.random.default_rng(0))
+    np.testing.assert_array_equal(same.W_hh, weights.W_hh)
+    with pytest.raises(ValueError, match="non-negative"):
+        noisy_weights(weights, -1.0, np.random.default_rng(0))
