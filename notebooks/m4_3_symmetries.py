@@ -338,7 +338,7 @@ slope = np.polyfit(np.log(lams[lams >= 10]), np.log(1 - sweep["exact_float64"].n
 best_float32 = int(np.argmax(sweep["sampled_float32"].numpy()))
 print(f"float64: error rate ~ lambda^{slope:.2f}")
 print(f"float32 sampling is best at lambda = {lams[best_float32]:g}: accuracy {sweep['sampled_float32'][best_float32]:.5f}")
-glue("lambda_slope", slope)
+glue("lambda_slope", float(slope))
 glue("float32_best_lambda", float(lams[best_float32]))
 glue("float32_best_accuracy", float(sweep["sampled_float32"][best_float32]))
 
