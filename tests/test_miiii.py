@@ -241,3 +241,13 @@ def test_accuracy_by_mask_counts_impossible_predictions():
     result = accuracy_by_mask(model, data)
     assert result["impossible"][0] == pytest.approx(1.0)
     assert result["zero_valid"][0] == 0.0 and result["inf_valid"][0] > 0.0
+
+
+def test_time_limited_run_records_a_config_that_reproduces_it_exactly():
+    config = TrainingConfig(task="miiii", p=11, d=16, epochs=400, log_every=10, n_snapshots=4)
+    stopped = train(config, progress=False, time_limit_s=0.0)  # stops at the first logged epoch
+    assert stopped.config.epochs == 1 and stopped.config.snapshot_horizon == 400
+    again = train(stopped.config, progress=False)
+    assert again.snapshots["epoch"].tolist() == stopped.snapshots["epoch"].tolist() == [0, 1]
+    for key, value in stopped.final_state.items():
+        assert torch.equal(again.final_state[key], value)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .fourier import neuron_spectrum
 from .grokfast import GrokfastEMA
@@ -212,17 +212,18 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
     return TrainingResult(config, log, snapshots, final_state, data.moduli)
 
 
-def grokking_epoch(log: dict[str, torch.Tensor], threshold: float = 0.9) -> np.ndarray:
+def grokking_epoch(log: dict[str, torch.Tensor], threshold: float | np.ndarray = 0.9) -> np.ndarray:
     """First logged epoch at which each task's validation accuracy reaches ``threshold`` (nan if never).
 
     Args:
         log: a :class:`TrainingResult` log.
+        threshold: one accuracy for all tasks, or ``(n_tasks,)`` per-task accuracies (e.g. halfway
+            from chance to perfect, ``(1 + 1/q) / 2``).
 
     Returns:
         ``(n_tasks,)`` float array of epochs.
     """
     acc = log["valid_acc"].numpy()
     epochs = log["epoch"].numpy().astype(float)
-    reached = acc >= threshold
-    first = np.where(reached.any(0), epochs[np.argmax(reached, axis=0)], math.nan)
-    return first
+    reached = acc >= np.asarray(threshold, dtype=float)
+    return np.where(reached.any(0), epochs[np.argmax(reached, axis=0)], math.nan)
