@@ -36,24 +36,9 @@ from tinymech.miiii.model import MiiiiTransformer
 from tinymech.miiii.runs import RUNS, load_or_train, model_from_payload
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig, grokking_epoch
-from tinymech.report import Claim, claims_table
-from tinymech.report import glue as report_glue
+from tinymech.report import Claim, claims_table, glue
 
 torch.set_num_threads(1)
-
-
-class Text(str):
-    """A string that glues into prose without quotes (its repr is itself)."""
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
-def glue(name, value):
-    """Glue a number as is and a string without the quotes its repr would add."""
-    return report_glue(name, Text(value) if isinstance(value, str) else value)
-
-
 NAMES = {"miiii": "miiii_p47_d64", "nanda": "nanda_p47_d64", "masked": "masked_p47_d64", "basis": "basis_p47_d64"}
 runs = {short: load_or_train(name) for short, name in NAMES.items()}  # verifies each sha256
 config = TrainingConfig(**runs["miiii"]["config"])
@@ -146,7 +131,8 @@ def task_table(log):
 
 
 fig = plot_curves(runs["miiii"]["log"], "miiii")
-plt.show()
+glue("fig_miiii_curves", fig)
+plt.close(fig)
 first = task_table(runs["miiii"]["log"])
 
 # %%
@@ -173,6 +159,14 @@ print("tasks with p = 1 (mod q), where n mod q = (x0 + x1) mod q is modular addi
       [q for q in moduli if P % q == 1])
 
 # %% [markdown]
+# ```{glue:figure} fig_miiii_curves
+# :name: fig-miiii-curves
+# Per-task training (left) and validation (right) accuracy of miiii over training, one colour per
+# modulus $q$ (viridis, dark = small $q$). Every task is fitted on the training half; on validation
+# only the smallest moduli rise far above chance, in the order 2, 3, 5, while q = 23 climbs part of
+# the way.
+# ```
+#
 # Within our budget {glue:text}`n_generalised` of the {glue:text}`n_tasks` tasks generalise, in the
 # order q = {glue:text}`generalised_list`: the smallest moduli come first and in increasing order, as
 # the paper says. Every task is fitted on the training half (training accuracy at least
@@ -209,9 +203,17 @@ for ax, run in zip(axes, ("nanda", "miiii")):
     ax.set_title(f"{run}: positional embedding (corr {corr[run]:+.2f})", fontsize=9)
 axes[1].set_xlabel("embedding dimension")
 fig.tight_layout()
-plt.show()
+glue("fig_positional", fig)
+plt.close(fig)
 
 # %% [markdown]
+# ```{glue:figure} fig_positional
+# :name: fig-positional
+# Positional embeddings of $x_0$ and $x_1$ (rows) over the embedding dimension (columns) for Nanda's
+# task (top) and miiii (bottom); colour is the value (cividis). Nanda's two rows look alike, miiii's
+# are close to opposite in sign.
+# ```
+#
 # Nanda's task gives a correlation of {glue:text}`corr_nanda`, miiii {glue:text}`corr_miiii`: the
 # paper's contrast (-0.64 vs 0.95) reproduces in sign and roughly in size. The controls temper its
 # reading, though: T_masked gives {glue:text}`corr_masked` and T_basis, whose shuffled labels have no
@@ -247,12 +249,21 @@ axes[1].set_xlabel("digit token")
 axes[1].set_ylabel("left singular vector (offset)")
 axes[1].legend(fontsize=7)
 fig.tight_layout()
-plt.show()
+glue("fig_svd", fig)
+plt.close(fig)
 for run in ("nanda", "miiii", "basis"):
     glue(f"k50_{run}", marks[run][0])
     glue(f"k90_{run}", marks[run][1])
 
 # %% [markdown]
+# ```{glue:figure} fig_svd
+# :name: fig-svd
+# Left: singular values of the digit-token embedding, relative to the largest, with dots at the 50%
+# and 90% marks; Nanda's spectrum drops after a few components, miiii's and T_basis's decay slowly.
+# Right: the top two left singular vectors over the digit tokens for Nanda's task (solid) and miiii
+# (dashed).
+# ```
+#
 # miiii needs {glue:text}`k50_miiii` / {glue:text}`k90_miiii` components for 50% / 90% of the
 # variance, Nanda's task {glue:text}`k50_nanda` / {glue:text}`k90_nanda` and the shuffled-label
 # control {glue:text}`k50_basis` / {glue:text}`k90_basis`. Left: the spectra with the marks;
@@ -282,7 +293,8 @@ for ax, run in zip(axes, ("nanda", "miiii", "basis")):
     ax.legend(fontsize=7, loc="upper right")
 axes[-1].set_xlabel(f"frequency k (cycles per {P} tokens)")
 fig.tight_layout()
-plt.show()
+glue("fig_spectrum", fig)
+plt.close(fig)
 for run in runs:
     print(f"{run:<7} active (mean+1std): {len(active[run]):>2} {active[run].tolist()}   (mean+2std): {len(active2[run])}")
 
@@ -304,6 +316,13 @@ for run in runs:
     glue(f"peak_ratio_{run}", f"{peak_ratio[run]:.2f}")
 
 # %% [markdown]
+# ```{glue:figure} fig_spectrum
+# :name: fig-spectrum
+# |DFT| of the token embedding along the digit axis (L2 norm over $d$) for Nanda's task, miiii and
+# T_basis, with the mean + 1 std threshold dotted. Nanda's spectrum has a few tall key frequencies;
+# miiii's is broad with moderate bumps; T_basis is flat.
+# ```
+#
 # Nanda's task has {glue:text}`n_active_nanda` active frequencies ({glue:text}`nanda_key`: its key
 # frequencies at $p$ = {glue:text}`p`), miiii {glue:text}`n_active_miiii`, T_masked
 # {glue:text}`n_active_masked`, and the shuffled control T_basis {glue:text}`n_active_basis` (with
@@ -342,7 +361,8 @@ ax.set_xlabel("epoch (log scale; epoch 0 drawn at 1)")
 ax.set_ylabel("active frequencies (x0 and x1)")
 ax.legend(fontsize=8)
 fig.tight_layout()
-plt.show()
+glue("fig_neuron_counts", fig)
+plt.close(fig)
 print("epoch       ", " ".join(f"{e:>6}" for e in snap_epochs))
 print(f"neuron {neuron:<5}", " ".join(f"{c:>6}" for c in counts[:, neuron]))
 print("median      ", " ".join(f"{c:>6.1f}" for c in np.median(counts, axis=1)))
@@ -353,6 +373,13 @@ glue("wall_final", int(counts[-1, neuron]))
 glue("n_pooled", 2 * (P // 2))
 
 # %% [markdown]
+# ```{glue:figure} fig_neuron_counts
+# :name: fig-neuron-counts
+# Active frequencies (both digits pooled, mean + 2 std rule) of the miiii MLP neuron with the
+# largest final activation power (circles) and the median over all neurons with its 25-75% band, at
+# the log-spaced snapshots. No rise-and-fall wall appears at our scale.
+# ```
+#
 # Neuron {glue:text}`wall_neuron` goes through {glue:text}`wall_counts` active frequencies at the
 # snapshots (peak {glue:text}`wall_max`, final {glue:text}`wall_final`), and the median neuron stays
 # flat: no wall. Read it with the threshold in mind: pooled over {glue:text}`n_pooled` amplitudes, a
@@ -368,7 +395,8 @@ glue("n_pooled", 2 * (P // 2))
 
 # %%
 fig = plot_curves(runs["masked"]["log"], "T_masked")
-plt.show()
+glue("fig_masked_curves", fig)
+plt.close(fig)
 first_masked = task_table(runs["masked"]["log"])
 masked_generalised = [q for _, q in sorted((e, q) for q, e in zip(moduli, first_masked) if not np.isnan(e))]
 glue("masked_generalised", ", ".join(map(str, masked_generalised)) if masked_generalised else "none")
@@ -397,6 +425,12 @@ glue("prog_miiii_large", f"{prog_miiii.mean():.2f}")
 glue("prog_masked_large", f"{prog_masked.mean():.2f}")
 
 # %% [markdown]
+# ```{glue:figure} fig_masked_curves
+# :name: fig-masked-curves
+# As the first figure, for T_masked (q = 2, 3, 5, 7 carry no loss). The weighted tasks q = 11 and 13
+# generalise first, q = 23 next, while the four unweighted tasks stay at chance.
+# ```
+#
 # In T_masked {glue:text}`masked_n_generalised` tasks get halfway from chance to perfect, in the
 # order q = {glue:text}`masked_generalised`, although T_masked trained only
 # {glue:text}`masked_end` epochs. At that same epoch the mean progress from chance to perfect on the
@@ -452,7 +486,8 @@ axes[0].set_title("token embedding", fontsize=9)
 axes[1].set_ylabel("neurons")
 axes[1].set_title("MLP neurons by their most periodic modulus (score > 3)", fontsize=9)
 fig.tight_layout()
-plt.show()
+glue("fig_per_modulus", fig)
+plt.close(fig)
 
 for q in generalised:
     s = fourier.per_modulus_spectrum(embeddings["miiii"], q)
@@ -473,6 +508,14 @@ glue("neurons_alive", int(neuron_scores["miiii"].shape[0]))
 glue("neurons_generalised_share", f"{per_q[[moduli.index(q) for q in generalised]].sum() / max(per_q.sum(), 1):.2f}")
 
 # %% [markdown]
+# ```{glue:figure} fig_per_modulus
+# :name: fig-per-modulus
+# Left: how much more of the token embedding's variance is $q$-periodic than chance (dotted line at
+# 1) for miiii, T_masked and T_basis. Right: MLP neurons counted by the modulus in whose $n \bmod q$
+# they are most periodic (only neurons more than 3 times chance). Both panels single out the moduli
+# each run has learnt.
+# ```
+#
 # Left: in miiii's token embedding the generalised moduli's periodic part is
 # {glue:text}`emb_score_generalised` times its chance level (the ceiling is $(p-1)/(q-1)$, e.g.
 # {glue:text}`emb_score_max_q2` for q = 2), the other moduli sit at chance (median
