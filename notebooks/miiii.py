@@ -353,8 +353,8 @@ neuron = int(power.argmax())
 fig, ax = plt.subplots(figsize=(7, 3.4))
 x = snap_epochs.clip(min=1)
 ax.plot(x, counts[:, neuron], "o-", color=COLOURS["miiii"], label=f"neuron {neuron} (largest final power)")
-ax.plot(x, np.median(counts, axis=1), "s--", color=COLOURS["basis"], label="median over neurons")
-ax.fill_between(x, *np.percentile(counts, [25, 75], axis=1), color=COLOURS["basis"], alpha=0.25,
+ax.plot(x, np.median(counts, axis=1), "s--", color="0.3", label="median over neurons")
+ax.fill_between(x, *np.percentile(counts, [25, 75], axis=1), color="0.7", alpha=0.4,
                 label="25-75% of neurons")
 ax.set_xscale("log")
 ax.set_xlabel("epoch (log scale; epoch 0 drawn at 1)")
@@ -503,6 +503,11 @@ glue("emb_score_generalised", ", ".join(f"{emb_pooled[t]:.2f}" for t in gen_idx)
 glue("emb_score_rest", f"{np.median(emb_pooled[rest_idx]):.2f}")
 glue("emb_score_basis_max", f"{basis_pooled.max():.2f}")
 glue("emb_score_max_q2", f"{(P - 1) / 1:.0f}")
+masked_pooled = fourier.modulus_scores(embeddings["masked"], digits, moduli, pooled=True)
+glue("masked_emb_top", ", ".join(f"q = {moduli[t]}: {masked_pooled[t]:.2f}" for t in np.argsort(-masked_pooled)[:2]))
+glue("masked_emb_small", ", ".join(f"{masked_pooled[moduli.index(q)]:.2f}" for q in (2, 3, 5)))
+masked_best = neuron_scores["masked"].argmax(axis=1)[neuron_scores["masked"].max(axis=1) > 3]
+glue("masked_neurons_large", f"{np.isin(np.array(moduli)[masked_best], [2, 3, 5, 7], invert=True).mean():.2f}")
 glue("neurons_strong", int(strong_miiii.sum()))
 glue("neurons_alive", int(neuron_scores["miiii"].shape[0]))
 glue("neurons_generalised_share", f"{per_q[[moduli.index(q) for q in generalised]].sum() / max(per_q.sum(), 1):.2f}")
@@ -520,7 +525,11 @@ glue("neurons_generalised_share", f"{per_q[[moduli.index(q) for q in generalised
 # {glue:text}`emb_score_generalised` times its chance level (the ceiling is $(p-1)/(q-1)$, e.g.
 # {glue:text}`emb_score_max_q2` for q = 2), the other moduli sit at chance (median
 # {glue:text}`emb_score_rest`), and T_basis never exceeds {glue:text}`emb_score_basis_max`: the
-# embedding carries only the moduli the model solves, and most of its variance is still not periodic. Right: of the {glue:text}`neurons_alive` active miiii
+# embedding carries only the moduli the model solves, and most of its variance is still not periodic.
+# T_masked moves the same way to its own tasks: its embedding is most periodic in
+# {glue:text}`masked_emb_top`, and *less* periodic than chance in q = 2, 3, 5
+# ({glue:text}`masked_emb_small`), as if the unweighted moduli were pushed out of the embedding; a
+# share {glue:text}`masked_neurons_large` of its strongly periodic neurons pick a modulus $q \ge 11$. Right: of the {glue:text}`neurons_alive` active miiii
 # neurons, {glue:text}`neurons_strong` are more than 3 times as periodic in some $n \bmod q$ as noise,
 # and a share of {glue:text}`neurons_generalised_share` of them pick a generalised modulus. The
 # printed lines give, per generalised modulus, its strongest frequency $j$ (in cycles per $q$) and

@@ -251,3 +251,14 @@ def test_time_limited_run_records_a_config_that_reproduces_it_exactly():
     assert again.snapshots["epoch"].tolist() == stopped.snapshots["epoch"].tolist() == [0, 1]
     for key, value in stopped.final_state.items():
         assert torch.equal(again.final_state[key], value)
+
+
+def test_command_line_trains_and_reports_per_task_accuracy(capsys):
+    import json
+
+    from tinymech.miiii.train import main
+
+    main(["--task", "nanda", "--p", "7", "--d", "8", "--heads", "2", "--epochs", "3", "--log-every", "1",
+          "--n-snapshots", "2"])
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["config"]["epochs"] == 3 and set(summary["final_valid_acc"]) == {"7"}

@@ -12,6 +12,7 @@ Modules, one concept each:
 - :mod:`.training`: full-batch training with per-task accuracy logs and log-spaced snapshots;
   ``python -m tinymech.miiii.train`` is its command line.
 - :mod:`.runs`: the named runs of the chapter and ``load_or_train``.
+- :mod:`.masking`: accuracy under the ``-inf`` mask versus the paper-era code's 0 mask.
 - :mod:`.fourier`: Fourier, per-modulus and singular-value analyses of embeddings and neurons.
 """
 
