@@ -138,15 +138,14 @@ ax.set(xlim=(-1.2, 1.2), ylim=(-1.2, 1.2), aspect="equal", xlabel="$x_0$", ylabe
        title="Sectors of $\\Delta$; red: $\\Delta = 0$, dashed: $x_0 = x_1$")
 handles = [plt.matplotlib.patches.Patch(color=c, label=k) for k, c in colours.items()]
 ax.legend(handles=handles, loc="lower right", fontsize=8)
-# zoom: offset of the decision boundary from the diagonal, in units of 2^-11 radians
-offsets = [((a - math.pi / 4 + math.pi / 2) % math.pi - math.pi / 2) * 2**11 for a in rays]
-near = [o for o in offsets if abs(o) < 50]
+# zoom: offset of each decision ray from the diagonal ray it is near, in units of 2^-11 radians
+for row, diagonal in enumerate((math.pi / 4, 5 * math.pi / 4)):
+    offset = min((((a - diagonal + math.pi) % (2 * math.pi)) - math.pi for a in rays), key=abs) * 2**11
+    zoom.barh(row, offset, left=0, height=0.5, color="0.8", label="misclassified wedge" if row == 0 else None)
+    zoom.plot([offset, offset], [row - 0.3, row + 0.3], color="crimson", lw=2, label="$\\Delta = 0$" if row == 0 else None)
 zoom.axvline(0, color="k", ls="--", label="$x_0 = x_1$")
-for i, o in enumerate(near):
-    zoom.axvline(o, color="crimson", lw=2, label="$\\Delta = 0$" if i == 0 else None)
-zoom.axvspan(min(near + [0]), max(near + [0]), color="0.85", label="misclassified")
-zoom.set(xlim=(-3, 3), yticks=[], xlabel="angle from the diagonal ray (units of $2^{-11}$ rad)",
-         title="Near the diagonal: the error wedges")
+zoom.set(xlim=(-3, 3), ylim=(-0.6, 1.6), yticks=[0, 1], yticklabels=["ray at 45 deg", "ray at 225 deg"],
+         xlabel="angle from the diagonal ray (units of $2^{-11}$ rad)", title="Near the diagonal: the error wedges")
 zoom.legend(fontsize=8)
 fig.tight_layout()
 glue("m22_sectors_figure", fig, display=False)
@@ -158,7 +157,8 @@ plt.close(fig)
 #
 # Left: the sectors of the input plane on which M2,2's logit difference is linear, coloured as ARC does.  The
 # decision boundary $\Delta = 0$ (red) runs inside the yellow sectors, visibly on top of the line $x_0 = x_1$
-# (dashed).  Right: the angle between the two, in units of $2^{-11}$ radians, is the misclassified wedge (grey).
+# (dashed).  Right: for each of the two diagonal rays, the angle between it and the nearby ray $\Delta = 0$, in units of $2^{-11}$
+# radians: the misclassified wedge (grey).
 # ```
 #
 # ## The exact error rate
