@@ -30,10 +30,6 @@
 # nothing; the learning rate decides.
 
 # %%
-import warnings
-
-warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto's notice, not ours
-
 import math
 
 import matplotlib.pyplot as plt

@@ -26,9 +26,6 @@
 
 # %%
 import os
-import warnings
-
-warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto's notice, not ours
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .model import check_parameters, loss_and_gradients
 from .optimizer import VectorisedAdam
