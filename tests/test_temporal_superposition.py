@@ -282,3 +282,64 @@ def test_toy_model_reconstruction_shape_and_relu() -> None:
     x = sample_inputs(2, 7, 1, 5, 0.5)[:, :, 0]
     out = model(x)
     assert out.shape == (2, 7, 5) and torch.all(out >= 0)
+
+
+def synthetic_staircase(drop_decades: list[float], *, n: int = 200, width: float = 0.05) -> tuple[torch.Tensor, torch.Tensor]:
+    """Loss with one sharp sigmoidal drop (by a factor 3) at each given log10(step + 1)."""
+    from tinymech.temporal_superposition.experiments import log_spaced_steps
+
+    steps = torch.tensor(log_spaced_steps(10_000, n), dtype=torch.float64)
+    x = torch.log10(steps + 1)
+    log_loss = sum(-math.log10(3) * torch.sigmoid((x - m) / width) for m in drop_decades)
+    return steps, 10 ** (log_loss + torch.zeros_like(x))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 3), st.floats(0.6, 1.0))
+def test_detect_plateaus_counts_the_steps_of_a_synthetic_staircase(n_steps: int, first: float) -> None:
+    from tinymech.temporal_superposition.staircase import detect_plateaus
+
+    drops = [first + 1.0 * j for j in range(n_steps)]
+    steps, loss = synthetic_staircase(drops)
+    found = detect_plateaus(steps, loss)
+    assert found.n_drops == n_steps
+    assert len(found.plateaus) == n_steps + 1
+    for drop, step in zip(drops, found.drop_steps):
+        assert abs(math.log10(step + 1) - drop) < 0.15
+
+
+def test_detect_plateaus_sees_no_plateau_in_a_power_law_and_rejects_bad_input() -> None:
+    from tinymech.temporal_superposition.staircase import detect_plateaus
+
+    steps = torch.arange(1, 1000, dtype=torch.float64)
+    found = detect_plateaus(steps, (steps + 1) ** -1.0)
+    assert found.plateaus == [] and found.n_drops == 1
+    with pytest.raises(ValueError, match="positive"):
+        detect_plateaus(steps, torch.zeros_like(steps))
+    with pytest.raises(ValueError, match="increasing"):
+        detect_plateaus(steps.flip(0), steps)
+
+
+def test_departure_steps_and_readout_cosines_on_a_rotation() -> None:
+    from tinymech.temporal_superposition.staircase import departure_steps, readout_cosines
+
+    theta = math.radians(30)
+    W_h = torch.tensor([[math.cos(theta), -math.sin(theta)], [math.sin(theta), math.cos(theta)]]) * 0.5
+    cos = readout_cosines(torch.tensor([[1.0], [0.0]]), W_h, torch.tensor([[1.0], [0.0]]), 4)
+    assert torch.allclose(cos, torch.cos(torch.arange(4) * theta), atol=1e-6)  # w_s is s * 30 degrees away
+    steps = torch.arange(100)
+    angles = torch.stack([torch.where(steps < t, 0.0, 90.0) for t in (30, 10, 70)], dim=1)
+    trajectories = torch.cos(torch.deg2rad(angles))
+    assert departure_steps(steps, trajectories, start=0).tolist() == [30, 10, 70]
+    assert departure_steps(steps, trajectories, start=80).tolist() == [80, 80, 80]
+    assert departure_steps(steps, torch.ones(100, 2), start=0).tolist() == [-1, -1]
+    with pytest.raises(ValueError, match="angle_deg"):
+        departure_steps(steps, trajectories, start=0, angle_deg=0.0)
+
+
+def test_small_initialisation_scales_the_initial_weights() -> None:
+    big = RNNEnsemble("linear", 3, 1, 2, generator=torch.Generator().manual_seed(0))
+    small = RNNEnsemble("linear", 3, 1, 2, generator=torch.Generator().manual_seed(0), init_scale=1e-2)
+    assert torch.allclose(small.W_h, 1e-2 * big.W_h) and torch.allclose(small.W_y, 1e-2 * big.W_y)
+    with pytest.raises(ValueError, match="init_scale"):
+        RNNEnsemble("linear", 1, 1, 2, init_scale=0.0)

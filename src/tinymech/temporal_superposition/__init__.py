@@ -5,5 +5,6 @@ Modules, one concept each: :mod:`.task` (data), :mod:`.models` (linear RNN, SSM,
 feature dimensionality), :mod:`.exact_loss` (Eqs. 5 and 6, Monte Carlo), :mod:`.training` (Adam on
 ensembles, L-BFGS on Eq. 5), :mod:`.toy_model` (Toy Models of Superposition, the k = 0 reference),
 :mod:`.experiments` (the chapter's runs), :mod:`.loading` (the one loader), :mod:`.analysis`
-(solution classes, seed fractions, recall), :mod:`.figures`, :mod:`.train` (command line).
+(solution classes, seed fractions, recall), :mod:`.staircase` (plateaus and drops of a loss curve),
+:mod:`.figures`, :mod:`.train` (command line).
 """

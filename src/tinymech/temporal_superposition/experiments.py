@@ -30,7 +30,9 @@ class RunConfig:
         ``(k, p)`` pair (members are ordered k, then p, then seed);
         n_inputs, n_hidden: sizes; importance_decay: importance ratio; steps, lr, batch_size:
         optimiser settings; seed: generator seed; snapshot_every: keep the weights every this many
-        steps (0: never).
+        steps (0: never); snapshot_log: also keep the weights at this many log-spaced steps (0: none);
+        tied: readout tied to ``w_k`` (the paper's main figures); init_scale: factor on the
+        initial weights (1: uniform in ``+-1/sqrt(N_h)``).
     """
 
     kind: str
@@ -45,10 +47,16 @@ class RunConfig:
     batch_size: int = 512
     seed: int = 0
     snapshot_every: int = 0
+    snapshot_log: int = 0
+    tied: bool = False
+    init_scale: float = 1.0
 
 
 RUNS: dict[str, RunConfig] = {
     "linear_k3": RunConfig("linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3, snapshot_every=25),
+    "linear_k3_small_init": RunConfig("linear", (3,), (1.0, 0.3), 4, snapshot_log=120, init_scale=1e-2),
+    "linear_k3_small_init_tied": RunConfig("linear", (3,), (1.0, 0.3), 4, snapshot_log=120, init_scale=1e-2,
+                                           tied=True),
     "linear_exact_k3": RunConfig("linear_exact", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 16, steps=500, lr=0.0),
     "ssm_k3": RunConfig("ssm", (3,), P_GRID, 6),
     "ssm_k5": RunConfig("ssm", (5,), P_GRID, 6),
@@ -59,6 +67,18 @@ RUNS: dict[str, RunConfig] = {
     "toy_model": RunConfig("tms", (0,), (0.05,), 4, n_inputs=5, importance_decay=0.9, steps=10_000, lr=1e-3,
                            batch_size=1024),
 }
+
+
+def log_spaced_steps(steps: int, n: int) -> tuple[int, ...]:
+    """About ``n`` distinct integer steps spaced evenly in log between 0 and ``steps - 1`` (0 included).
+
+    Raises:
+        ValueError: if ``steps < 2`` or ``n < 2``.
+    """
+    if steps < 2 or n < 2:
+        raise ValueError(f"need steps >= 2 and n >= 2, found steps={steps}, n={n}")
+    grid = torch.logspace(0, float(torch.log10(torch.tensor(float(steps)))), n - 1, dtype=torch.float64) - 1
+    return tuple(sorted({0, *torch.round(grid).long().clamp(0, steps - 1).tolist()}))
 
 
 def run_names() -> list[str]:
@@ -83,7 +103,8 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
     Returns:
         ``(payload, metadata)``: payload tensors ``k (M,)``, ``p (M,)``, ``seed_index (M,)``, ``W_x``, ``W_h``,
         ``W_y``, ``loss_history (R, M)`` (training loss every 10 steps), ``snapshot_*`` (weights
-        during training, if the run keeps them) and ``loss (M,)`` (exact Eq. 5
+        during training, if the run keeps them; with ``snapshot_log`` also ``snapshot_loss (n, M)``,
+        the exact Eq. 5 loss of the linear RNN at each snapshot) and ``loss (M,)`` (exact Eq. 5
         for the linear RNN, else a Monte Carlo estimate on ``n_eval`` fresh sequences);
         metadata is the configuration as a dict.
     """
@@ -97,10 +118,11 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
     p = torch.tensor([g[1] for g in grid], dtype=torch.float32)
     importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
     torch.set_num_threads(1)
+    log_steps = log_spaced_steps(cfg.steps, cfg.snapshot_log) if cfg.snapshot_log > 0 else ()
     model, history, snapshots = train_ensemble(
         cfg.kind, p=p, k=k if len(cfg.k_values) > 1 else cfg.k_values[0], n_inputs=cfg.n_inputs, n_hidden=cfg.n_hidden, importance=importance,
         seed=cfg.seed, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size, snapshot_every=cfg.snapshot_every,
-        progress=progress)
+        snapshot_steps=log_steps, tied=cfg.tied, init_scale=cfg.init_scale, progress=progress)
     weights = model.weights()
     seq_len = max(cfg.k_values) + 12
     if cfg.kind == "linear":
@@ -111,6 +133,10 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
         generator = torch.Generator().manual_seed(cfg.seed + 1)
         loss, _ = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_eval,
                                    importance=importance, generator=generator)
+    if cfg.kind == "linear" and cfg.snapshot_log > 0:
+        snapshots["loss"] = torch.stack([expected_loss_linear(
+            snapshots["W_x"][:, i], snapshots["W_h"][:, i], snapshots["W_y"][:, i], k=int(k[i]), seq_len=seq_len,
+            p=float(p[i]), importance=importance) for i in range(len(p))], dim=1)
     payload = {"k": k, "p": p, "seed_index": torch.tensor([g[2] for g in grid]),
                "loss_history": history, "loss": loss, **weights,
                **{f"snapshot_{name}": value for name, value in snapshots.items()}}

@@ -52,14 +52,16 @@ class RNNEnsemble(nn.Module):
         n_hidden: hidden units ``N_h``.
         k: delay of the task (used only by a tied readout).
         tied: readout tied to the output direction ``W_h^k W_x`` (not allowed for ``relu``).
-        generator: random generator for the initial weights (uniform in ``+-1/sqrt(N_h)``).
+        generator: random generator for the initial weights (uniform in ``+-init_scale/sqrt(N_h)``).
+        init_scale: factor on the initial weights (1: the chapter's default; ``<< 1``: the small
+            initialisation under which deep linear networks learn in stages).
 
     Raises:
         ValueError: on an unknown kind, non-positive sizes, or a tied ReLU RNN.
     """
 
     def __init__(self, kind: str, n_models: int, n_inputs: int, n_hidden: int, *, k: int = 0,
-                 tied: bool = False, generator: torch.Generator | None = None) -> None:
+                 tied: bool = False, generator: torch.Generator | None = None, init_scale: float = 1.0) -> None:
         super().__init__()
         if kind not in MODEL_KINDS:
             raise ValueError(f"no model kind {kind!r}, please choose one of: {', '.join(MODEL_KINDS)}")
@@ -70,8 +72,10 @@ class RNNEnsemble(nn.Module):
             raise ValueError("a tied readout W_y = W_h^k W_x needs linear recurrence; kind 'relu' must be untied")
         if k < 0:
             raise ValueError(f"delay k must be >= 0, found {k}")
+        if not init_scale > 0:
+            raise ValueError(f"init_scale must be > 0, found {init_scale}")
         self.kind, self.k, self.tied = kind, k, tied
-        scale = n_hidden ** -0.5
+        scale = init_scale * n_hidden ** -0.5
 
         def uniform(*shape: int) -> nn.Parameter:
             return nn.Parameter((2 * torch.rand(shape, generator=generator) - 1) * scale)

@@ -30,6 +30,8 @@ def train_ensemble(
     seq_len: int | None = None,
     record_every: int = 10,
     snapshot_every: int = 0,
+    snapshot_steps: tuple[int, ...] = (),
+    init_scale: float = 1.0,
     progress: bool = True,
 ) -> tuple[RNNEnsemble, torch.Tensor, dict[str, torch.Tensor]]:
     """Train one model per entry of ``p`` on the k-delay task (working settings from the brief).
@@ -46,14 +48,17 @@ def train_ensemble(
         seq_len: sequence length (default ``max(k) + 12``).
         record_every: record the training loss every this many steps.
         snapshot_every: if positive, keep a copy of the weights every this many steps.
+        snapshot_steps: further steps at which to keep a copy (e.g. log-spaced, for staircase curves);
+            a snapshot at step ``n`` holds the weights after update ``n`` (counting from 0).
+        init_scale: factor on the initial weights (see :class:`.models.RNNEnsemble`).
         progress: show a tqdm progress bar.
 
     Returns:
         ``(model, loss_history, snapshots)``; ``loss_history`` has shape ``(steps // record_every, M)``
         and holds each member's batch loss (importance-weighted squared error summed over features,
         averaged over time steps and sequences); ``snapshots`` maps ``W_x``, ``W_h``, ``W_y`` to
-        tensors of shape ``(steps // snapshot_every, M, ...)`` and ``step`` to the step numbers
-        (empty when ``snapshot_every`` is 0).
+        tensors of shape ``(n_snapshots, M, ...)`` and ``step`` to the step numbers
+        (empty when no snapshot is asked for).
 
     Raises:
         ValueError: if ``p`` is not one-dimensional or a setting is out of range.
@@ -74,9 +79,11 @@ def train_ensemble(
     if weights.shape != (n_inputs,):
         raise ValueError(f"importance must have shape ({n_inputs},), found {tuple(weights.shape)}")
     generator = torch.Generator().manual_seed(seed)
-    model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=int(k_values[0]), tied=tied, generator=generator)
+    model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=int(k_values[0]), tied=tied, generator=generator,
+                         init_scale=init_scale)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     history, snapshots = [], []
+    extra_snapshots = set(int(n) for n in snapshot_steps)
     for step in tqdm(range(steps), disable=not progress, desc=f"{kind} k={k_values.tolist()}"):
         x = sample_inputs(len(p), batch_size, seq_len, n_inputs, p, generator=generator)
         error = (model(x) - delayed_targets(x, k)) ** 2 * weights
@@ -86,7 +93,7 @@ def train_ensemble(
         optimiser.step()
         if step % record_every == 0:
             history.append(per_member.detach())
-        if snapshot_every > 0 and step % snapshot_every == 0:
+        if (snapshot_every > 0 and step % snapshot_every == 0) or step in extra_snapshots:
             snapshots.append((step, model.weights()))
     stacked = {}
     if snapshots:
