@@ -62,7 +62,7 @@ MODELS: dict[str, ZooEntry] = {
                  zoo_accuracy=1 - 1 / 13_000),
         ZooEntry("m4_3", 4, 3, "M4,3: 32 parameters, trained here", n_train=2**26, seeds=(0, 1, 2, 3),
                  zoo_accuracy=0.985),
-        ZooEntry("m16_10", 16, 10, "M16,10: 432 parameters, trained here", n_train=2**28, seeds=(0,),
+        ZooEntry("m16_10", 16, 10, "M16,10: 432 parameters, trained here", n_train=2**28, seeds=(0, 1, 2, 3, 4),
                  zoo_accuracy=0.948),
         ZooEntry("handcrafted_2", 2, 2, "handcrafted M2,2 (ARC), exactly 100%",
                  builder="tinymech.handcrafted:handcrafted_2"),
