@@ -133,3 +133,8 @@ class ReLURNN(nn.Module):
         model = cls(d, n)
         model.load_state_dict({k: v.float() for k, v in state_dict.items()})
         return model
+
+
+def as_weights(model: "ReLURNN | RNNWeights") -> RNNWeights:
+    """The :class:`RNNWeights` of a model, or the weights themselves: every analysis accepts either."""
+    return model.weights() if isinstance(model, ReLURNN) else model

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tinymech.architectures import ReLURNN, RNNWeights
+from tinymech.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.trace import trace
 
 TWO_PI = 2.0 * math.pi
@@ -120,7 +120,7 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
     Raises:
         ValueError: if the model does not have two inputs per sequence (checked by the output size).
     """
-    weights = model.weights() if isinstance(model, ReLURNN) else model
+    weights = as_weights(model)
     if weights.output_size != 2:
         raise ValueError(f"sectors need a 2-input model (n = 2), got output size {weights.output_size}")
     cuts = sorted({0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4)), *(a % TWO_PI for a in extra_rays)})
@@ -194,7 +194,7 @@ def exact_accuracy(model: ReLURNN | RNNWeights) -> float:
     Raises:
         ValueError: for sequence lengths other than 2 and 3.
     """
-    weights = model.weights() if isinstance(model, ReLURNN) else model
+    weights = as_weights(model)
     if weights.output_size == 2:
         return 1.0 - exact_error_rate_2(weights)
     if weights.output_size == 3:

@@ -19,12 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import subspace_angles
 
-from tinymech.architectures import ReLURNN, RNNWeights
+from tinymech.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.trace import trace
-
-
-def _weights(model: ReLURNN | RNNWeights) -> RNNWeights:
-    return model.weights() if isinstance(model, ReLURNN) else model
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -104,7 +100,7 @@ def pca(points: np.ndarray) -> PCA:
 def recurrent_eigenvalues(model: ReLURNN | RNNWeights) -> np.ndarray:
     """Eigenvalues of ``W_hh`` sorted by decreasing modulus, ``(d,)`` complex.  The phase wheel's
     rotation appears as a complex pair; its period in steps is ``2 pi / |arg lambda|``."""
-    eigenvalues = np.linalg.eigvals(_weights(model).W_hh)
+    eigenvalues = np.linalg.eigvals(as_weights(model).W_hh)
     return eigenvalues[np.lexsort((-eigenvalues.imag, -np.abs(eigenvalues)))]
 
 
@@ -119,7 +115,7 @@ def countdown_readout(model: ReLURNN | RNNWeights, clean: CleanInputs) -> np.nda
         ``(n,)``: fraction of pairs with ``t >= max(m, s)`` and ``s + n - 1 - t <= n - 1`` (always true)
         whose early prediction equals ``s + n - 1 - t``; NaN where no pair qualifies.
     """
-    weights = _weights(model)
+    weights = as_weights(model)
     run = trace(weights, clean.inputs)
     n = clean.inputs.shape[1]
     early = run.hidden @ weights.W_oh.T  # (pairs, n steps, n logits)
@@ -159,7 +155,7 @@ class OffsetAnalysis:
 
 def final_states(model: ReLURNN | RNNWeights, seq_len: int, large: float, small: float) -> np.ndarray:
     """``(n, n, d)`` final hidden states of the clean set, ``[m, s]`` = large at ``m``, small at ``s``."""
-    weights = _weights(model)
+    weights = as_weights(model)
     clean = clean_inputs(seq_len, large, small)
     states = np.full((seq_len, seq_len, weights.hidden_size), np.nan)
     states[clean.m, clean.s] = trace(weights, clean.inputs).hidden[:, -1]
@@ -168,7 +164,7 @@ def final_states(model: ReLURNN | RNNWeights, seq_len: int, large: float, small:
 
 def discrimination_offset(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> OffsetAnalysis:
     """Offset between forward and reverse final states and its separable fit (see :class:`OffsetAnalysis`)."""
-    weights = _weights(model)
+    weights = as_weights(model)
     n = weights.output_size
     states = final_states(weights, n, large, small)
     offset = states - states.transpose(1, 0, 2)  # h(M at m, S at s) - h(M at s, S at m)
@@ -253,7 +249,7 @@ def post_impulse_masks(model: ReLURNN | RNNWeights, gap: int, forward: bool, *, 
     Raises:
         ValueError: unless ``1 <= gap <= n - 1``.
     """
-    weights = _weights(model)
+    weights = as_weights(model)
     n = weights.output_size
     if not 1 <= gap <= n - 1:
         raise ValueError(f"gap must be in 1..{n - 1}, got {gap}")
@@ -302,7 +298,7 @@ class PhiPostSpectra:
 
 def phi_post_spectra(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> PhiPostSpectra:
     """Spectral radius and readout singular-value shares of ``Phi_post`` by gap and direction."""
-    weights = _weights(model)
+    weights = as_weights(model)
     n = weights.output_size
     gaps = np.arange(1, n - 1)
     radius = np.zeros((2, len(gaps)))
@@ -337,7 +333,7 @@ def mask_stability(model: ReLURNN | RNNWeights, ratios, *, reference_ratio: floa
     Raises:
         ValueError: if a ratio is not in ``(0, 1)``.
     """
-    weights = _weights(model)
+    weights = as_weights(model)
     ratios = np.asarray(ratios, dtype=np.float64)
     if np.any((ratios <= 0) | (ratios >= 1)):
         raise ValueError(f"ratios S / M must lie in (0, 1), got {ratios}")
@@ -413,7 +409,7 @@ class MaskedLinearSurrogate:
 def masked_linear_surrogate(model: ReLURNN | RNNWeights, *, large: float = 1.0,
                             small: float = 0.8) -> MaskedLinearSurrogate:
     """Build the surrogate with masks from the clean set at ``(large, small)``, first impulse at 0."""
-    weights = _weights(model)
+    weights = as_weights(model)
     n = weights.output_size
     w_first = np.zeros((n, weights.hidden_size))
     masks = {}

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linprog
 
-from tinymech.architectures import ReLURNN, RNNWeights
+from tinymech.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.linear_regions import LinearPiece, pattern_linear_maps
 
 FOUR_PI = 4.0 * math.pi
@@ -270,7 +270,7 @@ def _absolute(weights: RNNWeights) -> RNNWeights:
 
 
 def _weights_of(model: ReLURNN | RNNWeights) -> RNNWeights:
-    weights = model.weights() if isinstance(model, ReLURNN) else model
+    weights = as_weights(model)
     if weights.output_size != SEQ_LEN:
         raise ValueError(f"solid angles need a 3-input model (n = 3 logits), got output size {weights.output_size}")
     return weights

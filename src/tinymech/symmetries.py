@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tinymech.architectures import ReLURNN, RNNWeights
+from tinymech.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.solid_angles import SolidAngleAccuracy, exact_accuracy_3, solid_angle_accuracy
 
 HALF_SPACE_X0 = np.array([[1.0, 0.0, 0.0]])
@@ -182,7 +182,7 @@ def symmetrized_half_space_accuracy(model: ReLURNN | RNNWeights) -> SymmetrizedA
     from tinymech.standardization import standardize
 
     started = time.perf_counter()
-    weights = model.weights() if isinstance(model, ReLURNN) else model
+    weights = as_weights(model)
     standard = standardize(weights)
     symmetry = find_negation_symmetries(standard)[0]
     half = solid_angle_accuracy(symmetrize(standard, symmetry.permutation), domain=HALF_SPACE_X0)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tinymech.architectures import ReLURNN, RNNWeights
+from tinymech.architectures import ReLURNN, RNNWeights, as_weights
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def trace(model: ReLURNN | RNNWeights, inputs) -> RNNTrace:
     Raises:
         ValueError: if ``inputs`` has more than two dimensions.
     """
-    weights = model.weights() if isinstance(model, ReLURNN) else model
+    weights = as_weights(model)
     x = np.asarray(inputs, dtype=np.float64)
     if x.ndim == 1:
         x = x[None, :]

@@ -84,12 +84,7 @@ def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor
             ls="--" if s > k else "-"))
         ax.text(*(v * 1.0 + 0.06 * v / max(np.linalg.norm(v), 1e-9)), str(s), fontsize=7, ha="center",
                 va="center", color="0.2")
-    ax.set_xlim(-1.25, 1.25)
-    ax.set_ylim(-1.25, 1.25)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(title, fontsize=9)
+    _square_arrow_axes(ax, 1.25, title)
 
 
 def plot_embedding(ax: Axes, W: torch.Tensor, *, title: str = "") -> None:
@@ -105,8 +100,13 @@ def plot_embedding(ax: Axes, W: torch.Tensor, *, title: str = "") -> None:
         v = (W[:, i] / scale).numpy()
         ax.annotate("", xy=tuple(v), xytext=(0, 0), arrowprops=dict(arrowstyle="-|>", color=feature_colour(i, n), lw=2))
         ax.text(*(v * 1.15), FEATURE_NAMES[i], ha="center", va="center", fontsize=8)
-    ax.set_xlim(-1.3, 1.3)
-    ax.set_ylim(-1.3, 1.3)
+    _square_arrow_axes(ax, 1.3, title)
+
+
+def _square_arrow_axes(ax: Axes, limit: float, title: str) -> None:
+    """Equal-aspect axes from ``-limit`` to ``limit`` without ticks, for arrow diagrams."""
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
