@@ -88,3 +88,50 @@ def test_committed_models_meet_their_recorded_accuracy(name):
     fresh = sampled_accuracy(model, 2**18, seed=12345)
     combined = (fresh.standard_error**2 + meta["validation_standard_error"] ** 2) ** 0.5
     assert abs(fresh.accuracy - meta["validation_accuracy"]) < 4 * combined + 1e-12
+
+
+def _seed_checkpoint(directory, seed, accuracy, *, n_train=2**20, name="m2_2", hidden_size=2, seq_len=2):
+    """A single-seed checkpoint with the metadata `tinymech train NAME --seed S` writes."""
+    torch.manual_seed(seed)
+    meta = {"name": name, "task": "2nd_argmax", "hidden_size": hidden_size, "seq_len": seq_len, "seed": seed,
+            "seeds_tried": {str(seed): accuracy}, "n_train": n_train, "validation_accuracy": accuracy,
+            "curve": [[1024, 0.5], [n_train, accuracy]]}
+    return save_checkpoint(directory / f"seed{seed}.pth", ReLURNN(hidden_size, seq_len).state_dict(), meta)
+
+
+def test_merge_keeps_the_most_accurate_seed_and_records_all(tmp_path):
+    from tinymech.zoo import merge_seed_checkpoints
+
+    paths = [_seed_checkpoint(tmp_path, s, a) for s, a in ((3, 0.91), (0, 0.97), (1, 0.95))]
+    out = merge_seed_checkpoints("m2_2", paths, output=tmp_path / "merged.pth", earlier={"pilot": {"0": 0.5}})
+    state, meta = load_checkpoint(out)
+    assert meta["seed"] == 0 and meta["validation_accuracy"] == 0.97
+    assert meta["seeds_tried"] == {"0": 0.97, "1": 0.95, "3": 0.91}
+    assert meta["earlier_attempts"] == {"pilot": {"0": 0.5}}
+    best_state, _ = load_checkpoint(paths[1])
+    for key in best_state:
+        torch.testing.assert_close(state[key], best_state[key])
+    with pytest.raises(CheckpointError, match="exists"):
+        merge_seed_checkpoints("m2_2", paths, output=out)
+
+
+def test_merge_refuses_inconsistent_checkpoints(tmp_path):
+    from tinymech.zoo import merge_seed_checkpoints
+
+    a = _seed_checkpoint(tmp_path, 0, 0.9)
+    (tmp_path / "b").mkdir()
+    other_size = _seed_checkpoint(tmp_path / "b", 1, 0.9, n_train=2**22)
+    with pytest.raises(ValueError, match="different numbers of sequences"):
+        merge_seed_checkpoints("m2_2", [a, other_size], output=tmp_path / "m.pth")
+    (tmp_path / "c").mkdir()
+    same_seed = _seed_checkpoint(tmp_path / "c", 0, 0.8)
+    with pytest.raises(ValueError, match="more than once"):
+        merge_seed_checkpoints("m2_2", [a, same_seed], output=tmp_path / "m.pth")
+    (tmp_path / "d").mkdir()
+    other_model = _seed_checkpoint(tmp_path / "d", 2, 0.9, name="m4_3", hidden_size=4, seq_len=3)
+    with pytest.raises(ValueError, match="expected \\('m2_2'"):
+        merge_seed_checkpoints("m2_2", [a, other_model], output=tmp_path / "m.pth")
+    with pytest.raises(ValueError, match="no checkpoints"):
+        merge_seed_checkpoints("m2_2", [], output=tmp_path / "m.pth")
+    with pytest.raises(ValueError, match="handcrafted"):
+        merge_seed_checkpoints("handcrafted_2", [a], output=tmp_path / "m.pth")

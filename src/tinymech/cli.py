@@ -2,6 +2,7 @@
 
     tinymech list                                  named models and their recorded accuracy
     tinymech train MODEL [--seed S] [--n-train N]  train a named model (best of its seeds) and write its checkpoint
+    tinymech merge MODEL FILE...                   keep the best of single-seed checkpoints trained apart
     tinymech evaluate MODEL|PATH --samples N       accuracy by sampling, with its standard error
     tinymech exact MODEL|PATH                      exact accuracy (sequence length 2 or 3)
     tinymech bench                                 benchmarks, written to book/benchmarks.json
@@ -74,6 +75,15 @@ def command_train(args) -> int:
     return 0
 
 
+def command_merge(args) -> int:
+    from tinymech.zoo import merge_seed_checkpoints
+
+    path = merge_seed_checkpoints(args.model, args.checkpoints, output=Path(args.output) if args.output else None,
+                                  overwrite=args.overwrite)
+    print(f"wrote {path}")
+    return 0
+
+
 def command_evaluate(args) -> int:
     from tinymech.evaluation import sampled_accuracy
     from tinymech.zoo import load_model
@@ -121,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--output", default=None, help="checkpoint path (default: the committed location)")
     training.add_argument("--overwrite", action="store_true", help="replace an existing checkpoint")
     training.set_defaults(run=command_train)
+
+    merge = commands.add_parser("merge", help="keep the best of single-seed checkpoints (seeds trained apart)")
+    merge.add_argument("model", help="a trained model's name (see `tinymech list`)")
+    merge.add_argument("checkpoints", nargs="+", help="single-seed .pth files written by `tinymech train --seed`")
+    merge.add_argument("--output", default=None, help="checkpoint path (default: the committed location)")
+    merge.add_argument("--overwrite", action="store_true", help="replace an existing checkpoint")
+    merge.set_defaults(run=command_merge)
 
     evaluate = commands.add_parser("evaluate", help="accuracy by sampling Gaussian sequences")
     evaluate.add_argument("model", help="a model name or the path of an AlgZoo .pth file")

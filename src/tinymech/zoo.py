@@ -62,7 +62,7 @@ MODELS: dict[str, ZooEntry] = {
                  zoo_accuracy=1 - 1 / 13_000),
         ZooEntry("m4_3", 4, 3, "M4,3: 32 parameters, trained here", n_train=2**26, seeds=(0, 1, 2, 3),
                  zoo_accuracy=0.985),
-        ZooEntry("m16_10", 16, 10, "M16,10: 432 parameters, trained here", n_train=2**28, seeds=(0, 1, 2, 3, 4),
+        ZooEntry("m16_10", 16, 10, "M16,10: 432 parameters, trained here", n_train=2**30, seeds=(0, 1, 2, 3, 4),
                  zoo_accuracy=0.948),
         ZooEntry("handcrafted_2", 2, 2, "handcrafted M2,2 (ARC), exactly 100%",
                  builder="tinymech.handcrafted:handcrafted_2"),
@@ -210,3 +210,58 @@ def train_named_model(name: str, *, seeds=None, n_train: int | None = None, outp
         raise CheckpointError(f"{output} exists; pass overwrite=True (CLI: --overwrite) to replace it")
     model, metadata = best_of_seeds(entry, seeds=seeds, n_train=n_train, progress=progress)
     return save_checkpoint(output, model.state_dict(), metadata, overwrite=overwrite)
+
+
+def merge_seed_checkpoints(name: str, paths, *, output: Path | None = None, overwrite: bool = False,
+                           earlier: dict | None = None) -> Path:
+    """Keep the best of single-seed checkpoints of one named model, as :func:`best_of_seeds` would.
+
+    Seeds can be trained one per core (``tinymech train NAME --seed S --output FILE``) and merged
+    afterwards; the result is the checkpoint ``best_of_seeds`` would have written for those seeds
+    (same selection rule: the highest accuracy on the 2**24 validation sequences), with every seed's
+    accuracy in ``seeds_tried``.
+
+    Args:
+        name: a trained entry of :data:`MODELS`.
+        paths: single-seed ``.pth`` files written by :func:`train_named_model` (sha256 verified).
+        output: where to write (default: the committed checkpoint location).
+        overwrite: replace an existing file (refused otherwise).
+        earlier: optional record of earlier attempts (e.g. a pilot at fewer sequences), stored
+            under ``earlier_attempts`` in the metadata.
+
+    Raises:
+        ValueError: for an unknown or handcrafted name, no files, files of another model, task or
+            training size, a file holding more than one seed, or a seed given twice.
+        CheckpointError: for a missing or corrupted file, or an existing output without ``overwrite``.
+    """
+    entry = get_entry(name)
+    if not entry.trained:
+        raise ValueError(f"{name!r} is handcrafted; nothing to merge")
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise ValueError("no checkpoints to merge")
+    output = Path(output) if output is not None else checkpoint_path(name)
+    if output.exists() and not overwrite:
+        raise CheckpointError(f"{output} exists; pass overwrite=True (CLI: --overwrite) to replace it")
+    loaded = [load_checkpoint(path) for path in paths]
+    for path, (_, meta) in zip(paths, loaded):
+        found = (meta.get("name"), meta.get("task"), meta.get("hidden_size"), meta.get("seq_len"))
+        expected = (entry.name, entry.task, entry.hidden_size, entry.seq_len)
+        if found != expected:
+            raise ValueError(f"{path.name} is a checkpoint of {found}, expected {expected}")
+        if len(meta.get("seeds_tried", {})) != 1:
+            raise ValueError(f"{path.name} holds seeds {sorted(meta.get('seeds_tried', {}))}, expected exactly one")
+    sizes = {meta["n_train"] for _, meta in loaded}
+    if len(sizes) != 1:
+        raise ValueError(f"checkpoints trained on different numbers of sequences: {sorted(sizes)}")
+    seeds = [meta["seed"] for _, meta in loaded]
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"a seed is given more than once: {sorted(seeds)}")
+    state_dict, best = max(loaded, key=lambda item: item[1]["validation_accuracy"])
+    metadata = {k: v for k, v in best.items() if k not in ("sha256", "torch_version")}
+    metadata["seeds_tried"] = {str(meta["seed"]): meta["validation_accuracy"]
+                               for _, meta in sorted(loaded, key=lambda item: item[1]["seed"])}
+    metadata["merged_from"] = [path.name for path in paths]
+    if earlier is not None:
+        metadata["earlier_attempts"] = earlier
+    return save_checkpoint(output, state_dict, metadata, overwrite=overwrite)
