@@ -57,7 +57,8 @@ print("model:", "official file (TINYMECH_M16_10_PATH)" if OFFICIAL_PATH else "m1
 #
 # We trained M16,10 with AlgZoo's recipe in full (AdamW, learning rate $0.04/\sqrt{16}$, weight decay
 # 0.001, batches of 1024 fresh Gaussian sequences, $2^{30}$ sequences per seed, best of seeds 0-4;
-# about 35 minutes per seed on one core, each seed on its own core, merged with `tinymech merge`).
+# {glue:text}`minutes_per_seed` minutes per seed on one core on average, each seed on its own core, merged
+# with `tinymech merge`).
 # The seeds reached {glue:text}`seed_accuracies` on $2^{24}$ validation sequences, and the best one,
 # seed {glue:text}`kept_seed`, is kept. Its accuracy on fresh sequences is {glue:text}`accuracy:.4f`
 # (± {glue:text}`accuracy_se:.4f`); ARC's example model has 0.953 and the zoo's M16,10 0.948.
@@ -98,6 +99,7 @@ if not OFFICIAL_PATH:
     for name in metadata["merged_from"]:
         _, seed_meta = load_checkpoint(CHECKPOINT_DIR / "rnn" / name)
         per_seed[seed_meta["seed"]] = seed_meta
+    glue("minutes_per_seed", f"{np.mean([m['training_seconds_per_seed'] for m in per_seed.values()]) / 60:.0f}")
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
     for shade, (seed, seed_meta) in zip(np.linspace(0.1, 0.9, len(per_seed)), sorted(per_seed.items())):
         seen, curve_accuracy = np.array(seed_meta["curve"]).T
