@@ -188,6 +188,14 @@ def best_of_seeds(entry: ZooEntry, *, seeds=None, n_train: int | None = None,
     return result.model, metadata
 
 
+def _writable_output(name: str, output, overwrite: bool) -> Path:
+    """Where a named model's checkpoint will be written; refused before any work if it exists."""
+    output = Path(output) if output is not None else checkpoint_path(name)
+    if output.exists() and not overwrite:
+        raise CheckpointError(f"{output} exists; pass overwrite=True (CLI: --overwrite) to replace it")
+    return output
+
+
 def train_named_model(name: str, *, seeds=None, n_train: int | None = None, output: Path | None = None,
                       overwrite: bool = False, progress: bool = True) -> Path:
     """Train a named model (best of seeds) and write its checkpoint with metadata.
@@ -205,9 +213,7 @@ def train_named_model(name: str, *, seeds=None, n_train: int | None = None, outp
     entry = get_entry(name)
     if not entry.trained:
         raise ValueError(f"{name!r} is handcrafted; nothing to train")
-    output = Path(output) if output is not None else checkpoint_path(name)
-    if output.exists() and not overwrite:
-        raise CheckpointError(f"{output} exists; pass overwrite=True (CLI: --overwrite) to replace it")
+    output = _writable_output(name, output, overwrite)
     model, metadata = best_of_seeds(entry, seeds=seeds, n_train=n_train, progress=progress)
     return save_checkpoint(output, model.state_dict(), metadata, overwrite=overwrite)
 
@@ -240,9 +246,7 @@ def merge_seed_checkpoints(name: str, paths, *, output: Path | None = None, over
     paths = [Path(p) for p in paths]
     if not paths:
         raise ValueError("no checkpoints to merge")
-    output = Path(output) if output is not None else checkpoint_path(name)
-    if output.exists() and not overwrite:
-        raise CheckpointError(f"{output} exists; pass overwrite=True (CLI: --overwrite) to replace it")
+    output = _writable_output(name, output, overwrite)
     loaded = [load_checkpoint(path) for path in paths]
     for path, (_, meta) in zip(paths, loaded):
         found = (meta.get("name"), meta.get("task"), meta.get("hidden_size"), meta.get("seq_len"))

@@ -31,6 +31,7 @@ RUNS: dict[str, TrainingConfig] = {
     "basis_p47_d128": replace(_CHAPTER, task="basis", epochs=3000, n_snapshots=6, log_every=50),
 }
 
+
 def save_result(name: str, result: TrainingResult, *, extra_metadata: dict | None = None,
                 overwrite: bool = False) -> None:
     """Write a run to ``RUN_DIR/<name>.pth`` with its config and final mean accuracies as metadata."""
