@@ -38,6 +38,7 @@ import torch
 from IPython.display import Markdown
 
 from tinymech.autoencoder import experiments as ex
+from tinymech.registry import load
 from tinymech.autoencoder.geometry import (
     angular_neighbours,
     minimal_separation_angle,
@@ -48,14 +49,14 @@ from tinymech.autoencoder.geometry import (
 from tinymech.autoencoder.model import loss_per_seed, symmetric_failure_loss_floor
 from tinymech.autoencoder.outcomes import ASYMMETRIC_FAILURE, OUTCOME_NAMES, PERFECT, SYMMETRIC_FAILURE
 from tinymech.autoencoder.plotting import draw_latent_zones, feature_colours
-from tinymech.autoencoder.statistics import format_rate, proportion_interval
+from tinymech.stats import format_rate, proportion_interval
 from tinymech.report import Claim, claims_table, glue
 
 torch.set_num_threads(1)
-sweep = ex.load_or_train("seed_sweep")  # ex.load_or_train(name, retrain=True) recomputes (minutes)
-sweep_adam = ex.load_or_train("seed_sweep_adam")
-chaos = ex.load_or_train("chaos_map")
-resampling = ex.load_or_train("resampling")
+sweep = load("autoencoder/seed_sweep")[0]  # `tinymech run autoencoder/NAME --overwrite` recomputes one
+sweep_adam = load("autoencoder/seed_sweep_adam")[0]
+chaos = load("autoencoder/chaos_map")[0]
+resampling = load("autoencoder/resampling")[0]
 settings = ex.SWEEP_SETTINGS
 print("seed sweep:", {k: v for k, v in settings.items()})
 
@@ -346,7 +347,7 @@ glue("ratio_clean", ratio_clean)
 # had failed and were not perfect at the end.
 
 # %%
-lr_sweep = ex.load_or_train("lr_sweep")
+lr_sweep = load("autoencoder/lr_sweep")[0]
 rows = ["| learning rate | ever in symmetric failure | recovered by epoch 25,000 (of failed) | failed, not perfect at epoch 25,000 | median epochs from failure to perfect |",
         "|---|---|---|---|---|"]
 lr_rows = {}

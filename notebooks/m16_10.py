@@ -33,15 +33,16 @@ import scipy.stats
 import torch
 from IPython.display import Markdown
 
-from tinymech import leave_one_out as loo
-from tinymech import phase_wheel as pw
-from tinymech.architectures import RNNWeights
-from tinymech.checkpoints import CHECKPOINT_DIR, load_checkpoint
-from tinymech.evaluation import sampled_accuracy
+from tinymech.algzoo import leave_one_out as loo
+from tinymech.algzoo.handcrafted import leave_one_out_expected_accuracy
+from tinymech.algzoo import phase_wheel as pw
+from tinymech.algzoo.architectures import RNNWeights
+from tinymech.registry import load
+from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.report import Claim, claims_table, glue
-from tinymech.standardization import standardize
-from tinymech.trace import trace
-from tinymech.zoo import load_model, model_metadata
+from tinymech.algzoo.standardization import standardize
+from tinymech.algzoo.trace import trace
+from tinymech.algzoo.zoo import load_model, model_metadata
 
 torch.set_num_threads(1)
 OFFICIAL_PATH = os.environ.get("TINYMECH_M16_10_PATH")
@@ -97,7 +98,7 @@ if not OFFICIAL_PATH:
     # the per-seed checkpoints the committed model was merged from carry each seed's training curve
     per_seed = {}
     for name in metadata["merged_from"]:
-        _, seed_meta = load_checkpoint(CHECKPOINT_DIR / "rnn" / name)
+        _, seed_meta = load("rnn/" + name.removesuffix(".pth"))
         per_seed[seed_meta["seed"]] = seed_meta
     glue("minutes_per_seed", f"{np.mean([m['training_seconds_per_seed'] for m in per_seed.values()]) / 60:.0f}")
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
@@ -160,7 +161,7 @@ x_check = np.random.default_rng(0).standard_normal((4096, n))
 closed_form_gap = np.abs(trace(handcrafted, x_check).logits - loo.leave_one_out_logits(x_check)).max()
 print(f"hidden size {handcrafted.hidden_size}; max |logit - closed form| = {closed_form_gap:.1e}")
 handcrafted_accuracy = sampled_accuracy(handcrafted, 2**18, seed=2)
-handcrafted_expected = loo.handcrafted_expected_accuracy(n)
+handcrafted_expected = leave_one_out_expected_accuracy(n)
 minus_sign_argmax = np.mean(loo.leave_one_out_logits(x_check, sign=-2.0).argmax(1) == x_check.argmax(1))
 glue("handcrafted_expected", handcrafted_expected)
 glue("handcrafted_accuracy", handcrafted_accuracy.accuracy)
@@ -175,7 +176,7 @@ print(f"with -2 L_i the readout picks the argmax on {minus_sign_argmax:.3f} of s
 # ARC's claim: after rescaling every neuron to $|W_{hi}| = 1$, neurons 2, 4, 6, 7, 1 of the official
 # model have exactly the wiring of $Q, P, F_2, G, F_3$ above, with weak inputs from the other neurons.
 # We search all assignments of the five roles to the 16 neurons for the closest copy (rows of
-# $[W_{hi}, W_{hh}]$, template zero outside the subcircuit; `tinymech.leave_one_out.match_subcircuit`).
+# $[W_{hi}, W_{hh}]$, template zero outside the subcircuit; `tinymech.algzoo.leave_one_out.match_subcircuit`).
 # On the handcrafted model, even disguised by random rescaling and permutation, the error is 0 (tested).
 
 # %%

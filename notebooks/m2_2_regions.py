@@ -31,14 +31,14 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 
-from tinymech.evaluation import sampled_accuracy
-from tinymech.handcrafted import handcrafted_2
-from tinymech.linear_regions import exact_accuracy
-from tinymech.logit_difference import decision_boundary_rays, error_rate_from_yellow_pieces, logit_difference_pieces
+from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.handcrafted import handcrafted_2
+from tinymech.algzoo.exact import exact_accuracy
+from tinymech.algzoo.logit_difference import decision_boundary_rays, error_rate_from_yellow_pieces, logit_difference_pieces
 from tinymech.report import Claim, claims_table, glue
-from tinymech.standardization import standardize
-from tinymech.surprise_accounting import arc_sign_pattern_holds, surprise_account
-from tinymech.zoo import MODELS, load_model, model_metadata
+from tinymech.algzoo.standardization import standardize
+from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds, surprise_account
+from tinymech.algzoo.zoo import MODELS, load_model, model_metadata
 
 official_path = os.environ.get("TINYMECH_M2_2_PATH")
 model = load_model(official_path or "m2_2")
@@ -235,7 +235,7 @@ glue("m22_samples_ten_percent", samples_to_match(accuracy, (0.1 * exact_error) *
 
 # %%
 rng = np.random.default_rng(0)
-from tinymech.architectures import ReLURNN
+from tinymech.algzoo.architectures import ReLURNN
 
 z_scores, accuracies = [], []
 for k in range(12):

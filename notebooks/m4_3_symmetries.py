@@ -16,9 +16,9 @@
 #
 # 1. that with three inputs the accuracy of *any* bias-free ReLU RNN can be computed exactly, as a
 #    fraction of the sphere's area, by enumerating its linear regions (our code,
-#    `tinymech.solid_angles`);
+#    `tinymech.algzoo.exact.solid_angles`);
 # 2. which approximate symmetry our trained M4,3 has, how far from exact it is, and how much of the
-#    exact count it saves (`tinymech.symmetries`);
+#    exact count it saves (`tinymech.algzoo.symmetries`);
 # 3. what the exact count costs compared with sampling, with ARC's noisy-model recipe;
 # 4. why ARC's handcrafted M4,3 tends to 100% as its parameter $\lambda$ grows, and where float32 stops it.
 #
@@ -33,18 +33,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from tinymech.handcrafted import handcrafted_3
+from tinymech.algzoo.handcrafted import handcrafted_3
 from tinymech.report import Claim, claims_table, glue
-from tinymech.solid_angles import solid_angle_accuracy, sphere_map
-from tinymech.standardization import standardize
-from tinymech.symmetries import (
+from tinymech.algzoo.exact.solid_angles import solid_angle_accuracy, sphere_map
+from tinymech.algzoo.standardization import standardize
+from tinymech.algzoo.symmetries import (
     find_negation_symmetries,
-    load_or_compute_study,
     symmetrize,
     symmetrized_half_space_accuracy,
     symmetry_reduced_accuracy,
 )
-from tinymech.zoo import load_model, model_metadata
+from tinymech.algzoo.zoo import load_model, model_metadata
+from tinymech.registry import load
 
 torch.set_num_threads(1)
 np.set_printoptions(precision=3, suppress=True)
@@ -86,7 +86,8 @@ glue("n_train_log2", int(math.log2(metadata["n_train"])));
 # areas by Girard's theorem, area $= \sum \text{angles} - (k - 2)\pi$.
 
 # %%
-study, study_metadata = load_or_compute_study("m4_3")
+study, study_metadata = load("m4_3/study_m4_3")
+study = {**study, **load("m4_3/study_handcrafted")[0]}
 exact = solid_angle_accuracy(weights)
 print(f"exact accuracy:  {exact.accuracy:.10f}")
 print(f"linear regions:  {exact.n_regions} activation patterns, {exact.n_cells} (pattern, ordering) cells")
@@ -228,7 +229,7 @@ glue("speed_up", speed_up);
 # weights (each matrix gets Gaussian noise of standard deviation $\sigma$ times its root-mean-square
 # entry, $\sigma$ below; our choice), so that the symmetry is broken by varying amounts, and average over
 # the noisy models.  The reference accuracy of each noisy model is the exact count itself.  Timings are
-# wall-clock seconds on one (shared) CPU core, measured offline (`python -m tinymech.symmetries`).
+# wall-clock seconds on one (shared) CPU core, measured offline (`python -m tinymech.algzoo.symmetries`).
 
 # %%
 seconds_per_sample = float(study["seconds_per_sample"])

@@ -34,7 +34,8 @@ import torch
 from tinymech.miiii import fourier
 from tinymech.miiii.masking import accuracy_by_mask
 from tinymech.miiii.model import MiiiiTransformer
-from tinymech.miiii.runs import RUNS, load_or_train, model_from_payload
+from tinymech.miiii.runs import RUNS, model_from_payload
+from tinymech.registry import load
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig, grokking_epoch
 from tinymech.report import Claim, claims_table, glue
@@ -42,7 +43,7 @@ from IPython.display import Markdown
 
 torch.set_num_threads(1)
 NAMES = {"miiii": "miiii_p47_d128", "nanda": "nanda_p47_d128", "masked": "masked_p47_d128", "basis": "basis_p47_d128"}
-runs = {short: load_or_train(name) for short, name in NAMES.items()}  # verifies each sha256
+runs = {short: load(f"miiii/{name}")[0] for short, name in NAMES.items()}  # verified by the registry
 config = TrainingConfig(**runs["miiii"]["config"])
 P = config.p
 moduli = [int(q) for q in runs["miiii"]["moduli"]]

@@ -25,7 +25,7 @@
 # The paper's code, appendix and training settings were not available to us: every training setting
 # below (Adam, learning rate $3\cdot 10^{-3}$, batch 512, sequence length $k+12$, untied readout, seeds) is
 # ours.  The runs were trained offline with `python -m tinymech.temporal_superposition.train` and are
-# loaded from committed checkpoints; `load_or_train(name, retrain=True)` retrains one.
+# loaded from committed results; `tinymech run temporal_superposition/NAME --overwrite` retrains one.
 
 # %%
 import matplotlib
@@ -57,12 +57,12 @@ from tinymech.temporal_superposition.figures import (
     plot_feature_plane,
 )
 from tinymech.temporal_superposition.geometry import eigen_angle, feature_dimensionality, projections, feature_directions
-from tinymech.temporal_superposition.loading import load_or_train
+from tinymech.registry import load
 from tinymech.temporal_superposition.models import RNNEnsemble
 
 torch.set_num_threads(1)
 torch.set_printoptions(precision=3, sci_mode=False)
-runs = {name: load_or_train(name) for name in RUNS}
+runs = {name: load(f"temporal_superposition/{name}") for name in RUNS}
 for name, (payload, meta) in runs.items():
     print(f"{name:11s} {meta['kind']:6s} k={meta['k_values']} p={meta['p_values']} "
           f"seeds={meta['n_seeds']} N_x={meta['n_inputs']} N_h={meta['n_hidden']} steps={meta['steps']} "

@@ -37,7 +37,6 @@ from tinymech.autoencoder.outcomes import (
 )
 from tinymech.autoencoder.resampling import anthropic_resample, attractor_repulsor, mean_live_norm
 from tinymech.autoencoder.training import train
-from tinymech.checkpoints import CheckpointError, save_checkpoint
 
 torch.set_num_threads(1)
 
@@ -100,7 +99,7 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="shape"):
         loss_per_seed(torch.zeros(2, 7), torch.zeros(7))
     with pytest.raises(ValueError, match="choose one of"):
-        experiments.load_or_train("no_such_experiment")
+        experiments.run_experiment("no_such_experiment")
 
 
 @pytest.mark.parametrize("n", [6, 7, 8])
@@ -214,17 +213,6 @@ def test_recovery_detector():
                         [PERFECT, PERFECT, SYMMETRIC_FAILURE]])
     assert asymmetric_recovery(log).tolist() == [True, False, False]
     assert first_step(log, torch.tensor([0, 10, 20]), PERFECT).tolist() == [20, 10, -1]
-
-
-def test_loader_refuses_missing_and_corrupted(tmp_path, monkeypatch):
-    monkeypatch.setattr(experiments, "RESULTS_DIR", tmp_path)
-    with pytest.raises(CheckpointError, match="no committed result"):
-        experiments.load_or_train("chaos_map")
-    path = save_checkpoint(tmp_path / "chaos_map.pth", {"x": torch.zeros(3)}, {"experiment": "chaos_map"})
-    assert torch.equal(experiments.load_or_train("chaos_map")["x"], torch.zeros(3))
-    path.write_bytes(path.read_bytes() + b"tampered")
-    with pytest.raises(CheckpointError, match="sha256"):
-        experiments.load_or_train("chaos_map")
 
 
 def test_training_reaches_a_symmetric_failure_and_escapes():

@@ -6,15 +6,17 @@ import numpy as np
 import pytest
 import torch
 
-from tinymech.architectures import ReLURNN, RNNWeights
-from tinymech.evaluation import sampled_accuracy
-from tinymech.handcrafted import handcrafted_2
-from tinymech.linear_regions import exact_accuracy, pattern_linear_maps, sectors, unit_vector
-from tinymech.logit_difference import error_rate_from_yellow_pieces, logit_difference_pieces
-from tinymech.standardization import standardize
-from tinymech.surprise_accounting import arc_sign_pattern_holds
-from tinymech.trace import trace
-from tinymech.zoo import load_model
+from tinymech.algzoo.architectures import ReLURNN, RNNWeights
+from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.handcrafted import handcrafted_2
+from tinymech.algzoo.exact import exact_accuracy
+from tinymech.algzoo.exact.pieces import pattern_linear_maps
+from tinymech.algzoo.exact.sectors import sectors, unit_vector
+from tinymech.algzoo.logit_difference import error_rate_from_yellow_pieces, logit_difference_pieces
+from tinymech.algzoo.standardization import standardize
+from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds
+from tinymech.algzoo.trace import trace
+from tinymech.algzoo.zoo import load_model
 
 
 def test_handcrafted_m2_2_is_exactly_perfect():
@@ -70,7 +72,7 @@ def test_pattern_linear_maps_reproduce_trace_for_three_inputs():
 
 
 def test_exact_rejects_unsupported_sequence_length():
-    with pytest.raises(ValueError, match="sequence lengths 2 and 3"):
+    with pytest.raises(ValueError, match="needs sequence length 2 or 3"):
         exact_accuracy(ReLURNN(3, 4))
 
 

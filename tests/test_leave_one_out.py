@@ -1,4 +1,4 @@
-"""Tests of tinymech.leave_one_out: features against brute force, the handcrafted model, the subcircuit
+"""Tests of tinymech.algzoo.leave_one_out: features against brute force, the handcrafted model, the subcircuit
 search and the ablation helpers."""
 
 import math
@@ -10,13 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from tinymech.evaluation import sampled_accuracy
-from tinymech.leave_one_out import (
+from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.leave_one_out import (
     candidate_features,
     fit_features,
-    handcrafted_10,
-    handcrafted_expected_accuracy,
-    handcrafted_weights,
     keep_top_inputs,
     leave_one_out_logits,
     leave_one_out_max,
@@ -27,10 +24,11 @@ from tinymech.leave_one_out import (
     second_running_max,
     steps_since_max,
 )
-from tinymech.standardization import permute, rescale
-from tinymech.tasks import second_argmax
-from tinymech.trace import trace
-from tinymech.zoo import load_model
+from tinymech.algzoo.handcrafted import handcrafted_2nd_argmax, leave_one_out_expected_accuracy, leave_one_out_weights
+from tinymech.algzoo.standardization import permute, rescale
+from tinymech.algzoo.tasks import second_argmax
+from tinymech.algzoo.trace import trace
+from tinymech.algzoo.zoo import load_model
 
 sequences = arrays(np.float64, (3, 7), elements=st.floats(-5, 5, allow_nan=False))
 
@@ -62,13 +60,13 @@ def test_running_features_match_brute_force(x):
 
 def test_handcrafted_logits_are_the_closed_form():
     x = np.random.default_rng(0).standard_normal((500, 10))
-    logits = trace(handcrafted_weights(10), x).logits
+    logits = trace(leave_one_out_weights(10), x).logits
     np.testing.assert_allclose(logits, leave_one_out_logits(x), atol=1e-12)
-    assert handcrafted_weights(10).hidden_size == 22
+    assert leave_one_out_weights(10).hidden_size == 22
 
 
 def test_handcrafted_accuracy_within_four_standard_errors_of_its_expectation():
-    expected = handcrafted_expected_accuracy(10)
+    expected = leave_one_out_expected_accuracy(10)
     assert math.isclose(expected, 1 - 10 / 1024 * 8 / 9 - 1 / 1024 * 9 / 10)
     result = sampled_accuracy(load_model("handcrafted_10"), 2**18, seed=3)
     assert abs(result.accuracy - expected) < 4 * math.sqrt(expected * (1 - expected) / result.samples)
@@ -79,11 +77,11 @@ def test_handcrafted_is_exact_with_two_positive_entries_and_minus_sign_picks_the
     target = second_argmax(torch.tensor(x)).numpy()
     assert np.all(leave_one_out_logits(x).argmax(1) == target)
     assert np.all(leave_one_out_logits(x, sign=-2.0).argmax(1) == x.argmax(1))
-    assert np.all(handcrafted_10()(torch.tensor(x, dtype=torch.float32)).argmax(1).numpy() == target)
+    assert np.all(handcrafted_2nd_argmax(10)(torch.tensor(x, dtype=torch.float32)).argmax(1).numpy() == target)
 
 
 def test_subcircuit_found_exactly_in_handcrafted_model_under_rescaling_and_permutation():
-    weights = handcrafted_weights(10)
+    weights = leave_one_out_weights(10)
     rng = np.random.default_rng(2)
     order = rng.permutation(22)
     disguised = permute(rescale(weights, rng.uniform(0.3, 3.0, 22)), order)
@@ -94,7 +92,7 @@ def test_subcircuit_found_exactly_in_handcrafted_model_under_rescaling_and_permu
 
 def test_subcircuit_error_is_positive_for_a_random_model():
     rng = np.random.default_rng(3)
-    from tinymech.architectures import RNNWeights
+    from tinymech.algzoo.architectures import RNNWeights
 
     w = RNNWeights(rng.standard_normal(16), rng.standard_normal((16, 16)) * 0.3, rng.standard_normal((10, 16)))
     assert match_subcircuit(w).relative_error > 0.3
@@ -102,7 +100,7 @@ def test_subcircuit_error_is_positive_for_a_random_model():
 
 def test_feature_fits_recover_handcrafted_neurons():
     x = np.random.default_rng(4).standard_normal((2000, 10))
-    run = trace(handcrafted_weights(10), x)
+    run = trace(leave_one_out_weights(10), x)
     fits = fit_features(run.hidden, x)
     names = fits.feature_names
     assert fits.r_squared[0, names.index("previous running max")] > 1 - 1e-9  # Q

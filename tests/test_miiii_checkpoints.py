@@ -1,11 +1,12 @@
-"""The committed miiii runs load (sha256 verified) and their final weights reproduce their logs."""
+"""The committed miiii runs load (verified by the registry) and their final weights reproduce their logs."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from tinymech.miiii.runs import RUNS, load_or_train, model_from_payload
+from tinymech.miiii.runs import RUNS, model_from_payload
+from tinymech.registry import load
 from tinymech.miiii.tasks import make_task
 from tinymech.miiii.training import TrainingConfig, evaluate
 
@@ -14,7 +15,7 @@ torch.set_num_threads(1)
 
 @pytest.mark.parametrize("name", sorted(RUNS))
 def test_committed_run_matches_its_registered_config_and_its_log(name):
-    payload = load_or_train(name)
+    payload, _ = load(f"miiii/{name}")
     config = TrainingConfig(**payload["config"])
     assert config == RUNS[name]
     data = make_task(config.task, config.p, train_fraction=config.train_fraction, seed=config.seed)

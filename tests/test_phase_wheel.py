@@ -1,12 +1,12 @@
-"""Tests of tinymech.phase_wheel: clean inputs, offset antisymmetry, Phi_post exactness, homogeneity of
+"""Tests of tinymech.algzoo.phase_wheel: clean inputs, offset antisymmetry, Phi_post exactness, homogeneity of
 masks, and the surrogate reproducing the model where its masks hold."""
 
 import numpy as np
 import pytest
 
-from tinymech.architectures import RNNWeights
-from tinymech.linear_regions import pattern_linear_maps
-from tinymech.phase_wheel import (
+from tinymech.algzoo.architectures import RNNWeights
+from tinymech.algzoo.exact.pieces import pattern_linear_maps
+from tinymech.algzoo.phase_wheel import (
     clean_inputs,
     discrimination_offset,
     effective_rank,
@@ -18,7 +18,7 @@ from tinymech.phase_wheel import (
     recurrent_eigenvalues,
     second_impulse_input,
 )
-from tinymech.trace import trace
+from tinymech.algzoo.trace import trace
 
 
 def random_weights(seed=0, d=16, n=10):

@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from tinymech.architectures import ReLURNN, RNNWeights
-from tinymech.standardization import permute, rescale, standardize
-from tinymech.tasks import get_task, second_argmax
-from tinymech.trace import trace
-from tinymech.training import learning_rate_multiplier
+from tinymech.algzoo.architectures import ReLURNN, RNNWeights
+from tinymech.algzoo.standardization import permute, rescale, standardize
+from tinymech.algzoo.tasks import get_task, second_argmax
+from tinymech.algzoo.trace import trace
+from tinymech.algzoo.training import learning_rate_multiplier
 
 finite = st.floats(-3, 3, allow_nan=False, width=64)
 

@@ -10,11 +10,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinymech.architectures import ReLURNN
-from tinymech.evaluation import sampled_accuracy
-from tinymech.handcrafted import handcrafted_2, handcrafted_3
-from tinymech.linear_regions import exact_accuracy
-from tinymech.solid_angles import (
+from tinymech.algzoo.architectures import ReLURNN
+from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.handcrafted import handcrafted_2, handcrafted_3
+from tinymech.algzoo.exact import exact_accuracy
+from tinymech.algzoo.exact.solid_angles import (
     FOUR_PI,
     exact_accuracy_3,
     has_interior,
@@ -23,7 +23,7 @@ from tinymech.solid_angles import (
     spherical_polygon_area,
     split_cone,
 )
-from tinymech.standardization import rescale
+from tinymech.algzoo.standardization import rescale
 
 STANDARD_ERRORS = 4
 
@@ -91,7 +91,7 @@ def test_random_models_match_sampling(hidden_size, seed):
 
 
 def test_regions_have_the_pattern_the_model_computes():
-    from tinymech.trace import trace
+    from tinymech.algzoo.trace import trace
 
     model = random_model(4, 7)
     result = solid_angle_accuracy(model)
@@ -119,7 +119,7 @@ def test_dispatch_and_bad_input():
     assert exact_accuracy(model) == exact_accuracy_3(model)
     with pytest.raises(ValueError, match="3-input"):
         exact_accuracy_3(handcrafted_2())
-    with pytest.raises(ValueError, match="sequence lengths 2 and 3"):
+    with pytest.raises(ValueError, match="needs sequence length 2 or 3"):
         exact_accuracy(ReLURNN(4, 4))
     with pytest.raises(ValueError, match="zero normal"):
         spherical_polygon_area([[0.0, 0.0, 0.0]])
@@ -128,7 +128,7 @@ def test_dispatch_and_bad_input():
 
 
 def test_equal_area_map_fraction_approaches_exact_accuracy():
-    from tinymech.solid_angles import sphere_map
+    from tinymech.algzoo.exact.solid_angles import sphere_map
 
     model = random_model(4, 2)
     grid = sphere_map(model, n_longitude=240, n_height=120)

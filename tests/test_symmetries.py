@@ -10,11 +10,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinymech.architectures import ReLURNN
-from tinymech.handcrafted import handcrafted_3
-from tinymech.solid_angles import exact_accuracy_3, solid_angle_accuracy
-from tinymech.standardization import standardize
-from tinymech.symmetries import (
+from tinymech.algzoo.architectures import ReLURNN
+from tinymech.algzoo.handcrafted import handcrafted_3
+from tinymech.algzoo.exact.solid_angles import exact_accuracy_3, solid_angle_accuracy
+from tinymech.algzoo.standardization import standardize
+from tinymech.algzoo.symmetries import (
     find_negation_symmetries,
     involutions,
     symmetrize,
@@ -22,8 +22,8 @@ from tinymech.symmetries import (
     symmetry_reduced_accuracy,
     transform,
 )
-from tinymech.tasks import second_argmax
-from tinymech.trace import trace
+from tinymech.algzoo.tasks import second_argmax
+from tinymech.algzoo.trace import trace
 
 
 def random_weights(hidden_size: int, seed: int):
@@ -85,7 +85,8 @@ def test_bad_permutations():
 
 
 def test_symmetrized_estimate_is_exact_for_a_symmetric_model_and_close_for_a_perturbed_one():
-    from tinymech.symmetries import noisy_weights, symmetrized_half_space_accuracy
+    from tinymech.algzoo.noise import noisy_weights
+    from tinymech.algzoo.symmetries import symmetrized_half_space_accuracy
 
     weights = handcrafted_3(10.0, dtype=torch.float64).weights()
     estimate = symmetrized_half_space_accuracy(weights)

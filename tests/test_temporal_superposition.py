@@ -9,14 +9,12 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinymech.checkpoints import CheckpointError
 from tinymech.temporal_superposition.exact_loss import (
     expected_loss_linear,
     loss_terms_linear,
     monte_carlo_loss,
     sparse_limit_loss_relu,
 )
-from tinymech.temporal_superposition.experiments import run_names
 from tinymech.temporal_superposition.geometry import (
     eigen_angle,
     feature_dimensionality,
@@ -26,7 +24,8 @@ from tinymech.temporal_superposition.geometry import (
     spectral_radius,
     swept_angle,
 )
-from tinymech.temporal_superposition.loading import load_or_train
+from tinymech.registry import load
+from tinymech.temporal_superposition.experiments import RUNS, execute_run
 from tinymech.temporal_superposition.models import RNNEnsemble
 from tinymech.temporal_superposition.task import delayed_targets, feature_importance, sample_inputs
 
@@ -71,7 +70,7 @@ def test_exact_loss_matches_monte_carlo_vector_input_with_importance(p: float) -
 
 
 def test_exact_loss_matches_monte_carlo_trained_weights() -> None:
-    payload, meta = load_or_train("linear_k3")
+    payload, meta = load("temporal_superposition/linear_k3")
     chosen = [0, len(payload["p"]) // 2, len(payload["p"]) - 1]
     for i in chosen:
         model = RNNEnsemble.from_weights("linear", *(payload[n][i : i + 1].double() for n in ("W_x", "W_h", "W_y")))
@@ -201,28 +200,14 @@ def test_bad_input_raises() -> None:
         expected_loss_linear(torch.zeros(2, 1), torch.zeros(2, 2), torch.zeros(2, 1), k=0, seq_len=3, p=0.5,
                              reduction="max")
     with pytest.raises(ValueError, match="choose one of"):
-        load_or_train("no_such_run")
+        execute_run("no_such_run")
 
 
-def test_committed_checkpoints_load_and_reject_corruption(tmp_path, monkeypatch) -> None:
-    for name in run_names():
-        payload, meta = load_or_train(name)
+def test_committed_runs_hold_one_loss_per_member() -> None:
+    for name in RUNS:
+        payload, _ = load(f"temporal_superposition/{name}")
         assert len(payload["p"]) == payload["loss"].numel() == len(payload["seed_index"])
         assert torch.isfinite(payload["loss"]).all()
-    import shutil
-
-    import tinymech.temporal_superposition.loading as loading
-
-    source = loading.checkpoint_path("linear_k3")
-    shutil.copy(source, tmp_path / source.name)
-    shutil.copy(source.with_suffix(".json"), tmp_path / source.with_suffix(".json").name)
-    (tmp_path / source.name).write_bytes((tmp_path / source.name).read_bytes() + b"x")
-    monkeypatch.setattr(loading, "RESULTS_DIR", tmp_path)
-    with pytest.raises(CheckpointError, match="sha256"):
-        load_or_train("linear_k3")
-    (tmp_path / source.name).unlink()
-    with pytest.raises(CheckpointError, match="no checkpoint"):
-        load_or_train("linear_k3")
 
 
 @settings(max_examples=25, deadline=None)
@@ -262,7 +247,7 @@ def test_minimising_exact_loss_beats_zero_weights_and_reaches_committed_optimum(
     weights, loss = minimise_exact_loss(p=0.3, k=3, n_restarts=4, max_iter=200)
     zero_loss = 0.3 / 3 * 12 / 15  # predicting 0: p nu on the 12 of 15 steps with a target
     assert float(loss.max()) < zero_loss  # every restart improves on predicting 0 (local minima exist)
-    payload, _ = load_or_train("linear_exact_k3")
+    payload, _ = load("temporal_superposition/linear_exact_k3")
     at_p = (payload["p"] - 0.3).abs() < 1e-6
     assert float(loss.min()) >= float(payload["loss"][at_p].min()) - 1e-6  # committed best is no worse
 

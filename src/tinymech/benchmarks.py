@@ -17,11 +17,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from tinymech.evaluation import sampled_accuracy
-from tinymech.linear_regions import exact_accuracy
-from tinymech.standardization import rescale
-from tinymech.training import train
-from tinymech.zoo import load_model
+from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.exact import exact_accuracy
+from tinymech.algzoo.standardization import rescale
+from tinymech.algzoo.training import train
+from tinymech.algzoo.zoo import load_model
+from tinymech.errors import InvalidInputError
 
 
 def training_throughput(hidden_size: int, seq_len: int, *, steps: int = 256, batch_size: int = 1024) -> float:
@@ -49,7 +50,7 @@ def exact_numerical_error(model, *, rescalings: int = 32, seed: int = 0) -> floa
 def samples_to_match(accuracy: float, mean_squared_error: float) -> float:
     """Samples ``n`` at which sampling's mean squared error ``p (1 - p) / n`` equals ``mean_squared_error``."""
     if mean_squared_error <= 0:
-        raise ValueError(f"mean squared error must be positive, got {mean_squared_error}")
+        raise InvalidInputError(f"mean squared error must be positive, got {mean_squared_error}")
     return accuracy * (1 - accuracy) / mean_squared_error
 
 
@@ -63,8 +64,51 @@ def time_call(function, *, repeats: int = 5) -> float:
     return float(np.median(times))
 
 
-def run_benchmarks(*, output: Path | None = None, models=("m2_2", "m4_3", "m16_10")) -> dict:
-    """Run every benchmark, print nothing, return the figures and write them to ``output`` as JSON."""
+#: Where the book's Performance page reads the figures: ``book/benchmarks.json`` of the source checkout
+#: (None when the package is not installed from a checkout).
+BOOK_BENCHMARKS = Path(__file__).resolve().parents[2] / "book" / "benchmarks.json"
+
+
+def check_benchmark_output(output: Path | None, *, overwrite: bool) -> Path:
+    """The JSON file to write, checked before any benchmark runs.
+
+    Args:
+        output: a ``.json`` path, or None for :data:`BOOK_BENCHMARKS`.
+        overwrite: allow replacing an existing file.
+
+    Raises:
+        ResultError: if the path does not end in ``.json``, exists without ``overwrite``, or (for the
+            default) the package does not sit in a source checkout with a ``book/`` folder.
+    """
+    from tinymech.errors import ResultError
+
+    if output is None:
+        if not BOOK_BENCHMARKS.parent.is_dir():
+            raise ResultError(f"no book/ folder at {BOOK_BENCHMARKS.parent} (the package is not in a source "
+                              "checkout); give --output FILE.json")
+        output = BOOK_BENCHMARKS
+    output = Path(output).expanduser().absolute()
+    if output.suffix != ".json":
+        raise ResultError(f"the benchmark output must end in .json, got {output.name!r}")
+    if output.exists() and not overwrite:
+        raise ResultError(f"{output} exists; nothing was run. Pass --overwrite to replace it, or choose --output")
+    return output
+
+
+def run_benchmarks(*, output: Path | None = None, overwrite: bool = False,
+                   models=("m2_2", "m4_3", "m16_10"), write: bool = True) -> dict:
+    """Run every benchmark, print nothing, return the figures and write them as JSON.
+
+    Args:
+        output: the JSON file (default :data:`BOOK_BENCHMARKS`), checked before anything runs.
+        overwrite: replace an existing file.
+        models: the models whose training throughput is measured.
+        write: write the file (False: only return the figures).
+
+    Raises:
+        ResultError: see :func:`check_benchmark_output`.
+    """
+    destination = check_benchmark_output(output, overwrite=overwrite) if write else None
     torch.set_num_threads(1)
     results: dict = {"machine": {"processor": platform.processor() or platform.machine(),
                                  "python": platform.python_version(), "torch": torch.__version__,
@@ -88,8 +132,7 @@ def run_benchmarks(*, output: Path | None = None, models=("m2_2", "m4_3", "m16_1
         "sampling_seconds_to_match": samples_to_match(accuracy, rms_error**2) * sampling_seconds,
         "samples_in_exact_time": exact_seconds / sampling_seconds,
     }
-    if output is not None:
-        output = Path(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(results, indent=2) + "\n")
+    if destination is not None:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(json.dumps(results, indent=2) + "\n")
     return results

@@ -1,13 +1,18 @@
-"""The ``tinymech`` command line.
+"""The ``tinymech`` command line: one entry point for every chapter's models, studies and runs.
 
-    tinymech list                                  named models and their recorded accuracy
-    tinymech train MODEL [--seed S] [--n-train N]  train a named model (best of its seeds) and write its checkpoint
-    tinymech merge MODEL FILE...                   keep the best of single-seed checkpoints trained apart
-    tinymech evaluate MODEL|PATH --samples N       accuracy by sampling, with its standard error
-    tinymech exact MODEL|PATH                      exact accuracy (sequence length 2 or 3)
-    tinymech bench                                 benchmarks, written to book/benchmarks.json
+    tinymech list [--chapter C]                      every registered result, verified, and the named models
+    tinymech run NAME (--output FILE | --overwrite)  recompute a registered result (see `tinymech list`)
+    tinymech train MODEL --output FILE [--seed S]    train a named RNN (best of its seeds) to a new file
+    tinymech merge MODEL FILE... --output FILE       keep the best of single-seed files trained apart
+    tinymech evaluate MODEL|PATH --samples N         accuracy by sampling, with standard error and interval
+    tinymech exact MODEL|PATH                        exact accuracy (sequence length 2 or 3)
+    tinymech estimate MODEL|PATH --method NAME       an estimator of accuracy with its operation count
+    tinymech miiii --task T --p P ... --output FILE  train a miiii transformer with any settings
+    tinymech bench [--output FILE] [--overwrite]     benchmarks for the Performance page
 
-Every command that prints results takes ``--json`` for machine-readable output.
+Every command that prints results takes ``--json``.  Bad input gets one line on stderr saying what was
+expected and what was found, and exit status 2; outputs are checked before any work starts and nothing
+is overwritten without ``--overwrite``.
 """
 
 from __future__ import annotations
@@ -18,16 +23,37 @@ import sys
 import time
 from pathlib import Path
 
-from tinymech.checkpoints import CheckpointError
+from tinymech.errors import TinymechError
 
 
 def _positive_int(text: str) -> int:
+    """A positive integer, also written as ``2**20`` or ``1e6``."""
     try:
-        value = int(text)
-    except ValueError:
+        if "**" in text:
+            base, exponent = text.split("**")
+            value = int(base) ** int(exponent)
+        else:
+            try:
+                value = int(text)
+            except ValueError:
+                number = float(text)
+                if not number.is_integer():
+                    raise ValueError from None
+                value = int(number)
+    except (ValueError, OverflowError):
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
     return value
 
 
@@ -40,65 +66,84 @@ def _emit(result: dict, as_json: bool) -> None:
 
 
 def command_list(args) -> int:
-    from tinymech.zoo import MODELS, model_metadata
+    from tinymech.algzoo.zoo import MODELS
+    from tinymech.registry import load, registry
 
     rows = []
-    for entry in MODELS.values():
-        row = {"name": entry.name, "hidden_size": entry.hidden_size, "seq_len": entry.seq_len,
-               "description": entry.description}
-        if entry.trained:
-            try:
-                meta = model_metadata(entry.name)
-                row.update(validation_accuracy=meta["validation_accuracy"],
-                           validation_standard_error=meta["validation_standard_error"], seed=meta["seed"],
-                           n_train=meta["n_train"])
-            except CheckpointError as error:
-                row["checkpoint_error"] = str(error)
+    for entry in registry().values():
+        if args.chapter and entry.chapter != args.chapter:
+            continue
+        row = {"name": entry.name, "chapter": entry.chapter, "description": entry.description}
+        try:
+            record = load(entry.name)[1]
+            row["status"] = "ok"
+            if entry.name.startswith("rnn/") and "validation_accuracy" in record:
+                row["validation_accuracy"] = record["validation_accuracy"]
+        except TinymechError as error:
+            row["status"] = f"error: {error}"
         rows.append(row)
+    models = [{"model": m.name, "hidden_size": m.hidden_size, "seq_len": m.seq_len,
+               "source": "handcrafted" if m.handcrafted else m.result_name, "description": m.description}
+              for m in MODELS.values()]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps({"results": rows, "models": models}, indent=2))
         return 0
+    print("registered results (tinymech run NAME --overwrite recomputes one):")
     for row in rows:
-        accuracy = (f"{100 * row['validation_accuracy']:.4f}% +- {100 * row['validation_standard_error']:.4f}%"
-                    if "validation_accuracy" in row else row.get("checkpoint_error", "handcrafted"))
-        print(f"{row['name']:<15} d={row['hidden_size']:<3} n={row['seq_len']:<3} {accuracy:<28} {row['description']}")
+        accuracy = f" (validation accuracy {row['validation_accuracy']:.4f})" if "validation_accuracy" in row else ""
+        print(f"  {row['name']:<44} {row['status']}{accuracy}\n      {row['description']}")
+    print("named models (for evaluate, exact, estimate; or give a .pth path):")
+    for m in models:
+        print(f"  {m['model']:<15} d={m['hidden_size']:<3} n={m['seq_len']:<3} {m['description']}")
+    return 0
+
+
+def command_run(args) -> int:
+    from tinymech.registry import load
+
+    if args.output is None and not args.overwrite:
+        raise TinymechError("say where to write: --output FILE.pth for a new file, or --overwrite to replace the "
+                            "committed result")
+    load(args.name, recompute=True, output=args.output, overwrite=args.overwrite, progress=True)
+    print(f"wrote {args.output or 'the committed result ' + args.name}")
     return 0
 
 
 def command_train(args) -> int:
-    from tinymech.zoo import train_named_model
+    from tinymech.algzoo.zoo import train_named_model
 
     seeds = None if args.seed is None else (args.seed,)
-    path = train_named_model(args.model, seeds=seeds, n_train=args.n_train,
-                             output=Path(args.output) if args.output else None, overwrite=args.overwrite)
+    path = train_named_model(args.model, seeds=seeds, n_train=args.n_train, output=args.output,
+                             overwrite=args.overwrite)
     print(f"wrote {path}")
     return 0
 
 
 def command_merge(args) -> int:
-    from tinymech.zoo import merge_seed_checkpoints
+    from tinymech.algzoo.zoo import merge_seed_checkpoints
 
-    path = merge_seed_checkpoints(args.model, args.checkpoints, output=Path(args.output) if args.output else None,
-                                  overwrite=args.overwrite)
+    path = merge_seed_checkpoints(args.model, args.checkpoints, output=args.output, overwrite=args.overwrite)
     print(f"wrote {path}")
     return 0
 
 
 def command_evaluate(args) -> int:
-    from tinymech.evaluation import sampled_accuracy
-    from tinymech.zoo import load_model
+    from tinymech.algzoo.evaluation import sampled_accuracy
+    from tinymech.algzoo.zoo import load_model
 
     model = load_model(args.model)
     start = time.perf_counter()
     result = sampled_accuracy(model, args.samples, seed=args.seed)
+    low, high = result.interval
     _emit({"model": args.model, "accuracy": result.accuracy, "standard_error": result.standard_error,
-           "samples": result.samples, "seed": args.seed, "seconds": time.perf_counter() - start}, args.json)
+           "interval_95": [low, high], "samples": result.samples, "seed": args.seed,
+           "seconds": time.perf_counter() - start}, args.json)
     return 0
 
 
 def command_exact(args) -> int:
-    from tinymech.linear_regions import exact_accuracy
-    from tinymech.zoo import load_model
+    from tinymech.algzoo.exact import exact_accuracy
+    from tinymech.algzoo.zoo import load_model
 
     model = load_model(args.model)
     start = time.perf_counter()
@@ -108,41 +153,104 @@ def command_exact(args) -> int:
     return 0
 
 
+def command_estimate(args) -> int:
+    from tinymech.algzoo.estimation import estimate
+    from tinymech.algzoo.zoo import load_model
+
+    result = estimate(load_model(args.model), args.method, budget=args.budget, seed=args.seed)
+    _emit({"model": args.model, "method": result.method, "estimate": result.estimate,
+           "operations": result.operations, "seconds": result.seconds, **result.details}, args.json)
+    return 0
+
+
+def command_miiii(args) -> int:
+    import torch
+
+    from tinymech.miiii.runs import run_metadata
+    from tinymech.miiii.training import TrainingConfig, train
+    from tinymech.store import check_output, save_result
+
+    fields = {k: getattr(args, k) for k in TrainingConfig.__dataclass_fields__}
+    config = TrainingConfig(**fields)
+    output = check_output(args.output, overwrite=args.overwrite) if args.output else None
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        raise TinymechError(f"device {args.device!r} asked for, but torch sees no CUDA device")
+    torch.set_num_threads(args.threads)
+    start = time.perf_counter()
+    result = train(config, device=args.device, time_limit_s=None if args.max_minutes is None else 60 * args.max_minutes)
+    seconds = time.perf_counter() - start
+    summary = {"seconds": round(seconds, 1),
+               "final_valid_acc": {int(q): round(float(a), 4) for q, a in zip(result.moduli, result.log["valid_acc"][-1])}}
+    print(json.dumps(summary))
+    if output is not None:
+        save_result(output, result.payload(), run_metadata(result, train_seconds=round(seconds, 1),
+                                                           device=args.device, threads=args.threads),
+                    overwrite=args.overwrite)
+        print(f"wrote {output}")
+    return 0
+
+
 def command_bench(args) -> int:
     from tinymech.benchmarks import run_benchmarks
 
-    results = run_benchmarks(output=Path(args.output))
+    results = run_benchmarks(output=Path(args.output) if args.output else None, overwrite=args.overwrite)
     _emit(results, args.json)
     return 0
 
 
+def _add_miiii_arguments(parser: argparse.ArgumentParser) -> None:
+    from tinymech.miiii.tasks import TASK_NAMES
+    from tinymech.miiii.training import TrainingConfig
+
+    defaults = TrainingConfig()
+    parser.add_argument("--task", choices=TASK_NAMES, default=defaults.task)
+    for name in ("p", "d", "heads", "epochs", "seed", "log_every", "n_snapshots", "snapshot_horizon"):
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=int, default=getattr(defaults, name))
+    for name in ("lr", "weight_decay", "dropout", "grokfast_lambda", "grokfast_alpha", "train_fraction"):
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, default=getattr(defaults, name))
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=_positive_int, default=1)
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="stop at the first logged epoch after this wall time (the saved config records it)")
+    parser.add_argument("--output", default=None, help="write the run here (.pth; its record beside it)")
+    parser.add_argument("--overwrite", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tinymech", description="Tiny Mechanisms: models, training, accuracy.")
+    parser = argparse.ArgumentParser(prog="tinymech", description="Tiny Mechanisms: models, results, estimates.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    listing = commands.add_parser("list", help="named models and their recorded accuracy")
+    listing = commands.add_parser("list", help="every registered result (verified) and the named models")
+    listing.add_argument("--chapter", default=None, help="only the results one chapter (notebook stem) reads")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=command_list)
 
-    training = commands.add_parser("train", help="train a named model and write its checkpoint")
-    training.add_argument("model", help="a trained model's name (see `tinymech list`)")
-    training.add_argument("--seed", type=int, default=None, help="train this seed only (default: the model's seeds)")
+    run = commands.add_parser("run", help="recompute a registered result with its registered settings")
+    run.add_argument("name", help="a registered name, e.g. temporal_superposition/ssm_k3 (see `tinymech list`)")
+    run.add_argument("--output", default=None, help="write to this new .pth file")
+    run.add_argument("--overwrite", action="store_true", help="replace the committed result (or an existing --output)")
+    run.set_defaults(run=command_run)
+
+    training = commands.add_parser("train", help="train a named RNN (best of its seeds) and write it to a new file")
+    training.add_argument("model", help="a trained model's name: m2_2, m4_3 or m16_10")
+    training.add_argument("--seed", type=_non_negative_int, default=None, help="train this seed only")
     training.add_argument("--n-train", type=_positive_int, default=None, help="training sequences per seed")
-    training.add_argument("--output", default=None, help="checkpoint path (default: the committed location)")
-    training.add_argument("--overwrite", action="store_true", help="replace an existing checkpoint")
+    training.add_argument("--output", required=True, help=".pth file to write (replace a committed model with "
+                                                          "`tinymech run rnn/NAME --overwrite`)")
+    training.add_argument("--overwrite", action="store_true", help="replace an existing --output")
     training.set_defaults(run=command_train)
 
-    merge = commands.add_parser("merge", help="keep the best of single-seed checkpoints (seeds trained apart)")
-    merge.add_argument("model", help="a trained model's name (see `tinymech list`)")
+    merge = commands.add_parser("merge", help="keep the best of single-seed files (seeds trained apart)")
+    merge.add_argument("model", help="a trained model's name")
     merge.add_argument("checkpoints", nargs="+", help="single-seed .pth files written by `tinymech train --seed`")
-    merge.add_argument("--output", default=None, help="checkpoint path (default: the committed location)")
-    merge.add_argument("--overwrite", action="store_true", help="replace an existing checkpoint")
+    merge.add_argument("--output", required=True, help=".pth file to write")
+    merge.add_argument("--overwrite", action="store_true", help="replace an existing --output")
     merge.set_defaults(run=command_merge)
 
     evaluate = commands.add_parser("evaluate", help="accuracy by sampling Gaussian sequences")
     evaluate.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
-    evaluate.add_argument("--samples", type=_positive_int, required=True, help="number of sequences")
-    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--samples", type=_positive_int, required=True, help="number of sequences (at most 2**36)")
+    evaluate.add_argument("--seed", type=_non_negative_int, default=0)
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=command_evaluate)
 
@@ -151,18 +259,36 @@ def build_parser() -> argparse.ArgumentParser:
     exact.add_argument("--json", action="store_true")
     exact.set_defaults(run=command_exact)
 
+    estimate = commands.add_parser("estimate", help="estimate accuracy with one method, with its operation count")
+    estimate.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
+    estimate.add_argument("--method", required=True, help="an estimator's name (an unknown one lists the choices)")
+    estimate.add_argument("--budget", type=_positive_int, default=None, help="operations (multiply-adds) allowed")
+    estimate.add_argument("--seed", type=_non_negative_int, default=0)
+    estimate.add_argument("--json", action="store_true")
+    estimate.set_defaults(run=command_estimate)
+
+    miiii = commands.add_parser("miiii", help="train a miiii transformer with any settings (defaults: the paper's)")
+    _add_miiii_arguments(miiii)
+    miiii.set_defaults(run=command_miiii)
+
     bench = commands.add_parser("bench", help="benchmarks, written where the book's Performance page reads them")
-    bench.add_argument("--output", default="book/benchmarks.json")
+    bench.add_argument("--output", default=None, help="JSON file (default: book/benchmarks.json of the checkout)")
+    bench.add_argument("--overwrite", action="store_true", help="replace an existing file")
     bench.add_argument("--json", action="store_true")
     bench.set_defaults(run=command_bench)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; return its exit status (2 for bad input, with one line on stderr)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
     try:
         return args.run(args)
-    except (ValueError, CheckpointError) as error:
+    except TinymechError as error:
         print(f"tinymech {args.command}: error: {error}", file=sys.stderr)
         return 2
 

@@ -13,5 +13,6 @@ Modules, one concept each:
 - :mod:`.outcomes`: detectors for perfect runs, symmetric failure and asymmetric recovery;
 - :mod:`.geometry`: latent zones, angular gaps, the loss floor and the tilt test;
 - :mod:`.resampling`: Anthropic's dead-neuron resampling and the post's attractor/repulsor proposal;
-- :mod:`.experiments`: the offline sweeps (``python -m tinymech.autoencoder.train``) and the one loader.
+- :mod:`.experiments`: the offline sweeps, registered in :mod:`tinymech.registry`
+  (``tinymech run autoencoder/NAME``).
 """

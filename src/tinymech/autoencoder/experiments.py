@@ -1,7 +1,6 @@
 """The chapter's offline experiments, their committed results, and the one loader.
 
-Three experiments, each a function returning a dict of tensors (saved with
-:func:`tinymech.checkpoints.save_checkpoint` under ``checkpoints/autoencoder/``):
+Experiments, each a function returning a dict of tensors:
 
 - :func:`seed_sweep`: many seeds per n, the outcome of every run over time, the symmetric-failure
   checkpoints and the trajectories of a few asymmetric recoveries;
@@ -10,7 +9,8 @@ Three experiments, each a function returning a dict of tensors (saved with
 - :func:`resampling_comparison`: from the symmetric-failure checkpoints, no intervention vs Anthropic's
   resampling vs the post's attractor/repulsor reseeding, over learning rates (and ``Delta``).
 
-:func:`load_or_train` is the only way the notebook gets these results.
+Each is a registered result (:mod:`tinymech.registry`); the notebook reads them with
+``tinymech.registry.load("autoencoder/NAME")``.
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ import math
 
 import torch
 
-from tinymech.checkpoints import CHECKPOINT_DIR, CheckpointError, load_checkpoint, save_checkpoint
+from tinymech.errors import InvalidInputError
 
 from .model import initial_parameters
 from .outcomes import PERFECT, SYMMETRIC_FAILURE, asymmetric_recovery, dead_feature, first_step
 from .resampling import anthropic_resample, attractor_repulsor, live_mask
 from .training import train
-
-RESULTS_DIR = CHECKPOINT_DIR / "autoencoder"
 
 #: Settings of the committed runs (ours; the post states AdamW and 25,000 epochs for n = 7 only).
 SWEEP_SETTINGS = dict(features=(6, 7, 8), seeds=1000, lr=1e-3, epochs=25_000, optimizer="adamw",
@@ -36,7 +34,16 @@ CHAOS_SETTINGS = dict(features=7, deltas=41, delta_max=0.3, lrs=41, lr_min=1e-4,
 RESAMPLING_SETTINGS = dict(features=7, checkpoints=200, lrs=(1e-3, 3e-3, 1e-2),
                            deltas=(0.0, 0.05, 0.1, 0.2, 0.4), epochs=3000, log_every=50, seed=0)
 LR_SWEEP_SETTINGS = dict(features=7, seeds=200, lrs=(3e-4, 1e-3, 3e-3, 1e-2), epochs=25_000, log_every=250)
-EXPERIMENTS = ("seed_sweep", "seed_sweep_adam", "chaos_map", "resampling", "lr_sweep")
+#: The registered experiments and what each holds (``tinymech list``).
+EXPERIMENTS = {
+    "seed_sweep": "1,000 seeds each for n = 6, 7, 8 (AdamW, lr 1e-3, 25,000 epochs): outcome of every run",
+    "seed_sweep_adam": "1,000 seeds for n = 7 with Adam (no weight decay)",
+    "chaos_map": "splay after 3,000 epochs over a (Delta, learning rate) grid from one symmetric failure",
+    "resampling": "recovery of 200 symmetric failures: no intervention, Anthropic resampling, attractor/repulsor",
+    "lr_sweep": "200 seeds of n = 7 at four learning rates",
+}
+#: Experiments computed from another one's committed result.
+EXPERIMENT_INPUTS = {"chaos_map": ("seed_sweep",), "resampling": ("seed_sweep",)}
 
 
 def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int, optimizer: str,
@@ -224,53 +231,29 @@ def resampling_comparison(sweep_n: dict, *, features: int, checkpoints: int, lrs
     }
 
 
-def _path(name: str):
-    if name not in EXPERIMENTS:
-        raise ValueError(f"no experiment {name!r}, please choose one of: {', '.join(EXPERIMENTS)}")
-    return RESULTS_DIR / f"{name}.pth"
-
-
 def run_experiment(name: str, *, progress: bool = False) -> tuple[dict, dict]:
     """Run one experiment with its committed settings; return ``(payload, metadata)`` (nothing saved).
 
+    ``chaos_map`` and ``resampling`` start from the committed ``seed_sweep`` (read through the registry).
+
     Raises:
-        ValueError: for an unknown experiment name.
+        InvalidInputError: for an unknown experiment name.
     """
-    _path(name)
+    if name not in EXPERIMENTS:
+        raise InvalidInputError(f"no experiment {name!r}, please choose one of: {', '.join(EXPERIMENTS)}")
     torch.set_num_threads(1)
+    settings = {"seed_sweep": SWEEP_SETTINGS, "seed_sweep_adam": ADAM_SETTINGS, "lr_sweep": LR_SWEEP_SETTINGS,
+                "chaos_map": CHAOS_SETTINGS, "resampling": RESAMPLING_SETTINGS}[name]
+    metadata = {"experiment": name, **{k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()}}
     if name == "seed_sweep":
-        return seed_sweep(**SWEEP_SETTINGS, progress=progress), dict(SWEEP_SETTINGS)
+        return seed_sweep(**settings, progress=progress), metadata
     if name == "seed_sweep_adam":
-        return seed_sweep(**ADAM_SETTINGS, trajectories=0, progress=progress), dict(ADAM_SETTINGS)
+        return seed_sweep(**settings, trajectories=0, progress=progress), metadata
     if name == "lr_sweep":
-        return learning_rate_sweep(**LR_SWEEP_SETTINGS, progress=progress), dict(LR_SWEEP_SETTINGS)
-    sweep = load_or_train("seed_sweep")[f"n={CHAOS_SETTINGS['features']}"]
+        return learning_rate_sweep(**settings, progress=progress), metadata
+    from tinymech.registry import load
+
+    sweep = load("autoencoder/seed_sweep")[0][f"n={CHAOS_SETTINGS['features']}"]
     if name == "chaos_map":
-        return chaos_map(sweep, **CHAOS_SETTINGS, progress=progress), dict(CHAOS_SETTINGS)
-    return resampling_comparison(sweep, **RESAMPLING_SETTINGS, progress=progress), dict(RESAMPLING_SETTINGS)
-
-
-def load_or_train(name: str, *, retrain: bool = False, progress: bool = False) -> dict:
-    """The committed result of experiment ``name``, or a fresh run (saved over it) when ``retrain=True``.
-
-    Args:
-        name: one of :data:`EXPERIMENTS`.
-        retrain: recompute with the committed settings and overwrite the checkpoint.
-        progress: tqdm bars while retraining.
-
-    Raises:
-        ValueError: unknown name.
-        CheckpointError: the checkpoint is missing or its sha256 does not match (never retrains silently).
-    """
-    path = _path(name)
-    if retrain:
-        payload, metadata = run_experiment(name, progress=progress)
-        save_checkpoint(path, payload, {"experiment": name, **{k: list(v) if isinstance(v, tuple) else v
-                                                                 for k, v in metadata.items()}}, overwrite=True)
-        return payload
-    if not path.exists():
-        raise CheckpointError(
-            f"no committed result for {name!r} at {path}; run `python -m tinymech.autoencoder.train {name}`"
-        )
-    payload, _ = load_checkpoint(path)
-    return payload
+        return chaos_map(sweep, **settings, progress=progress), metadata
+    return resampling_comparison(sweep, **settings, progress=progress), metadata

@@ -10,8 +10,8 @@ Modules, one concept each:
 - :mod:`.loss`: per-task cross-entropy divided by ln q, averaged over tasks.
 - :mod:`.grokfast`: the Grokfast EMA gradient filter (Lee et al., 2024).
 - :mod:`.training`: full-batch training with per-task accuracy logs and log-spaced snapshots;
-  ``python -m tinymech.miiii.train`` is its command line.
-- :mod:`.runs`: the named runs of the chapter and ``load_or_train``.
+  ``tinymech miiii`` is its command line (``python -m tinymech.miiii.train`` an alias).
+- :mod:`.runs`: the named runs of the chapter, registered in :mod:`tinymech.registry`.
 - :mod:`.masking`: accuracy under the ``-inf`` mask versus the paper-era code's 0 mask.
 - :mod:`.fourier`: Fourier, per-modulus and singular-value analyses of embeddings and neurons.
 """

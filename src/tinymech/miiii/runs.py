@@ -1,28 +1,26 @@
-"""The chapter's named runs, their checkpoint files and the one loader the notebook uses.
+"""The chapter's named runs.
 
-Checkpoints live in ``tinymech/checkpoints/miiii/<run>.pth`` (+ ``.json`` with the sha256); they are
-written by ``python -m tinymech.miiii.train --save <run> ...`` (or ``load_or_train(run, retrain=True)``).
+Each run is a registered result ``miiii/<run>`` (:mod:`tinymech.registry`): the notebook reads it with
+``tinymech.registry.load("miiii/<run>")`` and ``tinymech run miiii/<run> --overwrite`` retrains it.
+Runs with other settings are trained with ``tinymech miiii ... --output FILE``.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, replace
 
-import torch
+from tinymech.errors import InvalidInputError
 
-from ..checkpoints import CHECKPOINT_DIR, CheckpointError, load_checkpoint, save_checkpoint
 from .model import MiiiiTransformer
 from .training import TrainingConfig, TrainingResult, train
 
-RUN_DIR = CHECKPOINT_DIR / "miiii"
-
 # The chapter's settings (ours, not the paper's): p = 47, d = 128, lr 3e-3, weight decay 1, Grokfast
-# lambda 2, chosen from short explorations (checkpoints/miiii/exploration.json: d = 64 memorised all
+# lambda 2, chosen from short explorations (the registered log miiii/exploration: d = 64 memorised all
 # but q = 2, 3, 5; d = 128 and lr 3e-3 were faster; weight decay 3 stopped fitting); dropout 0.1,
 # 4 heads, alpha 0.98, train fraction 0.5 follow the paper/repository.  miiii and T_masked were
 # stopped by a wall-time limit (``--max-minutes``): ``epochs`` is the epoch each reached and
 # ``snapshot_horizon`` the planned length its log-spaced snapshots aim at, so
-# ``load_or_train(name, retrain=True)`` reproduces them exactly.
+# recomputing them (``tinymech run miiii/NAME``) reproduces them exactly.
 _CHAPTER = TrainingConfig(p=47, d=128, lr=3e-3, weight_decay=1.0, grokfast_lambda=2.0, log_every=100)
 RUNS: dict[str, TrainingConfig] = {
     "nanda_p47_d128": replace(_CHAPTER, task="nanda", epochs=6000, n_snapshots=8, log_every=50),
@@ -32,46 +30,26 @@ RUNS: dict[str, TrainingConfig] = {
 }
 
 
-def save_result(name: str, result: TrainingResult, *, extra_metadata: dict | None = None,
-                overwrite: bool = False) -> None:
-    """Write a run to ``RUN_DIR/<name>.pth`` with its config and final mean accuracies as metadata."""
-    meta = {"run": name, "config": asdict(result.config),
+def run_metadata(result: TrainingResult, **extra) -> dict:
+    """The record of a run: its config and final per-task accuracies (rounded to 6 digits), plus ``extra``."""
+    return {"config": asdict(result.config),
             "final_train_acc": [round(float(a), 6) for a in result.log["train_acc"][-1]],
             "final_valid_acc": [round(float(a), 6) for a in result.log["valid_acc"][-1]],
-            "moduli": list(result.moduli)}
-    meta.update(extra_metadata or {})
-    save_checkpoint(RUN_DIR / f"{name}.pth", result.payload(), meta, overwrite=overwrite)
+            "moduli": list(result.moduli), **extra}
 
 
-def load_or_train(name: str, *, retrain: bool = False, device: str = "cpu") -> dict:
-    """Load the committed run ``name`` (verifying its sha256), or retrain it when asked.
+def compute_run(name: str, *, device: str = "cpu", progress: bool = False) -> tuple[dict, dict]:
+    """Train the registered run ``name`` from scratch (minutes to hours of CPU); nothing is written.
 
-    Args:
-        name: a key of :data:`RUNS`.
-        retrain: train from scratch with the registered config and overwrite the checkpoint
-            (minutes of CPU; never done silently).
-        device: device for retraining.
-
-    Returns:
-        The payload: ``config`` (dict), ``log``, ``snapshots``, ``final_state``, ``moduli``.
+    The registry (:func:`tinymech.registry.load` with ``recompute=True``) writes it when asked.
 
     Raises:
-        ValueError: for an unknown run name.
-        CheckpointError: if the checkpoint is missing or its sha256 does not match.
+        InvalidInputError: for an unknown run name.
     """
     if name not in RUNS:
-        raise ValueError(f"unknown run {name!r}, please choose one of: {', '.join(sorted(RUNS))}")
-    path = RUN_DIR / f"{name}.pth"
-    if retrain:
-        save_result(name, train(RUNS[name], device=device), overwrite=True)
-    if not path.exists():
-        config = RUNS[name]
-        raise CheckpointError(
-            f"checkpoint {path.name} is missing; train it with: python -m tinymech.miiii.train "
-            f"--task {config.task} --p {config.p} --d {config.d} --epochs {config.epochs} --save {name} "
-            "(or call load_or_train(name, retrain=True))")
-    payload, _ = load_checkpoint(path)
-    return payload
+        raise InvalidInputError(f"unknown run {name!r}, please choose one of: {', '.join(sorted(RUNS))}")
+    result = train(RUNS[name], device=device, progress=progress)
+    return result.payload(), run_metadata(result, run=name, device=device)
 
 
 def model_from_payload(payload: dict) -> MiiiiTransformer:
@@ -81,8 +59,3 @@ def model_from_payload(payload: dict) -> MiiiiTransformer:
                              dropout=config.dropout)
     model.load_state_dict({k: v.float() for k, v in payload["final_state"].items()})
     return model.eval()
-
-
-def with_epochs(config: TrainingConfig, epochs: int) -> TrainingConfig:
-    """A copy of ``config`` with another number of epochs."""
-    return replace(config, epochs=epochs)

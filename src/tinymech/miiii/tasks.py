@@ -16,6 +16,11 @@ TASK_NAMES = ("miiii", "basis", "masked", "nanda")
 MASKED_MODULI = (2, 3, 5, 7)
 
 
+def is_prime(n: int) -> bool:
+    """Whether the integer ``n`` is prime (trial division; n is at most a few hundred here)."""
+    return n >= 2 and all(n % q for q in range(2, int(n**0.5) + 1))
+
+
 def primes_below(p: int) -> list[int]:
     """All primes q with 2 <= q < p, ascending (sieve of Eratosthenes).
 

@@ -64,6 +64,36 @@ class TrainingConfig:
     n_snapshots: int = 12
     snapshot_horizon: int = 0
 
+    def __post_init__(self) -> None:
+        """Refuse settings that cannot describe a run (see the attribute list), naming the field."""
+        from .tasks import TASK_NAMES, is_prime
+
+        problems = []
+        if self.task not in TASK_NAMES:
+            problems.append(f"task {self.task!r} is not one of {', '.join(TASK_NAMES)}")
+        if not (isinstance(self.p, int) and self.p >= 3 and is_prime(self.p)):
+            problems.append(f"p must be a prime >= 3 (the digits' base; tasks are n mod q for primes q < p), got {self.p}")
+        for name in ("d", "heads", "epochs", "log_every", "n_snapshots"):
+            value = getattr(self, name)
+            if not (isinstance(value, int) and value >= 1):
+                problems.append(f"{name} must be a positive integer, got {value!r}")
+        if isinstance(self.d, int) and isinstance(self.heads, int) and self.heads >= 1 and self.d % self.heads:
+            problems.append(f"d ({self.d}) must be divisible by heads ({self.heads})")
+        if not (isinstance(self.snapshot_horizon, int) and self.snapshot_horizon >= 0):
+            problems.append(f"snapshot_horizon must be a non-negative integer, got {self.snapshot_horizon!r}")
+        checks = {"lr": (0 < self.lr < 1), "weight_decay": 0 <= self.weight_decay < 100,
+                  "dropout": 0 <= self.dropout < 1, "grokfast_lambda": 0 <= self.grokfast_lambda < 100,
+                  "grokfast_alpha": 0 <= self.grokfast_alpha < 1, "train_fraction": 0 < self.train_fraction < 1}
+        ranges = {"lr": "(0, 1)", "weight_decay": "[0, 100)", "dropout": "[0, 1)", "grokfast_lambda": "[0, 100)",
+                  "grokfast_alpha": "[0, 1)", "train_fraction": "(0, 1)"}
+        for name, ok in checks.items():
+            if not ok:
+                problems.append(f"{name} must lie in {ranges[name]}, got {getattr(self, name)!r}")
+        if problems:
+            from tinymech.errors import InvalidInputError
+
+            raise InvalidInputError("invalid miiii training settings: " + "; ".join(problems))
+
 
 def snapshot_epochs(epochs: int, n_snapshots: int) -> list[int]:
     """Epoch 0 plus ``n_snapshots`` log-spaced epochs up to ``epochs`` (deduplicated, ascending)."""
@@ -134,7 +164,7 @@ class TrainingResult:
     moduli: tuple[int, ...] = field(default=())
 
     def payload(self) -> dict:
-        """A ``torch.save``-able dict (for :func:`tinymech.checkpoints.save_checkpoint`)."""
+        """A ``torch.save``-able dict (for :func:`tinymech.store.save_checkpoint`)."""
         return {"config": asdict(self.config), "log": self.log, "snapshots": self.snapshots,
                 "final_state": self.final_state, "moduli": torch.tensor(self.moduli)}
 

@@ -1,6 +1,6 @@
 """Summaries of trained runs: solution classes by swept angle, seed fractions, per-feature recall.
 
-Everything reads the payloads of :func:`.loading.load_or_train` (weights stacked over members).
+Everything reads the payloads of the registered runs (:mod:`.experiments`; weights stacked over members).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 All settings are ours (the paper's were not available): Adam, lr 3e-3, batch 512, sequence length
 ``k + 12``, untied readout, ``N_h = 2`` unless stated.  Each run trains every ``(p, seed)`` pair of
-its grid as one ensemble member.  ``python -m tinymech.temporal_superposition.train`` runs them and
-commits the results under ``tinymech/checkpoints/temporal_superposition/``.
+its grid as one ensemble member.  Every run is a registered result (:mod:`tinymech.registry`):
+``tinymech run temporal_superposition/NAME --overwrite`` recomputes it, and the notebook reads it with
+``tinymech.registry.load("temporal_superposition/NAME")``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import torch
+
+from tinymech.errors import InvalidInputError
 
 from .exact_loss import expected_loss_linear, monte_carlo_loss
 from .task import feature_importance
@@ -51,6 +54,14 @@ class RunConfig:
     tied: bool = False
     init_scale: float = 1.0
 
+    @property
+    def description(self) -> str:
+        """One line for ``tinymech list``."""
+        delays = ", ".join(map(str, self.k_values))
+        readout = ", tied readout" if self.tied else ""
+        return (f"{self.kind} RNN{'s' if self.n_seeds > 1 else ''}, k = {delays}, {len(self.p_values)} value(s) of p "
+                f"x {self.n_seeds} seeds, N_x = {self.n_inputs}, N_h = {self.n_hidden}{readout}")
+
 
 RUNS: dict[str, RunConfig] = {
     "linear_k3": RunConfig("linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3, snapshot_every=25),
@@ -81,19 +92,14 @@ def log_spaced_steps(steps: int, n: int) -> tuple[int, ...]:
     return tuple(sorted({0, *torch.round(grid).long().clamp(0, steps - 1).tolist()}))
 
 
-def run_names() -> list[str]:
-    """Names of all runs, in training order."""
-    return list(RUNS)
-
-
 def config(name: str) -> RunConfig:
     """The configuration of run ``name``.
 
     Raises:
-        ValueError: if there is no such run (the message lists the valid names).
+        InvalidInputError: if there is no such run (the message lists the valid names).
     """
     if name not in RUNS:
-        raise ValueError(f"no run {name!r}, please choose one of: {', '.join(RUNS)}")
+        raise InvalidInputError(f"no run {name!r}, please choose one of: {', '.join(RUNS)}")
     return RUNS[name]
 
 

@@ -1,0 +1,175 @@
+"""Accuracy by sampling: the baseline every mechanistic estimate is compared with.
+
+Source: ARC's AlgZoo post {cite}`arc2026algzoo`: accuracy on standard Gaussian sequences, estimated from
+fresh samples; its standard error is ``sqrt(p (1 - p) / n)``.
+
+Two choices make a sampled accuracy the same on every machine:
+
+- **Inputs.**  Sequences are drawn by numpy's PCG64 generator (bit-identical across platforms, unlike
+  ``torch.randn``, whose vectorised kernels differ between CPUs) in fixed chunks of
+  :data:`CHUNK_SEQUENCES`; chunk ``c`` of seed ``s`` comes from ``numpy.random.default_rng([s, c])``.
+  So a seed means one set of sequences whatever the batch size, and the first ``n`` sequences of a seed
+  are the same for every ``n``.
+- **Ties.**  Logits within :func:`tie_tolerance` of the largest (relative to the largest absolute
+  logit) count as tied, and a tie goes to the lowest position (``torch.argmax``'s rule for exact ties),
+  so that rounding, which differs between CPUs, cannot decide a prediction.  This matters for models
+  whose logits tie exactly in exact arithmetic, such as ARC's handcrafted 22-neuron M16,10 when at most
+  one input is positive; for trained models a gap that small is rare (it moves an accuracy by less than
+  its standard error).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from tinymech.algzoo.tasks import get_task
+from tinymech.errors import InvalidInputError
+
+#: Sequences per chunk of the input stream (see the module docstring).
+CHUNK_SEQUENCES = 2**16
+#: The largest number of samples accepted (about 10 hours of M16,10 forward passes on one core).
+MAX_SAMPLES = 2**36
+#: Relative tolerance below which two logits count as tied, per floating type.
+TIE_TOLERANCE = {torch.float32: 1e-5, torch.float64: 1e-12}
+
+
+def gaussian_sequences(samples: int, seq_len: int, *, seed: int, dtype: torch.dtype = torch.float32,
+                       batch_chunks: int = 4) -> Iterator[torch.Tensor]:
+    """Standard Gaussian sequences, ``(batch, seq_len)`` tensors, the same on every machine.
+
+    Args:
+        samples: total number of sequences (positive).
+        seq_len: sequence length.
+        seed: the stream's seed (a non-negative integer).
+        dtype: ``torch.float32`` or ``torch.float64`` (drawn natively in that precision).
+        batch_chunks: chunks of :data:`CHUNK_SEQUENCES` per yielded batch (does not change the sequences).
+
+    Raises:
+        InvalidInputError: for a non-positive ``samples`` or ``seq_len``, a negative seed or another dtype.
+    """
+    if not isinstance(samples, (int, np.integer)) or samples <= 0:
+        raise InvalidInputError(f"the number of samples must be a positive integer, got {samples!r}")
+    if not isinstance(seq_len, (int, np.integer)) or seq_len <= 0:
+        raise InvalidInputError(f"seq_len must be a positive integer, got {seq_len!r}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidInputError(f"seed must be a non-negative integer, got {seed!r}")
+    if dtype not in (torch.float32, torch.float64):
+        raise InvalidInputError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
+    numpy_dtype = np.float32 if dtype == torch.float32 else np.float64
+    chunk, produced = 0, 0
+    while produced < samples:
+        parts = []
+        for _ in range(batch_chunks):
+            size = min(CHUNK_SEQUENCES, samples - produced)
+            if size <= 0:
+                break
+            rng = np.random.default_rng([int(seed), chunk])
+            parts.append(rng.standard_normal((size, seq_len), dtype=numpy_dtype))
+            produced += size
+            chunk += 1
+        yield torch.from_numpy(np.concatenate(parts))
+
+
+def tie_tolerance(dtype: torch.dtype) -> float:
+    """Relative tolerance of :func:`predictions` for logits of ``dtype`` (``1e-5`` float32, ``1e-12`` float64)."""
+    return TIE_TOLERANCE.get(dtype, 1e-12)
+
+
+def predictions(logits: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
+    """Predicted positions ``(batch,)`` from logits ``(batch, n)`` with the tie rule of the module docstring.
+
+    Works on torch tensors and numpy arrays (returning the same kind).
+
+    Raises:
+        InvalidInputError: if any logit is not finite (the weights overflowed or are not finite).
+    """
+    is_numpy = isinstance(logits, np.ndarray)
+    values = torch.from_numpy(logits) if is_numpy else logits
+    if values.ndim != 2:
+        raise InvalidInputError(f"expected logits of shape (batch, n), got shape {tuple(values.shape)}")
+    if not bool(torch.isfinite(values).all()):
+        bad = int((~torch.isfinite(values)).any(-1).sum())
+        raise InvalidInputError(f"the logits are not finite for {bad} of {values.shape[0]} inputs: the weights are "
+                                "not finite or too large for the floating type")
+    top = values.max(dim=-1, keepdim=True).values
+    scale = values.abs().max(dim=-1, keepdim=True).values
+    tied = values >= top - tie_tolerance(values.dtype) * scale
+    result = tied.to(torch.uint8).argmax(dim=-1)  # first True: the lowest tied position
+    return result.numpy() if is_numpy else result
+
+
+@dataclass(frozen=True)
+class SampledAccuracy:
+    """Accuracy estimated from ``samples`` fresh Gaussian sequences.
+
+    Attributes:
+        accuracy: fraction correct, in [0, 1].
+        standard_error: ``sqrt(accuracy (1 - accuracy) / samples)`` (zero when the accuracy is 0 or 1;
+            use :attr:`interval` then).
+        samples: number of sequences.
+        correct: number of correct predictions.
+    """
+
+    accuracy: float
+    standard_error: float
+    samples: int
+    correct: int
+
+    @property
+    def error_rate(self) -> float:
+        return 1.0 - self.accuracy
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """95% Wilson score interval of the accuracy (never zero-width, also at 0 or 1)."""
+        from tinymech.stats import proportion_interval
+
+        _, low, high = proportion_interval(self.correct, self.samples)
+        return low, high
+
+
+def sampled_accuracy(
+    model: torch.nn.Module,
+    samples: int,
+    *,
+    seq_len: int | None = None,
+    task: str = "2nd_argmax",
+    seed: int = 0,
+    dtype: torch.dtype = torch.float32,
+    progress: bool | None = None,
+) -> SampledAccuracy:
+    """Accuracy of ``model`` on ``samples`` standard Gaussian sequences (see the module docstring).
+
+    Args:
+        model: maps ``(batch, seq_len)`` inputs to ``(batch, n)`` logits.
+        samples: number of sequences, 1 to :data:`MAX_SAMPLES`.
+        seq_len: sequence length; default the model's ``output_size``.
+        task: the target function's name (see :mod:`tinymech.algzoo.tasks`).
+        seed: seed of the input stream (:func:`gaussian_sequences`).
+        dtype: floating type of inputs and forward pass (the model is cast to it).
+        progress: show a progress bar (default: only above 2**26 samples).
+
+    Raises:
+        InvalidInputError: a bad sample count, seed or dtype, or logits that are not finite.
+    """
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or not 0 < samples <= MAX_SAMPLES:
+        raise InvalidInputError(f"the number of samples must be an integer from 1 to 2**36 = {MAX_SAMPLES:,}, "
+                                f"got {samples!r}")
+    seq_len = seq_len if seq_len is not None else model.output_size
+    target_of = get_task(task)
+    model = model.to(dtype)
+    correct = 0
+    show = samples > 2**26 if progress is None else progress
+    with torch.no_grad(), tqdm(total=samples, disable=not show, unit="seq", unit_scale=True,
+                               desc="sampling") as bar:
+        for x in gaussian_sequences(samples, seq_len, seed=seed, dtype=dtype):
+            correct += int((predictions(model(x)) == target_of(x)).sum())
+            bar.update(len(x))
+    accuracy = correct / samples
+    return SampledAccuracy(accuracy, math.sqrt(accuracy * (1 - accuracy) / samples), int(samples), correct)
