@@ -1,12 +1,17 @@
 # Two entry points, each does all set-up on a fresh machine with Python 3.11:
 #   make book   builds the Jupyter Book (HTML under _build/html), executing every chapter
-#   make test   runs every test: unit tests, nbval on every notebook, pairing checks, book structure
+#   make test   runs every test: unit tests, nbval on every notebook (twice: natively and under a second CPU
+#               configuration that rounds floats the way another CPU would), pairing checks, the book's
+#               structure and its rendered HTML
+# For reviewers (not part of CI): make screenshots renders every built page with headless Chromium.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The second configuration: ATen's portable kernels instead of AVX2/AVX-512 ones, one OpenMP thread.
+SECOND_CPU := ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1
 
-.PHONY: book test bench clean
+.PHONY: book test test-second-cpu screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +24,16 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
+	$(MAKE) test-second-cpu
+
+test-second-cpu: $(STAMP)
+	$(SECOND_CPU) $(BIN)/pytest -n 2 --dist loadfile notebooks
+
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py _build/html --output _build/screenshots
 
 bench: $(STAMP)
-	$(BIN)/tinymech bench
+	$(BIN)/tinymech bench --overwrite
 
 clean:
 	rm -rf _build

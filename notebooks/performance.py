@@ -9,58 +9,84 @@
 # %% [markdown]
 # # Performance
 #
-# Speed is measured by a benchmark, not asserted in tests.  `make bench` (or `tinymech bench`) runs it and
-# writes `book/benchmarks.json`; this page shows the committed file, so the figures below are those of the
-# machine named in it, not of the machine that built this page.  The benchmark measures training throughput
-# at one thread with AlgZoo's batch of 1024 sequences, the time of the exact M2,2 accuracy computation, and the
-# number of samples random sampling would need to reach the exact method's mean squared error
-# {cite}`arc2026algzoo`.
+# Speed is measured by a benchmark, never asserted in tests.  `make bench` (the command `tinymech bench`) runs it
+# on one thread and writes `book/benchmarks.json`; this page shows the committed file, so the figures are those of
+# the machine named below, not of the machine that built this page.  It measures training and sampling
+# throughput of the three AlgZoo RNNs, and the time of the exact accuracy computations of
+# {doc}`m2_2_regions` and {doc}`m4_3_symmetries` against what random sampling would need to match them: ARC's
+# "mean squared error versus compute" comparison {cite}`arc2026algzoo`.  The full comparison of every estimator
+# of accuracy with sampling, over noisy-weight ensembles, is the chapter {doc}`estimators`.
 
-# %%
+# %% tags=["remove-cell"]
+# On Colab or Binder (and only there) install the package first; locally `make book` has installed it.
+import os
+import sys
+
+if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+
+# %% tags=["hide-input"]
 import json
-from importlib.resources import files
-from pathlib import Path
 
-import tinymech
-from tinymech.report import glue
+from tinymech.benchmarks import BOOK_BENCHMARKS
+from tinymech.report import Table, glue
+from tinymech.stats import format_number
 
-benchmarks = json.loads((Path(tinymech.__file__).parents[2] / "book" / "benchmarks.json").read_text())
-print(json.dumps(benchmarks["machine"], indent=1))
-print("(a load average above the number of cores means other work shared the machine during the run)")
-
-# %% [markdown]
-# ## Training throughput
-#
-# Sequences per second of AlgZoo's training step (forward, backward, AdamW) at one thread:
-
-# %%
-for name, rate in benchmarks["training_sequences_per_second"].items():
-    print(f"{name:>7}: {rate:>12,.0f} sequences/s  ->  AlgZoo's 2^30 sequences in {2**30 / rate / 60:5.1f} min")
+benchmarks = json.loads(BOOK_BENCHMARKS.read_text())
+machine = benchmarks["machine"]
+Table(["processor", "cores", "threads used", "Python", "torch", "load average at start"],
+      [[machine["processor"], machine["cores"], machine["threads"], machine["python"], machine["torch"],
+        f"{machine['load_average_1min_at_start']:.1f}"]], caption="The machine the figures come from")
 
 # %% [markdown]
-# ## Exact M2,2 accuracy versus sampling
+# A load average above the number of cores means other work shared the machine during the run, and the figures
+# are then lower bounds on its speed.
 #
-# The exact method integrates over the sectors of the input plane (chapter on M2,2).  Its error is only
-# rounding, estimated as the change of its result under random neuron rescalings (which leave the model's
-# function unchanged), floored at float64's machine epsilon.  Sampling's mean squared error is $p(1-p)/n$
-# for $n$ samples, so the number of samples that matches the exact method is $p(1-p)/\mathrm{MSE}$.
+# ## Training and sampling throughput
+#
+# Sequences per second at one thread: AlgZoo's training step (forward, backward, AdamW on batches of 1024), and the
+# forward passes of a sampled accuracy (inputs drawn by numpy, chunks of $2^{16}$ sequences, float32).
 
-# %%
+# %% tags=["hide-input"]
+names = list(benchmarks["training_sequences_per_second"])
+sampling = benchmarks.get("sampling_sequences_per_second", {})
+Table(["model", "training (sequences/s)", "AlgZoo's 2³⁰ training sequences", "sampling (sequences/s)"],
+      [[name, format_number(benchmarks["training_sequences_per_second"][name], 3),
+        f"{2**30 / benchmarks['training_sequences_per_second'][name] / 60:.0f} min",
+        format_number(sampling[name], 3) if name in sampling else None] for name in names])
+
+# %% [markdown]
+# ## Exact accuracy versus sampling
+#
+# The exact methods integrate over the linear regions of the input space ({doc}`m2_2_regions`,
+# {doc}`m4_3_symmetries`).  Their only error is rounding, estimated as the change of their result under
+# random neuron rescalings (which leave the model's function unchanged), floored at float64's machine epsilon.
+# Sampling's mean squared error is $p(1-p)/n$ for $n$ samples, so the number of samples that matches the exact
+# method is $p(1-p)/\mathrm{MSE}$.
+
+# %% tags=["hide-input"]
+rows = []
+for name, label in (("m2_2", "M2,2"), ("m4_3", "M4,3")):
+    if f"{name}_exact" not in benchmarks:
+        continue
+    exact = benchmarks[f"{name}_exact"]
+    rows.append([label, format_number(1000 * exact["seconds"], 2) + " ms", format_number(exact["samples_in_exact_time"], 2),
+                 format_number(exact["numerical_rms_error"], 2),
+                 format_number(exact["samples_to_match_mean_squared_error"], 2),
+                 format_number(exact["sampling_seconds_to_match"] / (3600 * 24 * 365), 2) + " years"])
 exact = benchmarks["m2_2_exact"]
-glue("bench_exact_ms", 1000 * exact["seconds"])
-glue("bench_samples_to_match", exact["samples_to_match_mean_squared_error"])
-glue("bench_sampling_years", exact["sampling_seconds_to_match"] / (3600 * 24 * 365))
-glue("bench_samples_in_exact_time", exact["samples_in_exact_time"])
-print(f"exact accuracy           : {exact['accuracy']:.12f}")
-print(f"exact computation        : {1000 * exact['seconds']:.2f} ms")
-print(f"numerical error (rms)    : {exact['numerical_rms_error']:.1e}")
-print(f"samples to match its MSE : {exact['samples_to_match_mean_squared_error']:.2e}")
-print(f"sampling time to match   : {exact['sampling_seconds_to_match'] / (3600 * 24 * 365):.2e} years at "
-      f"{1e9 * exact['sampling_seconds_per_sample']:.0f} ns per sample")
-print(f"samples drawn in the exact method's time: {exact['samples_in_exact_time']:,.0f}")
+glue("bench_exact_ms", format_number(1000 * exact["seconds"], 2))
+glue("bench_samples_in_exact_time", format_number(exact["samples_in_exact_time"], 2))
+glue("bench_samples_to_match", format_number(exact["samples_to_match_mean_squared_error"], 2))
+glue("bench_sampling_years", format_number(exact["sampling_seconds_to_match"] / (3600 * 24 * 365), 2))
+Table(["model", "exact computation", "samples drawn in that time", "its rounding error (rms)",
+       "samples to match that error", "sampling time to match"], rows)
 
 # %% [markdown]
-# The exact computation takes {glue:text}`bench_exact_ms:.1f` ms; in that time sampling draws about
-# {glue:text}`bench_samples_in_exact_time:,.0f` sequences, while matching the exact method's mean squared
-# error would take {glue:text}`bench_samples_to_match:.1e` samples, about
-# {glue:text}`bench_sampling_years:.1e` years of sampling on the same core.
+# The exact M2,2 computation takes {glue:text}`bench_exact_ms` ms; in that time sampling draws about
+# {glue:text}`bench_samples_in_exact_time` sequences, while matching the exact method's mean squared error would
+# take {glue:text}`bench_samples_to_match` samples, about {glue:text}`bench_sampling_years` years of sampling on
+# the same core.

@@ -24,7 +24,7 @@ the project's style guide.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -230,6 +230,31 @@ class ClaimsTable:
     def __repr__(self) -> str:
         counts = ", ".join(f"{n} {word}" for word, n in self.counts().items() if n)
         return f"<claims table: {len(self.rows)} rows: {counts}>"
+
+
+class Table:
+    """A result table rendered by MyST-NB as an HTML table (MyST Markdown output).
+
+    Args:
+        columns: header cells.
+        rows: one list of cells per row (already formatted text; ``None`` shows as a dash).
+        caption: an optional sentence shown above the table.
+    """
+
+    def __init__(self, columns: list[str], rows: list[list], *, caption: str = ""):
+        if any(len(row) != len(columns) for row in rows):
+            raise InvalidInputError(f"every row needs {len(columns)} cells, got {[len(r) for r in rows]}")
+        self.columns, self.rows, self.caption = list(columns), [list(r) for r in rows], caption
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"**{_cell(self.caption)}**", ""] if self.caption else []
+        lines += ["| " + " | ".join(_cell(c) for c in self.columns) + " |", "|" + "---|" * len(self.columns)]
+        for row in self.rows:
+            lines.append("| " + " | ".join("—" if c is None else _cell(c) for c in row) + " |")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<table: {len(self.rows)} rows x {len(self.columns)} columns>"
 
 
 def claims_table(rows: list[Claim]) -> ClaimsTable:

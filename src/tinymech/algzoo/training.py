@@ -20,6 +20,8 @@ from tqdm import tqdm
 
 from tinymech.algzoo.architectures import ReLURNN
 from tinymech.algzoo.tasks import get_task
+from tinymech.errors import InvalidInputError
+from tinymech.stats import log_spaced_integers
 
 ALGZOO_N_TRAIN = 2**30
 ALGZOO_WARMUP_STEPS = 2**14
@@ -81,12 +83,12 @@ def train(
         A :class:`TrainingResult`.
 
     Raises:
-        ValueError: for non-positive sizes or an ``n_train`` smaller than one batch.
+        InvalidInputError: for non-positive sizes or an ``n_train`` smaller than one batch.
     """
     if hidden_size < 1 or seq_len < 2:
-        raise ValueError(f"need hidden_size >= 1 and seq_len >= 2, got {hidden_size}, {seq_len}")
+        raise InvalidInputError(f"need hidden_size >= 1 and seq_len >= 2, got {hidden_size}, {seq_len}")
     if n_train < batch_size:
-        raise ValueError(f"n_train ({n_train}) must be at least one batch ({batch_size})")
+        raise InvalidInputError(f"n_train ({n_train}) must be at least one batch ({batch_size})")
     torch.set_num_threads(1)
     target_of = get_task(task)
     n_steps = n_train // batch_size
@@ -102,8 +104,7 @@ def train(
     data = torch.Generator().manual_seed(seed)
     held_out = torch.randn(2**16, seq_len, generator=torch.Generator().manual_seed(10_000 + seed))
     held_out_target = target_of(held_out)
-    record_at = set() if curve_points < 2 else {
-        min(n_steps, max(1, round(n_steps ** (i / (curve_points - 1))))) for i in range(curve_points)}
+    record_at = set() if curve_points < 2 else set(log_spaced_integers(n_steps, curve_points))
     curve: list[tuple[int, float]] = []
 
     start = time.perf_counter()

@@ -51,11 +51,12 @@ def pattern_linear_maps(weights: RNNWeights, activation_pattern: np.ndarray) -> 
     seq_len, d = pattern.shape
     hidden_map = np.zeros((d, seq_len))
     pre_maps = np.empty((seq_len, d, seq_len))
-    for t in range(seq_len):
-        pre_maps[t] = weights.W_hh @ hidden_map
-        pre_maps[t][:, t] += weights.W_hi
-        hidden_map = pattern[t][:, None] * pre_maps[t]
-    logit_map = weights.W_oh @ hidden_map
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, once
+        for t in range(seq_len):
+            pre_maps[t] = weights.W_hh @ hidden_map
+            pre_maps[t][:, t] += weights.W_hi
+            hidden_map = pattern[t][:, None] * pre_maps[t]
+        logit_map = weights.W_oh @ hidden_map
     if not (np.all(np.isfinite(pre_maps)) and np.all(np.isfinite(logit_map))):
         raise InvalidInputError("the linear maps of an activation pattern overflow float64: the weights are too "
                                 f"large (largest |weight| {max(np.abs(w).max() for w in (weights.W_hi, weights.W_hh, weights.W_oh)):.3g})")
