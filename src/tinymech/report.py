@@ -216,7 +216,7 @@ class ClaimsTable:
         lines = ["| claim | source says | ours | null control | criterion | verdict |",
                  "|---|---|---|---|---|---|"]
         for row in self.rows:
-            citation = " ".join(f"{{cite:t}}`{key.strip()}`" for key in row.source.split(","))
+            citation = " ".join(f"{{cite:p}}`{key.strip()}`" for key in row.source.split(","))
             source = f"{citation}: {_cell(row.source_says)}"
             ours = row.measured.show() if row.measured is not None else "—"
             if row.note:
