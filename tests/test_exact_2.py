@@ -11,10 +11,24 @@ from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.algzoo.handcrafted import handcrafted_2
 from tinymech.algzoo.exact import exact_accuracy
 from tinymech.algzoo.exact.pieces import pattern_linear_maps
-from tinymech.algzoo.exact.sectors import sectors, unit_vector
-from tinymech.algzoo.logit_difference import error_rate_from_yellow_pieces, logit_difference_pieces
-from tinymech.algzoo.standardization import standardize
-from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds
+from tinymech.algzoo.exact.sectors import (
+    NoisyModelCheck,
+    exact_versus_sampling_on_noisy_models,
+    sectors,
+    unit_vector,
+)
+from tinymech.algzoo.logit_difference import (
+    LogitDifferencePiece,
+    arc_piece_facts,
+    boundary_offsets,
+    error_rate_from_yellow_pieces,
+    logit_difference_pieces,
+    piece_facts_null,
+    yellow_bits,
+)
+from tinymech.algzoo.standardization import agreeing_digits, digits_to_show, standardize, standardize_batch
+from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds, sign_pattern_null, sign_pattern_table
+from tinymech.errors import InvalidInputError
 from tinymech.algzoo.trace import trace
 from tinymech.algzoo.zoo import load_model
 
@@ -84,3 +98,96 @@ def test_trained_m2_2_has_arc_structure():
     pieces = logit_difference_pieces(model)
     assert all(p.a0 > 0 and p.a1 > 0 for p in pieces)
     assert error_rate_from_yellow_pieces(pieces) == pytest.approx(1 - exact_accuracy(model), rel=1e-9)
+
+
+def test_boundary_offsets_are_the_error_wedges():
+    """The handcrafted model's boundary is the diagonal itself; for the trained model the two wedges between
+    the diagonal rays and the boundary rays are the whole error rate (ARC's account)."""
+    assert boundary_offsets(logit_difference_pieces(handcrafted_2())) == pytest.approx((0.0, 0.0), abs=1e-15)
+    model = load_model("m2_2")
+    offsets = boundary_offsets(logit_difference_pieces(model))
+    assert sum(abs(o) for o in offsets) / (2 * math.pi) == pytest.approx(1 - exact_accuracy(model), rel=1e-9)
+    with pytest.raises(InvalidInputError, match="no zero"):
+        boundary_offsets(logit_difference_pieces(RNNWeights(np.array([1.0, -1.0]), np.zeros((2, 2)), np.zeros((2, 2)))))
+
+
+def test_arc_piece_facts_separate_trained_from_handcrafted():
+    assert all(arc_piece_facts(logit_difference_pieces(load_model("m2_2"))).values())
+    facts = arc_piece_facts(logit_difference_pieces(handcrafted_2()))
+    assert facts["a0, a1 > 0 on every piece"] and not facts["blue, green and two yellow pieces"]  # all yellow
+
+
+def test_yellow_bits_closed_form():
+    """bits = log2(max(a0, a1) / |a0 - a1|); only yellow pieces count; equal coefficients give inf."""
+    pattern = np.ones((2, 2), dtype=bool)
+    pieces = [LogitDifferencePiece(0.0, 1.0, 1.0, 1.0 + 2.0**-10, pattern, "yellow"),
+              LogitDifferencePiece(1.0, 2.0, 1.0, 3.0, pattern, "blue"),
+              LogitDifferencePiece(2.0, 3.0, 2.0, 2.0, pattern, "yellow")]
+    assert yellow_bits(pieces) == [pytest.approx(10 + math.log2(1 + 2.0**-10)), math.inf]
+
+
+def test_batch_standardization_and_sign_table_equal_the_single_model_functions():
+    rng = np.random.default_rng(5)
+    W_hi, W_hh, W_oh = rng.normal(size=(200, 2)), rng.normal(size=(200, 2, 2)), rng.normal(size=(200, 2, 2))
+    W_hi[7, 0] = 1e-7  # a neuron with (nearly) zero input weight takes the row-norm branch
+    table = sign_pattern_table(*standardize_batch(W_hi, W_hh, W_oh))
+    for k in range(200):
+        single = standardize(RNNWeights(W_hi[k], W_hh[k], W_oh[k]))
+        assert list(arc_sign_pattern_holds(single).values()) == table[k].tolist()
+
+
+def test_sign_pattern_null_matches_closed_forms():
+    """Standardization leaves the diagonal of W_hh and the signs of W_oh unchanged and makes W_hi = (+1, -1)
+    exactly when the input weights have opposite signs, so for Gaussian weights:
+    P(W_hi fact) = 1/2, P(W_hh[i,i] in [-1, 0)) = Phi(0) - Phi(-1), P(each W_oh sign) = 1/2."""
+    from scipy.stats import norm
+
+    null = sign_pattern_null(2**18, seed=3)
+    se = lambda p: math.sqrt(p * (1 - p) / null.n_models)  # noqa: E731
+    expected = {"W_hi = (+1, -1)": 0.5, "W_hh[0,0] in [-1, 0)": norm.cdf(0) - norm.cdf(-1),
+                "W_hh[1,1] in [-1, 0)": norm.cdf(0) - norm.cdf(-1), "W_oh[0,1] < 0": 0.5, "W_oh[1,1] > 0": 0.5}
+    for fact, p in expected.items():
+        assert abs(null.per_fact[fact] - p) < 4 * se(p), fact
+    assert null.fraction < 1e-3  # the full pattern is rare: it carries information about training
+
+
+def test_piece_facts_null_is_rare_and_deterministic():
+    first, second = piece_facts_null(300, seed=1), piece_facts_null(300, seed=1)
+    assert first == second
+    assert first.fraction < 0.05
+    assert first.standard_error >= 1 / 300
+
+
+def test_exact_versus_sampling_on_noisy_models():
+    model = load_model("m2_2")
+    check = exact_versus_sampling_on_noisy_models(model, sigma=0.3, n_models=4, samples=2**16, seed=2)
+    low, high = check.chi_square_interval(0.999)
+    assert low <= check.mean_squared_z <= high
+    np.testing.assert_allclose(check.z, (check.sampled - check.exact) /
+                               np.sqrt(check.exact * (1 - check.exact) / 2**16))
+    same = exact_versus_sampling_on_noisy_models(model, sigma=0.0, n_models=2, samples=2**10)
+    assert same.exact.tolist() == [exact_accuracy(model)] * 2
+    with pytest.raises(InvalidInputError, match="n = 2"):
+        exact_versus_sampling_on_noisy_models(ReLURNN(4, 3), sigma=0.1, n_models=1, samples=16)
+
+
+def test_chi_square_interval_closed_form():
+    """Table values of the chi-square distribution with 12 degrees of freedom: 3.0738 and 28.2995 bound
+    the central 99%."""
+    check = NoisyModelCheck(np.full(12, 0.5), np.full(12, 0.5), 100, 0.1, "entry_relative")
+    low, high = check.chi_square_interval(0.99)
+    assert low == pytest.approx(3.0738 / 12, rel=1e-4) and high == pytest.approx(28.2995 / 12, rel=1e-4)
+
+
+def test_digits_to_show():
+    assert agreeing_digits([0.123451, 0.123459]) == 4
+    assert agreeing_digits([2.0, 2.0], max_digits=9) == 9
+    assert agreeing_digits([1.0, 9.0]) == 0
+    model = load_model("m2_2")
+    assert digits_to_show(model.weights(), exact_accuracy, max_digits=8, rescalings=4) == 8
+    # W_hi[0] itself is not a function of the network: rescaling moves its first digit
+    with pytest.raises(InvalidInputError, match="not a function"):
+        digits_to_show(model.weights(), lambda w: w.W_hi[0], rescalings=4)
+    # a quantity that rescaling moves at the 1e-6 level keeps about 5 digits; one fewer is shown
+    shown = digits_to_show(model.weights(), lambda w: 0.5 + 1e-6 * abs(w.W_hi[0]) / 6.4, rescalings=8)
+    assert 3 <= shown <= 5

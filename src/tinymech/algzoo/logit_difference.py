@@ -17,8 +17,12 @@ import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
 from tinymech.algzoo.exact.sectors import sectors
+from tinymech.errors import InvalidInputError
 
 COLOURS = ("blue", "green", "yellow")
+#: Relative gap ``|a0 - a1| / max(a0, a1)`` below which a piece is yellow (our choice; ARC's yellow pieces
+#: agree to ~2^-11 ~ 5e-4).
+YELLOW_THRESHOLD = 0.01
 
 
 @dataclass(frozen=True)
@@ -51,16 +55,16 @@ class LogitDifferencePiece:
         return any(self.start < a < self.end for a in (math.pi / 4, 5 * math.pi / 4))
 
 
-def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: float = 0.01) -> list[LogitDifferencePiece]:
+def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: float = YELLOW_THRESHOLD) -> list[LogitDifferencePiece]:
     """The pieces of ``Delta`` for an M_{d,2}, in increasing angle.
 
     Args:
         model: a 2-input model.
         yellow_threshold: a piece whose relative gap ``|a0 - a1| / max(a0, a1)`` is below this is yellow
-            (ARC's yellow pieces agree to ~2^-11 ~ 5e-4, far below the default 1e-2).
+            (default :data:`YELLOW_THRESHOLD`).
 
     Raises:
-        ValueError: if the model does not have sequence length 2.
+        InvalidInputError: if the model does not have sequence length 2 (:func:`tinymech.algzoo.exact.sectors.sectors`).
     """
     pieces = []
     for sector in sectors(model):
@@ -73,9 +77,12 @@ def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: fl
 
 
 def decision_boundary_rays(pieces: list[LogitDifferencePiece]) -> list[float]:
-    """Angles (radians) of the rays where ``Delta`` changes sign, from the pieces."""
+    """Angles (radians) of the rays where ``Delta = 0`` inside a piece, in increasing order (pieces on which
+    ``Delta`` is identically zero have none)."""
     rays = []
     for piece in pieces:
+        if piece.a0 == 0 and piece.a1 == 0:
+            continue  # Delta is identically zero here: no ray where it changes sign
         base = math.atan2(piece.a0, piece.a1) % math.pi  # a0 cos t - a1 sin t = 0
         rays += [a for a in (base, base + math.pi) if piece.start <= a < piece.end]
     return sorted(rays)
@@ -93,3 +100,94 @@ def error_rate_from_yellow_pieces(pieces: list[LogitDifferencePiece]) -> float:
         if piece.colour == "yellow" and piece.contains_diagonal:
             total += abs(math.atan2(piece.a0, piece.a1) - math.pi / 4)
     return total / (2 * math.pi)
+
+
+#: The two rays of the label boundary ``x0 = x1`` (radians).
+DIAGONAL_RAYS = (math.pi / 4, 5 * math.pi / 4)
+
+
+def boundary_offsets(pieces: list[LogitDifferencePiece]) -> tuple[float, float]:
+    """Signed angles (radians) from each diagonal ray (45 and 225 degrees) to the nearest ray of the
+    decision boundary ``Delta = 0``.
+
+    The inputs between a diagonal ray and its boundary ray are misclassified, so when both boundary rays
+    lie this close to the diagonal the error rate is ``(|offset_45| + |offset_225|) / (2 pi)``.
+
+    Raises:
+        InvalidInputError: if ``Delta`` has no zero ray (the model predicts one position everywhere).
+    """
+    rays = decision_boundary_rays(pieces)
+    if not rays:
+        raise InvalidInputError("the logit difference has no zero: the model predicts one position on every input")
+    wrap = lambda a: (a + math.pi) % (2 * math.pi) - math.pi  # noqa: E731
+    return tuple(min((wrap(ray - diagonal) for ray in rays), key=abs) for diagonal in DIAGONAL_RAYS)
+
+
+def arc_piece_facts(pieces: list[LogitDifferencePiece]) -> dict[str, bool]:
+    """ARC's facts about the pieces of M2,2's logit difference {cite}`arc2026algzoo`, checked one by one.
+
+    - on every piece ``Delta = a0 x0 - a1 x1`` with ``a0, a1 > 0``;
+    - there are blue and green pieces and exactly two yellow ones;
+    - each ray of the decision boundary ``Delta = 0`` lies in a yellow piece.
+    """
+    yellow = [p for p in pieces if p.colour == "yellow"]
+    rays = decision_boundary_rays(pieces)
+    in_yellow = [any(p.colour == "yellow" and p.start <= ray < p.end for p in pieces) for ray in rays]
+    return {
+        "a0, a1 > 0 on every piece": all(p.a0 > 0 and p.a1 > 0 for p in pieces),
+        "blue, green and two yellow pieces": (len(yellow) == 2 and any(p.colour == "blue" for p in pieces)
+                                              and any(p.colour == "green" for p in pieces)),
+        "boundary rays inside yellow pieces": bool(rays) and all(in_yellow),
+    }
+
+
+def yellow_bits(pieces: list[LogitDifferencePiece]) -> list[float]:
+    """``log2(max(a0, a1) / |a0 - a1|)`` for each yellow piece, in increasing angle: how many bits the
+    near-equality ``a0 ~ a1`` holds to (ARC's surprise of a yellow piece; ``inf`` for exact equality)."""
+    return [math.log2(1.0 / p.relative_gap) if p.relative_gap > 0 else math.inf for p in pieces if p.colour == "yellow"]
+
+
+def gaussian_m2_2(rng: np.random.Generator) -> RNNWeights:
+    """A random M2,2 with standard Gaussian weights, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``
+    (the null model of the M2,2 chapter)."""
+    return RNNWeights(rng.standard_normal(2), rng.standard_normal((2, 2)), rng.standard_normal((2, 2)))
+
+
+@dataclass(frozen=True)
+class NullFrequency:
+    """How often random networks satisfy a set of facts.
+
+    Attributes:
+        n_models: random networks drawn.
+        count: networks satisfying every fact.
+        per_fact: fraction of networks satisfying each fact.
+    """
+
+    n_models: int
+    count: int
+    per_fact: dict
+
+    @property
+    def fraction(self) -> float:
+        return self.count / self.n_models
+
+    @property
+    def standard_error(self) -> float:
+        """Binomial standard error ``sqrt(f (1 - f) / n)``, floored at one network's worth, ``1 / n``."""
+        f = self.fraction
+        return max(math.sqrt(f * (1 - f) / self.n_models), 1.0 / self.n_models)
+
+
+def piece_facts_null(n_models: int, *, seed: int = 0) -> NullFrequency:
+    """How often a Gaussian M2,2 (:func:`gaussian_m2_2`) satisfies :func:`arc_piece_facts`.
+
+    Raises:
+        InvalidInputError: if ``n_models < 1``.
+    """
+    if n_models < 1:
+        raise InvalidInputError(f"need at least one model, got {n_models}")
+    rng = np.random.default_rng(seed)
+    table = np.array([list(arc_piece_facts(logit_difference_pieces(gaussian_m2_2(rng))).values())
+                      for _ in range(n_models)])
+    names = list(arc_piece_facts([]).keys())
+    return NullFrequency(n_models, int(table.all(axis=1).sum()), dict(zip(names, table.mean(axis=0).tolist())))

@@ -5,34 +5,49 @@ Rescaling hidden neuron ``i`` by ``c_i > 0`` (``h_i -> c_i h_i``) and compensati
 because ``ReLU(c z) = c ReLU(z)`` for ``c > 0``.  ARC standardizes so that ``W_hi`` is in ``{+1, -1}``
 {cite}`arc2026algzoo`; neurons whose input weight is (nearly) zero are scaled instead so that their
 incoming recurrent row has unit norm.  Neurons are then ordered: positive input weight first.
+
+The same symmetry measures how many digits of a float64 result are real: a quantity of the function
+(an exact accuracy, say) must not change under rescaling, so whatever changes is rounding.
+:func:`rescaled_values` computes a quantity on randomly rescaled copies and :func:`digits_to_show` gives
+the significant digits that are safe to print on any machine.
 """
 
 from __future__ import annotations
 
+import math
+from typing import Callable
+
 import numpy as np
 
 from tinymech.algzoo.architectures import RNNWeights
+from tinymech.errors import InvalidInputError
+from tinymech.stats import round_significant
 
 
 def rescale(weights: RNNWeights, scales) -> RNNWeights:
     """Rescale hidden neurons by positive ``scales`` ``(d,)``; logits are unchanged.
 
     Raises:
-        ValueError: if ``scales`` has the wrong shape or a non-positive entry.
+        InvalidInputError: if ``scales`` has the wrong shape or a non-positive or non-finite entry.
     """
     c = np.asarray(scales, dtype=np.float64)
     if c.shape != (weights.hidden_size,):
-        raise ValueError(f"expected scales of shape ({weights.hidden_size},), got {c.shape}")
-    if not np.all(c > 0):
-        raise ValueError(f"scales must be positive (ReLU commutes only with positive scaling), got {c}")
+        raise InvalidInputError(f"expected scales of shape ({weights.hidden_size},), got {c.shape}")
+    if not np.all((c > 0) & np.isfinite(c)):
+        raise InvalidInputError(f"scales must be positive and finite (ReLU commutes only with positive "
+                                f"scaling), got {c}")
     return RNNWeights(c * weights.W_hi, c[:, None] * weights.W_hh / c[None, :], weights.W_oh / c[None, :])
 
 
 def permute(weights: RNNWeights, order) -> RNNWeights:
-    """Reorder hidden neurons: new neuron ``k`` is old neuron ``order[k]``; logits are unchanged."""
+    """Reorder hidden neurons: new neuron ``k`` is old neuron ``order[k]``; logits are unchanged.
+
+    Raises:
+        InvalidInputError: if ``order`` is not a permutation of ``0..d-1``.
+    """
     order = np.asarray(order)
     if sorted(order.tolist()) != list(range(weights.hidden_size)):
-        raise ValueError(f"order must be a permutation of 0..{weights.hidden_size - 1}, got {order.tolist()}")
+        raise InvalidInputError(f"order must be a permutation of 0..{weights.hidden_size - 1}, got {order.tolist()}")
     return RNNWeights(weights.W_hi[order], weights.W_hh[np.ix_(order, order)], weights.W_oh[:, order])
 
 
@@ -59,3 +74,100 @@ def standardize(weights: RNNWeights, *, relative_tolerance: float = 1e-3, reorde
         group = np.where(zero_input, 2, np.where(W_hi > 0, 0, 1))
         standardized = permute(standardized, np.argsort(group, kind="stable"))
     return standardized
+
+
+def random_rescalings(hidden_size: int, count: int, *, seed: int = 0, max_factor: float = 4.0) -> np.ndarray:
+    """``count`` random positive neuron scales ``(count, hidden_size)``, log-uniform in
+    ``[1 / max_factor, max_factor]`` from ``numpy.random.default_rng(seed)``.
+
+    Raises:
+        InvalidInputError: if ``count < 1`` or ``max_factor <= 1``.
+    """
+    if count < 1 or not max_factor > 1:
+        raise InvalidInputError(f"need count >= 1 and max_factor > 1, got count={count}, max_factor={max_factor}")
+    rng = np.random.default_rng(seed)
+    return np.exp(rng.uniform(-math.log(max_factor), math.log(max_factor), size=(count, hidden_size)))
+
+
+def rescaled_values(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, rescalings: int = 16,
+                    seed: int = 0, max_factor: float = 4.0) -> np.ndarray:
+    """``quantity`` of ``weights`` and of ``rescalings`` randomly rescaled copies (:func:`random_rescalings`).
+
+    A function of the network (an exact accuracy, a logit difference ratio) is the same for all of them
+    in exact arithmetic; their spread is the rounding error of its computation.
+
+    Returns:
+        ``(rescalings + 1,)`` float64 values, the unrescaled one first.
+    """
+    scales = random_rescalings(weights.hidden_size, rescalings, seed=seed, max_factor=max_factor)
+    return np.array([float(quantity(weights))] + [float(quantity(rescale(weights, c))) for c in scales])
+
+
+def agreeing_digits(values, *, max_digits: int = 17) -> int:
+    """The most significant digits (up to ``max_digits``) to which all ``values`` round to the same number
+    (0 if they differ already in the first digit).
+
+    Raises:
+        InvalidInputError: if ``values`` is empty or has a non-finite entry.
+    """
+    values = np.asarray(values, dtype=np.float64).ravel()
+    if values.size == 0 or not np.all(np.isfinite(values)):
+        raise InvalidInputError(f"need finite values, got {values}")
+    if np.all(values == values[0]):
+        return max_digits
+    agreed = 0
+    for digits in range(1, max_digits + 1):
+        if len({round_significant(v, digits) for v in values}) > 1:
+            break
+        agreed = digits
+    return agreed
+
+
+def digits_to_show(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
+                   rescalings: int = 16, seed: int = 0) -> int:
+    """Significant digits of ``quantity(weights)`` that are safe to print on any IEEE machine.
+
+    One fewer than the digits on which ``quantity`` agrees across random exact neuron rescalings
+    (:func:`rescaled_values`, :func:`agreeing_digits`), at most ``max_digits`` and at least 1.  A quantity
+    that rescaling moves in its first digit is not a function of the network alone; that is refused.
+
+    Raises:
+        InvalidInputError: if the rescaled values disagree in their first significant digit.
+    """
+    values = rescaled_values(weights, quantity, rescalings=rescalings, seed=seed)
+    agreed = agreeing_digits(values, max_digits=max_digits + 1)
+    if agreed == 0:
+        raise InvalidInputError(f"the quantity changes in its first digit under neuron rescaling "
+                                f"({values.min():.3g} to {values.max():.3g}): it is not a function of the network")
+    return max(1, min(max_digits, agreed - 1))
+
+
+def standardize_batch(W_hi, W_hh, W_oh, *, relative_tolerance: float = 1e-3):
+    """:func:`standardize` applied to many networks at once (the same rule, vectorised), for null models.
+
+    Args:
+        W_hi: ``(batch, d)``; W_hh: ``(batch, d, d)``; W_oh: ``(batch, n, d)``.
+        relative_tolerance: as in :func:`standardize`.
+
+    Returns:
+        The standardized ``(W_hi, W_hh, W_oh)`` with the same shapes.
+
+    Raises:
+        InvalidInputError: if the shapes do not fit together.
+    """
+    W_hi, W_hh, W_oh = (np.asarray(w, dtype=np.float64) for w in (W_hi, W_hh, W_oh))
+    if W_hi.ndim != 2 or W_hh.shape != W_hi.shape + W_hi.shape[-1:] or W_oh.ndim != 3 or \
+            W_oh.shape[0] != W_hi.shape[0] or W_oh.shape[2] != W_hi.shape[1]:
+        raise InvalidInputError(f"expected W_hi (batch, d), W_hh (batch, d, d), W_oh (batch, n, d); got "
+                                f"{W_hi.shape}, {W_hh.shape}, {W_oh.shape}")
+    magnitude = np.abs(W_hi)
+    zero_input = magnitude <= relative_tolerance * magnitude.max(axis=1, keepdims=True)
+    row_norms = np.linalg.norm(W_hh, axis=2)
+    base = np.where(zero_input, np.where(row_norms > 0, row_norms, 1.0), magnitude)
+    c = 1.0 / base
+    W_hi, W_hh, W_oh = c * W_hi, c[:, :, None] * W_hh / c[:, None, :], W_oh / c[:, None, :]
+    group = np.where(zero_input, 2, np.where(np.asarray(W_hi) > 0, 0, 1))
+    order = np.argsort(group, axis=1, kind="stable")
+    rows = np.arange(len(order))[:, None]
+    return (W_hi[rows, order], W_hh[rows[:, :, None], order[:, :, None], order[:, None, :]],
+            W_oh[rows[:, :, None], np.arange(W_oh.shape[1])[None, :, None], order[:, None, :]])

@@ -141,3 +141,74 @@ def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
             if predicts_one != target_is_one:
                 wrong += b - a
     return wrong / TWO_PI
+
+
+@dataclass(frozen=True)
+class NoisyModelCheck:
+    """The exact method against sampling on noisy copies of one model (ARC's noisy-model recipe).
+
+    Attributes:
+        exact: ``(k,)`` exact accuracies of the noisy models.
+        sampled: ``(k,)`` sampled accuracies of the same models.
+        samples: sequences sampled per model.
+        sigma: noise level; scale: the noise recipe (:data:`tinymech.algzoo.noise.NOISE_SCALES`).
+    """
+
+    exact: np.ndarray
+    sampled: np.ndarray
+    samples: int
+    sigma: float
+    scale: str
+
+    @property
+    def z(self) -> np.ndarray:
+        """``(sampled - exact) / sqrt(p (1 - p) / samples)`` with ``p`` the exact accuracy (its variance
+        floored at one sequence's worth, ``1 / samples``, where ``p`` is 0 or 1)."""
+        variance = np.maximum(self.exact * (1 - self.exact), 1.0 / self.samples)
+        return (self.sampled - self.exact) / np.sqrt(variance / self.samples)
+
+    @property
+    def mean_squared_z(self) -> float:
+        """Mean of ``z**2``: about 1 if sampling error is the only difference."""
+        return float(np.mean(self.z**2))
+
+    def chi_square_interval(self, confidence: float = 0.99) -> tuple[float, float]:
+        """Central ``confidence`` interval of the mean of ``k`` squared standard normals (chi-square with
+        ``k`` degrees of freedom over ``k``): where :attr:`mean_squared_z` falls if the exact method is right."""
+        from scipy.stats import chi2
+
+        k = len(self.exact)
+        tail = (1 - confidence) / 2
+        return float(chi2.ppf(tail, k) / k), float(chi2.ppf(1 - tail, k) / k)
+
+
+def exact_versus_sampling_on_noisy_models(model: ReLURNN | RNNWeights, *, sigma: float, n_models: int,
+                                          samples: int, seed: int = 0,
+                                          scale: str = "entry_relative") -> NoisyModelCheck:
+    """Exact accuracy (:func:`exact_error_rate_2`) against sampling on ``n_models`` noisy copies of an M_{d,2}.
+
+    The noisy copies come from :func:`tinymech.algzoo.noise.noisy_weights` (``scale``, drawn in order from
+    ``numpy.random.default_rng(seed)``); copy ``k`` is sampled in float32 on ``samples`` sequences of the
+    input stream ``seed + 1 + k`` (:func:`tinymech.algzoo.evaluation.sampled_accuracy`).  Source of the
+    recipe: ARC's AlgZoo post {cite}`arc2026algzoo`.
+
+    Raises:
+        InvalidInputError: for a model that is not M_{d,2}, ``n_models < 1``, or a bad ``sigma``, ``scale``
+            or sample count.
+    """
+    from tinymech.algzoo.evaluation import sampled_accuracy
+    from tinymech.algzoo.noise import noisy_weights
+
+    weights = as_weights(model)
+    if weights.output_size != 2:
+        raise InvalidInputError(f"the 2-input exact method needs n = 2, got output size {weights.output_size}")
+    if isinstance(n_models, bool) or not isinstance(n_models, (int, np.integer)) or n_models < 1:
+        raise InvalidInputError(f"n_models must be a positive integer, got {n_models!r}")
+    rng = np.random.default_rng(seed)
+    exact, sampled = [], []
+    for k in range(n_models):
+        noisy = noisy_weights(weights, sigma, rng, scale=scale)
+        exact.append(1.0 - exact_error_rate_2(noisy))
+        sampled.append(sampled_accuracy(ReLURNN.from_weights(noisy.W_hi, noisy.W_hh, noisy.W_oh), samples,
+                                        seed=seed + 1 + k).accuracy)
+    return NoisyModelCheck(np.array(exact), np.array(sampled), int(samples), float(sigma), scale)
