@@ -10,10 +10,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tinymech.miiii import fourier, runs
+from tinymech.errors import InvalidInputError
+from tinymech.miiii import fourier, grokking, neurons, runs
 from tinymech.miiii.grokfast import GrokfastEMA
 from tinymech.miiii.loss import per_task_loss, weighted_task_loss
-from tinymech.miiii.model import MiiiiTransformer, zero_masked_logits
+from tinymech.miiii.model import MiiiiTransformer, float64_copy, zero_masked_logits
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig, evaluate, grokking_epoch, snapshot_epochs, train
 
@@ -186,8 +187,11 @@ def test_positional_correlation_handcrafted():
 # ---------------------------------------------------------------- training and loading
 def test_snapshot_epochs_are_log_spaced_and_start_at_zero():
     assert snapshot_epochs(1000, 4) == [0, 1, 10, 100, 1000]
-    with pytest.raises(ValueError):
+    assert snapshot_epochs(120000, 8) == [0, 1, 5, 28, 150, 799, 4246, 22573, 120000]
+    with pytest.raises(InvalidInputError):
         snapshot_epochs(0, 3)
+    with pytest.raises(InvalidInputError, match="n_snapshots"):
+        snapshot_epochs(100, 1)
 
 
 def test_short_training_run_fits_the_training_set_and_logs_everything():
@@ -215,6 +219,8 @@ def test_unknown_run_and_invalid_settings_are_refused():
         TrainingConfig(p=11, d=10, heads=4)
     with pytest.raises(ValueError, match="dropout must lie in"):
         TrainingConfig(p=11, dropout=1.5)
+    with pytest.raises(InvalidInputError, match="n_snapshots must be an integer >= 2"):
+        TrainingConfig(p=11, n_snapshots=1)
 
 
 def test_pooled_modulus_score_is_one_for_noise_and_large_for_a_periodic_signal():
@@ -242,6 +248,9 @@ def test_accuracy_by_mask_counts_impossible_predictions():
     result = accuracy_by_mask(model, data)
     assert result["impossible"][0] == pytest.approx(1.0)
     assert result["zero_valid"][0] == 0.0 and result["inf_valid"][0] > 0.0
+    # every input of task q = 2 changes its prediction; a changed prediction is always an impossible one
+    assert int(result["n_inputs"]) == 121 and int(result["changed"][0]) == 121
+    assert torch.equal(result["changed"], (result["impossible"] * 121).round().long())
 
 
 def test_time_limited_run_records_a_config_that_reproduces_it_exactly():
@@ -263,3 +272,129 @@ def test_command_line_trains_and_reports_per_task_accuracy(capsys):
                  "--n-snapshots", "2"]) == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert set(summary["final_valid_acc"]) == {"7"}
+
+
+# ---------------------------------------------------------------- singular vectors, spectra
+def test_singular_vector_purity_is_one_for_a_sinusoidal_embedding_and_h_m_over_m_for_noise():
+    p = 47
+    t = np.arange(p)[:, None]
+    sinusoid = np.hstack([np.cos(2 * np.pi * 5 * t / p), 0.5 * np.sin(2 * np.pi * 5 * t / p)]) @ np.ones((2, 6))
+    sinusoid += np.cos(2 * np.pi * 9 * t / p) * np.linspace(-1, 1, 6)  # a second, orthogonal direction
+    assert np.allclose(fourier.singular_vector_purity(sinusoid, 2), 1.0)
+    # Gaussian matrices: the expected purity is H_m / m exactly (uniform point of the simplex)
+    assert fourier.noise_purity(3) == 1.0 and fourier.noise_purity(5) == pytest.approx(0.75)
+    rng = np.random.default_rng(0)
+    scores = np.concatenate([fourier.singular_vector_purity(rng.standard_normal((p, 32)), 2) for _ in range(400)])
+    assert abs(scores.mean() - fourier.noise_purity(p)) < 4 * scores.std() / np.sqrt(scores.size)
+    with pytest.raises(InvalidInputError, match="n_vectors"):
+        fourier.singular_vector_purity(sinusoid, 7)
+    with pytest.raises(InvalidInputError, match="odd"):
+        fourier.noise_purity(4)
+
+
+def test_peak_to_mean_of_flat_and_peaked_spectra_and_its_noise_level():
+    assert fourier.peak_to_mean(np.array([9.0, 2.0, 2.0, 2.0])) == 1.0
+    assert fourier.peak_to_mean(np.array([0.0, 4.0, 1.0, 1.0])) == pytest.approx(2.0)
+    # a single key frequency stands far above the noise level of Gaussian embeddings of the same shape
+    p, d = 31, 16
+    t = np.arange(p)[:, None]
+    key = np.cos(2 * np.pi * 4 * t / p) * np.ones((1, d)) + 0.1 * np.random.default_rng(1).standard_normal((p, d))
+    noise_level = fourier.noise_peak_to_mean(p, d, n_samples=200)
+    assert 1.0 < noise_level < 2.0
+    assert fourier.peak_to_mean(fourier.embedding_spectrum(key)) > 5 * noise_level
+    assert fourier.noise_peak_to_mean(p, d, quantile=0.5, n_samples=200) < noise_level
+    with pytest.raises(InvalidInputError):
+        fourier.peak_to_mean(np.zeros(5))
+
+
+def test_leaking_moduli_lists_the_harmonics_within_half_a_bin():
+    # 47 * 2 / 7 = 13.43 and 47 * 3 / 11 = 12.82 land within half a bin of 13; 47 * 5 / 17 = 13.82 belongs to 14
+    assert fourier.leaking_moduli(13, 47, [7, 11, 17]) == [(7, 2), (11, 3)]
+    assert fourier.leaking_moduli(14, 47, [7, 11, 17]) == [(17, 5)]
+    assert fourier.leaking_moduli(1, 47, [2, 3]) == []
+
+
+# ---------------------------------------------------------------- grokking
+def test_halfway_threshold_and_progress_from_chance():
+    moduli = [2, 5]
+    assert np.allclose(grokking.halfway_thresholds(moduli), [0.75, 0.6])
+    assert np.allclose(grokking.progress_from_chance([[0.5, 0.2], [1.0, 1.0], [0.75, 0.6]], moduli),
+                       [[0, 0], [1, 1], [0.5, 0.5]])
+    with pytest.raises(InvalidInputError):
+        grokking.progress_from_chance([0.5, 0.5, 0.5], moduli)
+    assert grokking.accuracy_standard_error([1.0, 0.5], 100).tolist() == [0.0, 0.05]
+
+
+def test_generalisation_epochs_order_tie_rule_and_accuracy_at_an_epoch():
+    log = {"epoch": torch.tensor([0, 10, 20, 30]),
+           "valid_acc": torch.tensor([[0.5, 0.3, 0.2], [0.8, 0.3, 0.2], [0.9, 0.7, 0.7], [1.0, 0.9, 0.7]])}
+    moduli = [2, 3, 5]  # halfway: 0.75, 0.667, 0.6
+    epochs = grokking.generalisation_epochs(log, moduli)
+    assert epochs.tolist() == [10.0, 20.0, 20.0]
+    assert grokking.generalisation_order(epochs, moduli) == [2, 3, 5]  # q = 3 and 5 tie: by q
+    assert grokking.generalisation_order([np.nan, 5.0, 1.0], moduli) == [5, 3]
+    assert grokking.validation_accuracy_at(log, 15).tolist() == pytest.approx([0.9, 0.7, 0.7])
+    with pytest.raises(InvalidInputError, match="ends at epoch 30"):
+        grokking.validation_accuracy_at(log, 31)
+
+
+def test_spearman_critical_value_holds_its_level_under_random_orders():
+    n = 10
+    critical = grokking.spearman_critical_value(n)
+    rng = np.random.default_rng(0)
+    ranks = np.argsort(rng.random((40_000, n)), axis=1)
+    rho = 1 - 6 * ((ranks - np.arange(n)) ** 2).sum(axis=1) / (n * (n * n - 1))
+    # the t approximation's level at n = 10 is 0.054 (the ranks are discrete); SE of the rate ~0.001
+    assert 0.045 < (np.abs(rho) >= critical).mean() < 0.06
+    assert grokking.order_correlation([2, 3, 5, 7], [1, 2, 3, 4]) == pytest.approx(1.0)
+    assert grokking.order_correlation([2, 3, 5, 7, 11], [5, 4, np.nan, 2, 1]) == pytest.approx(-1.0)
+    with pytest.raises(InvalidInputError):
+        grokking.spearman_critical_value(3)
+
+
+# ---------------------------------------------------------------- neurons
+def test_neurons_per_modulus_counts_strong_neurons_with_ties_to_the_smaller_q():
+    scores = np.array([[5.0, 1.0, 1.0], [4.0, 4.0, 1.0], [1.0, 2.0, 9.0], [2.0, 2.5, 1.0]])
+    assert neurons.neurons_per_modulus(scores, threshold=3.0).tolist() == [2, 0, 1]
+    with pytest.raises(InvalidInputError):
+        neurons.neurons_per_modulus(np.array([[np.nan, 1.0]]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), n_std=st.sampled_from([1.0, 2.0, 3.0]))
+def test_averaged_active_frequency_count_never_exceeds_cantellis_bound(seed, n_std):
+    spectra = np.random.default_rng(seed).gamma(0.3, size=(3, 5, 2, 12))
+    counts = neurons.averaged_active_frequency_count(spectra, n_std=n_std)
+    assert np.all(counts <= 2 * 11 / (1 + n_std**2))
+
+
+def test_averaged_active_frequency_count_finds_one_shared_frequency():
+    spectra = np.ones((2, 4, 2, 12))
+    spectra[1, :, 0, 5] = 10.0  # every neuron: frequency 5 along x0, at the second snapshot
+    assert neurons.averaged_active_frequency_count(spectra).tolist() == [0, 1]
+    with pytest.raises(InvalidInputError):
+        neurons.averaged_active_frequency_count(np.ones((2, 4, 3, 12)))
+
+
+def test_frequency_wall_on_the_papers_table_and_on_a_count_that_only_falls():
+    epochs = [256, 1024, 4096, 16384, 65536]
+    wall = neurons.frequency_wall(epochs, [0, 0, 10, 18, 10], start=4096, stop=40000)
+    assert (wall.before, wall.peak, wall.peak_epoch, wall.final) == (10, 18, 16384, 10)
+    assert wall.ratio == pytest.approx(1.8)
+    falling = neurons.frequency_wall(epochs, [4, 3, 3, 0, 0], start=4096, stop=40000)
+    assert falling.ratio == pytest.approx(1 / 3)
+    with pytest.raises(InvalidInputError, match="need snapshots"):
+        neurons.frequency_wall(epochs, [0, 0, 10, 18, 10], start=20000, stop=40000)
+
+
+def test_float64_activations_match_the_float32_forward_pass():
+    torch.manual_seed(0)
+    data = make_task("miiii", 11)
+    model = MiiiiTransformer(11, 16, 4, data.moduli).eval()
+    acts = neurons.last_position_activations(model, data)
+    cache: dict = {}
+    with torch.no_grad():
+        model(data.inputs, cache=cache)
+    assert acts.dtype == np.float64 and acts.shape == (121, 64)
+    assert np.allclose(acts, cache["mlp_post"][:, -1].numpy(), atol=1e-5)
+    assert float64_copy(model).W_U.dtype == torch.float64 and model.W_U.dtype == torch.float32

@@ -8,7 +8,7 @@ import torch
 from tinymech.miiii.runs import RUNS, model_from_payload
 from tinymech.registry import load
 from tinymech.miiii.tasks import make_task
-from tinymech.miiii.training import TrainingConfig, evaluate
+from tinymech.miiii.training import TrainingConfig, evaluate, snapshot_epochs
 
 torch.set_num_threads(1)
 
@@ -25,4 +25,8 @@ def test_committed_run_matches_its_registered_config_and_its_log(name):
         assert torch.allclose(metrics[key], payload["log"][key][-1], atol=1e-6)
     snapshots = payload["snapshots"]
     assert snapshots["epoch"][0] == 0 and snapshots["epoch"][-1] == config.epochs
+    # the snapshot schedule (tinymech.stats.log_spaced_integers) gives exactly the committed epochs
+    horizon = config.snapshot_horizon or config.epochs
+    planned = [e for e in snapshot_epochs(horizon, config.n_snapshots) if e <= config.epochs]
+    assert snapshots["epoch"].tolist() == sorted(set(planned) | {config.epochs})
     assert torch.equal(snapshots["token_embedding"][-1], payload["final_state"]["token_embedding"])

@@ -14,6 +14,10 @@ Modules, one concept each:
 - :mod:`.runs`: the named runs of the chapter, registered in :mod:`tinymech.registry`.
 - :mod:`.masking`: accuracy under the ``-inf`` mask versus the paper-era code's 0 mask.
 - :mod:`.fourier`: Fourier, per-modulus and singular-value analyses of embeddings and neurons.
+- :mod:`.grokking`: when each task generalises (halfway from chance to perfect), in which order, and
+  its progress from chance at a given epoch.
+- :mod:`.neurons`: MLP activations on every input, neurons per modulus, active frequencies through
+  training and the paper's "wall".
 """
 
 from .fourier import (
@@ -23,6 +27,7 @@ from .fourier import (
     periodic_variance_fraction,
     positional_correlation,
     singular_value_marks,
+    singular_vector_purity,
 )
 from .grokfast import GrokfastEMA
 from .loss import per_task_loss, weighted_task_loss
@@ -42,5 +47,6 @@ __all__ = [
     "positional_correlation",
     "primes_below",
     "singular_value_marks",
+    "singular_vector_purity",
     "weighted_task_loss",
 ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from tinymech.errors import InvalidInputError
+
 
 def _as_numpy(x: torch.Tensor | np.ndarray) -> np.ndarray:
     return x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, dtype=float)
@@ -29,11 +31,11 @@ def embedding_spectrum(embedding: torch.Tensor | np.ndarray) -> np.ndarray:
         ``(p // 2 + 1,)`` amplitudes for frequencies ``k = 0 .. p // 2`` (cycles per p tokens).
 
     Raises:
-        ValueError: if ``embedding`` is not 2-D.
+        InvalidInputError: if ``embedding`` is not 2-D.
     """
     e = _as_numpy(embedding)
     if e.ndim != 2:
-        raise ValueError(f"embedding must be (p, d), got shape {e.shape}")
+        raise InvalidInputError(f"embedding must be (p, d), got shape {e.shape}")
     return np.linalg.norm(np.abs(np.fft.rfft(e, axis=0)), axis=1)
 
 
@@ -50,11 +52,11 @@ def active_frequencies(spectrum: np.ndarray, n_std: float = 1.0) -> np.ndarray:
         Sorted int array of active frequencies.
 
     Raises:
-        ValueError: if the spectrum has fewer than 3 entries.
+        InvalidInputError: if the spectrum has fewer than 3 entries.
     """
     s = np.asarray(spectrum, dtype=float)
     if s.ndim != 1 or s.size < 3:
-        raise ValueError(f"spectrum must be 1-D with >= 3 entries, got shape {s.shape}")
+        raise InvalidInputError(f"spectrum must be 1-D with >= 3 entries, got shape {s.shape}")
     body = s[1:]
     return np.flatnonzero(body > body.mean() + n_std * body.std()) + 1
 
@@ -74,11 +76,11 @@ def neuron_spectrum(activations: torch.Tensor | np.ndarray, p: int) -> np.ndarra
         ``(n_neurons, 2, p // 2 + 1)``.
 
     Raises:
-        ValueError: if the number of rows is not ``p**2``.
+        InvalidInputError: if the number of rows is not ``p**2``.
     """
     a = _as_numpy(activations)
     if a.ndim != 2 or a.shape[0] != p * p:
-        raise ValueError(f"activations must be ({p * p}, n_neurons), got {a.shape}")
+        raise InvalidInputError(f"activations must be ({p * p}, n_neurons), got {a.shape}")
     grid = a.T.reshape(-1, p, p)  # (neuron, x1, x0)
     grid = grid - grid.mean(axis=(1, 2), keepdims=True)
     along_x0 = np.linalg.norm(np.abs(np.fft.rfft(grid, axis=2)), axis=1)
@@ -101,7 +103,7 @@ def neuron_active_frequency_count(spectra: np.ndarray, n_std: float = 2.0) -> np
     """
     s = np.asarray(spectra, dtype=float)
     if s.ndim != 3 or s.shape[1] != 2:
-        raise ValueError(f"spectra must be (n_neurons, 2, n_freq), got {s.shape}")
+        raise InvalidInputError(f"spectra must be (n_neurons, 2, n_freq), got {s.shape}")
     body = s[:, :, 1:].reshape(s.shape[0], -1)
     threshold = body.mean(axis=1, keepdims=True) + n_std * body.std(axis=1, keepdims=True)
     return (body > threshold).sum(axis=1)
@@ -123,14 +125,14 @@ def periodic_variance_fraction(values: torch.Tensor | np.ndarray, residues: np.n
         ``(m,)`` fractions in [0, 1] (``nan`` for a constant column).
 
     Raises:
-        ValueError: if shapes disagree or q < 2.
+        InvalidInputError: if shapes disagree or q < 2.
     """
     v = _as_numpy(values)
     r = np.asarray(residues, dtype=int) % q if q >= 2 else None
     if r is None:
-        raise ValueError(f"q must be >= 2, got {q}")
+        raise InvalidInputError(f"q must be >= 2, got {q}")
     if v.ndim != 2 or r.shape != (v.shape[0],):
-        raise ValueError(f"values must be (N, m) and residues (N,), got {v.shape} and {np.shape(residues)}")
+        raise InvalidInputError(f"values must be (N, m) and residues (N,), got {v.shape} and {np.shape(residues)}")
     centred = v - v.mean(axis=0)
     counts = np.bincount(r, minlength=q).astype(float)
     sums = np.zeros((q, v.shape[1]))
@@ -157,12 +159,12 @@ def per_modulus_spectrum(embedding: torch.Tensor | np.ndarray, q: int) -> np.nda
         ``(q // 2 + 1,)`` amplitudes for ``k = 0 .. q // 2`` (k = 0 is ~0 after centring).
 
     Raises:
-        ValueError: if q is outside ``[2, p]``.
+        InvalidInputError: if q is outside ``[2, p]``.
     """
     e = _as_numpy(embedding)
     p = e.shape[0]
     if not 2 <= q <= p:
-        raise ValueError(f"q must be in [2, {p}], got {q}")
+        raise InvalidInputError(f"q must be in [2, {p}], got {q}")
     t = np.arange(p) % q
     means = np.stack([e[t == c].mean(axis=0) for c in range(q)])
     means = means - means.mean(axis=0)
@@ -175,11 +177,11 @@ def positional_correlation(position_embedding: torch.Tensor | np.ndarray) -> flo
     The paper reports -0.64 (miiii) and 0.95 (Nanda's task) without code; this is the brief's reading.
 
     Raises:
-        ValueError: if fewer than 2 positions are given.
+        InvalidInputError: if fewer than 2 positions are given.
     """
     pos = _as_numpy(position_embedding)
     if pos.ndim != 2 or pos.shape[0] < 2:
-        raise ValueError(f"position_embedding must be (n_positions >= 2, d), got {pos.shape}")
+        raise InvalidInputError(f"position_embedding must be (n_positions >= 2, d), got {pos.shape}")
     return float(np.corrcoef(pos[0], pos[1])[0, 1])
 
 
@@ -194,7 +196,7 @@ def singular_value_marks(matrix: torch.Tensor | np.ndarray) -> tuple[np.ndarray,
     """
     m = _as_numpy(matrix)
     if m.ndim != 2:
-        raise ValueError(f"matrix must be 2-D, got shape {m.shape}")
+        raise InvalidInputError(f"matrix must be 2-D, got shape {m.shape}")
     s = np.linalg.svd(m, compute_uv=False)
     cumulative = np.cumsum(s**2) / np.sum(s**2)
     return s, int(np.searchsorted(cumulative, 0.5) + 1), int(np.searchsorted(cumulative, 0.9) + 1)
@@ -227,3 +229,93 @@ def modulus_scores(values: torch.Tensor | np.ndarray, numbers: np.ndarray, modul
             fraction = np.nansum(fraction * weights) / weights.sum()
         scores.append(fraction / ((q - 1) / (n_rows - 1)))
     return np.stack(scores, axis=-1)
+
+
+def singular_vector_purity(matrix: torch.Tensor | np.ndarray, n_vectors: int = 2) -> np.ndarray:
+    """How sinusoidal the top left singular vectors are: the share of each one's non-constant DFT power
+    in its single strongest frequency.
+
+    The paper calls the top singular vectors of the token embedding "periodic" by visual inspection;
+    this puts a number on it.  A sinusoid at an integer frequency scores 1; for a Gaussian matrix the
+    expected score is :func:`noise_purity` (a few tenths at most).  The singular vectors are centred first
+    (their mean is the k = 0 term); their sign does not matter.
+
+    Args:
+        matrix: ``(p, d)``, e.g. the digit-token embedding.
+        n_vectors: how many of the top left singular vectors to score.
+
+    Returns:
+        ``(n_vectors,)`` shares in [0, 1].
+
+    Raises:
+        InvalidInputError: if ``matrix`` is not 2-D with at least 3 rows, or ``n_vectors`` is not in
+            ``[1, min(matrix.shape)]``.
+    """
+    m = _as_numpy(matrix)
+    if m.ndim != 2 or m.shape[0] < 3:
+        raise InvalidInputError(f"matrix must be (p >= 3, d), got shape {m.shape}")
+    if not 1 <= n_vectors <= min(m.shape):
+        raise InvalidInputError(f"n_vectors must be in [1, {min(m.shape)}], got {n_vectors}")
+    u = np.linalg.svd(m, full_matrices=False)[0][:, :n_vectors]
+    power = np.abs(np.fft.rfft(u - u.mean(axis=0), axis=0)[1:]) ** 2
+    return power.max(axis=0) / power.sum(axis=0)
+
+
+def noise_purity(p: int) -> float:
+    """Expected :func:`singular_vector_purity` of a Gaussian ``(p, d)`` matrix, for odd ``p``: ``H_m / m``.
+
+    A left singular vector of a Gaussian matrix points in a uniformly random direction; centred and
+    transformed, its power splits over the ``m = (p - 1) / 2`` non-constant frequencies (two real
+    dimensions each) as a uniform point of the simplex, whose largest share has expectation
+    ``H_m / m = (1 + 1/2 + ... + 1/m) / m``.
+
+    Raises:
+        InvalidInputError: if ``p`` is not an odd integer >= 3.
+    """
+    if not (isinstance(p, (int, np.integer)) and p >= 3 and p % 2 == 1):
+        raise InvalidInputError(f"p must be an odd integer >= 3, got {p!r}")
+    m = (p - 1) // 2
+    return float(sum(1 / i for i in range(1, m + 1)) / m)
+
+
+def peak_to_mean(spectrum: np.ndarray) -> float:
+    """Largest non-constant amplitude over the mean of the non-constant amplitudes (``k >= 1``).
+
+    1 for a perfectly flat spectrum; a few key frequencies make it large.
+
+    Raises:
+        InvalidInputError: if the spectrum has fewer than 2 entries or a non-positive mean.
+    """
+    s = np.asarray(spectrum, dtype=float)
+    if s.ndim != 1 or s.size < 2 or not s[1:].mean() > 0:
+        raise InvalidInputError(f"spectrum must be 1-D with >= 2 entries and a positive mean, got shape {s.shape}")
+    return float(s[1:].max() / s[1:].mean())
+
+
+def leaking_moduli(frequency: int, p: int, moduli) -> list[tuple[int, int]]:
+    """The ``(q, j)`` whose q-periodic harmonic ``j`` lands within half a bin of ``frequency`` in a p-point FFT.
+
+    A function of ``t mod q`` has its harmonic j at the non-integer frequency ``p j / q`` of a p-point
+    DFT; it leaks into the bins nearest that point.  This lists which moduli a bin can stand for.
+
+    Returns:
+        ``[(q, j), ...]`` with ``|p j / q - frequency| < 1/2``, ``1 <= j <= q // 2``, in the order of ``moduli``.
+    """
+    return [(int(q), j) for q in moduli for j in range(1, int(q) // 2 + 1) if abs(p * j / q - frequency) < 0.5]
+
+
+def noise_peak_to_mean(p: int, d: int, *, quantile: float = 0.99, n_samples: int = 2000, seed: int = 0) -> float:
+    """The ``quantile`` of :func:`peak_to_mean` of :func:`embedding_spectrum` over Gaussian ``(p, d)`` embeddings.
+
+    What a spectrum without any periodic structure scores: an embedding below this is "flat".  The
+    embeddings are drawn with ``numpy.random.default_rng(seed)`` (the same numbers on every machine).
+
+    Raises:
+        InvalidInputError: if ``p < 3``, ``d < 1``, ``n_samples < 10`` or ``quantile`` is not in (0, 1).
+    """
+    if p < 3 or d < 1 or n_samples < 10 or not 0 < quantile < 1:
+        raise InvalidInputError(f"need p >= 3, d >= 1, n_samples >= 10 and 0 < quantile < 1, got p = {p}, "
+                                f"d = {d}, n_samples = {n_samples}, quantile = {quantile}")
+    rng = np.random.default_rng(seed)
+    ratios = [peak_to_mean(embedding_spectrum(rng.standard_normal((p, d)))) for _ in range(n_samples)]
+    return float(np.quantile(ratios, quantile))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from .model import MiiiiTransformer, zero_masked_logits
+from .model import MiiiiTransformer, float64_copy, zero_masked_logits
 from .tasks import TaskData
 
 
@@ -20,15 +20,19 @@ def accuracy_by_mask(model: MiiiiTransformer, data: TaskData) -> dict[str, torch
     Returns:
         dict with ``inf_train``, ``inf_valid``, ``zero_train``, ``zero_valid`` (each ``(n_tasks,)``
         accuracies) and ``impossible`` ``(n_tasks,)``: the share of all inputs whose 0-masked argmax is
-        a class ``>= q``.
+        a class ``>= q``; ``changed`` ``(n_tasks,)`` int: how many inputs get a different prediction under
+        the two masks (only an impossible class can win under the 0 mask, so these are the inputs
+        predicted impossible); ``n_inputs``: the number of inputs.
     """
-    model.eval()
-    logits = model(data.inputs)
+    logits = float64_copy(model)(data.inputs)  # float64: the same argmax on every CPU
     zero = zero_masked_logits(logits, data.moduli)
     out: dict[str, torch.Tensor] = {}
     for name, lg in (("inf", logits), ("zero", zero)):
         correct = (lg.argmax(-1) == data.labels).float()
         out[f"{name}_train"] = correct[data.train_mask].mean(0)
         out[f"{name}_valid"] = correct[~data.train_mask].mean(0)
-    out["impossible"] = (zero.argmax(-1) >= torch.tensor(data.moduli)).float().mean(0)
+    impossible = zero.argmax(-1) >= torch.tensor(data.moduli)
+    out["impossible"] = impossible.float().mean(0)
+    out["changed"] = (zero.argmax(-1) != logits.argmax(-1)).sum(0)
+    out["n_inputs"] = torch.tensor(len(data.inputs))
     return out

@@ -113,6 +113,17 @@ class MiiiiTransformer(nn.Module):
         return logits.masked_fill(~self.class_mask, float("-inf"))
 
 
+def float64_copy(model: MiiiiTransformer) -> MiiiiTransformer:
+    """A float64 copy of ``model`` in eval mode (no dropout), for analyses.
+
+    Float32 sums differ in their last bits between CPU kernels; computed in float64, activations,
+    argmaxes and the counts derived from them come out the same on every machine.
+    """
+    copy = MiiiiTransformer(model.p, model.d, model.heads, model.moduli, dropout=0.0).double().eval()
+    copy.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
+    return copy
+
+
 def zero_masked_logits(logits: torch.Tensor, moduli: tuple[int, ...] | list[int]) -> torch.Tensor:
     """The paper-era code's masking: logits multiplied by a 0/1 mask, so classes ``>= q`` read 0.
 

@@ -17,6 +17,9 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from tinymech.errors import InvalidInputError
+from tinymech.stats import log_spaced_integers
+
 from .fourier import neuron_spectrum
 from .grokfast import GrokfastEMA
 from .loss import per_task_loss, weighted_task_loss
@@ -42,7 +45,8 @@ class TrainingConfig:
         train_fraction: share of the p^2 inputs used for training (repository: 0.5).
         seed: seed of the split, the T_basis shuffle, the init and dropout.
         log_every: evaluate train/validation accuracy every this many epochs.
-        n_snapshots: number of log-spaced snapshot epochs (plus epoch 0).
+        n_snapshots: about how many log-spaced snapshot epochs (plus epoch 0; at least 2), see
+            :func:`snapshot_epochs`.
         snapshot_horizon: the epoch the log-spaced snapshots run up to (0: ``epochs``); a run stopped
             early by a time limit records its planned horizon here, so that rerunning its config
             reproduces it exactly.
@@ -73,10 +77,13 @@ class TrainingConfig:
             problems.append(f"task {self.task!r} is not one of {', '.join(TASK_NAMES)}")
         if not (isinstance(self.p, int) and self.p >= 3 and is_prime(self.p)):
             problems.append(f"p must be a prime >= 3 (the digits' base; tasks are n mod q for primes q < p), got {self.p}")
-        for name in ("d", "heads", "epochs", "log_every", "n_snapshots"):
+        for name in ("d", "heads", "epochs", "log_every"):
             value = getattr(self, name)
             if not (isinstance(value, int) and value >= 1):
                 problems.append(f"{name} must be a positive integer, got {value!r}")
+        if not (isinstance(self.n_snapshots, int) and self.n_snapshots >= 2):
+            problems.append(f"n_snapshots must be an integer >= 2 (epoch 1 and the last epoch at least), "
+                            f"got {self.n_snapshots!r}")
         if isinstance(self.d, int) and isinstance(self.heads, int) and self.heads >= 1 and self.d % self.heads:
             problems.append(f"d ({self.d}) must be divisible by heads ({self.heads})")
         if not (isinstance(self.snapshot_horizon, int) and self.snapshot_horizon >= 0):
@@ -90,17 +97,22 @@ class TrainingConfig:
             if not ok:
                 problems.append(f"{name} must lie in {ranges[name]}, got {getattr(self, name)!r}")
         if problems:
-            from tinymech.errors import InvalidInputError
-
             raise InvalidInputError("invalid miiii training settings: " + "; ".join(problems))
 
 
 def snapshot_epochs(epochs: int, n_snapshots: int) -> list[int]:
-    """Epoch 0 plus ``n_snapshots`` log-spaced epochs up to ``epochs`` (deduplicated, ascending)."""
-    if epochs < 1 or n_snapshots < 1:
-        raise ValueError(f"epochs and n_snapshots must be >= 1, got {epochs} and {n_snapshots}")
-    spaced = np.unique(np.round(np.geomspace(1, epochs, n_snapshots)).astype(int))
-    return [0] + [int(e) for e in spaced]
+    """Epoch 0 plus about ``n_snapshots`` log-spaced epochs from 1 to ``epochs`` (ascending, distinct).
+
+    The log-spaced part is :func:`tinymech.stats.log_spaced_integers` (``round(epochs ** (i / (n - 1)))``),
+    the schedule every chapter uses; it gives exactly the epochs of the committed runs (checked in
+    ``tests/test_miiii_checkpoints.py``).
+
+    Raises:
+        InvalidInputError: if ``epochs < 1`` or ``n_snapshots < 2``.
+    """
+    if epochs < 1 or n_snapshots < 2:
+        raise InvalidInputError(f"need epochs >= 1 and n_snapshots >= 2, got {epochs} and {n_snapshots}")
+    return [0] + log_spaced_integers(epochs, n_snapshots)
 
 
 @torch.no_grad()
