@@ -23,12 +23,14 @@ import math
 
 import torch
 
+from tinymech.errors import InvalidInputError
+
 from .model import loss_per_seed
 
 
 def _check_single(W: torch.Tensor, b: torch.Tensor) -> int:
     if W.ndim != 2 or W.shape[0] != 2 or b.shape != (W.shape[1],):
-        raise ValueError(f"need one model with W (2, n) and b (n,), found {tuple(W.shape)} and {tuple(b.shape)}")
+        raise InvalidInputError(f"need one model with W (2, n) and b (n,), found {tuple(W.shape)} and {tuple(b.shape)}")
     return W.shape[1]
 
 
@@ -42,11 +44,11 @@ def latent_zones(W: torch.Tensor, b: torch.Tensor, points: torch.Tensor) -> torc
         Bool ``(points, n)``.
 
     Raises:
-        ValueError: on bad shapes.
+        InvalidInputError: on bad shapes.
     """
     _check_single(W, b)
     if points.ndim != 2 or points.shape[1] != 2:
-        raise ValueError(f"points must have shape (points, 2), found {tuple(points.shape)}")
+        raise InvalidInputError(f"points must have shape (points, 2), found {tuple(points.shape)}")
     return points.to(W.dtype) @ W + b > 0
 
 
@@ -61,13 +63,13 @@ def angular_neighbours(W: torch.Tensor, live: torch.Tensor) -> tuple[torch.Tenso
         (NaN for features not live); the gaps of the live features sum to ``2 pi``.
 
     Raises:
-        ValueError: on bad shapes or fewer than 2 live features.
+        InvalidInputError: on bad shapes or fewer than 2 live features.
     """
     if W.ndim != 2 or W.shape[0] != 2 or live.shape != (W.shape[1],):
-        raise ValueError(f"need W (2, n) and live (n,), found {tuple(W.shape)} and {tuple(live.shape)}")
+        raise InvalidInputError(f"need W (2, n) and live (n,), found {tuple(W.shape)} and {tuple(live.shape)}")
     ids = torch.nonzero(live).flatten()
     if ids.numel() < 2:
-        raise ValueError(f"need at least 2 live features, found {ids.numel()}")
+        raise InvalidInputError(f"need at least 2 live features, found {ids.numel()}")
     angles = torch.atan2(W[1, ids], W[0, ids])
     order = ids[torch.argsort(angles)]
     sorted_angles = torch.sort(angles).values
@@ -106,11 +108,11 @@ def tilt_loss_change(
         ``(k,)`` loss differences (mean-squared-error units).
 
     Raises:
-        ValueError: on bad shapes.
+        InvalidInputError: on bad shapes.
     """
     n = _check_single(W, b)
     if directions.ndim != 2 or directions.shape[1] != 2:
-        raise ValueError(f"directions must have shape (k, 2), found {tuple(directions.shape)}")
+        raise InvalidInputError(f"directions must have shape (k, 2), found {tuple(directions.shape)}")
     k = directions.shape[0]
     W_base = W.clone()
     W_base[:, dead] = 0.0
@@ -147,7 +149,7 @@ def tilt_coefficients(
 def unit_directions(count: int) -> torch.Tensor:
     """``count`` unit vectors evenly spaced in angle, shape ``(count, 2)``, float64."""
     if count < 1:
-        raise ValueError(f"count must be >= 1, found {count}")
+        raise InvalidInputError(f"count must be >= 1, found {count}")
     phi = torch.arange(count, dtype=torch.float64) * (2 * math.pi / count)
     return torch.stack([torch.cos(phi), torch.sin(phi)], dim=1)
 

@@ -1,13 +1,15 @@
-"""The tied toy ReLU autoencoder y = ReLU(W^T W x + b) on the identity dataset, batched over seeds.
+"""The toy autoencoder of the optimization-failure post on the identity dataset, batched over seeds.
 
-Setup from the source post (``aeoptfailure2025``), itself the one-hot variant of Henighan et al. (2023):
-``W`` has shape ``(m, n)`` with ``m = 2`` latent dimensions and ``n > 2`` features; the dataset is the
-``n x n`` identity (one one-hot example per feature); the loss is the mean squared error over all
-``n * n`` output entries (``torch.nn.MSELoss()`` with its default ``reduction="mean"``).
+Setup from the post (``aeoptfailure2025``), the one-hot variant of Henighan et al. (2023): the model is
+the toy model of superposition ``y = ReLU(W^T W x + b)`` of :mod:`tinymech.tms` with ``W`` of shape
+``(m, n)``, ``m = 2`` latent dimensions and ``n > 2`` features; the dataset is the ``n x n`` identity (one
+one-hot example per feature); the loss is the mean squared error over all ``n * n`` output entries
+(``torch.nn.MSELoss()`` with its default ``reduction="mean"``).
 
 Everything here works on a *batch of independent models* ("seeds"): ``W`` has shape ``(seeds, m, n)``
 and ``b`` has shape ``(seeds, n)``.  Because the seeds share no parameters, summing their losses gives
-each seed exactly its own gradient.
+each seed exactly its own gradient.  Square ``(seeds, n, n)`` arrays have one row per example and one
+column per output unit, as in :mod:`tinymech.tms`.
 """
 
 from __future__ import annotations
@@ -16,23 +18,17 @@ import math
 
 import torch
 
+from tinymech import tms
+from tinymech.errors import InvalidInputError
+
 
 def check_parameters(W: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
-    """Validate a batch of models and return ``(seeds, m, n)``.
-
-    Args:
-        W: weights, shape ``(seeds, m, n)``; column ``W[s, :, i]`` is feature i's latent vector.
-        b: biases, shape ``(seeds, n)``.
+    """Validate a batch of models and return ``(seeds, m, n)`` (see :func:`tinymech.tms.check_parameters`).
 
     Raises:
-        ValueError: if the shapes do not agree.
+        InvalidInputError: if the shapes do not agree.
     """
-    if W.ndim != 3:
-        raise ValueError(f"W must have shape (seeds, m, n), found shape {tuple(W.shape)}")
-    seeds, m, n = W.shape
-    if b.shape != (seeds, n):
-        raise ValueError(f"b must have shape (seeds, n) = {(seeds, n)}, found {tuple(b.shape)}")
-    return seeds, m, n
+    return tms.check_parameters(W, b)
 
 
 def initial_parameters(n: int, seeds: list[int] | range, *, m: int = 2) -> tuple[torch.Tensor, torch.Tensor]:
@@ -40,7 +36,8 @@ def initial_parameters(n: int, seeds: list[int] | range, *, m: int = 2) -> tuple
 
     ``W`` is Xavier-normal (std ``sqrt(2 / (m + n))``, as ``torch.nn.init.xavier_normal_`` on an
     ``(m, n)`` matrix, which is what Henighan et al.'s toy-model code uses) and ``b = 0``.  Seed ``s``
-    always gives the same ``W`` whatever other seeds are in the batch.
+    always gives the same ``W`` whatever other seeds are in the batch.  (``torch.randn`` with a seeded
+    generator: these draws fix the committed training runs, which are not printed number by number.)
 
     Args:
         n: number of features (> m).
@@ -51,13 +48,13 @@ def initial_parameters(n: int, seeds: list[int] | range, *, m: int = 2) -> tuple
         ``(W, b)`` of shapes ``(len(seeds), m, n)`` and ``(len(seeds), n)``, float64.
 
     Raises:
-        ValueError: if ``n <= m``, ``m < 1`` or ``seeds`` is empty.
+        InvalidInputError: if ``n <= m``, ``m < 1`` or ``seeds`` is empty.
     """
     if m < 1 or n <= m:
-        raise ValueError(f"need n > m >= 1, found n={n}, m={m}")
+        raise InvalidInputError(f"need n > m >= 1, found n={n}, m={m}")
     seeds = list(seeds)
     if not seeds:
-        raise ValueError("need at least one seed, found none")
+        raise InvalidInputError("need at least one seed, found none")
     std = math.sqrt(2.0 / (m + n))
     W = torch.stack(
         [torch.randn(m, n, generator=torch.Generator().manual_seed(int(s)), dtype=torch.float64) * std for s in seeds]
@@ -65,45 +62,36 @@ def initial_parameters(n: int, seeds: list[int] | range, *, m: int = 2) -> tuple
     return W, torch.zeros(len(seeds), n, dtype=torch.float64)
 
 
-def preactivations(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """Pre-activations on the whole identity dataset.
-
-    Args:
-        W: ``(seeds, m, n)``; b: ``(seeds, n)``.
-
-    Returns:
-        ``Z`` of shape ``(seeds, n, n)`` with ``Z[s, j, i] = W_j . W_i + b_j``: output coordinate j on
-        example ``e_i`` (column i is the pre-activation for the one-hot input ``e_i``).
-    """
-    check_parameters(W, b)
-    return W.transpose(1, 2) @ W + b[:, :, None]
-
-
 def reconstructions(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """``ReLU(W^T W e_i + b)`` for every example, shape ``(seeds, n, n)`` (column i = example i)."""
-    return torch.relu(preactivations(W, b))
+    """``ReLU(W^T W e_k + b)`` for every example, shape ``(seeds, n, n)`` (row k = example ``e_k``)."""
+    return tms.reconstruct(W, b)
 
 
 def loss_per_seed(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Mean squared reconstruction error over the ``n x n`` identity, shape ``(seeds,)``."""
-    Y = reconstructions(W, b)
-    eye = torch.eye(W.shape[2], dtype=W.dtype)
-    return ((Y - eye) ** 2).mean(dim=(1, 2))
+    return tms.mean_squared_error(W, b)
 
 
 def loss_and_gradients(W: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Per-seed loss and its analytic gradient (checked against autograd in the tests).
 
-    With ``Z = W^T W + b 1^T``, ``Y = ReLU(Z)`` and ``G = 2 (Y - I) * 1[Z > 0] / n^2``:
-    ``dL/db_j = sum_i G[j, i]`` and ``dL/dW = W (G + G^T)``.
+    With ``Z[j, k] = W_j . W_k + b_j`` (output j on example k: the transpose of
+    :func:`tinymech.tms.preactivations`, which is exact because ``W^T W`` is symmetric), ``Y = ReLU(Z)`` and
+    ``G = 2 (Y - I) * 1[Z > 0] / n^2``: ``dL/db_j = sum_k G[j, k]`` and ``dL/dW = W (G + G^T)``.
+
+    The sums run in this (output, example) memory order because the committed training runs were
+    computed in it: training is chaotic, and a last-bit change in one gradient grows to differences of
+    order 1 in the weights within a few thousand epochs.
 
     Returns:
         ``(loss, dW, db)`` of shapes ``(seeds,)``, ``(seeds, m, n)``, ``(seeds, n)``.
+
+    Raises:
+        InvalidInputError: on bad shapes.
     """
-    n = W.shape[2]
-    Z = preactivations(W, b)
-    eye = torch.eye(n, dtype=W.dtype)
-    error = torch.relu(Z) - eye
+    n = W.shape[-1]
+    Z = tms.preactivations(W, b).transpose(1, 2).contiguous()
+    error = torch.relu(Z) - torch.eye(n, dtype=W.dtype)
     loss = (error**2).mean(dim=(1, 2))
     G = 2.0 * error * (Z > 0) / (n * n)
     dW = W @ (G + G.transpose(1, 2))
@@ -112,16 +100,16 @@ def loss_and_gradients(W: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, 
 
 
 def symmetric_failure_loss_floor(n: int) -> float:
-    """Closed-form loss of a symmetric failure: n - 1 features perfect, one with W_i = 0, b_i = 1/n.
+    """Closed-form loss of a symmetric failure: n - 1 features perfect, one with W_d = 0, b_d = 1/n.
 
-    The dead output predicts the constant 1/n (the mean of its target column, the least-squares
-    optimum).  Its squared error summed over the n examples is ``(1 - 1/n)^2 + (n - 1)/n^2 = (n - 1)/n``
-    (brief and post); divided by the ``n^2`` entries of the mean-squared-error loss this is
-    ``(n - 1) / n^3``.
+    The dead output predicts the constant 1/n (the mean of its target column, the least-squares optimum,
+    as the post argues).  Its squared error summed over the n examples is
+    ``(1 - 1/n)^2 + (n - 1)/n^2 = (n - 1)/n``; divided by the ``n^2`` entries of the mean squared error this
+    is ``(n - 1) / n^3``.
 
     Raises:
-        ValueError: if ``n < 2``.
+        InvalidInputError: if ``n < 2``.
     """
     if n < 2:
-        raise ValueError(f"need n >= 2, found {n}")
+        raise InvalidInputError(f"need n >= 2, found {n}")
     return (n - 1) / n**3

@@ -1,10 +1,8 @@
 """Adam and AdamW vectorised over independent seeds, with a per-seed learning rate.
 
 The update is the one of ``torch.optim.Adam`` / ``torch.optim.AdamW`` (Kingma & Ba 2015; Loshchilov &
-Hutter 2019, decoupled weight decay), written out so that (a) every seed can have its own learning
-rate, which lets a whole (perturbation x learning-rate) grid train as one batch, and (b) the moment
-estimates of chosen entries can be reset to zero, as Anthropic's dead-neuron resampling does
-(Bricken et al. 2023).  The tests check it step by step against ``torch.optim.AdamW``.
+Hutter 2019, decoupled weight decay), written out so that every seed can have its own learning
+rate, which lets a whole (perturbation x learning-rate) grid train as one batch.  The tests check it step by step against ``torch.optim.AdamW``.
 """
 
 from __future__ import annotations
@@ -12,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import torch
+
+from tinymech.errors import InvalidInputError
 
 OPTIMIZERS = ("adam", "adamw")
 
@@ -38,15 +38,15 @@ class VectorisedAdam:
 
     def __post_init__(self) -> None:
         if self.kind not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, found {self.kind!r}")
+            raise InvalidInputError(f"optimizer must be one of {OPTIMIZERS}, found {self.kind!r}")
         if self.lr.ndim != 1:
-            raise ValueError(f"lr must have shape (seeds,), found {tuple(self.lr.shape)}")
+            raise InvalidInputError(f"lr must have shape (seeds,), found {tuple(self.lr.shape)}")
         if bool((self.lr <= 0).any()):
-            raise ValueError("every learning rate must be positive")
+            raise InvalidInputError("every learning rate must be positive")
 
     def _lr_like(self, p: torch.Tensor) -> torch.Tensor:
         if p.shape[0] != self.lr.shape[0]:
-            raise ValueError(f"parameter has {p.shape[0]} seeds, lr has {self.lr.shape[0]}")
+            raise InvalidInputError(f"parameter has {p.shape[0]} seeds, lr has {self.lr.shape[0]}")
         return self.lr.to(p.dtype).reshape((-1,) + (1,) * (p.ndim - 1))
 
     def step(self, params: list[torch.Tensor], grads: list[torch.Tensor]) -> None:
@@ -66,9 +66,3 @@ class VectorisedAdam:
             m2.mul_(beta2).addcmul_(g, g, value=1 - beta2)
             denominator = (m2.sqrt() / correction2_sqrt).add_(self.eps)
             p.sub_(lr / correction1 * m1 / denominator)
-
-    def reset(self, index: int, mask: torch.Tensor) -> None:
-        """Zero both moment estimates of parameter ``index`` where ``mask`` is True (same shape)."""
-        if self.first_moments:
-            self.first_moments[index][mask] = 0.0
-            self.second_moments[index][mask] = 0.0

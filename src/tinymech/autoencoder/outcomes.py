@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import torch
 
+from tinymech.errors import InvalidInputError
+
 from .model import check_parameters, reconstructions
 
 PERFECT, SYMMETRIC_FAILURE, ASYMMETRIC_FAILURE, OTHER = 0, 1, 2, 3
@@ -29,7 +31,7 @@ OUTCOME_NAMES = {
 
 
 def feature_errors(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """Absolute reconstruction errors ``|ReLU(W^T W + b) - I|``, shape ``(seeds, n, n)`` (column = example)."""
+    """Absolute reconstruction errors ``|ReLU(W^T W + b) - I|``, shape ``(seeds, n, n)`` (row = example)."""
     return (reconstructions(W, b) - torch.eye(W.shape[2], dtype=W.dtype)).abs()
 
 
@@ -62,10 +64,10 @@ def classify(
         Long tensor of shape ``(seeds,)``.
 
     Raises:
-        ValueError: on bad shapes or thresholds out of range.
+        InvalidInputError: on bad shapes or thresholds out of range.
     """
     if tolerance <= 0 or dead_norm <= 0 or regular_ratio < 1:
-        raise ValueError(
+        raise InvalidInputError(
             f"need tolerance > 0, dead_norm > 0, regular_ratio >= 1, found {tolerance}, {dead_norm}, {regular_ratio}"
         )
     seeds, _, n = check_parameters(W, b)
@@ -99,10 +101,10 @@ def asymmetric_recovery(outcome_log: torch.Tensor) -> torch.Tensor:
         Bool tensor of shape ``(seeds,)``.
 
     Raises:
-        ValueError: if ``outcome_log`` is not 2-D.
+        InvalidInputError: if ``outcome_log`` is not 2-D.
     """
     if outcome_log.ndim != 2:
-        raise ValueError(f"outcome_log must have shape (steps, seeds), found {tuple(outcome_log.shape)}")
+        raise InvalidInputError(f"outcome_log must have shape (steps, seeds), found {tuple(outcome_log.shape)}")
     return (outcome_log == SYMMETRIC_FAILURE).any(dim=0) & (outcome_log[-1] == PERFECT)
 
 

@@ -8,25 +8,28 @@ settings can be applied and we apply the encoder one (``0.2 x`` mean live norm).
 - :func:`anthropic_resample` (Bricken et al. 2023, as summarised by the post): sample an example with
   probability proportional to its loss squared; point the dead ``W_d`` along that example's latent
   ``h = W e_k`` with norm ``0.2 x`` the mean live norm; set ``b_d = 0``; zero the Adam moments of the
-  modified entries.
+  modified entries (every run here continues with a fresh optimizer, whose moments are all zero).
 - :func:`attractor_repulsor` (``aeoptfailure2025``, proposed but never run there): attractor
   ``Sigma`` = normalised sum of live ``W_j``; ``W_d = 0.05 x mean live norm x (-Sigma) + epsilon`` with
   tiny Gaussian ``epsilon``; ``b_j += Delta`` for every live ``j`` with ``W_j . (-Sigma) > 0``.
-  The post does not say what to do with ``b_d`` or the optimizer state; we leave ``b_d`` and reset the
-  Adam moments of the modified entries, as Anthropic does.
+  The post does not say what to do with ``b_d`` or the optimizer state; we leave ``b_d`` and continue
+  with a fresh optimizer, as for Anthropic's method.
 """
 
 from __future__ import annotations
 
 import torch
 
-from .model import check_parameters, loss_per_seed, reconstructions
+from tinymech import tms
+from tinymech.errors import InvalidInputError
+
+from .model import check_parameters
 
 
 def _validate_dead(W: torch.Tensor, b: torch.Tensor, dead: torch.Tensor) -> tuple[int, int]:
     seeds, _, n = check_parameters(W, b)
     if dead.shape != (seeds,) or bool(((dead < 0) | (dead >= n)).any()):
-        raise ValueError(f"dead must hold one feature index in [0, {n}) per seed, shape ({seeds},)")
+        raise InvalidInputError(f"dead must hold one feature index in [0, {n}) per seed, shape ({seeds},)")
     return seeds, n
 
 
@@ -44,9 +47,8 @@ def mean_live_norm(W: torch.Tensor, dead: torch.Tensor) -> torch.Tensor:
 
 
 def example_losses(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """Squared error per example (summed over output coordinates), shape ``(seeds, n)``."""
-    error = reconstructions(W, b) - torch.eye(W.shape[2], dtype=W.dtype)
-    return (error**2).sum(dim=1)
+    """Squared error per example (summed over output units), shape ``(seeds, n)``."""
+    return tms.squared_errors(W, b).sum(dim=2)
 
 
 def anthropic_resample(
@@ -64,7 +66,7 @@ def anthropic_resample(
         ``(W_new, b_new, sampled_example)``; ``sampled_example`` has shape ``(seeds,)``.
 
     Raises:
-        ValueError: on bad shapes or dead indices.
+        InvalidInputError: on bad shapes or dead indices.
     """
     seeds, n = _validate_dead(W, b, dead)
     probabilities = example_losses(W, b) ** 2
@@ -104,7 +106,7 @@ def attractor_repulsor(
         ``(W_new, b_new, pushed)`` where ``pushed`` ``(seeds, n)`` marks the biases that got ``+delta``.
 
     Raises:
-        ValueError: on bad shapes or dead indices.
+        InvalidInputError: on bad shapes or dead indices.
     """
     seeds, n = _validate_dead(W, b, dead)
     live = live_mask(n, dead)
@@ -119,8 +121,3 @@ def attractor_repulsor(
     delta = torch.as_tensor(delta, dtype=W.dtype).expand(seeds)
     b_new = b_new + pushed * delta[:, None]
     return W_new, b_new, pushed
-
-
-def loss_change(W: torch.Tensor, b: torch.Tensor, W_new: torch.Tensor, b_new: torch.Tensor) -> torch.Tensor:
-    """Loss after minus loss before an intervention, shape ``(seeds,)``."""
-    return loss_per_seed(W_new, b_new) - loss_per_seed(W, b)

@@ -2,7 +2,8 @@
 
 ``h = W x`` and ``xhat = ReLU(W^T h + b)`` with tied weights ``W (N_h, N_x)`` and a bias ``b``;
 features are Uniform[0, 1] with probability ``p`` (else 0), the loss is the importance-weighted
-squared error.  Settings from the TMS paper: AdamW, lr 1e-3, batch 1024, 10,000 steps.
+squared error.  The forward pass and the loss are the shared ones of :mod:`tinymech.tms` (also used by
+the autoencoder chapter).  Settings from the TMS paper: AdamW, lr 1e-3, batch 1024, 10,000 steps.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 from tqdm import tqdm
+
+from tinymech import tms
 
 from .task import sample_inputs
 
@@ -31,15 +34,17 @@ class ToyModelEnsemble(nn.Module):
         self.b = nn.Parameter(torch.zeros(n_models, n_features))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Reconstruction of ``x`` of shape ``(M, B, N_x)``; returns the same shape."""
-        hidden = x @ self.W.transpose(-1, -2)
-        return torch.relu(hidden @ self.W + self.b.unsqueeze(1))
+        """Reconstruction of ``x`` of shape ``(M, B, N_x)``; returns the same shape (:func:`tinymech.tms.reconstruct`)."""
+        return tms.reconstruct(self.W, self.b, x)
 
 
 def train_toy_model(*, p: float, importance: torch.Tensor, n_hidden: int = 2, n_models: int = 4,
                     steps: int = 10_000, lr: float = 1e-3, batch_size: int = 1024, seed: int = 0,
                     progress: bool = True) -> tuple[ToyModelEnsemble, torch.Tensor]:
     """Train ``n_models`` toy models (TMS settings); returns the ensemble and its final batch loss ``(M,)``.
+
+    The loss is :func:`tinymech.tms.loss`: importance-weighted squared error summed over features and
+    averaged over the batch, per member.
 
     Args:
         p: feature probability; importance: ``(N_x,)`` loss weights; n_hidden: ``N_h``;
@@ -51,7 +56,7 @@ def train_toy_model(*, p: float, importance: torch.Tensor, n_hidden: int = 2, n_
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
     for _ in tqdm(range(steps), disable=not progress, desc="toy model"):
         x = sample_inputs(n_models, batch_size, 1, n_features, p, generator=generator)[:, :, 0]
-        per_member = (((model(x) - x) ** 2) * importance).sum(-1).mean(-1)
+        per_member = tms.loss(model.W, model.b, x, importance=importance)
         optimiser.zero_grad()
         per_member.sum().backward()
         optimiser.step()
