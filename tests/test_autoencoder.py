@@ -9,7 +9,15 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tinymech import tms
 from tinymech.autoencoder import experiments
+from tinymech.autoencoder.analysis import (
+    neighbour_gap_difference,
+    norm_ratio,
+    passed_through_before,
+    radius_levels,
+    splay_roughness,
+)
 from tinymech.autoencoder.geometry import (
     angular_neighbours,
     latent_zones,
@@ -36,22 +44,17 @@ from tinymech.autoencoder.outcomes import (
     first_step,
 )
 from tinymech.autoencoder.resampling import anthropic_resample, attractor_repulsor, mean_live_norm
+from tinymech.autoencoder.rates import every_run, rate, wilson_above, wilson_below, wilson_entirely_above, wilson_overlaps
 from tinymech.autoencoder.training import train
+from tinymech.errors import InvalidInputError
+from tinymech.report import verdict
 
 torch.set_num_threads(1)
 
 
 def regular_polygon(n: int, radius_squared: float, *, dead: int | None = None, dead_bias: float | None = None):
-    """Handcrafted model: live features on a regular polygon, b = 1 - r^2; optional dead feature."""
-    live = [j for j in range(n) if j != dead]
-    W = torch.zeros(2, n, dtype=torch.float64)
-    b = torch.full((n,), 1 - radius_squared, dtype=torch.float64)
-    for k, j in enumerate(live):
-        angle = 2 * math.pi * k / len(live) + 0.3
-        W[:, j] = math.sqrt(radius_squared) * torch.tensor([math.cos(angle), math.sin(angle)])
-    if dead is not None:
-        b[dead] = 1 / n if dead_bias is None else dead_bias
-    return W, b
+    """Handcrafted model (tinymech.tms): live features on a regular polygon, b = 1 - r^2; optional dead feature."""
+    return tms.regular_polygon(n, radius_squared, dead=dead, dead_bias=dead_bias, phase=0.3)
 
 
 def test_analytic_gradient_matches_autograd():
@@ -92,14 +95,23 @@ def test_seeds_train_independently():
 
 
 def test_bad_inputs_raise():
-    with pytest.raises(ValueError, match="n > m"):
+    with pytest.raises(InvalidInputError, match="n > m"):
         initial_parameters(2, range(3))
-    with pytest.raises(ValueError, match="optimizer must be one of"):
+    with pytest.raises(InvalidInputError, match="optimizer must be one of"):
         VectorisedAdam(lr=torch.ones(2), kind="sgd")
-    with pytest.raises(ValueError, match="shape"):
+    with pytest.raises(InvalidInputError, match="shape"):
         loss_per_seed(torch.zeros(2, 7), torch.zeros(7))
-    with pytest.raises(ValueError, match="choose one of"):
+    with pytest.raises(InvalidInputError, match="choose one of"):
         experiments.run_experiment("no_such_experiment")
+    W, b = initial_parameters(7, range(2))
+    with pytest.raises(InvalidInputError, match="keep_at"):
+        train(W, b, lr=1e-3, epochs=10, keep_at=(11,))
+    with pytest.raises(InvalidInputError, match="W must have shape"):
+        norm_ratio(W[0])
+    with pytest.raises(InvalidInputError, match="same shape"):
+        passed_through_before(torch.zeros(3), torch.zeros(4))
+    with pytest.raises(InvalidInputError, match="at least one trial"):
+        rate(0, 0)
 
 
 @pytest.mark.parametrize("n", [6, 7, 8])
@@ -261,3 +273,83 @@ def test_chaos_map_and_resampling_shapes_on_handcrafted_failures():
     assert result["methods"] == ["none", "anthropic", "attractor d=0", "attractor d=0.1"]
     assert result["recovered"].shape == (4, 1, 2)
     assert not bool(result["recovered"].any())  # 20 epochs at lr 1e-3 cannot leave the failure
+
+
+def test_checking_and_snapshots_do_not_change_training():
+    """check_every and keep_at only read the parameters: the run is bit for bit the one without them, the
+    snapshots are the logged parameters, and the first outcome steps agree with the coarser log."""
+    W, b = initial_parameters(6, [23, 5])
+    plain = train(W, b, lr=3e-3, epochs=1500, log_every=250, keep_parameters=True)
+    checked = train(W, b, lr=3e-3, epochs=1500, log_every=250, check_every=10, keep_at=(500, 1500))
+    assert torch.equal(plain.W, checked.W) and torch.equal(plain.outcomes, checked.outcomes)
+    index = int(torch.nonzero(plain.steps == 500)[0])
+    assert torch.equal(checked.snapshots[500][0], plain.W_log[index])
+    assert torch.equal(checked.snapshots[1500][1], plain.b)
+    for code in (PERFECT, SYMMETRIC_FAILURE, OTHER):
+        coarse = first_step(plain.outcomes, plain.steps, code)
+        fine = checked.first_seen[code]
+        assert bool(((fine >= 0) | (coarse < 0)).all())  # seen at a log step => seen by the finer check
+        assert bool(((coarse < 0) | (fine <= coarse)).all())  # and not later
+        assert bool((fine[fine >= 0] % 10 == 0).all())  # checked every 10 steps (log steps are multiples)
+
+
+def test_norm_ratio_and_radius_levels_of_handcrafted_circles():
+    regular, b = regular_polygon(7, 3.0)
+    two = regular.clone()
+    two[:, :3] *= 0.5  # three features on an inner circle of half the radius
+    three = two.clone()
+    three[:, 0] *= 1.3
+    W = torch.stack([regular, two, three])
+    torch.testing.assert_close(norm_ratio(W), torch.tensor([1.0, 2.0, 2.0], dtype=torch.float64))
+    assert radius_levels(W).tolist() == [1, 2, 3]
+    assert radius_levels(W, tolerance=0.5).tolist() == [1, 2, 2]
+
+
+def test_shorter_features_in_wider_gaps_give_a_positive_gap_difference():
+    n = 7
+    W, _ = regular_polygon(n, 3.0)
+    assert math.isnan(float(neighbour_gap_difference(W[None])))  # one circle: no shorter feature
+    # two short features (radius 1) among five long ones (radius 2), at handpicked angles
+    angles = torch.tensor([0.0, 80.0, 130.0, 180.0, 260.0, 300.0, 340.0], dtype=torch.float64) * math.pi / 180
+    radii = torch.tensor([1.0, 2.0, 2.0, 1.0, 2.0, 2.0, 2.0], dtype=torch.float64)
+    W = torch.stack([radii * torch.cos(angles), radii * torch.sin(angles)])[None]
+    # feature gaps (mean of the two neighbouring angles): 0: (20 + 80) / 2 = 50, 3: (50 + 80) / 2 = 65;
+    # the five long ones: 65, 50, 60, 40, 30 -> mean 49; short mean 57.5 -> difference 8.5 degrees
+    assert float(neighbour_gap_difference(W)) == pytest.approx(8.5, abs=1e-9)
+    # with the norms permuted so that features 2 and 6 (gaps 50, 30) count as short, the sign flips
+    swapped = torch.tensor([[2.0, 2.0, 1.0, 2.0, 2.0, 2.0, 1.0]], dtype=torch.float64)  # short: 50, 30 vs 56
+    assert float(neighbour_gap_difference(W, swapped)) == pytest.approx(-16.0, abs=1e-9)
+
+
+def test_passed_through_before_uses_strict_order_and_never():
+    via = torch.tensor([10, 20, -1, 5, 30])
+    target = torch.tensor([20, 20, 10, -1, 10])
+    assert passed_through_before(via, target).tolist() == [True, False, False, True, False]
+
+
+def test_splay_roughness_counts_jumps_between_neighbouring_cells():
+    smooth = torch.linspace(0, 1, 11, dtype=torch.float64)[:, None].expand(11, 3).clone()
+    rough = smooth.clone()
+    rough[5, 1] += 2.0  # one spike: two jumps out of ten pairs in column 1
+    rough[:, 2] = torch.tensor([0.0, 1.0] * 5 + [0.0], dtype=torch.float64)  # ten jumps
+    assert splay_roughness(smooth, 0.5).tolist() == [0.0, 0.0, 0.0]
+    assert splay_roughness(rough, 0.5).tolist() == [0.0, 0.2, 1.0]
+
+
+def test_rate_criteria_decide_by_the_wilson_interval():
+    # the post's 1 in 100 has the Wilson interval [0.18%, 5.45%]
+    post = (1, 100)
+    overlaps, above = wilson_overlaps(post, 200), wilson_entirely_above(post, 200)
+    two_percent, forty_percent = rate(4, 200), rate(81, 200)  # [0.8%, 5.0%] and [33.9%, 47.4%]
+    assert verdict(two_percent, overlaps, refuted_if=above) == "reproduced"
+    assert verdict(forty_percent, overlaps, refuted_if=above) == "refuted"
+    assert verdict(rate(0, 200), overlaps, refuted_if=above) == "reproduced"  # [0, 1.9%] overlaps
+    # 12/200 = 6.0% [3.5%, 10.2%]: overlaps the post's interval, not entirely above it
+    assert overlaps.holds(rate(12, 200)) and not above.holds(rate(12, 200))
+    # 15/200 = 7.5% [4.6%, 12.0%]: overlaps; 25/200 = 12.5% [8.6%, 17.8%]: entirely above
+    assert overlaps.holds(rate(15, 200)) and above.holds(rate(25, 200))
+    most, few = wilson_above(0.5, 200), wilson_below(0.5, 200)
+    assert most.holds(rate(118, 200)) and not most.holds(rate(110, 200))  # 59% [52.1, 65.6]; 55% [48.1, 61.7]
+    assert few.holds(rate(0, 200)) and not few.holds(rate(90, 200))
+    assert every_run(34).holds(rate(34, 34)) and not every_run(34).holds(rate(33, 34))
+    assert rate(4, 200).show() == "4/200 = 2.0% [0.8, 5.0]"

@@ -7,7 +7,10 @@ Experiments, each a function returning a dict of tensors:
 - :func:`chaos_map`: from one symmetric failure, push the biases of two adjacent live features by
   ``Delta`` and train at each learning rate; the splay ``sum_j ||W_j||`` after a fixed budget;
 - :func:`resampling_comparison`: from the symmetric-failure checkpoints, no intervention vs Anthropic's
-  resampling vs the post's attractor/repulsor reseeding, over learning rates (and ``Delta``).
+  resampling vs the post's attractor/repulsor reseeding, over learning rates (and ``Delta``);
+- :func:`learning_rate_sweep`: the same seeds at several learning rates; its long version continues the
+  same runs to 100,000 epochs, checks the outcome of every run every 10 epochs and keeps the parameters
+  at 25,000 and 100,000 epochs.
 
 Each is a registered result (:mod:`tinymech.registry`); the notebook reads them with
 ``tinymech.registry.load("autoencoder/NAME")``.
@@ -21,6 +24,7 @@ import torch
 
 from tinymech.errors import InvalidInputError
 
+from .geometry import splay
 from .model import initial_parameters
 from .outcomes import PERFECT, SYMMETRIC_FAILURE, asymmetric_recovery, dead_feature, first_step
 from .resampling import anthropic_resample, attractor_repulsor, live_mask
@@ -34,6 +38,8 @@ CHAOS_SETTINGS = dict(features=7, deltas=41, delta_max=0.3, lrs=41, lr_min=1e-4,
 RESAMPLING_SETTINGS = dict(features=7, checkpoints=200, lrs=(1e-3, 3e-3, 1e-2),
                            deltas=(0.0, 0.05, 0.1, 0.2, 0.4), epochs=3000, log_every=50, seed=0)
 LR_SWEEP_SETTINGS = dict(features=7, seeds=200, lrs=(3e-4, 1e-3, 3e-3, 1e-2), epochs=25_000, log_every=250)
+#: The same runs as ``lr_sweep`` (its first 25,000 epochs are identical), continued to 100,000 epochs.
+LR_SWEEP_LONG_SETTINGS = dict(LR_SWEEP_SETTINGS, epochs=100_000, check_every=10, keep_at=(25_000, 100_000))
 #: The registered experiments and what each holds (``tinymech list``).
 EXPERIMENTS = {
     "seed_sweep": "1,000 seeds each for n = 6, 7, 8 (AdamW, lr 1e-3, 25,000 epochs): outcome of every run",
@@ -41,6 +47,8 @@ EXPERIMENTS = {
     "chaos_map": "splay after 3,000 epochs over a (Delta, learning rate) grid from one symmetric failure",
     "resampling": "recovery of 200 symmetric failures: no intervention, Anthropic resampling, attractor/repulsor",
     "lr_sweep": "200 seeds of n = 7 at four learning rates",
+    "lr_sweep_long": "the lr_sweep runs continued to 100,000 epochs; outcome checked every 10 epochs; parameters "
+                     "at 25,000 and 100,000 epochs",
 }
 #: Experiments computed from another one's committed result.
 EXPERIMENT_INPUTS = {"chaos_map": ("seed_sweep",), "resampling": ("seed_sweep",)}
@@ -94,21 +102,32 @@ def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int,
 
 
 def learning_rate_sweep(*, features: int, seeds: int, lrs: tuple[float, ...], epochs: int, log_every: int,
+                        check_every: int | None = None, keep_at: tuple[int, ...] = (),
                         progress: bool = False) -> dict:
     """Seeds ``0 .. seeds-1`` of one n at several learning rates (AdamW, weight decay 0.01), one batch.
 
+    Args:
+        features: n; seeds: number of seeds; lrs: learning rates; epochs: training length;
+        log_every: outcome log interval.
+        check_every: also check every run's outcome every this many epochs and return the first epoch
+            at which each outcome was seen (None: not returned).
+        keep_at: epochs after which the parameters are returned.
+
     Returns:
         dict with ``lr`` ``(lrs,)``, ``steps`` ``(logs,)``, ``outcome_log`` int8 ``(logs, lrs, seeds)``,
-        ``recovered`` bool ``(lrs, seeds)``, ``first_failure`` and ``first_perfect`` ``(lrs, seeds)``.
+        ``recovered`` bool ``(lrs, seeds)``, ``first_failure`` and ``first_perfect`` ``(lrs, seeds)``; with
+        ``check_every``: ``first_seen`` ``(outcomes, lrs, seeds)`` (-1: never) and ``check_every``; for each
+        epoch e in ``keep_at``: ``W_<e>`` ``(lrs, seeds, 2, n)`` and ``b_<e>`` ``(lrs, seeds, n)``.
     """
     W0, b0 = initial_parameters(features, range(seeds))
     W = W0.repeat(len(lrs), 1, 1)
     b = b0.repeat(len(lrs), 1)
     lr = torch.tensor(lrs, dtype=torch.float64).repeat_interleave(seeds)
-    run = train(W, b, lr=lr, epochs=epochs, log_every=log_every, progress=progress)
+    run = train(W, b, lr=lr, epochs=epochs, log_every=log_every, check_every=check_every, keep_at=keep_at,
+                progress=progress)
     log = run.outcomes
     shape = (len(lrs), seeds)
-    return {
+    result = {
         "lr": torch.tensor(lrs, dtype=torch.float64),
         "steps": run.steps,
         "outcome_log": log.to(torch.int8).reshape(log.shape[0], *shape),
@@ -116,6 +135,13 @@ def learning_rate_sweep(*, features: int, seeds: int, lrs: tuple[float, ...], ep
         "first_failure": first_step(log, run.steps, SYMMETRIC_FAILURE).reshape(shape),
         "first_perfect": first_step(log, run.steps, PERFECT).reshape(shape),
     }
+    if check_every is not None:
+        result["first_seen"] = run.first_seen.reshape(-1, *shape)
+        result["check_every"] = torch.tensor(check_every)
+    for epoch, (W_kept, b_kept) in run.snapshots.items():
+        result[f"W_{epoch}"] = W_kept.reshape(*shape, *W_kept.shape[1:])
+        result[f"b_{epoch}"] = b_kept.reshape(*shape, -1)
+    return result
 
 
 def longest_failure(sweep_n: dict) -> int:
@@ -131,10 +157,10 @@ def adjacent_pair(W: torch.Tensor, dead: int) -> tuple[int, int]:
         W: one model, ``(2, n)``; dead: the dead feature's index.
 
     Raises:
-        ValueError: if W is not 2-D with two latent dimensions.
+        InvalidInputError: if W is not 2-D with two latent dimensions.
     """
     if W.ndim != 2 or W.shape[0] != 2:
-        raise ValueError(f"W must have shape (2, n), found {tuple(W.shape)}")
+        raise InvalidInputError(f"W must have shape (2, n), found {tuple(W.shape)}")
     live = [j for j in range(W.shape[1]) if j != dead]
     angles = torch.atan2(W[1, live], W[0, live])
     order = [live[k] for k in torch.argsort(angles).tolist()]
@@ -177,9 +203,9 @@ def chaos_map(sweep_n: dict, *, features: int, deltas: int, delta_max: float, lr
     return {
         "delta": delta,
         "lr": lr,
-        "splay": run.W.norm(dim=1).sum(dim=1).reshape(deltas, lrs),
+        "splay": splay(run.W).reshape(deltas, lrs),
         "outcome": run.outcomes[-1].reshape(deltas, lrs),
-        "splay_start": W.norm(dim=0).sum(),
+        "splay_start": splay(W),
         "seed": sweep_n["failure_seed"][row],
         "dead": torch.tensor(dead),
         "pair": torch.tensor(pair),
@@ -243,13 +269,14 @@ def run_experiment(name: str, *, progress: bool = False) -> tuple[dict, dict]:
         raise InvalidInputError(f"no experiment {name!r}, please choose one of: {', '.join(EXPERIMENTS)}")
     torch.set_num_threads(1)
     settings = {"seed_sweep": SWEEP_SETTINGS, "seed_sweep_adam": ADAM_SETTINGS, "lr_sweep": LR_SWEEP_SETTINGS,
-                "chaos_map": CHAOS_SETTINGS, "resampling": RESAMPLING_SETTINGS}[name]
+                "lr_sweep_long": LR_SWEEP_LONG_SETTINGS, "chaos_map": CHAOS_SETTINGS,
+                "resampling": RESAMPLING_SETTINGS}[name]
     metadata = {"experiment": name, **{k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()}}
     if name == "seed_sweep":
         return seed_sweep(**settings, progress=progress), metadata
     if name == "seed_sweep_adam":
         return seed_sweep(**settings, trajectories=0, progress=progress), metadata
-    if name == "lr_sweep":
+    if name in ("lr_sweep", "lr_sweep_long"):
         return learning_rate_sweep(**settings, progress=progress), metadata
     from tinymech.registry import load
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from tqdm import tqdm
 
+from tinymech.errors import InvalidInputError
+
 from .model import check_parameters, loss_and_gradients
 from .optimizer import VectorisedAdam
-from .outcomes import classify
+from .outcomes import OUTCOME_NAMES, classify
 
 
 @dataclass
@@ -24,6 +26,9 @@ class TrainingRun:
         W_log, b_log: parameters at the logged steps, ``(logs, seeds, m, n)`` and ``(logs, seeds, n)``,
             or None when not kept.
         optimizer: the optimizer, with its state (to continue training).
+        first_seen: with ``check_every``, the first checked step at which each seed had each outcome,
+            ``(outcomes, seeds)`` indexed by the outcome code (-1: never seen); else None.
+        snapshots: parameters ``(W, b)`` after the steps listed in ``keep_at``, by step.
     """
 
     W: torch.Tensor
@@ -34,6 +39,8 @@ class TrainingRun:
     W_log: torch.Tensor | None
     b_log: torch.Tensor | None
     optimizer: VectorisedAdam
+    first_seen: torch.Tensor | None = None
+    snapshots: dict[int, tuple[torch.Tensor, torch.Tensor]] = field(default_factory=dict)
 
 
 def train(
@@ -46,6 +53,8 @@ def train(
     weight_decay: float = 0.01,
     log_every: int = 100,
     keep_parameters: bool = False,
+    check_every: int | None = None,
+    keep_at: tuple[int, ...] = (),
     state: VectorisedAdam | None = None,
     progress: bool = False,
 ) -> TrainingRun:
@@ -59,37 +68,63 @@ def train(
         weight_decay: AdamW decoupled weight decay (torch default 0.01).
         log_every: log loss and outcome every this many steps (and at step 0 and the last step).
         keep_parameters: also keep W and b at every logged step (memory: logs x seeds x (m+1) x n).
+        check_every: also classify every this many steps (and at the logged ones) and record the first
+            step at which each outcome is seen (``TrainingRun.first_seen``); None: only at logged steps.
+        keep_at: steps (from 1 to ``epochs``) after which to keep a copy of the parameters.
         state: an optimizer to continue with (its moments and step count), instead of a fresh one.
         progress: show a tqdm bar.
+
+    Checking and logging read the parameters and never change them, so a run trains the same with or
+    without them.
 
     Returns:
         A :class:`TrainingRun`.
 
     Raises:
-        ValueError: on bad shapes, ``epochs < 1`` or ``log_every < 1``.
+        InvalidInputError: on bad shapes, ``epochs < 1``, ``log_every < 1``, ``check_every < 1`` or a
+            ``keep_at`` step outside ``[1, epochs]``.
     """
     seeds, _, _ = check_parameters(W, b)
-    if epochs < 1 or log_every < 1:
-        raise ValueError(f"epochs and log_every must be >= 1, found {epochs}, {log_every}")
+    if epochs < 1 or log_every < 1 or (check_every is not None and check_every < 1):
+        raise InvalidInputError(f"epochs, log_every and check_every must be >= 1, found {epochs}, {log_every}, "
+                                f"{check_every}")
+    if any(not 1 <= s <= epochs for s in keep_at):
+        raise InvalidInputError(f"keep_at steps must lie in [1, {epochs}], found {tuple(keep_at)}")
     W, b = W.clone(), b.clone()
     if state is None:
         lr_tensor = torch.as_tensor(lr, dtype=torch.float64).expand(seeds).clone()
         state = VectorisedAdam(lr=lr_tensor, kind=optimizer, weight_decay=weight_decay)
     steps, losses, outcomes, W_log, b_log = [], [], [], [], []
+    first_seen = torch.full((len(OUTCOME_NAMES), seeds), -1, dtype=torch.long) if check_every else None
+    snapshots: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+
+    def see(step: int, outcome: torch.Tensor) -> None:
+        if first_seen is not None:
+            for code in OUTCOME_NAMES:
+                new = (outcome == code) & (first_seen[code] < 0)
+                first_seen[code][new] = step
 
     def log(step: int, loss: torch.Tensor) -> None:
+        outcome = classify(W, b)
         steps.append(step)
         losses.append(loss.clone())
-        outcomes.append(classify(W, b))
+        outcomes.append(outcome)
+        see(step, outcome)
         if keep_parameters:
             W_log.append(W.clone())
             b_log.append(b.clone())
 
     for step in tqdm(range(epochs), disable=not progress, mininterval=1.0):
         loss, dW, db = loss_and_gradients(W, b)
+        if step in keep_at:
+            snapshots[step] = (W.clone(), b.clone())
         if step % log_every == 0:
             log(step, loss)
+        elif check_every and step % check_every == 0:
+            see(step, classify(W, b))
         state.step([W, b], [dW, db])
+    if epochs in keep_at:
+        snapshots[epochs] = (W.clone(), b.clone())
     log(epochs, loss_and_gradients(W, b)[0])
     return TrainingRun(
         W=W,
@@ -100,4 +135,6 @@ def train(
         W_log=torch.stack(W_log) if keep_parameters else None,
         b_log=torch.stack(b_log) if keep_parameters else None,
         optimizer=state,
+        first_seen=first_seen,
+        snapshots=snapshots,
     )
