@@ -60,10 +60,10 @@ from tinymech.algzoo.logit_difference import (
     piece_facts_null,
     yellow_bits,
 )
-from tinymech.algzoo.standardization import digits_to_show, standardize
+from tinymech.algzoo.standardization import rescaling_check, standardize
 from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds, sign_pattern_null, surprise_account
 from tinymech.algzoo.zoo import load_model, model_metadata
-from tinymech.benchmarks import exact_numerical_error, samples_to_match
+from tinymech.benchmarks import samples_to_match
 from tinymech.report import Claim, Criterion, Measurement, at_least, at_most, between, claims_table, glue, within
 from tinymech.stats import format_estimate, format_number
 
@@ -239,7 +239,8 @@ plt.close(fig)
 
 # %%
 exact_error = 1 - exact_accuracy(model)
-digits = digits_to_show(model.weights(), lambda w: 1 - exact_accuracy(w))
+error_check = rescaling_check(model.weights(), lambda w: 1 - exact_accuracy(w))
+digits = error_check.digits
 yellow_error = error_rate_from_yellow_pieces(pieces)
 sampled = sampled_accuracy(model, 2**24, seed=2024)
 z = (sampled.error_rate - exact_error) / math.sqrt(exact_error * (1 - exact_error) / sampled.samples)
@@ -294,18 +295,15 @@ glue("m22_fact_bits", f"{terms[0].bits + terms[1].bits:.0f}")
 #
 # ARC judges an estimate of accuracy by its mean squared error against its compute, compared with random
 # sampling, whose mean squared error is $p(1-p)/n$ after $n$ samples.  The exact method's only error is
-# rounding; we estimate it from how much the result moves under random neuron rescalings, which leave the
-# function unchanged (floored at float64's machine epsilon).  Timings on one core are on the
-# {doc}`performance` page.
+# rounding, which is below one unit in the first digit that we do not print (all rescaled results agree
+# further).  Timings on one core are on the {doc}`performance` page.
 
 # %%
-rounding = exact_numerical_error(model)
 accuracy = 1 - exact_error
-samples_rounding = samples_to_match(accuracy, rounding**2)
+samples_rounding = samples_to_match(accuracy, error_check.rounding_bound**2)
 samples_ten_percent = samples_to_match(accuracy, (0.1 * exact_error) ** 2)
-floor = " (float64's machine epsilon: no change seen)" if rounding <= np.finfo(np.float64).eps else ""
-print(f"exact method: rms change under rescaling {format_number(rounding, 2)}{floor}")
-print(f"samples for the same mean squared error      : {format_number(samples_rounding, 2)}")
+print(f"exact method: rounding error below {format_number(error_check.rounding_bound, 1)}")
+print(f"samples for the same mean squared error      : more than {format_number(samples_rounding, 2)}")
 print(f"samples for a 10% error on the error rate    : {format_number(samples_ten_percent, 2)}")
 
 # %% tags=["remove-cell"]
@@ -315,7 +313,7 @@ glue("m22_n_sectors", len(pieces))
 
 # %% [markdown]
 # Even a 10% estimate of this error rate needs {glue:text}`m22_samples_ten_percent` samples, and matching
-# the exact method's rounding error would take {glue:text}`m22_samples_rounding`; the exact method visits
+# the exact method's rounding error would take more than {glue:text}`m22_samples_rounding`; the exact method visits
 # {glue:text}`m22_n_sectors` sectors.
 #
 # ARC's way to measure an estimator's mean squared error is to "add noise to the model's weights (enough to
@@ -353,7 +351,7 @@ glue("m22_noisy_mean_z2", f"{noisy.mean_squared_z:.2f}")
 # of the zoo's (partly: within a factor 2); our model was trained on {glue:text}`m22_fewer_sequences` times
 # fewer sequences per seed than AlgZoo's.
 # A fact also counts as shown by a random population when at least 5% of its networks satisfy it; such a
-# null control makes the row "not discriminative" whatever our model does.
+# null control makes the row *not discriminative* whatever our model does.
 
 # %% tags=["remove-input"]
 ARC = "arc2026algzoo"
@@ -404,7 +402,7 @@ claims_table([
           Measurement(total_bits, text=f"{total_bits:.1f} bits"), within(40.0, 4.0, z=0, description="within 4 bits of 40")),
     Claim("the mechanistic estimate beats sampling", ARC,
           "\"within under 1 part in 13,000, which would have taken tens of thousands of samples\"",
-          Measurement(samples_rounding, text=f"sampling needs {format_number(samples_rounding, 2)} samples to match"),
+          Measurement(samples_rounding, text=f"sampling needs more than {format_number(samples_rounding, 2)} samples to match"),
           at_least(1e4, z=0, description="sampling needs ≥ 10⁴ samples to match")),
     Claim("the exact method holds on noisy copies", ARC,
           "\"add noise to the model's weights ... check the squared error of the method\"",

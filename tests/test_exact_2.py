@@ -26,7 +26,14 @@ from tinymech.algzoo.logit_difference import (
     piece_facts_null,
     yellow_bits,
 )
-from tinymech.algzoo.standardization import agreeing_digits, digits_to_show, standardize, standardize_batch
+from tinymech.algzoo.standardization import (
+    RescalingCheck,
+    agreeing_digits,
+    digits_to_show,
+    rescaling_check,
+    standardize,
+    standardize_batch,
+)
 from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds, sign_pattern_null, sign_pattern_table
 from tinymech.errors import InvalidInputError
 from tinymech.algzoo.trace import trace
@@ -191,3 +198,14 @@ def test_digits_to_show():
     # a quantity that rescaling moves at the 1e-6 level keeps about 5 digits; one fewer is shown
     shown = digits_to_show(model.weights(), lambda w: 0.5 + 1e-6 * abs(w.W_hi[0]) / 6.4, rescalings=8)
     assert 3 <= shown <= 5
+
+
+def test_rescaling_check_rms_and_floor():
+    check = RescalingCheck(np.array([1.0, 1.0 + 3e-12, 1.0 - 3e-12]))
+    assert check.rms == pytest.approx(math.sqrt(2 / 3) * 3e-12)
+    assert check.digits == 8 and check.agreeing == 9
+    assert check.rounding_bound == pytest.approx(1e-8)  # values agree to 9 digits: 1.00000000x
+    assert max(abs(check.values - check.value)) < check.rounding_bound
+    assert RescalingCheck(np.array([0.5, 0.5])).rms == pytest.approx(np.finfo(np.float64).eps * 0.5)
+    with pytest.raises(InvalidInputError, match="max_digits"):
+        rescaling_check(load_model("m2_2").weights(), exact_accuracy, max_digits=0)

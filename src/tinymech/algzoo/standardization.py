@@ -8,13 +8,14 @@ incoming recurrent row has unit norm.  Neurons are then ordered: positive input 
 
 The same symmetry measures how many digits of a float64 result are real: a quantity of the function
 (an exact accuracy, say) must not change under rescaling, so whatever changes is rounding.
-:func:`rescaled_values` computes a quantity on randomly rescaled copies and :func:`digits_to_show` gives
-the significant digits that are safe to print on any machine.
+:func:`rescaling_check` computes a quantity on randomly rescaled copies and gives the significant digits
+that are safe to print on any machine (:func:`digits_to_show`) and the rounding error.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -123,23 +124,79 @@ def agreeing_digits(values, *, max_digits: int = 17) -> int:
     return agreed
 
 
+@dataclass(frozen=True)
+class RescalingCheck:
+    """A float64 quantity of a network, recomputed on randomly rescaled copies of its weights.
+
+    Attributes:
+        values: ``(rescalings + 1,)``, the unrescaled value first (:func:`rescaled_values`).
+        max_digits: the most significant digits :attr:`digits` may give.
+    """
+
+    values: np.ndarray
+    max_digits: int = 8
+
+    @property
+    def value(self) -> float:
+        return float(self.values[0])
+
+    @property
+    def agreeing(self) -> int:
+        """Significant digits on which all values agree (:func:`agreeing_digits`)."""
+        return agreeing_digits(self.values, max_digits=self.max_digits + 1)
+
+    @property
+    def digits(self) -> int:
+        """Significant digits safe to print: one fewer than agree, at most ``max_digits``, at least 1."""
+        return max(1, min(self.max_digits, self.agreeing - 1))
+
+    @property
+    def rounding_bound(self) -> float:
+        """A bound on the rounding error that is the same on every machine: one unit in the significant
+        place after the :attr:`digits` shown (all values agree to ``digits + 1`` digits, so their spread is
+        below it)."""
+        if self.value == 0:
+            return float(np.finfo(np.float64).tiny)
+        return 10.0 ** (math.floor(math.log10(abs(self.value))) - self.digits)
+
+    @property
+    def rms(self) -> float:
+        """Root-mean-square change from the unrescaled value: the computation's rounding error, floored at
+        float64's machine epsilon times ``|value|`` (or the smallest normal float for 0)."""
+        spread = float(np.sqrt(np.mean((self.values - self.values[0]) ** 2)))
+        return max(spread, float(np.finfo(np.float64).eps) * abs(self.value), float(np.finfo(np.float64).tiny))
+
+
+def rescaling_check(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
+                    rescalings: int = 16, seed: int = 0) -> RescalingCheck:
+    """:func:`rescaled_values` wrapped as a :class:`RescalingCheck` (digits to print, rounding error).
+
+    Raises:
+        InvalidInputError: if the rescaled values disagree in their first significant digit (the quantity
+            is not a function of the network alone), or ``max_digits < 1``.
+    """
+    if max_digits < 1:
+        raise InvalidInputError(f"max_digits must be >= 1, got {max_digits}")
+    check = RescalingCheck(rescaled_values(weights, quantity, rescalings=rescalings, seed=seed), max_digits)
+    if check.agreeing == 0:
+        raise InvalidInputError(f"the quantity changes in its first digit under neuron rescaling "
+                                f"({check.values.min():.3g} to {check.values.max():.3g}): it is not a function "
+                                "of the network")
+    return check
+
+
 def digits_to_show(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
                    rescalings: int = 16, seed: int = 0) -> int:
     """Significant digits of ``quantity(weights)`` that are safe to print on any IEEE machine.
 
     One fewer than the digits on which ``quantity`` agrees across random exact neuron rescalings
-    (:func:`rescaled_values`, :func:`agreeing_digits`), at most ``max_digits`` and at least 1.  A quantity
-    that rescaling moves in its first digit is not a function of the network alone; that is refused.
+    (:func:`rescaling_check`), at most ``max_digits`` and at least 1.
 
     Raises:
-        InvalidInputError: if the rescaled values disagree in their first significant digit.
+        InvalidInputError: if the rescaled values disagree in their first significant digit (the quantity
+            is not a function of the network alone).
     """
-    values = rescaled_values(weights, quantity, rescalings=rescalings, seed=seed)
-    agreed = agreeing_digits(values, max_digits=max_digits + 1)
-    if agreed == 0:
-        raise InvalidInputError(f"the quantity changes in its first digit under neuron rescaling "
-                                f"({values.min():.3g} to {values.max():.3g}): it is not a function of the network")
-    return max(1, min(max_digits, agreed - 1))
+    return rescaling_check(weights, quantity, max_digits=max_digits, rescalings=rescalings, seed=seed).digits
 
 
 def standardize_batch(W_hi, W_hh, W_oh, *, relative_tolerance: float = 1e-3):

@@ -18,6 +18,7 @@ compute): ARC's AlgZoo post {cite}`arc2026algzoo`; the construction here is ours
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.algzoo.exact.solid_angles import SolidAngleAccuracy, exact_accuracy_3, solid_angle_accuracy
+from tinymech.errors import InvalidInputError
 
 HALF_SPACE_X0 = np.array([[1.0, 0.0, 0.0]])
 
@@ -58,11 +60,11 @@ def transform(weights: RNNWeights, permutation) -> RNNWeights:
     ``logits'(x) = logits(-x)``.
 
     Raises:
-        ValueError: if ``permutation`` is not a permutation of ``0..d-1``.
+        InvalidInputError: if ``permutation`` is not a permutation of ``0..d-1``.
     """
     p = np.asarray(permutation)
     if sorted(p.tolist()) != list(range(weights.hidden_size)):
-        raise ValueError(f"expected a permutation of 0..{weights.hidden_size - 1}, got {p.tolist()}")
+        raise InvalidInputError(f"expected a permutation of 0..{weights.hidden_size - 1}, got {p.tolist()}")
     return RNNWeights(-weights.W_hi[p], weights.W_hh[np.ix_(p, p)], weights.W_oh[:, p])
 
 
@@ -85,10 +87,10 @@ def involutions(d: int) -> list[tuple[int, ...]]:
     """All permutations of ``0..d-1`` that are their own inverse (``d <= 8``; there are 764 for d = 8).
 
     Raises:
-        ValueError: if ``d`` is not in 1..8 (the search is exhaustive).
+        InvalidInputError: if ``d`` is not in 1..8 (the search is exhaustive).
     """
     if not 1 <= d <= 8:
-        raise ValueError(f"exhaustive involution search supports hidden sizes 1..8, got {d}")
+        raise InvalidInputError(f"exhaustive involution search supports hidden sizes 1..8, got {d}")
     return [p for p in itertools.permutations(range(d)) if all(p[p[i]] == i for i in range(d))]
 
 
@@ -111,11 +113,11 @@ def symmetrize(weights: RNNWeights, permutation) -> RNNWeights:
     For an involution ``p`` the transform is an involution of weight space, so the average is fixed by it.
 
     Raises:
-        ValueError: if ``permutation`` is not an involution.
+        InvalidInputError: if ``permutation`` is not an involution.
     """
     p = np.asarray(permutation)
     if not np.array_equal(p[p], np.arange(len(p))):
-        raise ValueError(f"symmetrize needs an involution (p[p[i]] = i), got {p.tolist()}")
+        raise InvalidInputError(f"symmetrize needs an involution (p[p[i]] = i), got {p.tolist()}")
     image = transform(weights, p)
     return RNNWeights(0.5 * (weights.W_hi + image.W_hi), 0.5 * (weights.W_hh + image.W_hh),
                       0.5 * (weights.W_oh + image.W_oh))
@@ -149,7 +151,7 @@ def symmetry_reduced_accuracy(model: ReLURNN | RNNWeights) -> SymmetryReducedAcc
     error is the difference between the accuracies on the two half-spaces, over two.  Any hidden size.
 
     Raises:
-        ValueError: if the model does not have 3 logits.
+        InvalidInputError: if the model does not have 3 logits.
     """
     half = solid_angle_accuracy(model, domain=HALF_SPACE_X0)
     return SymmetryReducedAccuracy(half.accuracy, half)
@@ -187,6 +189,32 @@ def symmetrized_half_space_accuracy(model: ReLURNN | RNNWeights) -> SymmetrizedA
     symmetry = find_negation_symmetries(standard)[0]
     half = solid_angle_accuracy(symmetrize(standard, symmetry.permutation), domain=HALF_SPACE_X0)
     return SymmetrizedAccuracy(half.accuracy, symmetry, half.n_regions, time.perf_counter() - started)
+
+
+def gaussian_rnn(hidden_size: int, output_size: int, rng: np.random.Generator) -> RNNWeights:
+    """A random M_{d,n} with standard Gaussian weights, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``."""
+    return RNNWeights(rng.standard_normal(hidden_size), rng.standard_normal((hidden_size, hidden_size)),
+                      rng.standard_normal((output_size, hidden_size)))
+
+
+def negation_symmetry_null(n_models: int, *, hidden_size: int = 4, output_size: int = 3, seed: int = 0) -> np.ndarray:
+    """Distance to the closest negation symmetry (:func:`find_negation_symmetries` of the standardized
+    weights) for ``n_models`` Gaussian networks (:func:`gaussian_rnn`): the null control of "the trained
+    model has an approximate negation symmetry".
+
+    Returns:
+        ``(n_models,)`` distances (:attr:`NegationSymmetry.distance`), in the order drawn.
+
+    Raises:
+        InvalidInputError: if ``n_models < 1`` or ``hidden_size`` is outside 1..8.
+    """
+    from tinymech.algzoo.standardization import standardize
+
+    if n_models < 1:
+        raise InvalidInputError(f"need at least one model, got {n_models}")
+    rng = np.random.default_rng(seed)
+    return np.array([find_negation_symmetries(standardize(gaussian_rnn(hidden_size, output_size, rng)))[0].distance
+                     for _ in range(n_models)])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -364,3 +392,124 @@ def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 
     metadata = {"model": model_name, "reference_samples": reference_samples, "n_noisy": n_noisy, "sigmas": list(sigmas),
                 "sampling_seed": 12345, "note": "timings are wall-clock seconds on one shared CPU core"}
     return payload, metadata
+
+
+# --------------------------------------------------------------------------------------------------
+# Summaries of the committed studies, for the M4,3 chapter.
+# --------------------------------------------------------------------------------------------------
+
+#: The estimators of the noisy-model study, in the order the chapter shows them.
+ESTIMATORS = {"half_space": "half-space count", "symmetrized": "symmetrized half-space count",
+              "exact": "exact count"}
+
+
+@dataclass(frozen=True)
+class CostRow:
+    """One estimator on one noisy ensemble: mean squared error against compute, next to sampling.
+
+    Sampling with ``s`` seconds per sequence reaches, in ``t`` seconds, the mean squared error
+    ``v s / t`` with ``v = mean_k p_k (1 - p_k)`` (ARC's baseline {cite}`arc2026algzoo`).
+
+    Attributes:
+        sigma: noise level of the ensemble (``matrix_rms`` scale).
+        estimator: a key of :data:`ESTIMATORS`.
+        n_models: noisy models.
+        mean_accuracy: mean exact accuracy of the noisy models.
+        mse: mean squared error of the estimator against the exact accuracies (0 for the exact count,
+            which is the reference).
+        seconds: mean wall-clock seconds of the estimator per model.
+        sampling_variance: ``v``, the mean ``p (1 - p)``.
+        sampling_mse: sampling's mean squared error in the same ``seconds``.
+    """
+
+    sigma: float
+    estimator: str
+    n_models: int
+    mean_accuracy: float
+    mse: float
+    seconds: float
+    sampling_variance: float
+    sampling_mse: float
+
+    @property
+    def compute_ratio(self) -> float:
+        """How many times sampling's compute the estimator needs for the same mean squared error:
+        ``mse / sampling_mse`` (below 1: better than sampling; 0 for the exact reference)."""
+        return self.mse / self.sampling_mse
+
+    @property
+    def matched_samples(self) -> float:
+        """Samples with which sampling's mean squared error equals :attr:`mse` (``inf`` when it is 0)."""
+        return self.sampling_variance / self.mse if self.mse > 0 else math.inf
+
+
+def mse_versus_compute(noisy: dict, seconds_per_sample: float) -> list[CostRow]:
+    """The M4,3 chapter's cost table from a noisy-model study (:func:`noisy_model_study`).
+
+    Args:
+        noisy: ``{str(sigma): study}`` with float tensors or arrays ``exact``, ``half_space``,
+            ``symmetrized`` and ``*_seconds`` ``(n_models,)`` (the ``noisy`` part of ``m4_3/study_m4_3``).
+        seconds_per_sample: sampling's cost per sequence (seconds).
+
+    Returns:
+        One :class:`CostRow` per noise level (increasing) and estimator (the order of :data:`ESTIMATORS`).
+
+    Raises:
+        InvalidInputError: if ``seconds_per_sample`` is not positive, or a study lacks a column.
+    """
+    if not seconds_per_sample > 0:
+        raise InvalidInputError(f"seconds per sample must be positive, got {seconds_per_sample!r}")
+    rows = []
+    for sigma_key in sorted(noisy, key=float):
+        study = noisy[sigma_key]
+        missing = [f"{key}{suffix}" for key in ESTIMATORS for suffix in ("", "_seconds") if f"{key}{suffix}" not in study]
+        if missing:
+            raise InvalidInputError(f"the study at sigma = {sigma_key} lacks {', '.join(missing)}")
+        column = lambda name: np.asarray(study[name], dtype=np.float64)  # noqa: E731
+        p = column("exact")
+        variance = float(np.mean(p * (1 - p)))
+        for key in ESTIMATORS:
+            seconds = float(column(f"{key}_seconds").mean())
+            rows.append(CostRow(float(sigma_key), key, len(p), float(p.mean()), float(np.mean((column(key) - p) ** 2)),
+                                seconds, variance, variance * seconds_per_sample / seconds))
+    return rows
+
+
+@dataclass(frozen=True)
+class LambdaSweepSummary:
+    """What the handcrafted M4,3's ``lam`` sweep shows.
+
+    Attributes:
+        float64_exponent: slope of ``log(error rate)`` against ``log(lam)`` for the float64 weights
+            (least squares over ``lam >= min_lam``): the error falls like ``lam ** float64_exponent``.
+        float32_best_lam: the ``lam`` with the highest float32 sampled accuracy.
+        float32_best_accuracy, float32_best_se: that accuracy and its standard error.
+        float32_falls_after: whether the float32 accuracy at the largest ``lam`` is below the best by more
+            than 4 standard errors (precision, not the construction, limits it).
+    """
+
+    float64_exponent: float
+    float32_best_lam: float
+    float32_best_accuracy: float
+    float32_best_se: float
+    float32_falls_after: bool
+
+
+def lambda_sweep_summary(sweep: dict, *, min_lam: float = 10.0) -> LambdaSweepSummary:
+    """Summarise :func:`handcrafted_lambda_sweep` (the ``lambda_sweep`` of ``m4_3/study_handcrafted``).
+
+    Raises:
+        InvalidInputError: if fewer than two ``lam >= min_lam`` have a positive float64 error rate.
+    """
+    lams = np.asarray(sweep["lam"], dtype=np.float64)
+    error = 1.0 - np.asarray(sweep["exact_float64"], dtype=np.float64)
+    fit = (lams >= min_lam) & (error > 0)
+    if fit.sum() < 2:
+        raise InvalidInputError(f"need two lam >= {min_lam} with a positive error rate to fit a power law")
+    exponent = float(np.polyfit(np.log(lams[fit]), np.log(error[fit]), 1)[0])
+    accuracy = np.asarray(sweep["sampled_float32"], dtype=np.float64)
+    se = np.asarray(sweep["sampled_float32_se"], dtype=np.float64)
+    best = int(np.argmax(accuracy))
+    last = int(np.argmax(lams))
+    falls = bool(accuracy[best] - accuracy[last] > 4 * math.hypot(se[best], se[last]))
+    return LambdaSweepSummary(exponent, float(lams[best]), float(accuracy[best]), float(se[best]), falls)
