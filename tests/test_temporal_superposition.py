@@ -24,6 +24,7 @@ from tinymech.temporal_superposition.geometry import (
     spectral_radius,
     swept_angle,
 )
+from tinymech.errors import InvalidInputError
 from tinymech.registry import load
 from tinymech.temporal_superposition.experiments import RUNS, execute_run
 from tinymech.temporal_superposition.models import RNNEnsemble
@@ -271,9 +272,9 @@ def test_toy_model_reconstruction_shape_and_relu() -> None:
 
 def synthetic_staircase(drop_decades: list[float], *, n: int = 200, width: float = 0.05) -> tuple[torch.Tensor, torch.Tensor]:
     """Loss with one sharp sigmoidal drop (by a factor 3) at each given log10(step + 1)."""
-    from tinymech.temporal_superposition.experiments import log_spaced_steps
+    from tinymech.temporal_superposition.experiments import log_snapshot_steps
 
-    steps = torch.tensor(log_spaced_steps(10_000, n), dtype=torch.float64)
+    steps = torch.tensor(log_snapshot_steps(10_000, n), dtype=torch.float64)
     x = torch.log10(steps + 1)
     log_loss = sum(-math.log10(3) * torch.sigmoid((x - m) / width) for m in drop_decades)
     return steps, 10 ** (log_loss + torch.zeros_like(x))
@@ -328,3 +329,237 @@ def test_small_initialisation_scales_the_initial_weights() -> None:
     assert torch.allclose(small.W_h, 1e-2 * big.W_h) and torch.allclose(small.W_y, 1e-2 * big.W_y)
     with pytest.raises(ValueError, match="init_scale"):
         RNNEnsemble("linear", 1, 1, 2, init_scale=0.0)
+
+
+# --- snapshot schedule, deterministic sampling -------------------------------------------------------
+
+
+def test_log_snapshot_steps_is_the_schedule_of_every_committed_run() -> None:
+    from tinymech.temporal_superposition.experiments import log_snapshot_steps
+
+    checked = 0
+    for name, cfg in RUNS.items():
+        if cfg.snapshot_log > 0:
+            payload, _ = load(f"temporal_superposition/{name}")
+            assert payload["snapshot_step"].tolist() == list(log_snapshot_steps(cfg.steps, cfg.snapshot_log))
+            checked += 1
+    assert checked >= 2
+    steps = log_snapshot_steps(4000, 120)
+    assert steps[0] == 0 and steps[-1] == 3999 and len(steps) == 94 and list(steps) == sorted(set(steps))
+    with pytest.raises(InvalidInputError, match="count >= 3"):
+        log_snapshot_steps(4000, 2)
+
+
+def test_sparse_input_stream_is_reproducible_and_has_the_stated_moments() -> None:
+    from tinymech.temporal_superposition.task import CHUNK_SEQUENCES, sparse_input_stream
+
+    n = CHUNK_SEQUENCES + 1000  # two chunks
+    p = torch.tensor([0.3, 1.0])
+    x = torch.cat(list(sparse_input_stream(2, n, 3, 1, p, seed=5)), dim=1)
+    again = torch.cat(list(sparse_input_stream(2, n, 3, 1, p, seed=5)), dim=1)
+    fewer = torch.cat(list(sparse_input_stream(2, 100, 3, 1, p, seed=5)), dim=1)
+    other = torch.cat(list(sparse_input_stream(2, 100, 3, 1, p, seed=6)), dim=1)
+    assert x.shape == (2, n, 3, 1) and x.dtype == torch.float64
+    assert torch.equal(x, again) and torch.equal(x[:, :100], fewer) and not torch.equal(fewer, other)
+    values = x.reshape(2, -1)
+    count = values.shape[1]
+    for i, prob in enumerate(p.tolist()):
+        active = float((values[i] > 0).double().mean())
+        assert abs(active - prob) < 4 * math.sqrt(prob * (1 - prob) / count) + 1e-12
+        var1, var2 = prob / 3 - (prob / 2) ** 2, prob / 5 - (prob / 3) ** 2
+        assert abs(float(values[i].mean()) - prob / 2) < 4 * math.sqrt(var1 / count)
+        assert abs(float((values[i] ** 2).mean()) - prob / 3) < 4 * math.sqrt(var2 / count)
+    with pytest.raises(InvalidInputError, match="seed"):
+        next(sparse_input_stream(1, 1, 1, 1, 0.5, seed=-1))
+    with pytest.raises(InvalidInputError, match="p must lie"):
+        next(sparse_input_stream(1, 1, 1, 1, float("nan"), seed=0))
+
+
+@pytest.mark.parametrize("p", [1.0, 0.3, 0.05])
+def test_exact_loss_matches_numpy_monte_carlo_and_the_truncated_formula_does_not(p: float) -> None:
+    from tinymech.temporal_superposition.exact_loss import exact_versus_sampled
+
+    payload, _ = load("temporal_superposition/linear_exact_k3")
+    best = int(payload["loss"][(payload["p"] - p).abs() < 1e-6].argmin()) + int(
+        torch.nonzero((payload["p"] - p).abs() < 1e-6)[0])
+    weights = {n: payload[n][best] for n in ("W_x", "W_h", "W_y")}
+    r = exact_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=30_000, seed=11)
+    assert abs(r["z"]) < 4
+    if p >= 0.3:  # composition interference is of order p^2: the comparison can reject its omission at dense p
+        assert abs(r["z_without_composition"]) > 10
+    again = exact_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=30_000, seed=11)
+    assert again == r  # the same numbers from the same seed
+
+
+def test_monte_carlo_loss_refuses_two_sources_of_randomness() -> None:
+    model = random_ensemble("linear", 1, 1, 2, seed=0)
+    with pytest.raises(InvalidInputError, match="not both"):
+        monte_carlo_loss(model, k=1, seq_len=4, p=0.5, n_sequences=10, seed=0, generator=torch.Generator())
+
+
+def test_sparse_limit_control_charges_what_the_relu_makes_free() -> None:
+    from tinymech.temporal_superposition.exact_loss import sparse_limit_versus_sampled
+
+    theta = math.pi / 2  # a quarter turn a step: with w_y = w_3, c_1 = -1 is parked, c_0 = c_2 = 0
+    W_h = torch.tensor([[[math.cos(theta), -math.sin(theta)], [math.sin(theta), math.cos(theta)]]], dtype=torch.float64)
+    W_h = 0.5 * W_h
+    W_x = torch.tensor([[[1.0], [0.0]]], dtype=torch.float64)
+    W_y = feature_directions(W_x, W_h, 4)[:, 3] / 0.5**6  # c_3 = 1
+    p = 0.01
+    r = sparse_limit_versus_sampled({"W_x": W_x, "W_h": W_h, "W_y": W_y}, k=3, seq_len=8, p=p, n_sequences=20_000, seed=1)
+    c = projections(W_y, feature_directions(W_x, W_h, 8))[0, :, 0, 0]
+    positive_cost = sum(float(torch.relu(c[s])) ** 2 * (8 - s) for s in range(8) if s != 3)
+    assert math.isclose(r["sparse_limit"], p / 3 * positive_cost / 8, rel_tol=1e-9)
+    negative_cost = sum(float(c[s]) ** 2 * (8 - s) for s in range(8) if s != 3 and c[s] < 0)
+    assert math.isclose(r["linear_leading_order"] - r["sparse_limit"], p / 3 * negative_cost / 8, rel_tol=1e-9)
+    assert r["linear_gap"] > r["gap"] + 4 * r["gap_error"]
+
+
+def test_feature_recall_of_a_delay_line_and_of_a_silent_network() -> None:
+    from tinymech.temporal_superposition.analysis import feature_recall
+
+    perfect = feature_recall(delay_line(2), k=2, p=0.2, n_sequences=500, seed=1)
+    torch.testing.assert_close(perfect, torch.ones(1, 1, dtype=torch.float64))
+    line = delay_line(2)
+    silent = RNNEnsemble.from_weights("linear", line.W_x.detach(), line.W_h.detach(), 0 * line.W_y.detach())
+    torch.testing.assert_close(feature_recall(silent, k=2, p=0.2, n_sequences=500, seed=1),
+                               torch.zeros(1, 1, dtype=torch.float64))
+
+
+def test_random_weights_are_reproducible_and_in_the_initial_range() -> None:
+    from tinymech.temporal_superposition.models import random_weights
+
+    a, b = random_weights(3, 2, 4, seed=7), random_weights(3, 2, 4, seed=7)
+    assert a["W_x"].shape == (3, 4, 2) and a["W_h"].shape == (3, 4, 4) and a["W_y"].shape == (3, 4, 2)
+    for name in a:
+        assert torch.equal(a[name], b[name]) and a[name].dtype == torch.float64
+        assert float(a[name].abs().max()) <= 0.5  # 1 / sqrt(4)
+    with pytest.raises(InvalidInputError):
+        random_weights(0, 1, 1, seed=0)
+
+
+# --- the staircase reading ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("departures", "order"), [
+    ([10, 20, 30, -1], "in order"),
+    ([10, 20, 20, 40], "tie"),
+    ([10, 20, -1, 5], "incomplete"),
+    ([10, 30, 20, -1], "out of order"),
+    ([30, -1, 10, -1], "out of order"),
+])
+def test_departure_order_counts_only_strict_order(departures: list[int], order: str) -> None:
+    from tinymech.temporal_superposition.staircase import departure_order
+
+    assert departure_order(torch.tensor(departures), 3) == order
+
+
+def test_departure_order_needs_two_directions() -> None:
+    from tinymech.temporal_superposition.staircase import departure_order
+
+    with pytest.raises(InvalidInputError, match="k >= 2"):
+        departure_order(torch.tensor([1, 2]), 1)
+
+
+def synthetic_run(leave_at: list[float]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """A two-step staircase; all directions aligned on the middle plateau, leaving at the given log10 steps."""
+    steps, loss = synthetic_staircase([1.0, 2.5])
+    x = torch.log10(steps + 1)
+    cosines = torch.stack([torch.where((x > 0.5) & (x < t), 1.0, 0.0) for t in leave_at], dim=1).double()
+    return steps, loss, cosines
+
+
+def test_read_staircase_finds_alignment_then_ordered_or_tied_departures() -> None:
+    from tinymech.temporal_superposition.staircase import read_staircase
+
+    steps, loss, cosines = synthetic_run([2.2, 2.4, 2.6, 9.0])
+    reading = read_staircase(steps, loss, cosines, k=3)
+    assert reading.is_staircase and reading.found.n_drops == 2 and reading.order == "in order"
+    assert reading.alignment == 1.0 and math.log10(reading.align_step + 1) > 0.5
+    assert reading.departures[3] == -1
+    steps, loss, cosines = synthetic_run([2.2, 2.2, 2.6, 9.0])
+    assert read_staircase(steps, loss, cosines, k=3).order == "tie"
+    one_drop = synthetic_staircase([1.0])[1]
+    assert not read_staircase(steps, one_drop, cosines, k=3).is_staircase
+    never_aligned = cosines.clone()
+    never_aligned[:, 0] = 0.5
+    assert not read_staircase(steps, loss, never_aligned, k=3).is_staircase
+
+
+def test_the_committed_small_init_runs_read_as_before() -> None:
+    from tinymech.temporal_superposition.staircase import read_staircase, readout_cosines
+
+    run, _ = load("temporal_superposition/linear_k3_small_init")
+    cosines = readout_cosines(run["snapshot_W_x"].double(), run["snapshot_W_h"].double(), run["snapshot_W_y"].double(), 6)
+    reading = read_staircase(run["snapshot_step"], run["snapshot_loss"][:, 0].double(), cosines[:, 0], k=3)
+    assert reading.is_staircase and reading.order == "in order"  # seed 0 at p = 1: w_0, w_1, w_2 leave in turn
+
+
+# --- analysis: shares, classes, transition, recall -----------------------------------------------------
+
+
+def test_interference_free_share_and_signs_on_handcrafted_projections() -> None:
+    from tinymech.temporal_superposition.analysis import interference_free_share, off_target_signs
+
+    c = torch.tensor([0.0, -3.0, 0.0, 1.0, 0.0, -0.4], dtype=torch.float64)  # the sparse SSM's pattern, k = 3
+    assert float(interference_free_share(c[:, None, None], 3)) == 1.0
+    symmetric = torch.tensor([0.5, -0.5, 0.3, 7.0, -0.3], dtype=torch.float64)
+    assert math.isclose(float(interference_free_share(symmetric[:, None, None], 3)), 0.5)
+    C = torch.zeros(3, 2, 2, dtype=torch.float64)
+    C[1] = torch.tensor([[5.0, -0.2], [0.1, 5.0]])  # the diagonal at k = 1 is recall, not interference
+    C[0, 0, 1], C[2, 1, 0], C[2, 0, 0] = -0.3, 0.04, -1.0
+    assert off_target_signs(C, 1) == (3, 4)  # -0.2, -0.3, -1.0 negative; 0.1 positive; 0.04 negligible
+    assert math.isclose(float(interference_free_share(C, 1)), (0.04 + 0.09 + 1.0) / (0.04 + 0.01 + 0.09 + 0.0016 + 1.0))
+    with pytest.raises(InvalidInputError):
+        interference_free_share(c, 3)
+
+
+def test_transition_summaries_of_a_handcrafted_table() -> None:
+    from tinymech.temporal_superposition.analysis import expected_class_fraction, radius_gap, transition_point
+
+    rows = [("dense", 1.0, 0.8), ("other", 0.5, 0.9), ("sparse", 0.3, 0.6), ("dense", 0.2, 0.7),
+            ("sparse", 0.1, 0.5), ("sparse", 0.05, 0.4)]
+    table = [{"best_class": c, "p": p, "spectral_radius": r} for c, p, r in rows]
+    assert expected_class_fraction(table, dense_at=(1.0, 0.5), sparse_at=(0.1, 0.05, 0.01)) == (3, 4)
+    assert transition_point(table) == 0.1  # p = 0.2 is dense, so 0.3 does not count
+    assert transition_point(table[:1]) is None
+    assert math.isclose(radius_gap(table, dense_at=(1.0, 0.5), sparse_at=(0.1, 0.05)), 0.5 - 0.8)
+    with pytest.raises(InvalidInputError):
+        radius_gap(table, dense_at=(0.7,), sparse_at=(0.1,))
+
+
+def test_sharp_recall_and_kept_features_rules() -> None:
+    from tinymech.temporal_superposition.analysis import kept_features, sharp_recall
+
+    c = torch.tensor([[-0.2, -0.6, 0.0, 1.0, 0.005, 0.0],    # the claimed picture
+                      [-0.2, 0.3, 0.0, 1.0, 0.0, 0.0],      # an intermediate readout > 0.05
+                      [-0.2, -0.6, 0.0, 1.0, 0.2, 0.0],     # slow forgetting
+                      [0.0, 0.0, 0.0, 0.5, 0.0, 0.0]])      # poor recall
+    assert sharp_recall(c, 3).tolist() == [True, False, False, False]
+    kept, between = kept_features(torch.tensor([[0.99, 0.9, 0.1], [0.95, 0.5, 0.0]]))
+    assert kept == [[0, 1], [0]] and between == 1
+
+
+def test_spiral_sink_band_and_neighbour_gaps() -> None:
+    from tinymech.temporal_superposition.analysis import is_spiral_sink
+    from tinymech.temporal_superposition.geometry import neighbour_gaps
+
+    angles = torch.tensor([90.0, 90.0, 0.0, 540.0, 200.0])
+    radius = torch.tensor([0.8, 1.2, 0.8, 0.8, 0.8])
+    assert is_spiral_sink(angles, radius).tolist() == [True, False, False, False, False]
+    turn = torch.arange(5, dtype=torch.float64) * 2 * math.pi / 5
+    gaps = neighbour_gaps(torch.stack([turn.cos(), turn.sin()]))
+    torch.testing.assert_close(gaps, torch.full((5,), 72.0, dtype=torch.float64))
+    cross = torch.tensor([[1.0, 0.0, -1.0, 0.0, 0.3], [0.0, 1.0, 0.0, -1.0, 0.3]], dtype=torch.float64)
+    active = torch.tensor([True, True, True, True, False])
+    torch.testing.assert_close(neighbour_gaps(cross, active), torch.full((4,), 90.0, dtype=torch.float64))
+    with pytest.raises(InvalidInputError):
+        neighbour_gaps(cross, torch.tensor([True, False, False, False, False]))
+
+
+def test_committed_tied_runs_have_the_readout_tied_to_the_output_direction() -> None:
+    for name, k in (("ssm_k3_tied", 3), ("ssm_k5_tied", 5)):
+        payload, record = load(f"temporal_superposition/{name}")
+        assert record["tied"] and RUNS[name].tied
+        output_direction = torch.linalg.matrix_power(payload["W_h"].double(), k) @ payload["W_x"].double()
+        torch.testing.assert_close(payload["W_y"].double(), output_direction, rtol=1e-5, atol=1e-6)

@@ -1,4 +1,4 @@
-"""Expected loss of the k-delay task in closed form (Sharma et al. 2026, Eqs. 5 and 6 in the brief).
+"""Expected loss of the k-delay task in closed form (Sharma et al. 2026; their Eqs. 5 and 6 as stated here).
 
 For linear recurrence ``yhat_t = sigma_y(sum_{s<t} C_s x_{t-s})`` with ``C_s = W_y^T W_h^s W_x``.
 Inputs are independent with ``E[x] = p mu`` and ``E[x^2] = p nu``.
@@ -26,20 +26,22 @@ from __future__ import annotations
 
 import torch
 
+from tinymech.errors import InvalidInputError
+
 from .geometry import feature_directions, projections
 from .models import RNNEnsemble
-from .task import UNIFORM_MEAN, UNIFORM_SECOND_MOMENT, delayed_targets, sample_inputs
+from .task import UNIFORM_MEAN, UNIFORM_SECOND_MOMENT, delayed_targets, sample_inputs, sparse_input_stream
 
 REDUCTIONS = ("mean", "sum")
 
 
 def _check(k: int, seq_len: int, p: float, reduction: str) -> None:
     if not 0 <= k < seq_len:
-        raise ValueError(f"delay k must satisfy 0 <= k < seq_len={seq_len}, found {k}")
+        raise InvalidInputError(f"delay k must satisfy 0 <= k < seq_len={seq_len}, found {k}")
     if not 0 < p <= 1:
-        raise ValueError(f"feature probability p must lie in (0, 1], found {p}")
+        raise InvalidInputError(f"feature probability p must lie in (0, 1], found {p}")
     if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction must be one of {REDUCTIONS}, found {reduction!r}")
+        raise InvalidInputError(f"reduction must be one of {REDUCTIONS}, found {reduction!r}")
 
 
 def _lag_coefficients(C: torch.Tensor, k: int) -> torch.Tensor:
@@ -79,7 +81,7 @@ def expected_loss_linear(
         Tensor of shape ``(...)``.
 
     Raises:
-        ValueError: on an invalid ``k``, ``p``, ``reduction`` or importance shape.
+        InvalidInputError: on an invalid ``k``, ``p``, ``reduction`` or importance shape.
     """
     _check(k, seq_len, p, reduction)
     C = projections(W_y, feature_directions(W_x, W_h, seq_len))  # (..., S, N_x, N_x)
@@ -87,7 +89,7 @@ def expected_loss_linear(
     if importance is None:
         importance = torch.ones(n_x, dtype=C.dtype)
     if importance.shape != (n_x,):
-        raise ValueError(f"importance must have shape ({n_x},), found {tuple(importance.shape)}")
+        raise InvalidInputError(f"importance must have shape ({n_x},), found {tuple(importance.shape)}")
     a = _lag_coefficients(C, k)  # (..., T, S, N_x, N_x)
     square = (a**2).sum(dim=(-3, -1))  # (..., T, N_x)
     total = a.sum(dim=(-3, -1))
@@ -153,7 +155,7 @@ def sparse_limit_loss_relu(
     if importance is None:
         importance = torch.ones(n_x, dtype=C.dtype)
     if importance.shape != (n_x,):
-        raise ValueError(f"importance must have shape ({n_x},), found {tuple(importance.shape)}")
+        raise InvalidInputError(f"importance must have shape ({n_x},), found {tuple(importance.shape)}")
     target = torch.zeros(seq_len, n_x, n_x, dtype=C.dtype)
     target[k] = torch.eye(n_x, dtype=C.dtype)
     per_lag = ((torch.relu(C) - target) ** 2 * importance.to(C.dtype).view(-1, 1)).sum((-2, -1))
@@ -171,6 +173,7 @@ def monte_carlo_loss(
     p: float | torch.Tensor,
     n_sequences: int,
     importance: torch.Tensor | None = None,
+    seed: int | None = None,
     generator: torch.Generator | None = None,
     chunk: int = 20_000,
     reduction: str = "mean",
@@ -182,25 +185,107 @@ def monte_carlo_loss(
         k, seq_len, importance, reduction: as in :func:`expected_loss_linear`.
         p: feature probability, a float or one per member, shape ``(M,)``; k likewise.
         n_sequences: number of sampled sequences per model.
-        generator: random generator; chunk: sequences per forward pass.
+        seed: draw the sequences from :func:`.task.sparse_input_stream` (numpy, the same on every
+            machine): use this for anything that is printed.
+        generator: otherwise, draw them with :func:`.task.sample_inputs` from this torch generator in
+            chunks of ``chunk`` sequences (how the committed runs were evaluated).
 
     Returns:
         ``(mean, standard_error)``, each of shape ``(M,)``.
+
+    Raises:
+        InvalidInputError: on an invalid ``k``, ``p``, ``reduction``, a non-positive ``n_sequences``, or
+            both ``seed`` and ``generator``.
     """
     for value in torch.as_tensor(p, dtype=torch.float64).reshape(-1).tolist():
         for delay in torch.as_tensor(k).reshape(-1).tolist():
             _check(delay, seq_len, value, reduction)
+    if n_sequences < 2:
+        raise InvalidInputError(f"n_sequences must be >= 2 for a standard error, found {n_sequences}")
+    if seed is not None and generator is not None:
+        raise InvalidInputError("give either seed (numpy stream) or generator (torch), not both")
     n_models, _, n_x = model.W_x.shape
-    weights = torch.ones(n_x) if importance is None else importance
+    dtype = model.W_x.dtype
+    weights = (torch.ones(n_x) if importance is None else torch.as_tensor(importance)).to(dtype)
+    if seed is not None:
+        batches = sparse_input_stream(n_models, n_sequences, seq_len, n_x, p, seed=seed, dtype=dtype)
+    else:
+        sizes = [min(chunk, n_sequences - start) for start in range(0, n_sequences, chunk)]
+        batches = (sample_inputs(n_models, size, seq_len, n_x, torch.as_tensor(p, dtype=torch.float32),
+                                 generator=generator).to(dtype) for size in sizes)
     losses = []
-    remaining = n_sequences
-    while remaining > 0:
-        size = min(chunk, remaining)
-        x = sample_inputs(n_models, size, seq_len, n_x, torch.as_tensor(p, dtype=torch.float32),
-                          generator=generator).to(model.W_x.dtype)
-        error = (model(x) - delayed_targets(x, k)) ** 2 * weights.to(x.dtype)
+    for x in batches:
+        error = (model(x) - delayed_targets(x, k)) ** 2 * weights
         per_t = error.sum(-1)
         losses.append(per_t.mean(-1) if reduction == "mean" else per_t.sum(-1))
-        remaining -= size
     loss = torch.cat(losses, dim=1)
     return loss.mean(1), loss.std(1) / n_sequences**0.5
+
+
+def exact_versus_sampled(weights: dict[str, torch.Tensor], *, k: int, seq_len: int, p: float,
+                         n_sequences: int, seed: int) -> dict[str, float]:
+    """The exact loss of a scalar linear RNN against a Monte Carlo estimate, with a control that has power.
+
+    The control drops the composition-interference term from the exact loss: if the sampled loss
+    could not tell the full formula from the truncated one, agreement would mean little.
+
+    Args:
+        weights: one model, ``W_x (N_h, 1)``, ``W_h (N_h, N_h)``, ``W_y (N_h, 1)`` (converted to float64).
+        k, seq_len, p: as in :func:`expected_loss_linear`; n_sequences, seed: the Monte Carlo sample
+            (:func:`.task.sparse_input_stream`).
+
+    Returns:
+        ``exact``, ``sampled``, ``standard_error``, ``z`` (``(exact - sampled) / standard_error``),
+        ``exact_without_composition`` and ``z_without_composition``.
+
+    Raises:
+        InvalidInputError: if the input is not scalar or a setting is invalid.
+    """
+    W_x, W_h, W_y = (torch.as_tensor(weights[name]).double() for name in ("W_x", "W_h", "W_y"))
+    if W_x.ndim != 2 or W_x.shape[-1] != 1:
+        raise InvalidInputError(f"need one scalar-input model, W_x of shape (N_h, 1), found {tuple(W_x.shape)}")
+    exact = float(expected_loss_linear(W_x, W_h, W_y, k=k, seq_len=seq_len, p=p))
+    c = projections(W_y, feature_directions(W_x, W_h, seq_len))[..., 0, 0]
+    terms = loss_terms_linear(c, k=k, p=p)
+    truncated = float(sum(terms.values()) - terms["composition_interference"])
+    model = RNNEnsemble.from_weights("linear", W_x[None], W_h[None], W_y[None])
+    mean, se = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_sequences, seed=seed)
+    mean, se = float(mean[0]), float(se[0])
+    return {"exact": exact, "sampled": mean, "standard_error": se, "z": (exact - mean) / se,
+            "exact_without_composition": truncated, "z_without_composition": (truncated - mean) / se}
+
+
+def sparse_limit_versus_sampled(weights: dict[str, torch.Tensor], *, k: int, seq_len: int, p: float,
+                                n_sequences: int, seed: int) -> dict[str, float]:
+    """The sparse-limit loss of SSMs (Eq. 6), summed over members, against a Monte Carlo estimate, with a control.
+
+    The control is the same leading order without the ReLU, ``p nu sum_t sum_{s<t} (c_s - [s = k])^2``
+    (the order-``p`` terms of the exact linear loss), which charges negative projections too: it is
+    what the sparse limit would be without an interference-free space.
+
+    Args:
+        weights: ``M`` scalar-input models, ``W_x (M, N_h, 1)``, ``W_h (M, N_h, N_h)``, ``W_y (M, N_h, 1)``
+            (converted to float64); the losses of the members are added up.
+        k, seq_len, p: as in :func:`expected_loss_linear`; n_sequences, seed: the Monte Carlo sample per
+            member (:func:`.task.sparse_input_stream`).
+
+    Returns:
+        ``sparse_limit``, ``sampled``, ``standard_error``, ``gap`` (relative: ``sparse_limit / sampled - 1``),
+        ``gap_error`` (its standard error, ``sparse_limit * se / sampled^2``), ``linear_leading_order`` and
+        ``linear_gap``.
+
+    Raises:
+        InvalidInputError: if the input is not scalar or a setting is invalid.
+    """
+    W_x, W_h, W_y = (torch.as_tensor(weights[name]).double() for name in ("W_x", "W_h", "W_y"))
+    if W_x.ndim != 3 or W_x.shape[-1] != 1:
+        raise InvalidInputError(f"need scalar-input models, W_x of shape (M, N_h, 1), found {tuple(W_x.shape)}")
+    approx = float(sparse_limit_loss_relu(W_x, W_h, W_y, k=k, seq_len=seq_len, p=p).sum())
+    c = projections(W_y, feature_directions(W_x, W_h, seq_len))[..., 0, 0]
+    terms = loss_terms_linear(c, k=k, p=p)
+    linear = float((terms["task_benefit"] + terms["projection_interference"]).sum())
+    model = RNNEnsemble.from_weights("ssm", W_x, W_h, W_y)
+    mean, se = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_sequences, seed=seed)
+    mean, se = float(mean.sum()), float((se**2).sum() ** 0.5)
+    return {"sparse_limit": approx, "sampled": mean, "standard_error": se, "gap": approx / mean - 1,
+            "gap_error": approx * se / mean**2, "linear_leading_order": linear, "linear_gap": linear / mean - 1}

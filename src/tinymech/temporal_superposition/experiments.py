@@ -1,8 +1,10 @@
 """The chapter's training runs: named configurations, each one :func:`train_ensemble` call.
 
 All settings are ours (the paper's were not available): Adam, lr 3e-3, batch 512, sequence length
-``k + 12``, untied readout, ``N_h = 2`` unless stated.  Each run trains every ``(p, seed)`` pair of
-its grid as one ensemble member.  Every run is a registered result (:mod:`tinymech.registry`):
+``k + 12``, untied readout, ``N_h = 2`` unless stated.  The paper's main figures tie the readout to the
+output direction (``w_y = w_k``): ``ssm_k3_tied`` and ``ssm_k5_tied`` train the SSM phase transition that
+way; ``ssm_k3`` and ``ssm_k5`` are the untied variant.  Each run trains every ``(p, seed)`` pair of its
+grid as one ensemble member.  Every run is a registered result (:mod:`tinymech.registry`):
 ``tinymech run temporal_superposition/NAME --overwrite`` recomputes it, and the notebook reads it with
 ``tinymech.registry.load("temporal_superposition/NAME")``.
 """
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass
 import torch
 
 from tinymech.errors import InvalidInputError
+from tinymech.stats import log_spaced_integers
 
 from .exact_loss import expected_loss_linear, monte_carlo_loss
 from .task import feature_importance
@@ -71,6 +74,8 @@ RUNS: dict[str, RunConfig] = {
     "linear_exact_k3": RunConfig("linear_exact", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 16, steps=500, lr=0.0),
     "ssm_k3": RunConfig("ssm", (3,), P_GRID, 6),
     "ssm_k5": RunConfig("ssm", (5,), P_GRID, 6),
+    "ssm_k3_tied": RunConfig("ssm", (3,), P_GRID, 6, tied=True),
+    "ssm_k5_tied": RunConfig("ssm", (5,), P_GRID, 6, tied=True),
     "relu_k3": RunConfig("relu", (3,), (0.1, 0.05, 0.02), 6),
     "spatial": RunConfig("relu", (0, 1, 2, 3, 4), (0.05,), 4, n_inputs=5, importance_decay=0.7, steps=5000,
                          batch_size=256),
@@ -80,16 +85,20 @@ RUNS: dict[str, RunConfig] = {
 }
 
 
-def log_spaced_steps(steps: int, n: int) -> tuple[int, ...]:
-    """About ``n`` distinct integer steps spaced evenly in log between 0 and ``steps - 1`` (0 included).
+def log_snapshot_steps(steps: int, count: int) -> tuple[int, ...]:
+    """Step 0 and about ``count - 1`` steps up to ``steps - 1`` spaced evenly in log: ``n - 1`` for each ``n`` in
+    :func:`tinymech.stats.log_spaced_integers` ``(steps, count - 1)``.
+
+    A snapshot at step ``n`` holds the weights after update ``n`` (counting from 0), so step ``n - 1`` is
+    the model after ``n`` updates.  For the settings of every committed run (``steps = 4000``,
+    ``count = 120``: 94 distinct steps) this is exactly the schedule the runs were trained with.
 
     Raises:
-        ValueError: if ``steps < 2`` or ``n < 2``.
+        InvalidInputError: if ``steps < 2`` or ``count < 3``.
     """
-    if steps < 2 or n < 2:
-        raise ValueError(f"need steps >= 2 and n >= 2, found steps={steps}, n={n}")
-    grid = torch.logspace(0, float(torch.log10(torch.tensor(float(steps)))), n - 1, dtype=torch.float64) - 1
-    return tuple(sorted({0, *torch.round(grid).long().clamp(0, steps - 1).tolist()}))
+    if steps < 2 or count < 3:
+        raise InvalidInputError(f"need steps >= 2 and count >= 3, found steps={steps}, count={count}")
+    return tuple(sorted({0, *(min(steps - 1, n - 1) for n in log_spaced_integers(steps, count - 1))}))
 
 
 def config(name: str) -> RunConfig:
@@ -124,7 +133,7 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
     p = torch.tensor([g[1] for g in grid], dtype=torch.float32)
     importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
     torch.set_num_threads(1)
-    log_steps = log_spaced_steps(cfg.steps, cfg.snapshot_log) if cfg.snapshot_log > 0 else ()
+    log_steps = log_snapshot_steps(cfg.steps, cfg.snapshot_log) if cfg.snapshot_log > 0 else ()
     model, history, snapshots = train_ensemble(
         cfg.kind, p=p, k=k if len(cfg.k_values) > 1 else cfg.k_values[0], n_inputs=cfg.n_inputs, n_hidden=cfg.n_hidden, importance=importance,
         seed=cfg.seed, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size, snapshot_every=cfg.snapshot_every,

@@ -12,7 +12,20 @@ import numpy as np
 import torch
 from matplotlib.axes import Axes
 
+from tinymech.errors import InvalidInputError
+
 FEATURE_NAMES = "ABCDEFGHIJ"
+#: Matplotlib settings of the chapter's figures: at most 7 inches wide (the book's column), so text set
+#: at 8-9 pt is shown at 8-9 pt.
+CHAPTER_STYLE = {"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "xtick.labelsize": 8,
+                 "ytick.labelsize": 8, "legend.fontsize": 8, "figure.dpi": 100, "savefig.dpi": 100}
+#: Colour of each readout variant of the SSM runs (the paper's main setting, tied, in black).
+READOUT_COLOURS = {True: "black", False: "0.55"}
+
+
+def use_chapter_style() -> None:
+    """Apply :data:`CHAPTER_STYLE` to matplotlib's defaults."""
+    plt.rcParams.update(CHAPTER_STYLE)
 
 
 def lag_colour(s: int, k: int) -> tuple:
@@ -46,12 +59,12 @@ def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor
             for solutions whose norms span orders of magnitude.
 
     Raises:
-        ValueError: if the hidden space is not 2-D or ``lengths`` is unknown.
+        InvalidInputError: if the hidden space is not 2-D or ``lengths`` is unknown.
     """
     if lengths not in ("norm", "direction"):
-        raise ValueError(f"lengths must be 'norm' or 'direction', found {lengths!r}")
+        raise InvalidInputError(f"lengths must be 'norm' or 'direction', found {lengths!r}")
     if directions.shape[-1] != 2 or readout.shape != (2,):
-        raise ValueError(f"need (S, 2) directions and a (2,) readout, found {tuple(directions.shape)}, "
+        raise InvalidInputError(f"need (S, 2) directions and a (2,) readout, found {tuple(directions.shape)}, "
                          f"{tuple(readout.shape)}")
     last = min(k + n_forgotten, directions.shape[0] - 1)
     vectors = directions[: last + 1].detach().numpy().astype(float)
@@ -76,13 +89,13 @@ def plot_feature_plane(ax: Axes, directions: torch.Tensor, readout: torch.Tensor
     ax.axline((0, 0), tuple(normal), color="0.7", lw=0.8, zorder=1)
     ax.annotate("", xy=tuple(w_y * 1.05), xytext=(0, 0),
                 arrowprops=dict(arrowstyle="-|>", color="black", lw=1.2, ls=(0, (1, 1))))
-    ax.text(*(w_y * 1.12), r"$w_y$", ha="center", va="center", fontsize=8)
+    ax.text(*(w_y * 1.14), r"$w_y$", ha="center", va="center", fontsize=8)
     for s in range(last, -1, -1):
         v = vectors[s]
         ax.annotate("", xy=tuple(v), xytext=(0, 0), arrowprops=dict(
             arrowstyle="-|>", color=lag_colour(s, k), lw=2.4 if s == k else 1.5,
             ls="--" if s > k else "-"))
-        ax.text(*(v * 1.0 + 0.06 * v / max(np.linalg.norm(v), 1e-9)), str(s), fontsize=7, ha="center",
+        ax.text(*(v * 1.0 + 0.1 * v / max(np.linalg.norm(v), 1e-9)), str(s), fontsize=8, ha="center",
                 va="center", color="0.2")
     _square_arrow_axes(ax, 1.25, title)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import torch
 
+from tinymech.errors import InvalidInputError
+
 from .models import RNNEnsemble
 
 
@@ -27,12 +29,12 @@ def feature_directions(W_x: torch.Tensor, W_h: torch.Tensor, n_steps: int) -> to
         Tensor of shape ``(..., S, N_h, N_x)``.
 
     Raises:
-        ValueError: if the shapes do not match or ``n_steps < 1``.
+        InvalidInputError: if the shapes do not match or ``n_steps < 1``.
     """
     if n_steps < 1:
-        raise ValueError(f"n_steps must be >= 1, found {n_steps}")
+        raise InvalidInputError(f"n_steps must be >= 1, found {n_steps}")
     if W_h.shape[-1] != W_h.shape[-2] or W_h.shape[-1] != W_x.shape[-2]:
-        raise ValueError(f"W_h must be (..., N_h, N_h) and W_x (..., N_h, N_x), found {tuple(W_h.shape)} "
+        raise InvalidInputError(f"W_h must be (..., N_h, N_h) and W_x (..., N_h, N_x), found {tuple(W_h.shape)} "
                          f"and {tuple(W_x.shape)}")
     directions = [W_x]
     for _ in range(n_steps - 1):
@@ -71,11 +73,11 @@ def impulse_response(model: RNNEnsemble, n_steps: int, feature: int = 0) -> tupl
         ``(hidden, readout)`` of shapes ``(M, S, N_h)`` and ``(M, S, N_x)`` (readout before ReLU).
 
     Raises:
-        ValueError: if ``feature`` is out of range.
+        InvalidInputError: if ``feature`` is out of range.
     """
     n_models, _, n_inputs = model.W_x.shape
     if not 0 <= feature < n_inputs:
-        raise ValueError(f"feature must be in [0, {n_inputs}), found {feature}")
+        raise InvalidInputError(f"feature must be in [0, {n_inputs}), found {feature}")
     x = torch.zeros(n_models, 1, n_steps, n_inputs, dtype=model.W_x.dtype)
     x[:, :, 0, feature] = 1.0
     trace = model.run_with_trace(x)
@@ -96,10 +98,10 @@ def swept_angle(directions_2d: torch.Tensor, k: int) -> torch.Tensor:
         Tensor of shape ``(...)``.
 
     Raises:
-        ValueError: if the hidden plane is not 2-D or ``S <= k``.
+        InvalidInputError: if the hidden plane is not 2-D or ``S <= k``.
     """
     if directions_2d.shape[-1] != 2 or directions_2d.shape[-2] <= k:
-        raise ValueError(f"need shape (..., S > {k}, 2), found {tuple(directions_2d.shape)}")
+        raise InvalidInputError(f"need shape (..., S > {k}, 2), found {tuple(directions_2d.shape)}")
     a, b = directions_2d[..., :k, :], directions_2d[..., 1 : k + 1, :]
     cross = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
     dot = (a * b).sum(-1)
@@ -139,6 +141,28 @@ def angles_in_plane(directions_2d: torch.Tensor) -> torch.Tensor:
     return torch.rad2deg(torch.atan2(directions_2d[..., 1], directions_2d[..., 0])) % 360.0
 
 
+def neighbour_gaps(W: torch.Tensor, active: torch.Tensor | None = None) -> torch.Tensor:
+    """Angles (degrees) between angularly neighbouring columns of a 2-D embedding, going round once.
+
+    A regular ``n``-gon gives ``n`` gaps of ``360 / n`` (a pentagon: 72 degrees); the gaps sum to 360.
+
+    Args:
+        W: embedding ``(2, N_x)``, column ``i`` the direction of feature ``i``.
+        active: boolean ``(N_x,)`` of the features to include (default all); at least two.
+
+    Returns:
+        Tensor of shape ``(n_active,)``, in the order of increasing polar angle.
+
+    Raises:
+        InvalidInputError: if ``W`` is not ``(2, N_x)`` or fewer than two features are active.
+    """
+    if W.ndim != 2 or W.shape[0] != 2:
+        raise InvalidInputError(f"need a (2, N_x) embedding, found {tuple(W.shape)}")
+    active = torch.ones(W.shape[1], dtype=torch.bool) if active is None else torch.as_tensor(active, dtype=torch.bool)
+    if active.shape != (W.shape[1],) or int(active.sum()) < 2:
+        raise InvalidInputError(f"need a boolean mask of shape ({W.shape[1]},) with at least two active features")
+    angles = torch.sort(angles_in_plane(W[:, active].T)).values
+    return torch.diff(torch.cat([angles, angles[:1] + 360.0]))
 
 
 def rotation_basis(W_h: torch.Tensor) -> torch.Tensor:
@@ -158,10 +182,10 @@ def rotation_basis(W_h: torch.Tensor) -> torch.Tensor:
         ``P`` of shape ``(2, 2)``.
 
     Raises:
-        ValueError: if ``W_h`` is not ``2 x 2``.
+        InvalidInputError: if ``W_h`` is not ``2 x 2``.
     """
     if W_h.shape != (2, 2):
-        raise ValueError(f"rotation_basis needs a 2 x 2 W_h, found {tuple(W_h.shape)}")
+        raise InvalidInputError(f"rotation_basis needs a 2 x 2 W_h, found {tuple(W_h.shape)}")
     eigenvalues, eigenvectors = torch.linalg.eig(W_h.double())
     if abs(float(eigenvalues[0].imag)) < 1e-9:
         return torch.eye(2, dtype=W_h.dtype)

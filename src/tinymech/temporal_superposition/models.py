@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
+
+from tinymech.errors import InvalidInputError
 
 MODEL_KINDS = ("linear", "ssm", "relu")
 
@@ -57,23 +60,23 @@ class RNNEnsemble(nn.Module):
             initialisation under which deep linear networks learn in stages).
 
     Raises:
-        ValueError: on an unknown kind, non-positive sizes, or a tied ReLU RNN.
+        InvalidInputError: on an unknown kind, non-positive sizes, or a tied ReLU RNN.
     """
 
     def __init__(self, kind: str, n_models: int, n_inputs: int, n_hidden: int, *, k: int = 0,
                  tied: bool = False, generator: torch.Generator | None = None, init_scale: float = 1.0) -> None:
         super().__init__()
         if kind not in MODEL_KINDS:
-            raise ValueError(f"no model kind {kind!r}, please choose one of: {', '.join(MODEL_KINDS)}")
+            raise InvalidInputError(f"no model kind {kind!r}, please choose one of: {', '.join(MODEL_KINDS)}")
         if min(n_models, n_inputs, n_hidden) < 1:
-            raise ValueError(f"sizes must be >= 1, found n_models={n_models}, n_inputs={n_inputs}, "
+            raise InvalidInputError(f"sizes must be >= 1, found n_models={n_models}, n_inputs={n_inputs}, "
                              f"n_hidden={n_hidden}")
         if tied and kind == "relu":
-            raise ValueError("a tied readout W_y = W_h^k W_x needs linear recurrence; kind 'relu' must be untied")
+            raise InvalidInputError("a tied readout W_y = W_h^k W_x needs linear recurrence; kind 'relu' must be untied")
         if k < 0:
-            raise ValueError(f"delay k must be >= 0, found {k}")
+            raise InvalidInputError(f"delay k must be >= 0, found {k}")
         if not init_scale > 0:
-            raise ValueError(f"init_scale must be > 0, found {init_scale}")
+            raise InvalidInputError(f"init_scale must be > 0, found {init_scale}")
         self.kind, self.k, self.tied = kind, k, tied
         scale = init_scale * n_hidden ** -0.5
 
@@ -110,11 +113,11 @@ class RNNEnsemble(nn.Module):
         loop (``hidden`` is then None); the result is the same up to float rounding.
 
         Raises:
-            ValueError: if ``x`` does not have shape ``(M, B, T, N_x)`` for this ensemble.
+            InvalidInputError: if ``x`` does not have shape ``(M, B, T, N_x)`` for this ensemble.
         """
         n_models, n_hidden, n_inputs = self.W_x.shape
         if x.ndim != 4 or x.shape[0] != n_models or x.shape[-1] != n_inputs:
-            raise ValueError(f"x must have shape ({n_models}, B, T, {n_inputs}), found {tuple(x.shape)}")
+            raise InvalidInputError(f"x must have shape ({n_models}, B, T, {n_inputs}), found {tuple(x.shape)}")
         if self.kind != "relu" and not record_hidden:
             readout = self._linear_recurrence_readout(x)
             output = readout if self.kind == "linear" else torch.relu(readout)
@@ -144,10 +147,38 @@ class RNNEnsemble(nn.Module):
         """An untied ensemble with the given weights (shapes as in :meth:`weights`)."""
         n_models, n_hidden, n_inputs = W_x.shape
         if W_h.shape != (n_models, n_hidden, n_hidden) or W_y.shape != W_x.shape:
-            raise ValueError(f"weight shapes disagree: W_x {tuple(W_x.shape)}, W_h {tuple(W_h.shape)}, "
+            raise InvalidInputError(f"weight shapes disagree: W_x {tuple(W_x.shape)}, W_h {tuple(W_h.shape)}, "
                              f"W_y {tuple(W_y.shape)}; expected W_h (M, N_h, N_h) and W_y like W_x")
         model = cls(kind, n_models, n_inputs, n_hidden)
         model.W_x = nn.Parameter(W_x.detach().clone())
         model.W_h = nn.Parameter(W_h.detach().clone())
         model._W_y = nn.Parameter(W_y.detach().clone())
         return model
+
+
+def random_weights(n_models: int, n_inputs: int, n_hidden: int, *, seed: int,
+                   init_scale: float = 1.0) -> dict[str, torch.Tensor]:
+    """Untrained weights from the initial distribution of :class:`RNNEnsemble`, drawn by numpy's PCG64.
+
+    Every entry is uniform in ``+-init_scale / sqrt(N_h)``, as at the start of training, but drawn from
+    ``numpy.random.default_rng(seed)`` in float64, so that a null control built on them is the same on
+    every machine.
+
+    Args:
+        n_models: ``M``; n_inputs: ``N_x``; n_hidden: ``N_h``; seed: a non-negative integer;
+        init_scale: factor on the range.
+
+    Returns:
+        ``W_x (M, N_h, N_x)``, ``W_h (M, N_h, N_h)`` and ``W_y (M, N_h, N_x)``, float64.
+
+    Raises:
+        InvalidInputError: on a non-positive size or scale, or a negative seed.
+    """
+    if min(n_models, n_inputs, n_hidden) < 1 or not init_scale > 0 or seed < 0:
+        raise InvalidInputError(f"need positive sizes and scale and a non-negative seed, found n_models={n_models}, "
+                                f"n_inputs={n_inputs}, n_hidden={n_hidden}, init_scale={init_scale}, seed={seed}")
+    rng = np.random.default_rng(seed)
+    scale = init_scale * n_hidden**-0.5
+    shapes = {"W_x": (n_models, n_hidden, n_inputs), "W_h": (n_models, n_hidden, n_hidden),
+              "W_y": (n_models, n_hidden, n_inputs)}
+    return {name: torch.from_numpy(rng.uniform(-scale, scale, shape)) for name, shape in shapes.items()}

@@ -1,8 +1,10 @@
 """Staircase learning curves: plateaus and drops of a loss curve, and when each feature direction leaves the readout.
 
-Claim 3 of the brief (Sharma et al. 2026): from a small initialisation the linear RNN's loss falls
-in a staircase, first all feature directions ``w_s`` align with the readout, then they separate in
-time order.  The rule used to count steps is stated in :func:`detect_plateaus`; it is ours.
+The claim tested (attributed to Sharma et al. 2026; not stated in their abstract): from a small
+initialisation the linear RNN's loss falls in a staircase, first all feature directions ``w_s`` align
+with the readout, then they separate in time order.  The rules are ours: plateaus and drops in
+:func:`detect_plateaus`, departures from the readout in :func:`departure_steps`, the order of the
+departures in :func:`departure_order` and the whole reading of a run in :func:`read_staircase`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import math
 from dataclasses import dataclass
 
 import torch
+
+from tinymech.errors import InvalidInputError
 
 from .geometry import feature_directions
 
@@ -54,18 +58,18 @@ def detect_plateaus(steps: torch.Tensor, loss: torch.Tensor, *, flat_slope: floa
         A :class:`Staircase`.
 
     Raises:
-        ValueError: on mismatched shapes, fewer than 3 points, non-increasing steps or a
+        InvalidInputError: on mismatched shapes, fewer than 3 points, non-increasing steps or a
             non-positive loss.
     """
     steps = torch.as_tensor(steps, dtype=torch.float64)
     loss = torch.as_tensor(loss, dtype=torch.float64)
     if steps.ndim != 1 or steps.shape != loss.shape or len(steps) < 3:
-        raise ValueError(f"steps and loss must have the same shape (n,), n >= 3; found {tuple(steps.shape)} "
+        raise InvalidInputError(f"steps and loss must have the same shape (n,), n >= 3; found {tuple(steps.shape)} "
                          f"and {tuple(loss.shape)}")
     if (steps < 0).any() or (torch.diff(steps) <= 0).any():
-        raise ValueError("steps must be >= 0 and strictly increasing")
+        raise InvalidInputError("steps must be >= 0 and strictly increasing")
     if (loss <= 0).any():
-        raise ValueError("loss must be positive for a log-log curve")
+        raise InvalidInputError("loss must be positive for a log-log curve")
     x, y = torch.log10(steps + 1), torch.log10(loss)
     slope = torch.diff(y) / torch.diff(x)  # (n - 1,)
     flat = (slope.abs() < flat_slope).tolist()
@@ -107,10 +111,10 @@ def readout_cosines(W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor, n_s
         Tensor of shape ``(..., S)``.
 
     Raises:
-        ValueError: if the input is not scalar (``N_x != 1``).
+        InvalidInputError: if the input is not scalar (``N_x != 1``).
     """
     if W_x.shape[-1] != 1 or W_y.shape[-1] != 1:
-        raise ValueError(f"readout_cosines needs scalar input (N_x = 1), found W_x {tuple(W_x.shape)}")
+        raise InvalidInputError(f"readout_cosines needs scalar input (N_x = 1), found W_x {tuple(W_x.shape)}")
     w = feature_directions(W_x, W_h, n_steps)[..., 0]  # (..., S, N_h)
     readout = W_y[..., 0].unsqueeze(-2)  # (..., 1, N_h)
     return (w * readout).sum(-1) / (w.norm(dim=-1) * readout.norm(dim=-1)).clamp_min(1e-30)
@@ -120,7 +124,7 @@ def departure_steps(steps: torch.Tensor, cosines: torch.Tensor, *, start: int, a
     """First step, at or after snapshot ``start``, at which each ``w_s`` is more than ``angle_deg`` from the readout.
 
     With ``start`` the moment all ``w_s`` are aligned with the readout, the order of these steps over
-    ``s`` is the order in which the feature directions separate (brief, claim 3).
+    ``s`` is the order in which the feature directions separate (the staircase claim, see the module docstring).
 
     Args:
         steps: shape ``(n,)``; cosines: ``(n, S)`` from :func:`readout_cosines`; start: snapshot index;
@@ -130,13 +134,114 @@ def departure_steps(steps: torch.Tensor, cosines: torch.Tensor, *, start: int, a
         Tensor of shape ``(S,)``: the departure step, or -1 for a direction that never leaves.
 
     Raises:
-        ValueError: on mismatched shapes, ``start`` out of range or an angle outside ``(0, 180)``.
+        InvalidInputError: on mismatched shapes, ``start`` out of range or an angle outside ``(0, 180)``.
     """
     if cosines.ndim != 2 or cosines.shape[0] != len(steps):
-        raise ValueError(f"cosines must have shape ({len(steps)}, S), found {tuple(cosines.shape)}")
+        raise InvalidInputError(f"cosines must have shape ({len(steps)}, S), found {tuple(cosines.shape)}")
     if not 0 <= start < len(steps) or not 0 < angle_deg < 180:
-        raise ValueError(f"need 0 <= start < {len(steps)} and 0 < angle_deg < 180, found {start}, {angle_deg}")
+        raise InvalidInputError(f"need 0 <= start < {len(steps)} and 0 < angle_deg < 180, found {start}, {angle_deg}")
     away = cosines[start:] < math.cos(math.radians(angle_deg))  # (n - start, S)
     first = away.to(torch.int8).argmax(dim=0)
     departed = torch.as_tensor(steps)[start + first]
     return torch.where(away.any(dim=0), departed, torch.full_like(departed, -1))
+
+
+#: Departure orders of the intermediate directions (see :func:`departure_order`).
+ORDERS = ("in order", "tie", "incomplete", "out of order")
+
+
+def departure_order(departures: torch.Tensor, k: int) -> str:
+    """Whether the intermediate directions ``w_0 .. w_{k-1}`` left the readout in lag order.
+
+    Only a strict order is an order: two directions that leave between the same two snapshots are a
+    *tie* (the snapshots cannot tell which left first).
+
+    Args:
+        departures: departure step of each lag, shape ``(S,)`` with ``S >= k``, ``-1`` for a direction that
+            never leaves (from :func:`departure_steps`).
+        k: delay; lags ``0 .. k-1`` are the intermediate features, the ones that must leave the readout.
+
+    Returns:
+        ``"out of order"`` if a longer lag left strictly before a shorter one; else ``"in order"`` if all
+        ``k`` left at strictly increasing steps; else ``"tie"`` if two left at the same step; else
+        ``"incomplete"`` (some never left, the others in order).
+
+    Raises:
+        InvalidInputError: if ``k < 2`` (an order needs two directions) or ``departures`` is shorter than ``k``.
+    """
+    departures = torch.as_tensor(departures).reshape(-1)
+    if k < 2 or len(departures) < k:
+        raise InvalidInputError(f"need k >= 2 and at least k departure steps, found k={k}, "
+                                f"{len(departures)} steps")
+    left = [int(d) for d in departures[:k] if int(d) >= 0]
+    if any(left[j] < left[i] for i in range(len(left)) for j in range(i + 1, len(left))):
+        return "out of order"
+    if len(left) == k and all(a < b for a, b in zip(left, left[1:])):
+        return "in order"
+    if len(set(left)) < len(left):
+        return "tie"
+    return "incomplete"
+
+
+@dataclass(frozen=True)
+class StaircaseReading:
+    """One training run read as a staircase (the rule is in :func:`read_staircase`).
+
+    Attributes:
+        found: plateaus and drops of the loss curve (:func:`detect_plateaus`).
+        alignment: at the best-aligned snapshot, the smallest cosine between a ``w_s`` and the readout.
+        align_step: the step of that snapshot.
+        departures: per lag, the step at which ``w_s`` leaves the readout after ``align_step`` (-1: never).
+        drops_after_alignment: drops at or after ``align_step``.
+        order: :func:`departure_order` of the intermediate directions.
+        is_staircase: at least two drops, every ``w_s`` aligned with the readout in between (cosine above
+            ``aligned_cosine``), then at least one drop.
+    """
+
+    found: Staircase
+    alignment: float
+    align_step: float
+    departures: torch.Tensor
+    drops_after_alignment: int
+    order: str
+    is_staircase: bool
+
+
+def read_staircase(steps: torch.Tensor, loss: torch.Tensor, cosines: torch.Tensor, *, k: int,
+                   aligned_cosine: float = 0.99, angle_deg: float = 20.0, tie_tolerance: float = 1e-9
+                   ) -> StaircaseReading:
+    """Read one run's learning curve and feature directions as the staircase of claim 3 (our rule).
+
+    1. Plateaus and drops of the loss: :func:`detect_plateaus`.
+    2. Alignment: the snapshot at which the least aligned direction is best aligned with the readout
+       (the largest ``min_s cos(w_s, w_y)``; snapshots within ``tie_tolerance`` of the largest count as
+       tied and the earliest is taken, so that rounding cannot choose).
+    3. Departures from that snapshot on: :func:`departure_steps` with ``angle_deg``.
+    4. A *staircase*: at least two drops, alignment above ``aligned_cosine`` and at least one drop at or
+       after the aligned snapshot (the directions separate in a later drop than the one that aligned them).
+    5. Order of the intermediate directions ``w_0 .. w_{k-1}``: :func:`departure_order` (ties are not order).
+
+    Args:
+        steps: snapshot steps ``(n,)``; loss: loss at those steps ``(n,)``; cosines: ``(n, S)`` from
+            :func:`readout_cosines` with ``S > k``; k: delay.
+
+    Raises:
+        InvalidInputError: on mismatched shapes or invalid thresholds.
+    """
+    steps = torch.as_tensor(steps)
+    cosines = torch.as_tensor(cosines, dtype=torch.float64)
+    if cosines.ndim != 2 or cosines.shape[0] != len(steps) or cosines.shape[1] <= k:
+        raise InvalidInputError(f"cosines must have shape ({len(steps)}, S > {k}), found {tuple(cosines.shape)}")
+    if not 0 < aligned_cosine < 1 or tie_tolerance < 0:
+        raise InvalidInputError(f"need 0 < aligned_cosine < 1 and tie_tolerance >= 0, found {aligned_cosine}, "
+                                f"{tie_tolerance}")
+    found = detect_plateaus(steps, loss)
+    alignment = cosines.min(dim=-1).values
+    start = int(torch.nonzero(alignment >= alignment.max() - tie_tolerance)[0])
+    departures = departure_steps(steps, cosines, start=start, angle_deg=angle_deg)
+    align_step = float(steps[start])
+    drops_after = sum(step >= align_step for step in found.drop_steps)
+    is_staircase = found.n_drops >= 2 and float(alignment[start]) > aligned_cosine and drops_after >= 1
+    return StaircaseReading(found=found, alignment=float(alignment[start]), align_step=align_step,
+                            departures=departures, drops_after_alignment=drops_after,
+                            order=departure_order(departures, k), is_staircase=is_staircase)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import torch
 from tqdm import tqdm
 
+from tinymech.errors import InvalidInputError
+
 from .models import RNNEnsemble
 from .task import delayed_targets, sample_inputs
 
@@ -34,7 +36,7 @@ def train_ensemble(
     init_scale: float = 1.0,
     progress: bool = True,
 ) -> tuple[RNNEnsemble, torch.Tensor, dict[str, torch.Tensor]]:
-    """Train one model per entry of ``p`` on the k-delay task (working settings from the brief).
+    """Train one model per entry of ``p`` on the k-delay task (our working settings; the paper's were not available).
 
     Args:
         kind: ``"linear"``, ``"ssm"`` or ``"relu"``.
@@ -61,23 +63,23 @@ def train_ensemble(
         (empty when no snapshot is asked for).
 
     Raises:
-        ValueError: if ``p`` is not one-dimensional or a setting is out of range.
+        InvalidInputError: if ``p`` is not one-dimensional or a setting is out of range.
     """
     p = torch.as_tensor(p, dtype=torch.float32)
     if p.ndim != 1:
-        raise ValueError(f"p must have shape (M,), found {tuple(p.shape)}")
+        raise InvalidInputError(f"p must have shape (M,), found {tuple(p.shape)}")
     if steps < 1 or batch_size < 1 or record_every < 1:
-        raise ValueError(f"steps, batch_size and record_every must be >= 1, found {steps}, {batch_size}, "
+        raise InvalidInputError(f"steps, batch_size and record_every must be >= 1, found {steps}, {batch_size}, "
                          f"{record_every}")
     k_values = torch.as_tensor(k).reshape(-1)
     if k_values.numel() not in (1, len(p)):
-        raise ValueError(f"k must be an int or have shape ({len(p)},), found {tuple(k_values.shape)}")
+        raise InvalidInputError(f"k must be an int or have shape ({len(p)},), found {tuple(k_values.shape)}")
     if tied and k_values.numel() > 1:
-        raise ValueError("a tied readout needs a single delay k")
+        raise InvalidInputError("a tied readout needs a single delay k")
     seq_len = int(k_values.max()) + 12 if seq_len is None else seq_len
     weights = torch.ones(n_inputs) if importance is None else torch.as_tensor(importance, dtype=torch.float32)
     if weights.shape != (n_inputs,):
-        raise ValueError(f"importance must have shape ({n_inputs},), found {tuple(weights.shape)}")
+        raise InvalidInputError(f"importance must have shape ({n_inputs},), found {tuple(weights.shape)}")
     generator = torch.Generator().manual_seed(seed)
     model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=int(k_values[0]), tied=tied, generator=generator,
                          init_scale=init_scale)
