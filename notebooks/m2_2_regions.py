@@ -32,7 +32,7 @@ if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
 # shows it anyway; how to enumerate the *linear regions* (sectors) of the logit difference exactly; why the
 # error rate is an angle, computed exactly and checked against sampling; the surprise account in bits; and
 # what the exact method costs against sampling.  The chapter closes with a table of ARC's claims and our
-# verdicts.
+# verdicts; the {doc}`m4_3_symmetries` chapter takes the same argument to three inputs.
 #
 # AlgZoo's weights cannot be downloaded where this book is built, so the model here was trained with AlgZoo's
 # recipe (best of several seeds).  Every analysis runs unchanged on the official file: set the environment
