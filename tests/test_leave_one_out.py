@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.architectures import RNNWeights
 from tinymech.algzoo.leave_one_out import (
+    arc_features,
     candidate_features,
+    fit_exact_features,
     fit_features,
     keep_top_inputs,
     leave_one_out_logits,
@@ -22,13 +25,16 @@ from tinymech.algzoo.leave_one_out import (
     readers_linear_model_r_squared,
     running_max,
     second_running_max,
+    single_neuron_ablations,
     steps_since_max,
+    top_inputs_accuracy,
 )
 from tinymech.algzoo.handcrafted import handcrafted_2nd_argmax, leave_one_out_expected_accuracy, leave_one_out_weights
 from tinymech.algzoo.standardization import permute, rescale
 from tinymech.algzoo.tasks import second_argmax
 from tinymech.algzoo.trace import trace
 from tinymech.algzoo.zoo import load_model
+from tinymech.errors import InvalidInputError
 
 sequences = arrays(np.float64, (3, 7), elements=st.floats(-5, 5, allow_nan=False))
 
@@ -92,8 +98,6 @@ def test_subcircuit_found_exactly_in_handcrafted_model_under_rescaling_and_permu
 
 def test_subcircuit_error_is_positive_for_a_random_model():
     rng = np.random.default_rng(3)
-    from tinymech.algzoo.architectures import RNNWeights
-
     w = RNNWeights(rng.standard_normal(16), rng.standard_normal((16, 16)) * 0.3, rng.standard_normal((10, 16)))
     assert match_subcircuit(w).relative_error > 0.3
 
@@ -117,3 +121,60 @@ def test_keep_top_inputs():
     np.testing.assert_array_equal(keep_top_inputs(x, 2).numpy(), [[0, 0, 2.0, 1.0], [3.0, 2.0, 0, 0]])
     with pytest.raises(ValueError):
         keep_top_inputs(x, 5)
+
+
+def test_top_inputs_accuracy_of_the_handcrafted_model_is_exact_where_the_target_survives():
+    # two positive inputs survive the zeroing and the handcrafted model is exact with two positive inputs
+    result = top_inputs_accuracy(load_model("handcrafted_10"), 2**16, k=2, seed=0)
+    assert result.correct_eligible == result.eligible and result.eligible_accuracy == 1.0
+    expected = 1 - 11 / 1024  # P(at least two of ten standard Gaussians are positive)
+    assert abs(result.eligible_fraction - expected) < 4 * math.sqrt(expected * (1 - expected) / result.samples)
+    assert result.accuracy >= result.eligible_fraction and 0 < result.standard_error < 1e-3
+
+
+def test_top_inputs_accuracy_with_all_inputs_kept_is_the_sampled_accuracy():
+    model = load_model("m2_2")
+    kept = top_inputs_accuracy(model, 2**12, k=2, seed=5)
+    assert kept.accuracy == sampled_accuracy(model, 2**12, seed=5).accuracy
+    assert kept.correct_eligible == kept.full_correct_eligible
+
+
+def test_single_neuron_ablations_of_a_silent_neuron_and_of_the_running_max():
+    weights = leave_one_out_weights(10)
+    # a 23rd neuron that reads nothing and feeds nothing: silencing it changes nothing
+    d = weights.hidden_size
+    padded = RNNWeights(np.r_[weights.W_hi, 0.0], np.pad(weights.W_hh, ((0, 1), (0, 1))),
+                        np.pad(weights.W_oh, ((0, 0), (0, 1))))
+    ablated = single_neuron_ablations(padded, 2**13, seed=1)
+    baseline = sampled_accuracy(load_model("handcrafted_10"), 2**13, seed=1).accuracy
+    assert ablated.shape == (d + 1,) and ablated[-1] == baseline
+    # silencing P (the running-max increment) also freezes Q = 0, and every leave-one-out feature breaks
+    assert ablated[1] < 0.05
+
+
+def test_arc_features_fit_the_handcrafted_neurons_exactly_and_only_a_slope_is_fit():
+    x = np.random.default_rng(6).standard_normal((1000, 10))
+    run = trace(leave_one_out_weights(10), x)
+    fits = fit_exact_features(run.hidden, arc_features(x))
+    # Q, P, G, F2, F3 are neurons 0, 1, 2, 3, 4 of the handcrafted model
+    np.testing.assert_array_equal(fits.best_neuron, [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(fits.best_neuron_r_squared, 1.0, atol=1e-12)
+    # one regressor plus intercept: R^2 is the squared correlation
+    h = run.hidden[:, 1:, 7].ravel()
+    phi = arc_features(x)["running max - x"][:, 1:].ravel()
+    assert fits.r_squared[7, 2] == pytest.approx(np.corrcoef(h, phi)[0, 1] ** 2)
+    with pytest.raises(InvalidInputError):
+        fit_exact_features(run.hidden, {"wrong shape": x[:, :5]})
+
+
+def test_distinct_assignment_gives_each_feature_its_own_neuron():
+    from tinymech.algzoo.leave_one_out import FeatureFits
+
+    # neuron 0 fits both features best; the assignment gives feature 1 to neuron 1 (total 0.9 + 0.7)
+    fits = FeatureFits(["a", "b"], np.array([[0.9, 0.8], [0.1, 0.7], [0.0, 0.2]]))
+    np.testing.assert_array_equal(fits.best_neuron, [0, 0])
+    neurons, r2 = fits.distinct_assignment()
+    np.testing.assert_array_equal(neurons, [0, 1])
+    np.testing.assert_allclose(r2, [0.9, 0.7])
+    with pytest.raises(InvalidInputError):
+        FeatureFits(["a", "b", "c"], np.ones((2, 3))).distinct_assignment()

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from scipy.optimize import linear_sum_assignment
 
-from tinymech.algzoo.architectures import ReLURNN, RNNWeights
-from tinymech.algzoo.evaluation import sampled_accuracy
+from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
+from tinymech.algzoo.evaluation import gaussian_sequences, predictions, sampled_accuracy
 from tinymech.algzoo.standardization import rescale
 from tinymech.algzoo.tasks import second_argmax
+from tinymech.errors import InvalidInputError
+from tinymech.stats import r_squared as coefficient_of_determination
 
 # ---------------------------------------------------------------------------------------------------
 # Features (pure functions of the inputs)
@@ -32,7 +35,7 @@ from tinymech.algzoo.tasks import second_argmax
 def _as_batch(x) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] < 1:
-        raise ValueError(f"expected inputs of shape (batch, seq_len) with seq_len >= 1, got shape {x.shape}")
+        raise InvalidInputError(f"expected inputs of shape (batch, seq_len) with seq_len >= 1, got shape {x.shape}")
     return x
 
 
@@ -47,11 +50,11 @@ def leave_one_out_max(x, lag: int) -> np.ndarray:
     Where ``t - lag < 0`` nothing is left out and the value is the running max.
 
     Raises:
-        ValueError: if ``lag`` is negative.
+        InvalidInputError: if ``lag`` is negative.
     """
     x = _as_batch(x)
     if lag < 0:
-        raise ValueError(f"lag must be >= 0, got {lag}")
+        raise InvalidInputError(f"lag must be >= 0, got {lag}")
     positive = np.maximum(x, 0.0)
     batch, seq_len = x.shape
     out = running_max(x)
@@ -122,15 +125,12 @@ def candidate_features(x) -> dict[str, np.ndarray]:
 
 
 def r_squared(target: np.ndarray, design: np.ndarray) -> float:
-    """Coefficient of determination of the least-squares fit of ``target (samples,)`` on ``design
-    (samples, k)`` (an intercept column is added).  A constant target gives R^2 = 1 if fit exactly, else 0."""
+    """Coefficient of determination (:func:`tinymech.stats.r_squared`) of the least-squares fit of
+    ``target (samples,)`` on ``design (samples, k)`` plus an intercept column.  A constant target gives
+    R^2 = 1 if fit exactly, else 0."""
     design = np.column_stack([design, np.ones(len(target))])
     coefficients, *_ = np.linalg.lstsq(design, target, rcond=None)
-    residual = target - design @ coefficients
-    total = np.sum((target - target.mean()) ** 2)
-    if total == 0.0:
-        return 1.0 if np.allclose(residual, 0.0) else 0.0
-    return float(1.0 - residual @ residual / total)
+    return coefficient_of_determination(target, design @ coefficients)
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,37 @@ class FeatureFits:
     def best_r_squared(self) -> np.ndarray:
         return self.r_squared.max(axis=1)
 
+    @property
+    def best_neuron(self) -> np.ndarray:
+        """``(k,)`` index of the neuron that fits each feature best."""
+        return self.r_squared.argmax(axis=0)
+
+    @property
+    def best_neuron_r_squared(self) -> np.ndarray:
+        """``(k,)`` R^2 of that neuron."""
+        return self.r_squared.max(axis=0)
+
+    def distinct_assignment(self) -> tuple[np.ndarray, np.ndarray]:
+        """One distinct neuron per feature, maximising the summed R^2 (``scipy.optimize.linear_sum_assignment``).
+
+        Correlated features (``running max - x`` and the leave-one-out maxima minus ``x`` agree on most
+        steps) can all be fit best by one neuron; ARC's claim is that different neurons carry them, so
+        each feature gets its own neuron here.
+
+        Returns:
+            ``(neurons (k,), r_squared (k,))``.
+
+        Raises:
+            InvalidInputError: if there are more features than neurons.
+        """
+        d, k = self.r_squared.shape
+        if k > d:
+            raise InvalidInputError(f"cannot give {k} features distinct neurons among {d}")
+        rows, columns = linear_sum_assignment(self.r_squared, maximize=True)
+        neurons = np.empty(k, dtype=np.int64)
+        neurons[columns] = rows
+        return neurons, self.r_squared[neurons, np.arange(k)]
+
 
 def fit_features(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> FeatureFits:
     """Fit every neuron against every ARC-style feature (see :class:`FeatureFits`).
@@ -165,11 +196,11 @@ def fit_features(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> F
         first_step: earliest step pooled into the fit.
 
     Raises:
-        ValueError: if shapes disagree.
+        InvalidInputError: if shapes disagree.
     """
     x = _as_batch(x)
     if hidden.ndim != 3 or hidden.shape[:2] != x.shape:
-        raise ValueError(f"hidden must be (batch, seq_len, d) matching x {x.shape}, got {hidden.shape}")
+        raise InvalidInputError(f"hidden must be (batch, seq_len, d) matching x {x.shape}, got {hidden.shape}")
     features = candidate_features(x)
     current = x[:, first_step:].reshape(-1)
     names = list(features)
@@ -179,6 +210,63 @@ def fit_features(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> F
         design = np.column_stack([f, current])
         for i in range(hidden.shape[2]):
             table[i, j] = r_squared(hidden[:, first_step:, i].reshape(-1), design)
+    return FeatureFits(names, table)
+
+
+def arc_features(x) -> dict[str, np.ndarray]:
+    """The five features of ARC's isolated subcircuit, exactly as ARC writes them, ``(batch, seq_len)`` each.
+
+    In this module's indexing (``h[:, t]`` after reading ``x_t``), with ``R_t = max(0, x_0..x_t)``:
+    ``previous running max`` ``R_{t-1}`` (ARC's neuron 2), ``running max increment`` ``R_t - R_{t-1}``
+    (neuron 4), ``running max - x`` ``R_t - x_t`` (neuron 7), ``leave-one-out max, lag 1 - x`` (neuron 6)
+    and ``leave-one-out max, lag 2 - x`` (neuron 1), where the leave-one-out maximum of lag ``k`` leaves
+    out ``x_{t-k}`` (:func:`leave_one_out_max`).  Source: ARC's AlgZoo post {cite}`arc2026algzoo`, e.g.
+    neuron 1 ~ ``max(0, x_0, ..., x_{t-4}, x_{t-2}, x_{t-1}) - x_{t-1}`` in ARC's indexing (state after
+    ``t`` inputs).  Unlike :func:`candidate_features` the latest input enters with coefficient -1, so a
+    neuron "is" the feature when ``h ~ a * feature + c``.
+    """
+    x = _as_batch(x)
+    current = running_max(x)
+    previous = leave_one_out_max(x, 0)
+    return {
+        "previous running max": previous,
+        "running max increment": current - previous,
+        "running max - x": current - x,
+        "leave-one-out max, lag 1 - x": leave_one_out_max(x, 1) - x,
+        "leave-one-out max, lag 2 - x": leave_one_out_max(x, 2) - x,
+    }
+
+
+def fit_exact_features(hidden: np.ndarray, features: dict[str, np.ndarray], *, first_step: int = 1) -> FeatureFits:
+    """R^2 of ``h_i[t] ~ a * feature[t] + c`` for every neuron and feature (one slope and an intercept).
+
+    Args:
+        hidden: ``(batch, seq_len, d)`` activations.
+        features: name -> ``(batch, seq_len)`` values (e.g. :func:`arc_features`).
+        first_step: earliest step pooled into the fit.
+
+    Returns:
+        :class:`FeatureFits` with ``r_squared`` of shape ``(d, k)``; a constant feature scores 0.
+
+    Raises:
+        InvalidInputError: if shapes disagree or no feature is given.
+    """
+    if hidden.ndim != 3 or not features:
+        raise InvalidInputError(f"need hidden (batch, seq_len, d) and at least one feature, got {hidden.shape} "
+                                f"and {len(features)} features")
+    h = hidden[:, first_step:].reshape(-1, hidden.shape[2])
+    names = list(features)
+    table = np.zeros((hidden.shape[2], len(names)))
+    for j, name in enumerate(names):
+        if features[name].shape != hidden.shape[:2]:
+            raise InvalidInputError(f"feature {name!r} has shape {features[name].shape}, expected {hidden.shape[:2]}")
+        phi = features[name][:, first_step:].reshape(-1)
+        centred = phi - phi.mean()
+        variance = centred @ centred
+        if variance == 0:
+            continue
+        slope = centred @ (h - h.mean(axis=0)) / variance  # (d,)
+        table[:, j] = coefficient_of_determination(h, h.mean(axis=0) + np.outer(centred, slope), per_column=True)
     return FeatureFits(names, table)
 
 
@@ -195,20 +283,18 @@ def readers_linear_model_r_squared(hidden: np.ndarray, x: np.ndarray, *, first_s
     """
     x = _as_batch(x)
     if first_step < 1:
-        raise ValueError(f"first_step must be >= 1 (the second running max needs two inputs), got {first_step}")
+        raise InvalidInputError(f"first_step must be >= 1 (the second running max needs two inputs), got {first_step}")
     r1 = np.maximum.accumulate(x, axis=1)[:, first_step:].reshape(-1)
     r2 = second_running_max(x)[:, first_step:].reshape(-1)
     delta = steps_since_max(x)[:, first_step:].reshape(-1)
     h = hidden[:, first_step:].reshape(-1, hidden.shape[2])
-    residual = np.zeros_like(h)
+    fitted = np.zeros_like(h)
     for value in np.unique(delta):
         rows = delta == value
         design = np.column_stack([r1[rows], r2[rows], np.ones(rows.sum())])
         coefficients, *_ = np.linalg.lstsq(design, h[rows], rcond=None)
-        residual[rows] = h[rows] - design @ coefficients
-    total = np.sum((h - h.mean(axis=0)) ** 2, axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(total > 0, 1.0 - np.sum(residual**2, axis=0) / total, 0.0)
+        fitted[rows] = design @ coefficients
+    return coefficient_of_determination(h, fitted, per_column=True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -266,11 +352,11 @@ def match_subcircuit(weights: RNNWeights) -> SubcircuitMatch:
     (Q, P), so the search is exhaustive: ``d (d-1)`` pairs times ``d^3`` vectorised completions.
 
     Raises:
-        ValueError: if the model has fewer than 5 neurons.
+        InvalidInputError: if the model has fewer than 5 neurons.
     """
     d = weights.hidden_size
     if d < 5:
-        raise ValueError(f"the subcircuit has 5 neurons; the model has {d}")
+        raise InvalidInputError(f"the subcircuit has 5 neurons; the model has {d}")
     base = rescale(weights, _unit_input_scales(weights))
     best = (np.inf, None)
     for q in range(d):
@@ -350,25 +436,91 @@ def keep_top_inputs(x: torch.Tensor, k: int = 2) -> torch.Tensor:
     The target (second argmax) is unchanged when ``k >= 2`` and the kept values are positive.
 
     Raises:
-        ValueError: if ``k`` is not in ``1 .. n``.
+        InvalidInputError: if ``k`` is not in ``1 .. n``.
     """
     if x.ndim != 2 or not 1 <= k <= x.shape[1]:
-        raise ValueError(f"expected (batch, n) inputs and 1 <= k <= n, got shape {tuple(x.shape)} and k = {k}")
+        raise InvalidInputError(f"expected (batch, n) inputs and 1 <= k <= n, got shape {tuple(x.shape)} and k = {k}")
     top = x.topk(k, dim=-1).indices
     kept = torch.zeros_like(x)
     return kept.scatter(-1, top, x.gather(-1, top))
 
 
-def top_inputs_accuracy(model: ReLURNN, samples: int, *, k: int = 2, seed: int = 0) -> tuple[float, float]:
-    """Accuracy (and its standard error) of ``model`` on Gaussian sequences with all but the top ``k``
-    inputs zeroed, scored against the second argmax of the original sequence.
-    Source: a reader's comment on ARC's post ("100%" for k = 2)."""
-    generator = torch.Generator().manual_seed(seed)
-    x = torch.randn(samples, model.output_size, generator=generator)
+@dataclass(frozen=True)
+class TopInputsAccuracy:
+    """Accuracy with all but the ``k`` largest inputs zeroed, scored against the original sequence.
+
+    Attributes:
+        samples: sequences drawn; correct: right predictions among them.
+        eligible: sequences with at least two positive inputs, where zeroing the others (to 0, below the
+            second-largest) leaves the second argmax unchanged; correct_eligible: right among them.
+        full_correct_eligible: right predictions of the model on the same eligible sequences with all
+            inputs kept (the comparison for the edited inputs).
+
+    With fewer than two positive inputs a zero becomes the second-largest entry of the edited sequence,
+    so a model that returns the edited sequence's second argmax is wrong there: its accuracy over all
+    sequences is the eligible fraction, ``1 - (n + 1) / 2^n`` in expectation (``1 - 11/1024`` for
+    ``n = 10``).  (A model may still be right there by chance, e.g. through ties.)
+    """
+
+    samples: int
+    correct: int
+    eligible: int
+    correct_eligible: int
+    full_correct_eligible: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.samples
+
+    @property
+    def standard_error(self) -> float:
+        return float(np.sqrt(self.accuracy * (1 - self.accuracy) / self.samples))
+
+    @property
+    def eligible_accuracy(self) -> float:
+        """Accuracy on the sequences whose target the zeroing leaves unchanged."""
+        return self.correct_eligible / self.eligible if self.eligible else float("nan")
+
+    @property
+    def eligible_standard_error(self) -> float:
+        p = self.eligible_accuracy
+        return float(np.sqrt(p * (1 - p) / self.eligible)) if self.eligible else float("nan")
+
+    @property
+    def full_eligible_accuracy(self) -> float:
+        """The model's accuracy with all inputs kept, on the same eligible sequences."""
+        return self.full_correct_eligible / self.eligible if self.eligible else float("nan")
+
+    @property
+    def eligible_fraction(self) -> float:
+        """Fraction of sequences with at least two positive inputs: the accuracy over all sequences of a
+        model that returns the second argmax of the edited sequence."""
+        return self.eligible / self.samples
+
+
+def top_inputs_accuracy(model: ReLURNN, samples: int, *, k: int = 2, seed: int = 0) -> TopInputsAccuracy:
+    """Accuracy of ``model`` (float32) on Gaussian sequences with all but the top ``k`` inputs zeroed.
+
+    Inputs come from :func:`tinymech.algzoo.evaluation.gaussian_sequences` (the same on every machine) and
+    predictions use its tie rule.  Source: a reader's comment on ARC's post: "Zeroing out all the inputs
+    except the largest two gets the network to 100%" {cite}`arc2026algzoo`.
+
+    Raises:
+        InvalidInputError: for a bad sample count or seed, or ``k`` outside ``1 .. n``.
+    """
+    model = model.float()
+    correct = eligible = correct_eligible = full_correct_eligible = 0
     with torch.no_grad():
-        correct = (model.float()(keep_top_inputs(x, k)).argmax(-1) == second_argmax(x)).double()
-    p = float(correct.mean())
-    return p, float(np.sqrt(p * (1 - p) / samples))
+        for x in gaussian_sequences(samples, model.output_size, seed=seed):
+            target = second_argmax(x)
+            right = predictions(model(keep_top_inputs(x, k))) == target
+            full_right = predictions(model(x)) == target
+            two_positive = (x > 0).sum(dim=1) >= 2
+            correct += int(right.sum())
+            eligible += int(two_positive.sum())
+            correct_eligible += int((right & two_positive).sum())
+            full_correct_eligible += int((full_right & two_positive).sum())
+    return TopInputsAccuracy(int(samples), correct, eligible, correct_eligible, full_correct_eligible)
 
 
 def ablate_neuron(weights: RNNWeights, neuron: int) -> ReLURNN:
@@ -376,19 +528,27 @@ def ablate_neuron(weights: RNNWeights, neuron: int) -> ReLURNN:
     activation is always 0).
 
     Raises:
-        ValueError: for an index outside ``0 .. d-1``.
+        InvalidInputError: for an index outside ``0 .. d-1``.
     """
     if not 0 <= neuron < weights.hidden_size:
-        raise ValueError(f"neuron must be in 0..{weights.hidden_size - 1}, got {neuron}")
+        raise InvalidInputError(f"neuron must be in 0..{weights.hidden_size - 1}, got {neuron}")
     W_hi, W_hh = weights.W_hi.copy(), weights.W_hh.copy()
     W_hi[neuron] = 0.0
     W_hh[neuron] = 0.0
     return ReLURNN.from_weights(W_hi, W_hh, weights.W_oh)
 
 
-def single_neuron_ablations(model: ReLURNN, samples: int, *, seed: int = 0) -> np.ndarray:
-    """Sampled accuracy with each neuron silenced, ``(d,)`` (same inputs for every neuron).
-    Source: a reader's comment on ARC's post ("almost all ablations hurt the accuracy dramatically")."""
-    weights = model.weights()
+def single_neuron_ablations(model: ReLURNN | RNNWeights, samples: int, *, seed: int = 0) -> np.ndarray:
+    """Sampled accuracy with each neuron silenced (:func:`ablate_neuron`), ``(d,)``.
+
+    Every ablated model sees the same ``samples`` sequences (:func:`tinymech.algzoo.evaluation.sampled_accuracy`
+    with ``seed``), so differences between neurons are not sampling noise between input sets.  Source: a
+    reader's comment on ARC's post: "Almost all ablations hurt the accuracy dramatically - the model
+    makes use of all neurons" {cite}`arc2026algzoo`.
+
+    Raises:
+        InvalidInputError: for a bad sample count or seed.
+    """
+    weights = as_weights(model)
     return np.array([sampled_accuracy(ablate_neuron(weights, i), samples, seed=seed).accuracy
                      for i in range(weights.hidden_size)])

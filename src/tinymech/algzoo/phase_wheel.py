@@ -1,10 +1,13 @@
 """The phase wheel of M16,10 on clean two-impulse inputs: trajectories, the discrimination offset,
-post-second-impulse masks D[t], Phi_post, and the masked-linear surrogate on Gaussian inputs.
+post-second-impulse masks D[t], Phi_post, comparator clipping, and the masked-linear surrogate on
+Gaussian inputs; :func:`phase_wheel_summary` collects every statistic the chapter tests, so that the
+trained model, random networks and structural baselines are measured by the same code.
 
 Source: a reader's notes on ARC's official M16,10 (the phase-wheel comment {cite}`phasewheel2026` and its
-public analysis notes).  Everything is measured on the "clean" set: the largest value ``M`` at position
-``m``, the second ``S`` at ``s``, zeros elsewhere, all ``n (n - 1)`` ordered pairs (``M = 1.0``,
-``S = 0.8`` in the notes).
+public analysis notes {cite}`mrsirrisrm2026notes`), and a reader's comment on ARC's post
+{cite}`arc2026algzoo` (comparator clipping patterns).  Everything is measured on the "clean" set: the
+largest value ``M`` at position ``m``, the second ``S`` at ``s``, zeros elsewhere, all ``n (n - 1)``
+ordered pairs (``M = 1.0``, ``S = 0.8`` in the notes).
 
 Two facts used below follow from the model having no biases: zeros keep ``h = 0``, so a clean run only
 depends on the positions through the gap and the number of steps left; and the network is positively
@@ -20,7 +23,10 @@ import numpy as np
 from scipy.linalg import subspace_angles
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
+from tinymech.algzoo.evaluation import predictions
 from tinymech.algzoo.trace import trace
+from tinymech.errors import InvalidInputError
+from tinymech.stats import r_squared
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -51,10 +57,10 @@ def clean_inputs(seq_len: int = 10, large: float = 1.0, small: float = 0.8) -> C
     """The clean two-impulse set (pairs in lexicographic order of ``(m, s)``).
 
     Raises:
-        ValueError: unless ``large > small`` and ``seq_len >= 2``.
+        InvalidInputError: unless ``large > small`` and ``seq_len >= 2``.
     """
     if not large > small or seq_len < 2:
-        raise ValueError(f"need large > small and seq_len >= 2, got {large}, {small}, {seq_len}")
+        raise InvalidInputError(f"need large > small and seq_len >= 2, got {large}, {small}, {seq_len}")
     pairs = [(m, s) for m in range(seq_len) for s in range(seq_len) if m != s]
     m, s = (np.array(v) for v in zip(*pairs))
     x = np.zeros((len(pairs), seq_len))
@@ -86,7 +92,7 @@ def pca(points: np.ndarray) -> PCA:
     loading is positive (deterministic output)."""
     points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2:
-        raise ValueError(f"expected points of shape (samples, d), got {points.shape}")
+        raise InvalidInputError(f"expected points of shape (samples, d), got {points.shape}")
     mean = points.mean(axis=0)
     _, singular, vt = np.linalg.svd(points - mean, full_matrices=True)
     signs = np.sign(vt[np.arange(len(vt)), np.abs(vt).argmax(axis=1)])
@@ -104,28 +110,141 @@ def recurrent_eigenvalues(model: ReLURNN | RNNWeights) -> np.ndarray:
     return eigenvalues[np.lexsort((-eigenvalues.imag, -np.abs(eigenvalues)))]
 
 
+def complex_pairs(eigenvalues) -> np.ndarray:
+    """One member (positive imaginary part) of each complex-conjugate pair, by decreasing modulus.
+
+    An eigenvalue counts as complex when ``|Im lambda| > 1e-9 max(1, max |lambda|)`` (real eigenvalues
+    of a real matrix come out of LAPACK with an imaginary part of exactly 0 or at rounding level).
+
+    Returns:
+        ``(pairs,)`` complex, possibly empty.
+    """
+    eigenvalues = np.asarray(eigenvalues, dtype=np.complex128).reshape(-1)
+    scale = max(1.0, float(np.abs(eigenvalues).max())) if eigenvalues.size else 1.0
+    upper = eigenvalues[eigenvalues.imag > 1e-9 * scale]
+    return upper[np.argsort(-np.abs(upper), kind="stable")]
+
+
+def rotation_period(eigenvalue: complex) -> float:
+    """Period in steps of the rotation of a complex eigenvalue, ``2 pi / |arg lambda|`` (inf if real).
+
+    Raises:
+        InvalidInputError: for a zero eigenvalue (no rotation is defined).
+    """
+    eigenvalue = complex(eigenvalue)
+    if eigenvalue == 0:
+        raise InvalidInputError("a zero eigenvalue has no rotation period")
+    angle = abs(np.angle(eigenvalue))
+    return float(2 * np.pi / angle) if angle > 0 else float("inf")
+
+
+def nearest_complex_pair(model: ReLURNN | RNNWeights, *, modulus: float, period: float) -> complex | None:
+    """The complex eigenvalue of ``W_hh`` nearest a reference pair, or None if ``W_hh`` has none.
+
+    Distance: ``|log(|lambda| / modulus)| + |log(period(lambda) / period)|``, relative errors in the
+    modulus and in the period weighted alike (the reader's notes give the official model's primary
+    oscillator as ``0.43 +- 1.03j``, ``|lambda| = 1.115``, period 5.4 steps {cite}`mrsirrisrm2026notes`).
+
+    Raises:
+        InvalidInputError: unless ``modulus > 0`` and ``period > 2`` (a period of 2 steps or less is
+            not a rotation of a real matrix's complex pair).
+    """
+    if not (modulus > 0 and period > 2):
+        raise InvalidInputError(f"need modulus > 0 and period > 2 steps, got {modulus!r} and {period!r}")
+    pairs = complex_pairs(recurrent_eigenvalues(model))
+    if len(pairs) == 0:
+        return None
+    periods = 2 * np.pi / np.abs(np.angle(pairs))
+    distance = np.abs(np.log(np.abs(pairs) / modulus)) + np.abs(np.log(periods / period))
+    return complex(pairs[int(np.argmin(distance))])
+
+
+def impulse_response(model: ReLURNN | RNNWeights, *, value: float = 1.0) -> np.ndarray:
+    """Hidden states ``(n, d)`` after a single impulse ``value`` at position 0 and zeros after it."""
+    weights = as_weights(model)
+    x = np.zeros((1, weights.output_size))
+    x[0, 0] = value
+    return trace(weights, x).hidden[0]
+
+
+def turning_angle(points) -> float:
+    """Net angle in degrees through which a planar trajectory turns around its own centre.
+
+    The points ``(steps, 2)`` are centred on their mean; each step's change of polar angle is taken in
+    ``(-180, 180]`` degrees, and the changes are summed with their signs, so a trajectory that swings
+    back and forth scores near 0 and one that circles the centre k times scores ``360 k``.  A rotating
+    phase with period ``P`` steps turns about ``360 / P`` degrees per step.
+
+    Raises:
+        InvalidInputError: unless ``points`` has shape ``(steps, 2)`` with ``steps >= 2``, or a point
+            sits exactly at the centre (its angle is undefined).
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 2 or points.shape[0] < 2:
+        raise InvalidInputError(f"expected points of shape (steps >= 2, 2), got {points.shape}")
+    centred = points - points.mean(axis=0)
+    radius = np.linalg.norm(centred, axis=1)
+    if np.any(radius <= 1e-12 * max(1.0, float(radius.max()))):
+        raise InvalidInputError("a point lies at the trajectory's centre: its angle is undefined")
+    angles = np.arctan2(centred[:, 1], centred[:, 0])
+    steps = np.angle(np.exp(1j * np.diff(angles)))  # wrapped to (-pi, pi]
+    return float(np.degrees(steps.sum()))
+
+
 def countdown_readout(model: ReLURNN | RNNWeights, clean: CleanInputs) -> np.ndarray:
     """How often the readout at an intermediate step counts down to the second argmax.
 
-    For each step ``t`` the logits ``W_oh h_t`` are read out early; the notes' claim is that once both
+    For each step ``t`` the logits ``W_oh h_t`` are read out early; the reader's claim is that once both
     impulses have arrived (``t >= max(m, s)``) the prediction is ``s + (n - 1 - t)``, the position ``s``
-    would have in a sequence ending now.
+    would have in a sequence ending now {cite}`mrsirrisrm2026notes`.
+
+    Caution: leading zeros keep ``h = 0`` in a bias-free RNN, so ``h_t`` of a clean pair equals the final
+    state of the same pair shifted ``n - 1 - t`` positions later, and the countdown at step ``t`` is just
+    the model's accuracy on those shifted pairs: any model that is right on the clean set passes,
+    whether or not its state rotates (tested).
 
     Returns:
-        ``(n,)``: fraction of pairs with ``t >= max(m, s)`` and ``s + n - 1 - t <= n - 1`` (always true)
-        whose early prediction equals ``s + n - 1 - t``; NaN where no pair qualifies.
+        ``(n,)``: fraction of pairs with ``t >= max(m, s)`` whose early prediction (tie rule of
+        :func:`tinymech.algzoo.evaluation.predictions`) equals ``s + n - 1 - t``; NaN where no pair qualifies.
     """
     weights = as_weights(model)
     run = trace(weights, clean.inputs)
     n = clean.inputs.shape[1]
-    early = run.hidden @ weights.W_oh.T  # (pairs, n steps, n logits)
     result = np.full(n, np.nan)
     for t in range(n):
         ready = np.maximum(clean.m, clean.s) <= t
         if ready.any():
-            predicted = early[ready, t].argmax(-1)
+            predicted = predictions(run.hidden[ready, t] @ weights.W_oh.T)
             result[t] = float(np.mean(predicted == clean.s[ready] + (n - 1 - t)))
     return result
+
+
+def clean_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs) -> float:
+    """Fraction of the clean pairs whose prediction is ``s`` (tie rule of
+    :func:`tinymech.algzoo.evaluation.predictions`)."""
+    return float(np.mean(trace(as_weights(model), clean.inputs).predictions == clean.s))
+
+
+def plane_readout_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2) -> float:
+    """Accuracy on the clean set when the readout sees only the main spiral's leading plane.
+
+    The final states of the clean set are projected onto their mean plus their first ``components``
+    principal components, and ``W_oh`` reads the projection.  If position is a phase in a plane (the
+    phase-wheel comment: "The W_out projection converts phase angle to position logits"
+    {cite}`phasewheel2026`), two components keep the accuracy; a code spread over many dimensions (a
+    delay line, as in the handcrafted model) loses it.
+
+    Raises:
+        InvalidInputError: unless ``1 <= components <= d``.
+    """
+    weights = as_weights(model)
+    if not 1 <= components <= weights.hidden_size:
+        raise InvalidInputError(f"components must be in 1..{weights.hidden_size}, got {components}")
+    final = trace(weights, clean.inputs).hidden[:, -1]
+    main = pca(final)
+    basis = main.components[:components]
+    projected = main.mean + (final - main.mean) @ basis.T @ basis
+    return float(np.mean(predictions(projected @ weights.W_oh.T) == clean.s))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -178,10 +297,47 @@ def discrimination_offset(model: ReLURNN | RNNWeights, *, large: float = 1.0, sm
     coefficients, *_ = np.linalg.lstsq(design, target, rcond=None)
     f = np.vstack([np.zeros(weights.hidden_size), coefficients[: n - 1]])
     g = coefficients[n - 1:]
-    residual = target - design @ coefficients
-    total = np.sum((target - target.mean(axis=0)) ** 2)
-    r2 = float(1.0 - np.sum(residual**2) / total) if total > 0 else 1.0
-    return OffsetAnalysis(states, offset, f, g, r2)
+    return OffsetAnalysis(states, offset, f, g, r_squared(target, design @ coefficients))
+
+
+def offset_logit_contrast(model: ReLURNN | RNNWeights, analysis: OffsetAnalysis) -> float:
+    """Fraction of ordered pairs where the offset, read through ``W_oh``, favours ``s`` over ``m``.
+
+    The phase-wheel comment: "For a forward case, the offset suppresses the early position (M) and
+    boosts the late position (S). For the reverse case, the offset sign flips" {cite}`phasewheel2026`.
+    With ``c = W_oh offset(m, s)`` the test is ``c[s] > c[m]``.  Two cautions (both tested): the
+    reverse half is the forward half again, because ``offset(s, m) = -offset(m, s)``; and the contrast is
+    ``(l_fwd[s] - l_fwd[m]) + (l_rev[m] - l_rev[s])`` for the logits of the two runs, positive whenever
+    the model is right on both, so any model right on the clean set passes.
+
+    Returns:
+        a fraction of the ``n (n - 1)`` ordered pairs.
+    """
+    weights = as_weights(model)
+    n = analysis.offset.shape[0]
+    m, s = np.nonzero(~np.eye(n, dtype=bool))
+    contrast = analysis.offset[m, s] @ weights.W_oh.T  # (pairs, n)
+    rows = np.arange(len(m))
+    return float(np.mean(contrast[rows, s] > contrast[rows, m]))
+
+
+def forward_reverse_plane_cosines(analysis: OffsetAnalysis) -> np.ndarray:
+    """Cosines of the principal angles between the leading planes of the forward and reverse spirals.
+
+    Forward: the final states with the maximum first (``m < s``); reverse: with the second-largest
+    first.  Each set's first two principal components span a plane; ``(1, 1)`` means the same plane
+    (the phase-wheel comment: "The main spiral shape does not differ between forward (M first) and
+    reverse (S first) cases" {cite}`phasewheel2026`).
+
+    Returns:
+        ``(2,)`` cosines, largest first.
+    """
+    n = analysis.final_forward.shape[0]
+    m, s = np.nonzero(~np.eye(n, dtype=bool))
+    states = analysis.final_forward[m, s]
+    forward_plane = pca(states[m < s]).components[:2]
+    reverse_plane = pca(states[m > s]).components[:2]
+    return np.sort(np.cos(subspace_angles(forward_plane.T, reverse_plane.T)))[::-1]
 
 
 def effective_rank(matrix: np.ndarray) -> float:
@@ -200,8 +356,13 @@ class SpiralAlignment:
         cosines: ``(2, 4)`` absolute cosines of f's PC1, PC2 with the main PC1..PC4.
         subspace_cosines: ``(2,)`` cosines of the principal angles between the planes of f's PC1-2 and
             the main PC1-2 (1, 1: the same plane, whatever the order of the components).
-        position_correlation: correlation of ``f(p)`` with the mean final state over pairs with ``s = p``,
-            over positions 1..n-1 and neurons (the notes' "position-by-position correlation").
+        position_correlation: correlation, over positions ``p`` and neurons, of ``f(p)`` with the mean
+            final state over pairs with ``s = p``, both centred over positions (the phase-wheel comment's
+            "position-by-position correlation").  Centring removes the arbitrary constant of the
+            separable fit (``f -> f + c``, ``g -> g - c`` fits equally well), which a correlation with
+            the gauge ``f(0) = 0`` depends on.
+        position_correlation_gauge_f0: the same without centring, positions 1..n-1, in the gauge
+            ``f(0) = 0`` (changes if the constant is moved).
         offset_norm, main_norm: mean Euclidean norm of ``offset[m, s]`` and of the final states.
         main_pca, f_pca: the two PCAs.
     """
@@ -209,6 +370,7 @@ class SpiralAlignment:
     cosines: np.ndarray
     subspace_cosines: np.ndarray
     position_correlation: float
+    position_correlation_gauge_f0: float
     offset_norm: float
     main_norm: float
     main_pca: PCA
@@ -226,10 +388,12 @@ def spiral_alignment(analysis: OffsetAnalysis) -> SpiralAlignment:
     subspace_cosines = np.cos(subspace_angles(f_pca.components[:2].T, main.components[:2].T))[::-1]
     s_index = np.nonzero(off_diagonal)[1]
     by_s = np.stack([forward_states[s_index == p].mean(axis=0) for p in range(n)])
-    correlation = float(np.corrcoef(by_s[1:].ravel(), analysis.f[1:].ravel())[0, 1])
+    centred = np.corrcoef((by_s - by_s.mean(axis=0)).ravel(), (analysis.f - analysis.f.mean(axis=0)).ravel())[0, 1]
+    gauge_f0 = np.corrcoef(by_s[1:].ravel(), analysis.f[1:].ravel())[0, 1]
     offset_norm = float(np.linalg.norm(analysis.offset[off_diagonal], axis=1).mean())
     main_norm = float(np.linalg.norm(forward_states, axis=1).mean())
-    return SpiralAlignment(cosines, np.sort(subspace_cosines)[::-1], correlation, offset_norm, main_norm, main, f_pca)
+    return SpiralAlignment(cosines, np.sort(subspace_cosines)[::-1], float(centred), float(gauge_f0), offset_norm,
+                           main_norm, main, f_pca)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -247,12 +411,12 @@ def post_impulse_masks(model: ReLURNN | RNNWeights, gap: int, forward: bool, *, 
         at ``p > 0`` gives the first ``n - gap - p`` of these rows exactly.
 
     Raises:
-        ValueError: unless ``1 <= gap <= n - 1``.
+        InvalidInputError: unless ``1 <= gap <= n - 1``.
     """
     weights = as_weights(model)
     n = weights.output_size
     if not 1 <= gap <= n - 1:
-        raise ValueError(f"gap must be in 1..{n - 1}, got {gap}")
+        raise InvalidInputError(f"gap must be in 1..{n - 1}, got {gap}")
     x = np.zeros((1, n))
     x[0, 0], x[0, gap] = (large, small) if forward else (small, large)
     return trace(weights, x).activation_pattern[0, gap:]
@@ -288,28 +452,37 @@ class PhiPostSpectra:
         gaps: ``(n - 2,)``.
         spectral_radius: ``(2, n - 2)`` of ``Phi_post`` over the ``n - 1 - gap`` steps after the
             second impulse; row 0 forward (``M`` first), row 1 reverse.
+        spectral_gap: ``(2, n - 2)`` relative gap ``1 - |lambda_2| / |lambda_1|`` between the two
+            largest eigenvalue moduli of ``Phi_post`` (0 when they are equal, e.g. a complex pair, or
+            when ``Phi_post`` is zero).
         top_share: ``(2, n - 2, 3)`` share of ``||W_oh Phi_post||_F^2`` in the top 1, 2, 3 singular values.
     """
 
     gaps: np.ndarray
     spectral_radius: np.ndarray
+    spectral_gap: np.ndarray
     top_share: np.ndarray
 
 
 def phi_post_spectra(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> PhiPostSpectra:
-    """Spectral radius and readout singular-value shares of ``Phi_post`` by gap and direction."""
+    """Spectral radius, spectral gap and readout singular-value shares of ``Phi_post`` by gap and
+    direction (see :class:`PhiPostSpectra`; the phase-wheel comment reports them for the official
+    model {cite}`phasewheel2026`).  A zero ``W_oh Phi_post`` has shares of 0."""
     weights = as_weights(model)
     n = weights.output_size
     gaps = np.arange(1, n - 1)
     radius = np.zeros((2, len(gaps)))
+    gap_ratio = np.zeros((2, len(gaps)))
     share = np.zeros((2, len(gaps), 3))
     for row, forward in enumerate((True, False)):
         for col, gap in enumerate(gaps):
             operator = phi_post(weights, post_impulse_masks(weights, int(gap), forward, large=large, small=small))
-            radius[row, col] = np.abs(np.linalg.eigvals(operator)).max()
+            moduli = np.sort(np.abs(np.linalg.eigvals(operator)))[::-1]
+            radius[row, col] = moduli[0]
+            gap_ratio[row, col] = 1.0 - moduli[1] / moduli[0] if moduli[0] > 0 and len(moduli) > 1 else 0.0
             power = np.linalg.svd(weights.W_oh @ operator, compute_uv=False) ** 2
-            share[row, col] = np.cumsum(power)[:3] / power.sum()
-    return PhiPostSpectra(gaps, radius, share)
+            share[row, col] = np.cumsum(power)[:3] / power.sum() if power.sum() > 0 else 0.0
+    return PhiPostSpectra(gaps, radius, gap_ratio, share)
 
 
 @dataclass(frozen=True)
@@ -326,17 +499,23 @@ class MaskStability:
     identical: np.ndarray
     entry_agreement: np.ndarray
 
+    @property
+    def crossing_fraction(self) -> float:
+        """Fraction of (order, gap, ratio, step, neuron) mask entries that differ from the reference: how
+        often a ReLU boundary is crossed as ``S / M`` varies (every gap weighted alike)."""
+        return float(1.0 - self.entry_agreement.mean())
+
 
 def mask_stability(model: ReLURNN | RNNWeights, ratios, *, reference_ratio: float = 0.8) -> MaskStability:
     """Compare the masks at each ``S / M`` in ``ratios`` with those at ``reference_ratio`` (``M = 1``).
 
     Raises:
-        ValueError: if a ratio is not in ``(0, 1)``.
+        InvalidInputError: if a ratio is not in ``(0, 1)``.
     """
     weights = as_weights(model)
     ratios = np.asarray(ratios, dtype=np.float64)
     if np.any((ratios <= 0) | (ratios >= 1)):
-        raise ValueError(f"ratios S / M must lie in (0, 1), got {ratios}")
+        raise InvalidInputError(f"ratios S / M must lie in (0, 1), got {ratios}")
     n = weights.output_size
     identical = np.zeros((2, n - 1, len(ratios)), dtype=bool)
     agreement = np.zeros((2, n - 1, len(ratios)))
@@ -348,6 +527,53 @@ def mask_stability(model: ReLURNN | RNNWeights, ratios, *, reference_ratio: floa
                 identical[row, gap - 1, k] = np.array_equal(masks, reference)
                 agreement[row, gap - 1, k] = np.mean(masks == reference)
     return MaskStability(ratios, identical, agreement)
+
+
+@dataclass(frozen=True)
+class ComparatorClipping:
+    """Clipping patterns of the comparator neurons at the second impulse of a clean pair.
+
+    A reader's comment on ARC's post: "when max input comes first, there is a unique clipping pattern
+    for each gap between max and 2nd val. When 2nd val comes first, all comparators clip due to max
+    val" {cite}`arc2026algzoo`.  The reader's list of comparator neurons belongs to the official weights;
+    here a comparator is any neuron with a negative input weight (the input is compared against what
+    the recurrent weights bring in, as ARC's ``running max - x`` neurons do).
+
+    Attributes:
+        comparators: ``(c,)`` indices of the neurons with ``W_hi < 0``.
+        forward_patterns: ``(n - 1, c)`` booleans, comparator active at the step that reads ``S``
+            (maximum first at position 0, ``S`` at position ``gap``), one row per gap.
+        reverse_clipped: ``(n - 1, c)`` booleans, comparator clipped (inactive) at the step that reads
+            ``M`` when ``S`` came first.
+    """
+
+    comparators: np.ndarray
+    forward_patterns: np.ndarray
+    reverse_clipped: np.ndarray
+
+    @property
+    def distinct_forward_fraction(self) -> float:
+        """Distinct forward patterns divided by the number of gaps (1: a unique pattern per gap)."""
+        if self.forward_patterns.shape[1] == 0:
+            return 1.0 / len(self.forward_patterns)
+        return len({row.tobytes() for row in self.forward_patterns}) / len(self.forward_patterns)
+
+    @property
+    def reverse_clipped_fraction(self) -> float:
+        """Fraction of (gap, comparator) entries clipped at the ``M`` step (1: all clip); 0 without comparators."""
+        return float(self.reverse_clipped.mean()) if self.reverse_clipped.size else 0.0
+
+
+def comparator_clipping(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> ComparatorClipping:
+    """Comparator clipping patterns on the clean set (see :class:`ComparatorClipping`)."""
+    weights = as_weights(model)
+    comparators = np.flatnonzero(weights.W_hi < 0)
+    n = weights.output_size
+    forward = np.stack([post_impulse_masks(weights, gap, True, large=large, small=small)[0]
+                        for gap in range(1, n)])[:, comparators]
+    reverse = np.stack([post_impulse_masks(weights, gap, False, large=large, small=small)[0]
+                        for gap in range(1, n)])[:, comparators]
+    return ComparatorClipping(comparators, forward, ~reverse)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -377,7 +603,7 @@ class MaskedLinearSurrogate:
         x = np.asarray(x, dtype=np.float64)
         n = self.weights.output_size
         if x.ndim != 2 or x.shape[1] != n:
-            raise ValueError(f"expected inputs of shape (batch, {n}), got {x.shape}")
+            raise InvalidInputError(f"expected inputs of shape (batch, {n}), got {x.shape}")
         order = np.argsort(x, axis=1)
         m, s = order[:, -1], order[:, -2]
         rows = np.arange(len(x))
@@ -402,8 +628,8 @@ class MaskedLinearSurrogate:
         return out
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Predicted positions ``(batch,)``."""
-        return (self.final_state(x) @ self.weights.W_oh.T).argmax(-1)
+        """Predicted positions ``(batch,)`` (tie rule of :func:`tinymech.algzoo.evaluation.predictions`)."""
+        return predictions(self.final_state(x) @ self.weights.W_oh.T)
 
 
 def masked_linear_surrogate(model: ReLURNN | RNNWeights, *, large: float = 1.0,
@@ -418,3 +644,83 @@ def masked_linear_surrogate(model: ReLURNN | RNNWeights, *, large: float = 1.0,
         for forward in (True, False):
             masks[(gap, forward)] = post_impulse_masks(weights, gap, forward, large=large, small=small)
     return MaskedLinearSurrogate(w_first, masks, weights)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every statistic the chapter tests, for one network
+# ---------------------------------------------------------------------------------------------------
+
+#: S / M ratios at which :func:`phase_wheel_summary` compares masks with those at 0.8.
+SUMMARY_RATIOS = tuple(np.round(np.linspace(0.05, 0.95, 19), 2))
+
+
+@dataclass(frozen=True)
+class PhaseWheelSummary:
+    """The phase-wheel statistics of one network on the clean set (``M = 1``, ``S = 0.8``).
+
+    Measured by one function on the trained model, random networks (:mod:`tinymech.algzoo.null_models`)
+    and structural baselines, so that every null control is the same computation.
+
+    Attributes:
+        clean_accuracy: :func:`clean_accuracy`.
+        countdown: mean over steps ``1 .. n - 2`` of :func:`countdown_readout`.
+        plane_readout_accuracy: :func:`plane_readout_accuracy` with two components.
+        impulse_turning_degrees: ``|`` :func:`turning_angle` ``|`` of the single-impulse trajectory, steps
+            ``1 .. n - 1``, in the plane of its own first two principal components.
+        offset: the :class:`OffsetAnalysis`; alignment: its :class:`SpiralAlignment`.
+        f_effective_rank: :func:`effective_rank` of ``f``.
+        offset_logit_contrast: :func:`offset_logit_contrast`.
+        forward_reverse_plane_cosine: smaller of :func:`forward_reverse_plane_cosines`.
+        spectra: :class:`PhiPostSpectra`; masks: :class:`MaskStability` over :data:`SUMMARY_RATIOS`;
+        comparators: :class:`ComparatorClipping`.
+    """
+
+    clean_accuracy: float
+    countdown: float
+    plane_readout_accuracy: float
+    impulse_turning_degrees: float
+    offset: OffsetAnalysis
+    alignment: SpiralAlignment
+    f_effective_rank: float
+    offset_logit_contrast: float
+    forward_reverse_plane_cosine: float
+    spectra: PhiPostSpectra
+    masks: MaskStability
+    comparators: ComparatorClipping
+
+    @property
+    def separable_r_squared(self) -> float:
+        return self.offset.separable_r_squared
+
+    @property
+    def norm_ratio(self) -> float:
+        """Mean offset norm over mean final-state norm."""
+        return self.alignment.offset_norm / self.alignment.main_norm
+
+
+def phase_wheel_summary(model: ReLURNN | RNNWeights) -> PhaseWheelSummary:
+    """Every phase-wheel statistic of ``model`` (see :class:`PhaseWheelSummary`); about 0.1 s for M16,10."""
+    weights = as_weights(model)
+    n = weights.output_size
+    clean = clean_inputs(n, 1.0, 0.8)
+    impulse = impulse_response(weights)[1:]
+    plane = pca(impulse).project(impulse)[:, :2]
+    try:
+        turning = abs(turning_angle(plane))
+    except InvalidInputError:  # a degenerate trajectory (e.g. a point at its centre) does not turn
+        turning = 0.0
+    offset = discrimination_offset(weights)
+    return PhaseWheelSummary(
+        clean_accuracy=clean_accuracy(weights, clean),
+        countdown=float(np.nanmean(countdown_readout(weights, clean)[1:n - 1])),
+        plane_readout_accuracy=plane_readout_accuracy(weights, clean),
+        impulse_turning_degrees=turning,
+        offset=offset,
+        alignment=spiral_alignment(offset),
+        f_effective_rank=effective_rank(offset.f),
+        offset_logit_contrast=offset_logit_contrast(weights, offset),
+        forward_reverse_plane_cosine=float(forward_reverse_plane_cosines(offset).min()),
+        spectra=phi_post_spectra(weights),
+        masks=mask_stability(weights, SUMMARY_RATIOS),
+        comparators=comparator_clipping(weights),
+    )
