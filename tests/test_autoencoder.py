@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from tinymech import tms
 from tinymech.autoencoder import experiments
 from tinymech.autoencoder.analysis import (
+    mean_with_error,
     neighbour_gap_difference,
     norm_ratio,
     passed_through_before,
+    plateau_loss_ratio,
     radius_levels,
     splay_roughness,
 )
@@ -353,3 +355,22 @@ def test_rate_criteria_decide_by_the_wilson_interval():
     assert few.holds(rate(0, 200)) and not few.holds(rate(90, 200))
     assert every_run(34).holds(rate(34, 34)) and not every_run(34).holds(rate(33, 34))
     assert rate(4, 200).show() == "4/200 = 2.0% [0.8, 5.0]"
+
+
+def test_plateau_loss_ratio_is_one_on_a_handcrafted_symmetric_failure():
+    n = 7
+    W, b = regular_polygon(n, 3.0, dead=n - 1)
+    perfect_W, perfect_b = regular_polygon(n, 3.0)
+    # two runs, three logged epochs; only the symmetric-failure epochs count
+    W_log = torch.stack([torch.stack([perfect_W, W, W]), torch.stack([W, W, perfect_W])])
+    b_log = torch.stack([torch.stack([perfect_b, b, b]), torch.stack([b, b, perfect_b])])
+    log = torch.tensor([[PERFECT, SYMMETRIC_FAILURE], [SYMMETRIC_FAILURE, SYMMETRIC_FAILURE],
+                        [SYMMETRIC_FAILURE, PERFECT]])
+    assert plateau_loss_ratio(log, W_log, b_log) == pytest.approx(1.0, rel=1e-12)
+    with pytest.raises(InvalidInputError, match="no logged epoch"):
+        plateau_loss_ratio(torch.full((3, 2), PERFECT), W_log, b_log)
+
+
+def test_mean_with_error_leaves_out_nan():
+    mean, error, count = mean_with_error(torch.tensor([1.0, float("nan"), 3.0, 2.0]))
+    assert (mean, count) == (2.0, 3) and error == pytest.approx(1 / math.sqrt(3))

@@ -9,7 +9,9 @@ Each function measures one thing the optimization-failure post (``aeoptfailure20
 - :func:`passed_through_before`: "all failed models have at some point passed through the Symmetric
   Failure mode before turning asymmetrical", from the first step at which each outcome was seen;
 - :func:`splay_roughness`: the splay map over (bias push, learning rate) "starts to get patchy beyond a
-  certain point".
+  certain point";
+- :func:`plateau_loss_ratio`: the loss on a symmetric-failure plateau against its closed form;
+- :func:`mean_with_error`: the mean of per-model statistics with its standard error.
 
 Models are batches as everywhere in the package: ``W`` ``(models, 2, n)``.
 """
@@ -21,6 +23,9 @@ import math
 import torch
 
 from tinymech.errors import InvalidInputError
+
+from .model import loss_per_seed, symmetric_failure_loss_floor
+from .outcomes import SYMMETRIC_FAILURE
 
 
 def _check_batch(W: torch.Tensor) -> tuple[int, int]:
@@ -131,3 +136,41 @@ def splay_roughness(splay: torch.Tensor, threshold: float) -> torch.Tensor:
         raise InvalidInputError(f"need a (deltas >= 2, lrs) map and threshold > 0, found shape "
                                 f"{tuple(splay.shape)} and threshold {threshold}")
     return (torch.diff(splay, dim=0).abs() > threshold).double().mean(dim=0)
+
+
+def plateau_loss_ratio(outcome_log: torch.Tensor, W_log: torch.Tensor, b_log: torch.Tensor) -> float:
+    """Median loss over the logged symmetric-failure epochs of some runs, divided by ``(n - 1) / n^3``.
+
+    Args:
+        outcome_log: outcomes of the runs at the logged epochs, ``(logs, runs)``.
+        W_log, b_log: their parameters at the same epochs, ``(runs, logs, 2, n)`` and ``(runs, logs, n)``
+            (the seed sweep's ``trajectory_W`` / ``trajectory_b``).
+
+    Returns:
+        The ratio (1 when the plateau loss is the closed form of
+        :func:`tinymech.autoencoder.model.symmetric_failure_loss_floor`).
+
+    Raises:
+        InvalidInputError: on bad shapes or when no logged epoch is a symmetric failure.
+    """
+    runs, logs, _, n = W_log.shape
+    if tuple(outcome_log.shape) != (logs, runs) or tuple(b_log.shape) != (runs, logs, n):
+        raise InvalidInputError(f"need outcome_log (logs, runs) = {(logs, runs)} and b_log (runs, logs, n), found "
+                                f"{tuple(outcome_log.shape)} and {tuple(b_log.shape)}")
+    on_plateau = (outcome_log == SYMMETRIC_FAILURE).T
+    if not bool(on_plateau.any()):
+        raise InvalidInputError("no logged epoch is a symmetric failure")
+    return float(loss_per_seed(W_log[on_plateau], b_log[on_plateau]).median()) / symmetric_failure_loss_floor(n)
+
+
+def mean_with_error(values: torch.Tensor) -> tuple[float, float, int]:
+    """Mean, standard error (sample standard deviation over the square root of the count) and count of the
+    finite entries of ``values``; NaN entries (e.g. of :func:`neighbour_gap_difference`) are left out.
+
+    Raises:
+        InvalidInputError: if fewer than two entries are finite.
+    """
+    finite = values[torch.isfinite(values)].double()
+    if finite.numel() < 2:
+        raise InvalidInputError(f"need at least two finite values, found {finite.numel()}")
+    return float(finite.mean()), float(finite.std() / math.sqrt(finite.numel())), finite.numel()
