@@ -116,7 +116,7 @@ def test_rescaling_neurons_leaves_accuracy_unchanged():
 
 def test_dispatch_and_bad_input():
     model = handcrafted_3(10.0)
-    assert exact_accuracy(model) == exact_accuracy_3(model)
+    assert exact_accuracy(model) == pytest.approx(exact_accuracy_3(model), abs=1e-12)
     with pytest.raises(ValueError, match="3-input"):
         exact_accuracy_3(handcrafted_2())
     with pytest.raises(ValueError, match="needs sequence length 2 or 3"):
@@ -135,3 +135,89 @@ def test_equal_area_map_fraction_approaches_exact_accuracy():
     # equal-area grid: the fraction of correct cells is a quadrature of the solid angle
     assert abs(grid.correct.mean() - exact_accuracy_3(model)) < 1e-2
     assert grid.region.max() + 1 <= solid_angle_accuracy(model).n_regions
+
+
+# --- the clipping method (tinymech.algzoo.exact.cones) ----------------------------------------------
+
+
+def _agreement_models():
+    from tinymech.algzoo.zoo import load_model
+
+    models = {"trained m4_3": load_model("m4_3").weights(),
+              "handcrafted lambda 10": handcrafted_3(10.0, dtype=torch.float64).weights(),
+              "handcrafted lambda 1": handcrafted_3(1.0, dtype=torch.float64).weights(),
+              "all logits zero": ReLURNN.from_weights(np.ones(2), np.zeros((2, 2)), np.zeros((3, 2))).weights()}
+    for hidden_size, seed in [(1, 0), (2, 1), (3, 2), (4, 3), (4, 4), (5, 5), (6, 6)]:
+        models[f"random d={hidden_size}"] = random_model(hidden_size, seed).weights()
+    return models
+
+
+@pytest.mark.parametrize("name, weights", list(_agreement_models().items()))
+def test_clipping_equals_linear_programs(name, weights):
+    from tinymech.algzoo.exact.cones import clipped_accuracy
+
+    fast = clipped_accuracy(weights, check_coverage=True)
+    slow = solid_angle_accuracy(weights)
+    assert fast.accuracy == pytest.approx(slow.accuracy, abs=1e-12), name
+    assert fast.covered == pytest.approx(1.0, abs=1e-12)  # the region polygons tile the sphere
+    assert fast.operations > 0
+
+
+def test_clipping_is_right_where_linear_programs_lose_two_slivers():
+    """ARC's handcrafted M4,3 at lambda = 100: the two methods differ by ~6e-9, all of it in two regions of
+    area ~1.9e-7 sr.  Uniform points inside those regions (they are tiny, hence flat: a tangent-plane
+    projection is uniform to ~1e-7) side with clipping."""
+    from matplotlib.path import Path
+
+    from tinymech.algzoo.exact.cones import areas, clipped_regions, correct_cells
+    from tinymech.algzoo.trace import trace
+
+    weights = handcrafted_3(100.0, dtype=torch.float64).weights()
+    regions = clipped_regions(weights)
+    region_area = areas(regions.polygons)
+    index, cell_area = correct_cells(regions)
+    correct = np.bincount(index, weights=cell_area, minlength=len(region_area))
+    slow = solid_angle_accuracy(weights)
+    slow_correct = {region.activation_pattern.tobytes(): region.correct_solid_angle for region in slow.regions}
+    rng = np.random.default_rng(0)
+    differing = 0
+    for r, pattern in enumerate(regions.patterns):
+        if region_area[r] > 1e-6 or abs(slow_correct.get(pattern.tobytes(), 0.0) - correct[r]) < 1e-10:
+            continue
+        differing += 1
+        vertices = regions.polygons.vertices[r, : regions.polygons.count[r]]
+        centre = vertices.sum(0) / np.linalg.norm(vertices.sum(0))
+        e1 = vertices[0] - (vertices[0] @ centre) * centre
+        e1 /= np.linalg.norm(e1)
+        e2 = np.cross(centre, e1)
+        flat = vertices / (vertices @ centre)[:, None]
+        polygon = np.stack([flat @ e1, flat @ e2], axis=1)
+        low, high = polygon.min(0), polygon.max(0)
+        points = low + (high - low) * rng.random((400_000, 2))
+        points = points[Path(polygon).contains_points(points)]
+        x = centre + points[:, :1] * e1 + points[:, 1:] * e2
+        run = trace(weights, x)
+        assert np.all(run.activation_pattern.reshape(len(x), -1) == pattern.reshape(-1))
+        sampled = float(np.mean(run.predictions == np.argsort(x, axis=1)[:, -2]))
+        error = math.sqrt(sampled * (1 - sampled) / len(x))
+        assert abs(correct[r] / region_area[r] - sampled) <= STANDARD_ERRORS * error + 1e-4
+        assert abs(slow_correct[pattern.tobytes()] / region_area[r] - sampled) > 10 * error
+    assert differing == 2
+    fast = float(correct.sum() / FOUR_PI)
+    assert 5e-9 < fast - slow.accuracy < 7e-9
+
+
+def test_cone_polygons_match_girard_also_when_planes_share_a_line():
+    from tinymech.algzoo.exact.cones import cone_areas
+
+    rng = np.random.default_rng(3)
+    for k in (2, 3, 4, 6):
+        normals = rng.normal(size=(50, k, 3)) + np.array([0, 0, 0.7])
+        expected = [spherical_polygon_area(n) for n in normals]
+        assert np.allclose(cone_areas(normals), expected, atol=1e-12)
+    # planes through the common line (1, 1, 1), as the 6 orderings are: the cones are lunes
+    axis = np.ones(3) / math.sqrt(3)
+    for _ in range(50):
+        normals = np.cross(axis, rng.normal(size=(4, 3)))
+        expected = spherical_polygon_area(normals)
+        assert cone_areas(normals[None])[0] == pytest.approx(expected, abs=1e-12)

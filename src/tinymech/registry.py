@@ -93,7 +93,20 @@ def _algzoo_entries() -> list[Entry]:
               "ARC's handcrafted M4,3: sampled references, lambda sweep, random-model checks",
               "tinymech.algzoo.symmetries:compute_handcrafted_study", minutes=8),
     ]
+    entries += _m4_3_estimator_entries()
     return entries
+
+
+def _m4_3_estimator_entries() -> list[Entry]:
+    return [Entry(f"estimators/{name}_noisy", "estimators",
+                  f"{label}: ARC's two estimators, the exact method and sampling on 256 noisy models (sigma 0.05)",
+                  "tinymech.algzoo.arc_estimators:compute_noisy_study",
+                  {"model_name": name, "sigma": 0.05, "count": 256, "seed": 0}, inputs=inputs, minutes=5)
+            for name, label, inputs in (("m4_3", "M4,3 trained here", ("rnn/m4_3",)),
+                                        ("handcrafted_3", "ARC's handcrafted M4,3", ()))] + [
+        Entry("estimators/exact_timing", "estimators",
+              "exact M4,3 accuracy: polygon clipping against linear programs, times on one thread",
+              "tinymech.algzoo.exact.cones:compute_timing", inputs=("rnn/m4_3",), minutes=1)]
 
 
 _MODEL_CHAPTERS = {"m2_2": "m2_2_regions", "m4_3": "m4_3_symmetries", "m16_10": "m16_10"}

@@ -5,10 +5,14 @@ ARC's recipe for the mean squared error of an estimate of accuracy: "add noise t
 average over the choice of noisy model" {cite}`arc2026algzoo`.  Hilton's notes on M4,3 use zero-mean
 Gaussian noise of standard deviation 0.05 on every weight {cite}`hilton2024heuristic`.  That is
 ``scale="absolute"``; two other scales are used in this book and named here so that every chapter
-draws its noise from this one function.
+draws its noise from this one function.  An :class:`Ensemble` is the set of models on which an
+estimate is judged: noisy copies of one model (:func:`noisy_ensemble`), or the models trained from
+several seeds (:func:`seed_ensemble`), which ARC calls the better but costlier way.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,3 +52,62 @@ def noisy_weights(weights: RNNWeights, sigma: float, rng: np.random.Generator, *
         return matrix * (1 + sigma * noise)
 
     return RNNWeights(perturb(weights.W_hi), perturb(weights.W_hh), perturb(weights.W_oh))
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """Models on which an estimator's mean squared error is measured.
+
+    Attributes:
+        name: what it is, in words (shown in figures).
+        models: the weights, one per model.
+        kind: ``"noisy weights"`` (ARC's cheap recipe) or ``"training seeds"`` (ARC's better one).
+        settings: how it was made (model, noise level and scale, count, seed; or the result names),
+            JSON-serialisable.
+    """
+
+    name: str
+    models: tuple[RNNWeights, ...]
+    kind: str
+    settings: dict
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+
+def noisy_ensemble(weights: RNNWeights, sigma: float, count: int, *, seed: int = 0, scale: str = "absolute",
+                   name: str | None = None) -> Ensemble:
+    """``count`` noisy copies of ``weights`` (:func:`noisy_weights`), all drawn from one seeded generator.
+
+    ARC's recipe {cite}`arc2026algzoo`: zero-mean Gaussian noise of standard deviation ``sigma`` on every
+    weight (``scale="absolute"``); Hilton's notes use ``sigma = 0.05`` and 256 models for M4,3
+    {cite}`hilton2024heuristic`.  Model ``k`` is the ``k``-th draw of ``numpy.random.default_rng(seed)``,
+    so the ensemble is the same on every machine and its first models do not depend on ``count``.
+
+    Raises:
+        InvalidInputError: if ``count`` is not a positive integer; see also :func:`noisy_weights`.
+    """
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+        raise InvalidInputError(f"an ensemble needs a positive number of models, got {count!r}")
+    rng = np.random.default_rng(seed)
+    models = tuple(noisy_weights(weights, sigma, rng, scale=scale) for _ in range(int(count)))
+    return Ensemble(name or f"{count} models, {scale} noise {sigma:g}", models, "noisy weights",
+                    {"sigma": float(sigma), "scale": scale, "count": int(count), "seed": int(seed)})
+
+
+def seed_ensemble(result_names, *, name: str | None = None) -> Ensemble:
+    """The committed models ``result_names`` (registered results holding AlgZoo state dicts), e.g. the five
+    training seeds ``rnn/m16_10_seed{0..4}_full_recipe``: ARC's better way to measure MSE, over the seeds
+    used to train the model {cite}`arc2026algzoo`.
+
+    Raises:
+        InvalidInputError: no names, or an unknown name; ResultError: a missing or corrupted result.
+    """
+    from tinymech.algzoo.architectures import ReLURNN
+    from tinymech.registry import load
+
+    names = list(result_names)
+    if not names:
+        raise InvalidInputError("an ensemble needs at least one model: give registered result names")
+    models = tuple(ReLURNN.from_state_dict(load(result)[0]).weights() for result in names)
+    return Ensemble(name or f"{len(names)} training seeds", models, "training seeds", {"results": names})

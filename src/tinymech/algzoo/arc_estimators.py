@@ -1,0 +1,628 @@
+"""ARC's two mechanistic estimates of M4,3's accuracy, rebuilt from their description in Hilton's notes.
+
+Hilton's notes {cite}`hilton2024heuristic` estimate the accuracy of M4,3 from its weights in two ways,
+and ARC's AlgZoo post {cite}`arc2026algzoo` reports that they "roughly match the computational efficiency
+of sampling".  Both start from the same picture of M4,3 after ARC's standardization (``|W_hi| = 1``):
+two neurons with positive input weight paired with two with negative input weight, so that neurons
+``(0, 1, 2, 3)`` behave like ``(u, v, -v, -u)``.  Nothing here is copied from the notes; where their
+description leaves a choice open, the choice made is stated in the docstring (**choice**) and in the
+chapter "Estimators versus sampling".
+
+- :func:`original_estimate`, the notes' "original version": average paired coefficients so that step 2
+  has 4 linear regions of ``(x_0, x_1)``; cut each by the 6 orderings of the inputs (18 nonempty
+  subregions, 4 of them scored at chance); in the others replace the ReLU gates of step 3 by random
+  variables independent of the input, correlated through one latent ``Z ~ Bernoulli(q)``.  Every
+  quantity is a solid angle of a cone of 4, 5 or 6 half-spaces.
+- :func:`symmetric_reduction_estimate`, the notes' version "based on George's approach": fit the
+  weights by a 2-neuron network through ``U`` and ``V`` (least squares), propagate the reduced network
+  exactly and the residual weights as Gaussian noise (covariance propagation), and integrate over the
+  24 (sign region, ordering) subregions of the final reduced state.
+
+Operation counts follow ARC's rule (Hilton's notes): a volume of ``k`` half-spaces costs ``5 k^3``
+multiply-adds; the linear algebra around them is counted as the multiply-adds it does.  Each result also
+reports what the volumes cost with this book's polygon clipping (:mod:`tinymech.algzoo.exact.cones`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
+from tinymech.algzoo.estimation import volume_operations
+from tinymech.algzoo.exact.cones import FOUR_PI, OperationCounter, areas, clip, cone_polygons
+from tinymech.algzoo.standardization import permute, rescale
+from tinymech.errors import InvalidInputError
+
+#: The reduction of Hilton's notes: 4 neurons -> 2 through ``U`` (pre-activations) and ``V`` (readout).
+U = np.array([[1.0, 0, 0, -1], [0, 1, -1, 0]])
+V = np.array([[1.0, 0, 0, 1], [0, 1, 1, 0]])
+#: Probability of the latent variable of the original version's gates (Hilton's notes: q = 0.2).
+LATENT_PROBABILITY = 0.2
+#: Multiply-adds charged for a division, square root or other elementary function.
+ELEMENTARY = 10
+#: Quasi-random points per Gaussian orthant probability (Genz's algorithm in scipy); against 100,000
+#: points the symmetric-reduction estimate moves by ~3e-4, a hundred times below its error.
+GENZ_POINTS = 5_000
+
+
+def _orderings() -> list[tuple[tuple[int, int, int], np.ndarray]]:
+    result = []
+    for a, b, c in itertools.permutations(range(3)):
+        normals = np.zeros((2, 3))
+        normals[0, a], normals[0, b] = 1, -1
+        normals[1, b], normals[1, c] = 1, -1
+        result.append(((a, b, c), normals))
+    return result
+
+
+ORDERINGS = _orderings()
+
+
+@dataclass(frozen=True)
+class PairedWeights:
+    """M4,3 in ARC's standard form with its neurons paired as ``(u, v, -v, -u)``.
+
+    Attributes:
+        weights: standardized weights (``W_hi = (1, 1, -1, -1)``), neurons ordered ``(p_0, p_1, q_1, q_0)``
+            where ``q_i`` is the negative-input partner of the positive-input ``p_i``.
+        order: the original neuron of each new position.
+        residual: relative least-squares residual of ``W_hh ~ U^T W' U`` for the chosen pairing.
+    """
+
+    weights: RNNWeights
+    order: tuple[int, int, int, int]
+    residual: float
+
+
+def paired_standard_form(model: ReLURNN | RNNWeights) -> PairedWeights:
+    """Standardize an M4,3 (``|W_hi| = 1``) and pair its neurons as the notes' ``U`` and ``V`` assume.
+
+    **Choice**: of the two ways to pair the two positive-input neurons with the two negative-input
+    ones, the one whose ``W_hh`` is closest (least squares) to the form ``U^T W' U`` is kept.
+
+    Raises:
+        InvalidInputError: if the model is not M_{4,3}, or its input weights are not two positive and
+            two negative (the sign pattern both of ARC's estimates start from).
+    """
+    weights = as_weights(model)
+    if weights.hidden_size != 4 or weights.output_size != 3:
+        raise InvalidInputError(f"ARC's M4,3 estimators need hidden size 4 and 3 logits, got "
+                                f"{weights.hidden_size} and {weights.output_size}")
+    signs = np.sign(weights.W_hi)
+    positive, negative = np.flatnonzero(signs > 0), np.flatnonzero(signs < 0)
+    if len(positive) != 2 or len(negative) != 2:
+        raise InvalidInputError("ARC's M4,3 estimators assume two neurons with positive and two with negative "
+                                f"input weight; this model's input weights are {np.round(weights.W_hi, 4).tolist()}")
+    standard = rescale(weights, 1.0 / np.abs(weights.W_hi))
+    best = None
+    for q0, q1 in ((negative[0], negative[1]), (negative[1], negative[0])):
+        order = (int(positive[0]), int(positive[1]), int(q1), int(q0))
+        candidate = permute(standard, order)
+        reduced = U @ candidate.W_hh @ U.T / 4
+        residual = float(np.linalg.norm(candidate.W_hh - U.T @ reduced @ U) / np.linalg.norm(candidate.W_hh))
+        if best is None or residual < best.residual:
+            best = PairedWeights(candidate, order, residual)
+    return best
+
+
+@dataclass(frozen=True)
+class ArcEstimate:
+    """An estimate of accuracy with its operation counts.
+
+    Attributes:
+        estimate: the estimated accuracy.
+        operations: multiply-adds by ARC's rule (5 k^3 per volume of k half-spaces, plus linear algebra).
+        details: JSON-serialisable facts: volumes by size, the clipping count of the same volumes, and
+            method-specific quantities.
+    """
+
+    estimate: float
+    operations: int
+    details: dict = field(default_factory=dict)
+
+
+def original_assumptions(model: ReLURNN | RNNWeights) -> dict:
+    """How far an M4,3 is from the equalities the original version assumes (after standardization).
+
+    With ``a`` (``x_0 > 0``) and ``b`` (``x_0 < 0``) the coefficients of ``x_0`` in the step-2
+    pre-activations, the notes assume ``a_3 = -a_0``, ``a_2 = -a_1``, the same for ``b``, and ``a = b``;
+    (``c``, the coefficients of ``x_1``, are ``W_hi = (1, 1, -1, -1)`` after standardization, so their
+    equalities hold exactly.)  Returned: each relative deviation ``|x - y| / (|x| + |y|)`` (0 when the
+    equality holds), the sign pattern of ``W_hh`` and of ``W_oh``, and the pairing residual.
+    """
+    paired = paired_standard_form(model)
+    W = paired.weights
+    a = W.W_hh[:, 0] + W.W_hh[:, 1]
+    b = -(W.W_hh[:, 2] + W.W_hh[:, 3])
+
+    def deviation(x: float, y: float) -> float:
+        return float(abs(x - y) / max(abs(x) + abs(y), 1e-300))
+
+    return {
+        "a_3 = -a_0": deviation(a[3], -a[0]), "a_2 = -a_1": deviation(a[2], -a[1]),
+        "b_3 = -b_0": deviation(b[3], -b[0]), "b_2 = -b_1": deviation(b[2], -b[1]),
+        **{f"a_{i} = b_{i}": deviation(a[i], b[i]) for i in range(4)},
+        "W_hh signs": np.sign(W.W_hh).astype(int).tolist(), "W_oh signs": np.sign(W.W_oh).astype(int).tolist(),
+        "a": a.tolist(), "b": b.tolist(), "pairing residual": paired.residual, "order": list(paired.order),
+    }
+
+
+def _wedge_middle(region_normals: np.ndarray) -> np.ndarray:
+    """A direction ``(x_0, x_1)`` in the middle of the wedge ``{region_normals[:, :2] @ (x_0, x_1) > 0}``."""
+    first, second = region_normals[0, :2], region_normals[1, :2]
+    rays = []
+    for this, other in ((first, second), (second, first)):
+        ray = np.array([-this[1], this[0]])
+        rays.append(ray if other @ ray > 0 else -ray)
+    return rays[0] / np.linalg.norm(rays[0]) + rays[1] / np.linalg.norm(rays[1])
+
+
+def _unlikely(signs: tuple[int, int], ordering: tuple[int, int, int], region_normals: np.ndarray) -> bool:
+    """The subregions the original version scores at chance (**choice**, see :func:`original_estimate`)."""
+    if signs[0] == signs[1]:
+        return False
+    middle = _wedge_middle(region_normals)
+    x2_position = ordering.index(2)  # 0: x_2 largest, 2: smallest
+    return x2_position == (0 if middle.sum() > 0 else 2)
+
+
+def original_estimate(model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABILITY,
+                      gate_signs=(1, 1, 1, 1)) -> ArcEstimate:
+    """The "original version" of Hilton's notes: regions of ``(x_0, x_1)``, orderings, latent gates.
+
+    Steps (on :func:`paired_standard_form` weights, ``c = W_hi = (1, 1, -1, -1)``):
+
+    1. Step 2's pre-activation is ``a x_0 + c x_1`` for ``x_0 > 0`` and ``b x_0 + c x_1`` for
+       ``x_0 < 0``.  Averaging ``a`` with ``b`` and each pair (``a_3 ~ -a_0``, ``a_2 ~ -a_1``) makes it
+       ``(u, v, -v, -u)`` with ``u = alpha x_0 + x_1``, ``v = beta x_0 + x_1``: 4 regions (signs of
+       ``u, v``) on which ``h_2`` and the step-3 pre-activations are linear.
+    2. Each region is cut by the 6 orderings; 18 subregions are not empty (volumes of 4 half-spaces).
+    3. **Choice** (the notes' description does not say which 4 subregions are "unlikely"): the two
+       thin regions where ``u`` and ``v`` differ in sign straddle the diagonal ``x_0 = x_1``, one at
+       positive and one at negative ``x_0, x_1``; the unlikely subregions are those where ``x_2`` lies
+       beyond both, on the same side (largest in the positive one, smallest in the negative one).  They
+       are scored 1/3 (chance).
+    4. In each of the 14 likely subregions ``R``, ``p_i = P(neuron i on at step 3 | R)`` (4 volumes of
+       5 half-spaces).  The gates are replaced by ``G_i = p_i + sqrt(p_i (1 - p_i)) (Z - q) /
+       sqrt(q (1 - q))``, ``Z ~ Bernoulli(q)``: mean ``p_i`` and variance ``p_i (1 - p_i)``, as a 0/1
+       gate has, and independent of ``x``.  **Choice**: every gate increases with ``Z`` (the notes'
+       description does not give signs).  For each ``Z`` the logits are linear on ``R`` and the label
+       wins on a cone of 6 half-spaces (2 volumes per subregion).
+
+    Volumes: 18 of 4 half-spaces, 56 of 5 and 28 of 6 when all 18 subregions are nonempty; by ARC's
+    rule ``5 k^3`` that is 71,000 multiply-adds, plus the linear algebra counted here.
+
+    Args:
+        model: an M4,3 (two positive and two negative input weights) or its weights.
+        q: probability of the latent variable, in (0, 1).
+
+    Raises:
+        InvalidInputError: see :func:`paired_standard_form`; or ``q`` outside (0, 1).
+    """
+    if not 0 < q < 1:
+        raise InvalidInputError(f"the latent probability q must be in (0, 1), got {q!r}")
+    counter, clipping = OperationCounter(), OperationCounter()
+    paired = paired_standard_form(model)
+    counter.add(4 * ELEMENTARY + 4 + 16 + 12)          # standardization: 4 divisions, rescaled matrices
+    W = paired.weights
+    alpha, beta, kept = _original_subregions(W, counter)
+    volumes = {4: 0, 5: 0, 6: 0}
+    estimate_area = 0.0
+    probability = areas(cone_polygons(np.stack([s[2] for s in kept]), clipping), clipping)
+    volumes[4] += len(kept)
+    unlikely = [i for i, s in enumerate(kept) if _unlikely(s[0], s[1], s[2])]
+    likely = [i for i in range(len(kept)) if i not in unlikely and probability[i] > 0]
+    estimate_area += probability[unlikely].sum() / 3
+    # p_i: 4 volumes of 5 half-spaces per likely subregion
+    neuron_normals = np.stack([np.vstack([kept[i][2], kept[i][3][n]]) for i in likely for n in range(4)])
+    on_area = areas(cone_polygons(neuron_normals, clipping), clipping).reshape(len(likely), 4)
+    volumes[5] += 4 * len(likely)
+    gate_probability = np.clip(on_area / probability[likely][:, None], 0.0, 1.0)
+    spread = np.sqrt(gate_probability * (1 - gate_probability))
+    spread = spread * np.asarray(gate_signs, dtype=float)[None, :]
+    gates = {1: gate_probability + spread * math.sqrt((1 - q) / q), 0: gate_probability - spread * math.sqrt(q / (1 - q))}
+    counter.add(len(likely) * 4 * (ELEMENTARY + 2 * ELEMENTARY + 4))
+    correct_normals, weights_z = [], []
+    for row, i in enumerate(likely):
+        _, ordering, normals, forms3 = kept[i]
+        label = ordering[1]
+        for z, probability_z in ((1, q), (0, 1 - q)):
+            logits = W.W_oh @ (gates[z][row][:, None] * forms3)  # (3, 3) logit map given Z
+            others = [j for j in range(3) if j != label]
+            correct_normals.append(np.vstack([normals, logits[label] - logits[others[0]],
+                                              logits[label] - logits[others[1]]]))
+            weights_z.append(probability_z)
+    counter.add(len(likely) * 2 * (12 + 36 + 6))
+    correct = areas(cone_polygons(np.stack(correct_normals), clipping), clipping)
+    volumes[6] += len(correct_normals)
+    estimate_area += float(np.dot(weights_z, correct))
+    counter.add(sum(volume_operations(k) * n for k, n in volumes.items()))
+    return ArcEstimate(estimate_area / FOUR_PI, counter.operations,
+                       {"volumes": {str(k): n for k, n in volumes.items()}, "subregions": len(kept),
+                        "likely": len(likely), "unlikely": len(unlikely), "alpha": alpha, "beta": beta,
+                        "unlikely_probability": float(probability[unlikely].sum() / FOUR_PI),
+                        "operations_by_clipping": counter.operations - sum(volume_operations(k) * n for k, n in
+                                                                             volumes.items()) + clipping.operations})
+
+
+def _original_subregions(W: RNNWeights, counter: OperationCounter) -> tuple[float, float, list]:
+    """Step 1 and 2 of :func:`original_estimate`: ``alpha``, ``beta`` and the nonempty subregions
+    ``((sign_u, sign_v), ordering, normals (4, 3), step-3 forms (4, 3))``."""
+    a = W.W_hh[:, 0] + W.W_hh[:, 1]
+    b = -(W.W_hh[:, 2] + W.W_hh[:, 3])
+    mean = 0.5 * (a + b)
+    alpha, beta = 0.5 * (mean[0] - mean[3]), 0.5 * (mean[1] - mean[2])
+    counter.add(8 + 4 + 2)
+    u_form, v_form = np.array([alpha, 1.0, 0.0]), np.array([beta, 1.0, 0.0])
+    subregions = []
+    for sign_u, sign_v in itertools.product((1, -1), repeat=2):
+        hidden2 = np.array([u_form * (sign_u > 0), v_form * (sign_v > 0), -v_form * (sign_v < 0),
+                            -u_form * (sign_u < 0)])           # h_2 = hidden2 @ x on this region
+        forms3 = W.W_hh @ hidden2
+        forms3[:, 2] += W.W_hi                                  # z_3 = forms3 @ x
+        counter.add(4 * 4 * 2)
+        region_normals = np.array([sign_u * u_form, sign_v * v_form])
+        for ordering, ordering_normals in ORDERINGS:
+            normals = np.vstack([region_normals, ordering_normals])
+            subregions.append(((sign_u, sign_v), ordering, normals, forms3))
+    # which subregions are empty is decided in the plane (x_0, x_1): each region is a wedge there
+    kept = [s for s in subregions if _wedge_meets(s[2][:2], s[1])]
+    counter.add(2 * len(subregions))
+    return float(alpha), float(beta), kept
+
+
+def original_error_parts(model: ReLURNN | RNNWeights) -> dict:
+    """Where the original version's error comes from: its three approximations switched on one by one.
+
+    Returns (accuracies):
+        ``"averaged"``: the network with step 2 averaged (4 regions), every other step exact (step-3
+        gates enumerated: 16 patterns per subregion, volumes of 10 half-spaces);
+        ``"averaged_chance"``: the same with the 4 unlikely subregions scored 1/3;
+        ``"original"``: :func:`original_estimate` (latent gates as well).
+
+    Raises:
+        InvalidInputError: see :func:`paired_standard_form`.
+    """
+    W = paired_standard_form(model).weights
+    _, _, kept = _original_subregions(W, OperationCounter())
+    patterns = np.array(list(itertools.product((True, False), repeat=4)))
+    cones = []
+    for _, ordering, normals, forms3 in kept:
+        label = ordering[1]
+        others = [j for j in range(3) if j != label]
+        for pattern in patterns:
+            logits = W.W_oh @ (pattern[:, None] * forms3)
+            sides = np.where(pattern[:, None], forms3, -forms3)
+            comparisons = []
+            for other in others:
+                difference = logits[label] - logits[other]
+                if np.linalg.norm(difference) > 1e-12 * np.linalg.norm(logits):
+                    comparisons.append(difference)
+                else:  # the two logits are equal (every neuron off): the first position wins the tie
+                    comparisons.append(normals[0] if label < other else -normals[0])
+            cones.append(np.vstack([normals, sides, *comparisons]))
+    correct = areas(cone_polygons(np.stack(cones))).reshape(len(kept), len(patterns)).sum(axis=1) / FOUR_PI
+    probability = areas(cone_polygons(np.stack([s[2] for s in kept]))) / FOUR_PI
+    unlikely = np.array([_unlikely(s[0], s[1], s[2]) for s in kept])
+    return {"averaged": float(correct.sum()),
+            "averaged_chance": float(correct[~unlikely].sum() + probability[unlikely].sum() / 3),
+            "original": original_estimate(model).estimate}
+
+
+def _wedge_meets(region_normals: np.ndarray, ordering: tuple[int, int, int]) -> bool:
+    """Whether the wedge ``{region_normals[:, :2] @ (x_0, x_1) > 0}`` meets the ordering's side of ``x_0 = x_1``.
+
+    The wedge's edges are the rays where one form vanishes and the other is positive; it meets the
+    half-plane ``x_0 > x_1`` (or ``<``) iff one of its edge rays or its middle does.
+    """
+    first, second = region_normals[0, :2], region_normals[1, :2]
+    rays = []
+    for this, other in ((first, second), (second, first)):
+        ray = np.array([-this[1], this[0]])
+        rays.append(ray if other @ ray > 0 else -ray)
+    middle = _wedge_middle(region_normals)
+    side = 1.0 if ordering.index(0) < ordering.index(1) else -1.0  # x_0 before x_1 in the order: x_0 > x_1
+    return any(side * (point[0] - point[1]) > 1e-12 * np.linalg.norm(point) for point in (*rays, middle))
+
+
+def _relu_second_moment(covariance: np.ndarray) -> np.ndarray:
+    """``E[ReLU(g) ReLU(g)^T]`` for ``g ~ N(0, covariance)`` (the arc-cosine kernel of degree 1)."""
+    std = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+    outer = np.outer(std, std)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correlation = np.clip(np.where(outer > 0, covariance / np.where(outer > 0, outer, 1.0), 0.0), -1.0, 1.0)
+    angle = np.arccos(correlation)
+    return outer * (np.sin(angle) + (math.pi - angle) * np.cos(angle)) / (2 * math.pi)
+
+
+def symmetric_reduction_estimate(model: ReLURNN | RNNWeights, *, seed: int = 0) -> ArcEstimate:
+    """The notes' version "based on George's approach": a 2-neuron reduction plus propagated residual noise.
+
+    Steps (on :func:`paired_standard_form` weights):
+
+    1. Least squares: ``W'_hi = U W_hi / 2``, ``W'_hh = U W_hh U^T / 4``, ``W'_oh = W_oh V^T / 2``
+       (``U U^T = V V^T = 2 I``); residuals ``E_hi, E_hh``.  The pre-activation at step ``t`` is
+       written ``U^T r_t + n_t``: ``r_t`` the reduced state, ``n_t`` the residual.
+    2. Reduced network, exact: since ``U ReLU(U^T r) = r``, ``r_{t+1} = W'_hh r_t + W'_hi x_t``, a linear
+       map of the inputs (mean 0, covariance exact).
+    3. Residual, as noise: ``ReLU(U^T r + n) ~ ReLU(U^T r) + n / 2`` (the gate replaced by the
+       probability that the pre-activation is positive, 1/2 for a zero-mean Gaussian), so
+       ``n_{t+1} = E_hh ReLU(U^T r_t) + E_hi x_t + W_hh n_t / 2``, treated as zero-mean Gaussian and
+       independent of the reduced state (presumption of independence).  **Choice**: its covariance
+       uses the exact second moment of ``ReLU(U^T r_t)`` (the arc-cosine kernel).
+    4. Logits: ``W_oh ReLU(U^T r_3) + W_oh n_3 / 2``.  **Choice**: the readout uses the actual ``W_oh``
+       (its residual is then exact, not noise).  On each of the 4 sign regions of ``r_3`` the first
+       term is linear in ``x``; the second is Gaussian noise ``xi`` on the 3 logits.
+    5. The estimate sums, over the 4 sign regions and 6 orderings (label ``b``), the probability that
+       ``x`` is in the subregion and ``logit_b + xi_b > logit_j + xi_j`` for both ``j != b``: the Gaussian
+       measure of a cone of 6 half-spaces in ``(x, xi)``.  **Choice**: computed by Genz's algorithm
+       (scipy's ``multivariate_normal.cdf``, quasi-random with a fixed ``seed``) after cutting the
+       subregion's cone into simplicial cones, instead of by sampling as in the notes; when the noise
+       vanishes (an exactly reduced model) the cone is measured exactly by clipping.
+
+    Volumes: 24 of 6 half-spaces; by ARC's rule that is 25,920 multiply-adds (the notes count 7,680,
+    which is ``24 x 5 x 4^3``: 24 volumes of 4 half-spaces), plus the linear algebra counted here.
+
+    Raises:
+        InvalidInputError: see :func:`paired_standard_form`.
+    """
+    from scipy.stats import multivariate_normal
+
+    counter = OperationCounter()
+    paired = paired_standard_form(model)
+    counter.add(4 * ELEMENTARY + 4 + 16 + 12)
+    W = paired.weights
+    reduced_hi = U @ W.W_hi / 2
+    reduced_hh = U @ W.W_hh @ U.T / 4
+    residual_hi = W.W_hi - U.T @ reduced_hi
+    residual_hh = W.W_hh - U.T @ reduced_hh @ U
+    counter.add(8 + 16 * 2 + 8 + 4 + 16 * 2 + 16)
+    # reduced state r_t = maps[t] @ x; residual noise covariance
+    reduced_map = np.zeros((2, 3))
+    noise = np.zeros((4, 4))
+    for t in range(3):
+        if t > 0:
+            hidden_covariance = _relu_second_moment(U.T @ reduced_map @ reduced_map.T @ U)
+            noise = residual_hh @ hidden_covariance @ residual_hh.T + 0.25 * W.W_hh @ noise @ W.W_hh.T
+            counter.add(2 * 3 * 2 + 16 * 2 + 4 * (3 + ELEMENTARY) + 64 * 4)
+        noise = noise + np.outer(residual_hi, residual_hi)
+        reduced_map = reduced_hh @ reduced_map
+        reduced_map[:, t] += reduced_hi
+        counter.add(16 + 12 + 2)
+    logit_noise = 0.25 * W.W_oh @ noise @ W.W_oh.T
+    counter.add(48 + 36)
+    signal = float(np.linalg.norm(W.W_oh) * np.linalg.norm(reduced_map))
+    noiseless = float(np.sqrt(max(np.trace(logit_noise), 0.0))) <= 1e-9 * signal
+    total = 0.0
+    volumes = 0
+    for sign0, sign1 in itertools.product((1, -1), repeat=2):
+        gates = np.array([sign0 > 0, sign1 > 0, sign1 < 0, sign0 < 0], dtype=float)
+        logit_map = W.W_oh @ (gates[:, None] * (U.T @ reduced_map))
+        counter.add(4 * 2 * 3 + 3 * 4 * 3)
+        region_normals = np.array([sign0 * reduced_map[0], sign1 * reduced_map[1]])
+        for ordering, ordering_normals in ORDERINGS:
+            label = ordering[1]
+            others = [j for j in range(3) if j != label]
+            x_normals = np.vstack([region_normals, ordering_normals])
+            differences = np.array([logit_map[label] - logit_map[j] for j in others])
+            volumes += 1
+            if noiseless:
+                total += float(areas(cone_polygons(np.vstack([x_normals, differences])[None]))[0]) / FOUR_PI
+                continue
+            selector = np.zeros((2, 3))
+            selector[:, label] = 1.0
+            selector[0, others[0]] = selector[1, others[1]] = -1.0
+            noise_covariance = selector @ logit_noise @ selector.T   # of (xi_b - xi_j) for both j
+            counter.add(2 * 3 * 3 + 2 * 3 * 2)
+            total += _orthant_measure(x_normals, differences, noise_covariance, seed, multivariate_normal)
+    counter.add(volumes * volume_operations(6))
+    return ArcEstimate(total, counter.operations,
+                       {"volumes": {"6": volumes}, "pairing_residual": paired.residual,
+                        "logit_noise_rms": float(np.sqrt(max(np.trace(logit_noise), 0.0) / 3)),
+                        "noiseless": noiseless})
+
+
+def _orthant_measure(x_normals: np.ndarray, differences: np.ndarray, noise_covariance: np.ndarray, seed: int,
+                     multivariate_normal) -> float:
+    """``P(x_normals @ x >= 0, differences @ x + delta >= 0)`` for ``x ~ N(0, I_3)``, ``delta ~ N(0, noise_covariance)``.
+
+    The cone of ``x`` is cut into simplicial cones (a fan from one vertex of its polygon); each gives 5
+    linear forms of the 5 independent Gaussians ``(x, delta)``, whose positive orthant has the measure
+    ``P(w <= 0)`` of the centred Gaussian ``w`` with their covariance (Genz's algorithm).
+    """
+    polygon = cone_polygons(x_normals[None])
+    count = int(polygon.count[0])
+    if count < 3:
+        return 0.0
+    vertices = polygon.vertices[0, :count]
+    total = 0.0
+    for i in range(1, count - 1):
+        corner = np.array([vertices[0], vertices[i], vertices[i + 1]])
+        determinant = float(np.linalg.det(corner))
+        if abs(determinant) < 1e-12:
+            continue
+        # inward facet normals of the simplicial cone spanned by the corner's rows: the dual basis
+        facets = np.linalg.inv(corner).T
+        forms = np.zeros((5, 5))
+        forms[:3, :3] = facets
+        forms[3:, :3] = differences
+        forms[3:, 3:] = np.eye(2)
+        covariance = forms @ np.diag([1.0, 1.0, 1.0, 0.0, 0.0]) @ forms.T
+        covariance[3:, 3:] += noise_covariance
+        # P(forms y >= 0) with y = (x, delta): a centred Gaussian is symmetric, so this is its cdf at 0
+        scale = np.sqrt(np.diag(covariance))
+        correlation = covariance / np.outer(scale, scale)
+        distribution = multivariate_normal(mean=np.zeros(5), cov=correlation, allow_singular=True,
+                                           maxpts=GENZ_POINTS, abseps=1e-6, releps=0.0)
+        total += float(distribution.cdf(np.zeros(5), rng=np.random.default_rng(seed)))
+    return total
+
+
+# --- the registered study -----------------------------------------------------------------------------
+
+#: Gate sign patterns tried in the sensitivity study of the original version (first: the one used).
+GATE_SIGN_PATTERNS = ((1, 1, 1, 1), (1, 1, -1, -1), (1, -1, -1, 1), (1, -1, 1, -1))
+#: Sampling budgets of the study: ``2^j`` samples, ``j = 0 .. 16``.
+SAMPLE_COUNTS = tuple(2**j for j in range(17))
+
+
+def study_weights(model_name: str) -> RNNWeights:
+    """The clean weights a study starts from: a committed model, or ARC's handcrafted M4,3 built in float64.
+
+    Raises:
+        InvalidInputError: for a model that is not an M4,3 of :data:`tinymech.algzoo.zoo.MODELS`.
+    """
+    import torch
+
+    from tinymech.algzoo.handcrafted import handcrafted_3
+    from tinymech.algzoo.zoo import load_model
+
+    if model_name == "handcrafted_3":
+        return handcrafted_3(100.0, dtype=torch.float64).weights()
+    if model_name != "m4_3":
+        raise InvalidInputError(f"the M4,3 estimator study runs on 'm4_3' or 'handcrafted_3', got {model_name!r}")
+    return load_model(model_name).weights()
+
+
+def compute_noisy_study(model_name: str, *, sigma: float = 0.05, count: int = 256, seed: int = 0,
+                        progress: bool = False) -> tuple[dict, dict]:
+    """Registered results ``estimators/<model>_noisy``: every M4,3 estimator on a noisy-weight ensemble.
+
+    Hilton's setting {cite}`hilton2024heuristic`: ``count`` models with zero-mean Gaussian noise of
+    standard deviation ``sigma`` on every weight (:func:`tinymech.algzoo.noise.noisy_ensemble`), exact
+    references, ARC's two estimators, the exact method and sampling at :data:`SAMPLE_COUNTS` samples.
+    Also kept: the original version with the other gate sign patterns, the parts of its error
+    (:func:`original_error_parts`) and how far each model is from its assumptions.  Index 0 of every
+    per-model array is the clean model; 1 .. count are the noisy ones.
+
+    Returns:
+        ``(payload, metadata)``: the payload holds float64/int64 tensors (see the keys).
+    """
+    import torch
+
+    from tinymech.algzoo.estimation import forward_operations, reference_accuracies, run_ensemble
+    from tinymech.algzoo.noise import noisy_ensemble
+
+    torch.set_num_threads(1)
+    clean = study_weights(model_name)
+    ensemble = noisy_ensemble(clean, sigma, count, seed=seed)
+    models = (clean,) + ensemble.models
+    references = reference_accuracies(models, progress=progress)
+    per_sample = forward_operations(clean.hidden_size, clean.output_size)
+    payload: dict = {"reference": torch.from_numpy(references.accuracy)}
+    for method in ("exact", "arc_original", "arc_symmetric_reduction"):
+        run = run_ensemble(models, method, progress=progress)
+        payload[method] = {"estimate": torch.from_numpy(run.estimates[:, 0]),
+                           "operations": torch.from_numpy(run.operations[:, 0]),
+                           "seconds": torch.from_numpy(run.seconds[:, 0])}
+    sampling = run_ensemble(models, "sampling", budgets=[k * per_sample for k in SAMPLE_COUNTS], progress=progress)
+    payload["sampling"] = {"samples": torch.tensor(SAMPLE_COUNTS, dtype=torch.int64),
+                           "estimate": torch.from_numpy(sampling.estimates),
+                           "operations": torch.from_numpy(sampling.operations),
+                           "seconds": torch.from_numpy(sampling.seconds)}
+    payload["gate_signs"] = {"patterns": torch.tensor(GATE_SIGN_PATTERNS, dtype=torch.int64),
+                             "estimate": torch.tensor([[original_estimate(m, gate_signs=s).estimate
+                                                        for s in GATE_SIGN_PATTERNS] for m in models],
+                                                      dtype=torch.float64)}
+    parts = [original_error_parts(m) for m in models]
+    payload["parts"] = {key: torch.tensor([p[key] for p in parts], dtype=torch.float64)
+                        for key in ("averaged", "averaged_chance")}
+    assumptions = [original_assumptions(m) for m in models]
+    keys = [k for k in assumptions[0] if " = " in k]
+    payload["assumptions"] = {"names": keys,
+                              "deviation": torch.tensor([[a[k] for k in keys] for a in assumptions],
+                                                        dtype=torch.float64),
+                              "pairing_residual": torch.tensor([a["pairing residual"] for a in assumptions],
+                                                               dtype=torch.float64),
+                              "W_hh_signs": torch.tensor(assumptions[0]["W_hh signs"]),
+                              "W_oh_signs": torch.tensor(assumptions[0]["W_oh signs"])}
+    metadata = {"model": model_name, "sigma": sigma, "count": count, "seed": seed, "scale": "absolute",
+                "per_sample_operations": per_sample, "reference": references.method,
+                "reference_seconds": references.seconds, "genz_points": GENZ_POINTS,
+                "latent_probability": LATENT_PROBABILITY,
+                "description": "index 0: the clean model; 1..count: noisy copies (noisy_ensemble(seed))"}
+    return payload, metadata
+
+
+@dataclass(frozen=True)
+class MethodSummary:
+    """One method on the noisy models of a study (the clean model left out).
+
+    Attributes:
+        mse, mse_standard_error: mean squared error against the exact accuracies and its standard error.
+        rms, rms_standard_error: its square root (standard error by the delta method).
+        bias, bias_standard_error: mean error and its standard error.
+        spread: standard deviation of the error over models.
+        operations: mean operations per model.
+        seconds: median wall time per model.
+        versus_sampling: :func:`tinymech.algzoo.estimation.equal_compute_ratio` at ``operations``.
+        clean: the estimate on the clean model.
+    """
+
+    mse: float
+    mse_standard_error: float
+    rms: float
+    rms_standard_error: float
+    bias: float
+    bias_standard_error: float
+    spread: float
+    operations: float
+    seconds: float
+    versus_sampling: dict
+    clean: float
+
+
+def summarize_study(payload: dict) -> dict:
+    """Error curves of a :func:`compute_noisy_study` payload, from its stored estimates.
+
+    Returns:
+        ``{"accuracy": noisy models' exact accuracies, "clean": the clean model's,
+        "methods": {name: MethodSummary} for exact and ARC's two estimators,
+        "sampling": :class:`tinymech.algzoo.estimation.ErrorCurve` over the sampling budgets (plus
+        ``"sampling_predicted"``, the closed form mean ``p (1 - p) / k``, and ``"samples"``),
+        "gate_signs": {pattern: MethodSummary}, "parts": {name: (rms, bias)}}``.
+    """
+    from tinymech.algzoo.estimation import (EnsembleRun, References, equal_compute_ratio, error_curve,
+                                            sampling_mse)
+
+    reference = payload["reference"].numpy()
+    accuracy = reference[1:]
+    references = References(accuracy, np.zeros(len(accuracy)), "exact", 0, 0.0)
+    per_sample = int(payload["sampling"]["operations"][0, 0] // payload["sampling"]["samples"][0])
+
+    def summary(estimates: np.ndarray, operations: np.ndarray, seconds: np.ndarray) -> MethodSummary:
+        run = EnsembleRun("", np.zeros(1, dtype=np.int64), estimates[1:, None], operations[1:, None],
+                          seconds[1:, None])
+        curve = error_curve(run, references)
+        mse, mse_se = float(curve.mse[0]), float(curve.mse_standard_error[0])
+        rms = math.sqrt(mse)
+        return MethodSummary(mse, mse_se, rms, mse_se / (2 * rms) if rms > 0 else 0.0, float(curve.bias[0]),
+                             float(curve.bias_standard_error[0]), float(math.sqrt(curve.variance[0])),
+                             float(curve.operations[0]), float(np.median(seconds[1:])),
+                             equal_compute_ratio(mse, float(curve.operations[0]), accuracy, per_sample),
+                             float(estimates[0]))
+
+    methods = {name: summary(payload[name]["estimate"].numpy(), payload[name]["operations"].numpy(),
+                             payload[name]["seconds"].numpy())
+               for name in ("exact", "arc_original", "arc_symmetric_reduction")}
+    sampling = payload["sampling"]
+    run = EnsembleRun("sampling", sampling["operations"][0].numpy(), sampling["estimate"].numpy()[1:],
+                      sampling["operations"].numpy()[1:], sampling["seconds"].numpy()[1:])
+    curve = error_curve(run, references)
+    original_operations = payload["arc_original"]["operations"].numpy()
+    gate_signs = {tuple(int(s) for s in pattern): summary(payload["gate_signs"]["estimate"].numpy()[:, k],
+                                                          original_operations,
+                                                          payload["arc_original"]["seconds"].numpy())
+                  for k, pattern in enumerate(payload["gate_signs"]["patterns"].tolist())}
+    parts = {}
+    for name in ("averaged", "averaged_chance"):
+        errors = payload["parts"][name].numpy()[1:] - accuracy
+        parts[name] = (float(np.sqrt(np.mean(errors**2))), float(np.mean(errors)))
+    return {"accuracy": accuracy, "clean": float(reference[0]), "methods": methods, "sampling": curve,
+            "sampling_predicted": sampling_mse(accuracy, curve.operations, per_sample),
+            "samples": sampling["samples"].numpy(), "per_sample": per_sample, "gate_signs": gate_signs,
+            "parts": parts}
