@@ -94,6 +94,7 @@ def _algzoo_entries() -> list[Entry]:
               "tinymech.algzoo.symmetries:compute_handcrafted_study", minutes=8),
     ]
     entries += _m4_3_estimator_entries()
+    entries += _m16_10_estimator_entries()
     return entries
 
 
@@ -107,6 +108,24 @@ def _m4_3_estimator_entries() -> list[Entry]:
         Entry("estimators/exact_timing", "estimators",
               "exact M4,3 accuracy: polygon clipping against linear programs, times on one thread",
               "tinymech.algzoo.exact.cones:compute_timing", inputs=("rnn/m4_3",), minutes=1)]
+
+
+def _m16_10_estimator_entries() -> list[Entry]:
+    from tinymech.algzoo.estimators_m16.study import SEED_MODELS
+
+    return [
+        Entry("estimators/m16_10_ensembles", "estimators",
+              "M16,10: noise rule, 64 noisy models and 5 trained seeds, reference counts per case",
+              "tinymech.algzoo.estimators_m16.study:compute_ensembles", inputs=("rnn/m16_10", *SEED_MODELS),
+              minutes=16),
+        Entry("estimators/m16_10_curves", "estimators",
+              "M16,10: every estimator setting on both ensembles, with sampling checks",
+              "tinymech.algzoo.estimators_m16.study:compute_curves", inputs=("estimators/m16_10_ensembles",),
+              minutes=25),
+        Entry("estimators/m16_10_diagnostics", "estimators",
+              "M16,10: sampled gates, logit moments and mask agreement per case (error analysis)",
+              "tinymech.algzoo.estimators_m16.diagnostics:compute_diagnostics", inputs=("rnn/m16_10",), minutes=1),
+    ]
 
 
 _MODEL_CHAPTERS = {"m2_2": "m2_2_regions", "m4_3": "m4_3_symmetries", "m16_10": "m16_10"}

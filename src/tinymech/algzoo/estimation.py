@@ -414,3 +414,24 @@ def equal_compute_ratio(mse: float, operations: float, accuracy, per_sample: int
     equivalent = variance / mse
     return {"rms_ratio": math.sqrt(mse / sampling), "compute_ratio": operations / (equivalent * per_sample),
             "sampling_rms": math.sqrt(sampling), "equivalent_samples": equivalent}
+
+
+def _register_m16_10_estimators() -> None:
+    """Add the M16,10 estimators listed in :mod:`tinymech.algzoo.estimators_m16.methods` to :data:`METHODS`;
+    each is imported when first run, since that package builds on this module."""
+    import importlib
+
+    from tinymech.algzoo.estimators_m16.methods import M16_10_METHODS
+
+    def lazy(target: str):
+        def run(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+            module, function = target.split(":")
+            return getattr(importlib.import_module(module), function)(weights, budget, seed)
+
+        return run
+
+    for name, description, lengths, mechanistic, target in M16_10_METHODS:
+        METHODS[name] = Method(name, description, lengths, mechanistic, lazy(target))
+
+
+_register_m16_10_estimators()
