@@ -304,6 +304,7 @@ def summarize_group(curves: dict, ensembles: dict, group: str) -> list[dict]:
                                  share=KNOWN_MEAN_SHARE)[0]
         rows.append({
             "key": key, "label": setting_label(setting), "method": setting["method"], "operations": operations,
+            "maxpts": int(setting["maxpts"]), "order": setting.get("order"),
             "bias": float(curve.bias[0]), "variance": float(curve.variance[0]), "mse": mse,
             "mse_standard_error": float(curve.mse_standard_error[0]), "rms": math.sqrt(mse),
             "mean_estimate": float(setting["estimate"].numpy().mean()),
