@@ -153,8 +153,8 @@ def test_genz_points_replicate_scipy_schedule():
 
 
 def test_genz_operations_small_case_by_hand():
-    # 3 rows, rank 2, 10 points: preparation 3*3*2//2 + 9*10 = 99; per point (0+1+2) + 12 + 3*2*10 = 75.
-    assert genz_operations(3, 2, 10) == 99 + 750
+    # 3 rows, rank 2, 10 points: preparation 3*3*2//2 + 9*10 + 2*2*10 = 139; per point (0+1+2) + 12 + 3*2*10 = 75.
+    assert genz_operations(3, 2, 10) == 139 + 750
 
 
 def test_orthant_probability_refuses_bad_input():

@@ -28,7 +28,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tinymech.algzoo.architectures import RNNWeights, as_weights
-from tinymech.algzoo.estimators_m16.gaussian_polyhedra import cone_probability, genz_operations, genz_points
+from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
+    cone_probability,
+    cone_setup_operations,
+    genz_operations,
+    genz_points,
+)
 from tinymech.algzoo.estimators_m16.input_law import _check_case, cases, top_two_moments
 from tinymech.errors import InvalidInputError
 
@@ -185,8 +190,8 @@ def fixed_mask_operations(hidden_size: int, seq_len: int, maxpts: int) -> int:
     logit difference is identically zero (tied rows are dropped and cost less)."""
     n = seq_len
     k = 2 * n - 2
-    per_case = map_operations(hidden_size, n, n) + genz_operations(k, n, genz_points(maxpts, k)) \
-        + k * n + 2 * k + k * (k + 1) * n // 2
+    per_case = (map_operations(hidden_size, n, n) + genz_operations(k, n, genz_points(maxpts, k))
+                + cone_setup_operations(k, n))
     return n * (n - 1) * per_case
 
 

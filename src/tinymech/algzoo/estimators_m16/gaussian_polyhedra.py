@@ -8,9 +8,9 @@ Genz's algorithm as implemented in ``scipy.stats.multivariate_normal.cdf`` (Genz
 lattice rule).  The lattice and its shifts are fixed by ``maxpts`` and a seed, so the result is
 deterministic; its error falls faster than sampling's, and it never evaluates the network.
 
-Operation counts follow ARC's convention of counting multiply-adds {cite}`arc2026algzoo`; a normal CDF,
-density or quantile evaluation counts as :data:`SPECIAL_FUNCTION_OPERATIONS` (a rational approximation
-of that cost), a square root or division as one.
+Operation counts follow the harness's rule (:mod:`tinymech.algzoo.estimation`): multiply-adds as ARC
+counts them {cite}`arc2026algzoo`, and :data:`SPECIAL_FUNCTION_OPERATIONS` for a division, a square root
+or an elementary function (a normal CDF, density or quantile).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from scipy import stats
 
 from tinymech.errors import InvalidInputError
 
-#: Operations charged for one evaluation of the normal CDF, density or quantile function.
+#: Operations charged for a division, a square root, or an evaluation of the normal CDF, density or quantile
+#: (the harness's rule in :mod:`tinymech.algzoo.estimation`).
 SPECIAL_FUNCTION_OPERATIONS = 10
 #: Randomly shifted copies of the lattice in scipy's implementation (its error estimate uses them).
 GENZ_BATCHES = 10
@@ -64,11 +65,13 @@ def genz_points(maxpts: int, dimension: int) -> int:
 def genz_operations(rows: int, rank: int, points: int) -> int:
     """Operations of Genz's algorithm for ``rows`` constraints of a covariance of rank ``rank``.
 
-    Preparation (scaled, pivoted Cholesky factor): ``rows^2 rank / 2`` multiply-adds and ``rows^2``
-    normal CDFs.  Per lattice point and constraint row ``i``: a dot product with the ``min(i, rank)``
-    previous variables and four arithmetic operations; per pivot row two normal CDFs and one quantile.
+    Preparation (scaled, pivoted Cholesky factor): ``rows^2 rank / 2`` multiply-adds, ``rows^2`` normal
+    CDFs, and per pivot a square root and a reciprocal.  Per lattice point and constraint row ``i``: a
+    dot product with the ``min(i, rank)`` previous variables and four arithmetic operations (the pivots'
+    reciprocals are precomputed); per pivot row two normal CDFs and one quantile.
     """
-    preparation = rows * rows * rank // 2 + rows * rows * SPECIAL_FUNCTION_OPERATIONS
+    preparation = (rows * rows * rank // 2 + rows * rows * SPECIAL_FUNCTION_OPERATIONS
+                   + 2 * rank * SPECIAL_FUNCTION_OPERATIONS)
     per_point = sum(min(i, rank) for i in range(rows)) + 4 * rows + 3 * rank * SPECIAL_FUNCTION_OPERATIONS
     return int(preparation + points * per_point)
 
@@ -109,6 +112,13 @@ def orthant_probability(mean: np.ndarray, cov: np.ndarray, *, maxpts: int, seed:
     return float(min(max(probability, 0.0), 1.0)), genz_operations(k, rank, points)
 
 
+def cone_setup_operations(rows: int, dimension: int) -> int:
+    """Operations of turning ``rows`` constraint normals in ``dimension`` dimensions into the covariance of
+    :func:`cone_probability`: squared norms and scaling (``2 rows dimension``), a square root and a
+    reciprocal per row, and the Gram matrix (``rows (rows + 1) dimension / 2``)."""
+    return 2 * rows * dimension + 2 * rows * SPECIAL_FUNCTION_OPERATIONS + rows * (rows + 1) * dimension // 2
+
+
 def cone_probability(rows: np.ndarray, *, maxpts: int, seed: int = 0) -> tuple[float, int]:
     """Standard Gaussian measure of the polyhedral cone ``{x : rows @ x > 0}``, and its operations.
 
@@ -117,9 +127,7 @@ def cone_probability(rows: np.ndarray, *, maxpts: int, seed: int = 0) -> tuple[f
         maxpts, seed: as in :func:`orthant_probability`.
 
     Returns:
-        ``(probability, operations)``: the Genz integration plus the normalisation of the rows
-        (``k n`` multiply-adds, ``k`` square roots and divisions) and their Gram matrix
-        (``k (k + 1) n / 2``).
+        ``(probability, operations)``: the Genz integration plus :func:`cone_setup_operations`.
 
     Raises:
         InvalidInputError: for a zero or non-finite row.
@@ -134,4 +142,4 @@ def cone_probability(rows: np.ndarray, *, maxpts: int, seed: int = 0) -> tuple[f
     unit = rows / norms[:, None]
     probability, operations = orthant_probability(np.zeros(k), unit @ unit.T, maxpts=maxpts, seed=seed,
                                                   rank=min(k, n))
-    return probability, operations + k * n + 2 * k + k * (k + 1) * n // 2
+    return probability, operations + cone_setup_operations(k, n)

@@ -121,14 +121,15 @@ def propagation_operations(hidden_size: int, seq_len: int, n_logits: int, order:
     """Operations of :func:`propagate_case_moments` for all cases.
 
     Per case and step: ``W_hh Sigma_hh W_hh^T`` (``2 d^3``), the cross terms with the inputs
-    (``d^2 n + 3 d^2``), the mean (``d (d + 1)``), per neuron a square root, a division, a normal CDF and
-    density and 8 arithmetic operations, per neuron pair ``order`` Mehler terms of 4 operations
-    (plus ``order`` Hermite values per neuron), and the rescaled input covariances (``d n``).  Per
-    case the readout: ``n_logits d + n_logits d^2 + n_logits^2 d``.
+    (``d^2 n + 3 d^2``), the mean (``d (d + 1)``), per neuron a square root, a reciprocal, a normal CDF
+    and density (each :data:`~.gaussian_polyhedra.SPECIAL_FUNCTION_OPERATIONS`) and 8 arithmetic
+    operations, per neuron pair the correlation (2) and ``order`` Mehler terms of 4 operations (plus
+    ``order`` Hermite values per neuron), and the rescaled input covariances (``d n``).  Per case the
+    readout: ``n_logits d + n_logits d^2 + n_logits^2 d``.
     """
     d, n, k = hidden_size, seq_len, n_logits
     per_step = (2 * d**3 + d * d * n + 3 * d * d + d * (d + 1)
-                + d * (10 + 2 * SPECIAL_FUNCTION_OPERATIONS) + d * (d - 1) // 2 * 4 * order + 3 * order * d + d * n)
+                + d * (8 + 4 * SPECIAL_FUNCTION_OPERATIONS) + d * (d - 1) // 2 * (2 + 4 * order) + 3 * order * d + d * n)
     readout = k * d + k * d * d + k * k * d
     return n * (n - 1) * (n * per_step + readout)
 

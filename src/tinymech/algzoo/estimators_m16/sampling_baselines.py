@@ -35,7 +35,7 @@ from tinymech.algzoo.estimators_m16.activation_masks import (
     points_for_budget,
     representative_input,
 )
-from tinymech.algzoo.estimators_m16.gaussian_polyhedra import genz_operations, genz_points
+from tinymech.algzoo.estimators_m16.gaussian_polyhedra import cone_setup_operations, genz_operations, genz_points
 from tinymech.algzoo.estimators_m16.input_law import arrange_into_case, case_index, case_of, cases
 from tinymech.algzoo.evaluation import gaussian_sequences, predictions
 from tinymech.errors import InvalidInputError
@@ -119,7 +119,7 @@ def control_variate_operations(hidden_size: int, seq_len: int, maxpts: int, samp
     n = seq_len
     k = 2 * n - 2
     fixed = n * (n - 1) * (map_operations(hidden_size, n, n) + genz_operations(k, n, genz_points(maxpts, k))
-                           + k * n + 2 * k + k * (k + 1) * n // 2)
+                           + cone_setup_operations(k, n))
     return fixed + samples * (forward_operations(hidden_size, n) + n * n)
 
 
