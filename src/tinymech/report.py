@@ -221,7 +221,7 @@ class ClaimsTable:
             ours = row.measured.show() if row.measured is not None else "—"
             if row.note:
                 ours = f"{ours} ({_cell(row.note)})" if row.measured is not None else _cell(row.note)
-            null = f"{_cell(row.null_label)}: {row.null.show()}" if row.null is not None else "—"
+            null = f"{_cell(row.null_label)}: {_cell(row.null.show())}" if row.null is not None else "—"
             cells = [_cell(row.claim), source, _cell(ours), null, _cell(_criterion_cell(row)),
                      verdict_badge(row.verdict)]
             lines.append("| " + " | ".join(cells) + " |")

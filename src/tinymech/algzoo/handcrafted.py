@@ -22,8 +22,8 @@ def handcrafted_2nd_argmax(seq_len: int, *, dtype: torch.dtype = torch.float32) 
     """ARC's handcrafted 2nd-argmax RNN for sequence length 2, 3 or 10.
 
     - 2: :func:`handcrafted_2` (M2,2, exactly 100%);
-    - 3: :func:`handcrafted_3` at ``lam = 100`` (M4,3, 99.99%; 99.989% in float32 per ARC);
-    - 10: the 22-neuron model of :func:`leave_one_out_weights` (M22,10, ARC: 99.02%).
+    - 3: :func:`handcrafted_3` at ``lam = 100`` (M4,3; ARC's post: 99.99%);
+    - 10: the 22-neuron model of :func:`leave_one_out_weights` (M22,10; ARC's post: 99%).
 
     Raises:
         InvalidInputError: for other lengths (the message lists 2, 3 and 10).
@@ -50,7 +50,7 @@ def handcrafted_2() -> ReLURNN:
 
 
 def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
-    """Handcrafted M4,3 (ARC), accuracy tending to 100% as ``lam`` grows (99.989% in float32 at 100).
+    """Handcrafted M4,3 (ARC), accuracy tending to 100% as ``lam`` grows (ARC's post: 99.99%).
 
     With ``fc1 = [[1, -lam-1, lam], [-1, -lam, lam+1]]``, ``fc2 = [[1, 1], [-lam, lam+1], [lam+1, -lam]]``,
     ``U = [[1,0,0,-1],[0,1,-1,0]]``, ``V = [[1,0,0,1],[0,1,1,0]]``:
@@ -136,7 +136,11 @@ def leave_one_out_weights(seq_len: int = 10) -> RNNWeights:
 
 
 def leave_one_out_expected_accuracy(seq_len: int = 10) -> float:
-    """Accuracy of ``argmax_i [max(0, x_i) + 2 L_i]`` on standard Gaussian inputs, ties broken at random.
+    """Accuracy of ``argmax_i [max(0, x_i) + 2 L_i]`` on standard Gaussian inputs.
+
+    Ties (below) may be broken at random or by any rule blind to which tied position is right, such as the
+    lowest position (:func:`tinymech.algzoo.evaluation.predictions`): by exchangeability each tied position is
+    the right one with the same chance, so the expectation is the same.
 
     With the largest entry ``M`` at ``a`` and the second ``S`` at ``s``, ``logit_s - logit_a = (S^+ - M^+)
     + 2 (M^+ - S^+) = M^+ - S^+ > 0`` when ``M > 0``, and ``logit_s - logit_i = S^+ - x_i^+ > 0`` for the

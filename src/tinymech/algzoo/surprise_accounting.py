@@ -1,10 +1,11 @@
 """Surprise accounting for M2,2: how many bits of the weights' description the explanation needs.
 
-ARC {cite}`arc2026algzoo` counts, for the standardized M2,2: 14 bits for the signs of the 10 weights and
-4 comparisons of ``W_hh`` entries with magnitude 1; 4 bits for whether each blue/green piece has
-``a0 < a1`` or ``a0 > a1``; and ``log2(1 / relative gap)`` bits for each yellow near-equality
-``a0 ~ a1`` (about 11 bits each, ~22 together) -- in all ~40 bits, "full understanding".  Here each term
-is computed from the weights: the sign and comparison bits are counted only for the facts that hold.
+ARC's AlgZoo post {cite}`arc2026algzoo` walks through the steps of its explanation of the standardized M2,2
+and totals "around 40 bits", which it calls a full understanding.  The terms here are our reading of those
+steps: one bit for each sign of the 10 weights and for each of 4 comparisons of a ``W_hh`` entry with
+magnitude 1; one bit for whether each blue/green piece has ``a0 < a1`` or ``a0 > a1``; and
+``log2(1 / relative gap)`` bits for each yellow near-equality ``a0 ~ a1`` (ARC: 1 part in 2^11).  Each term is
+computed from the weights: the sign and comparison bits are counted only for the facts that hold.
 """
 
 from __future__ import annotations
