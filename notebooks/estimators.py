@@ -65,7 +65,7 @@ from tinymech.algzoo.estimation import METHODS, estimate, forward_operations, vo
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
 from tinymech.algzoo.estimators_m16.activation_masks import fixed_mask_operations, map_operations
-from tinymech.algzoo.estimators_m16.gaussian_polyhedra import SPECIAL_FUNCTION_OPERATIONS
+from tinymech.algzoo.estimation import SPECIAL_FUNCTION_OPERATIONS
 from tinymech.algzoo.estimators_m16.input_law import cases, top_two_moments
 from tinymech.algzoo.estimators_m16.moment_propagation import moment_propagation_operations, propagation_operations
 from tinymech.algzoo.estimators_m16.sampling_baselines import KNOWN_MEAN_SHARE, control_variate_operations

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
+from tinymech.algzoo.estimation import SPECIAL_FUNCTION_OPERATIONS as ELEMENTARY
 from tinymech.algzoo.estimation import volume_operations
 from tinymech.algzoo.exact.cones import FOUR_PI, OperationCounter, areas, clip, cone_polygons
 from tinymech.algzoo.standardization import permute, rescale
@@ -42,8 +43,6 @@ U = np.array([[1.0, 0, 0, -1], [0, 1, -1, 0]])
 V = np.array([[1.0, 0, 0, 1], [0, 1, 1, 0]])
 #: Probability of the latent variable of the original version's gates (Hilton's notes: q = 0.2).
 LATENT_PROBABILITY = 0.2
-#: Multiply-adds charged for a division, square root or other elementary function.
-ELEMENTARY = 10
 #: Quasi-random points per Gaussian orthant probability (Genz's algorithm in scipy); against 100,000
 #: points the symmetric-reduction estimate moves by ~3e-4, a hundred times below its error.
 GENZ_POINTS = 5_000

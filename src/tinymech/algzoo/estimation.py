@@ -82,6 +82,11 @@ class Method:
         return self.lengths is None or seq_len in self.lengths
 
 
+#: Multiply-adds charged for a division, a square root, or an elementary function (exp, log, the normal CDF,
+#: density or quantile): the one rule every estimator's operation count uses.
+SPECIAL_FUNCTION_OPERATIONS = 10
+
+
 def forward_operations(hidden_size: int, seq_len: int) -> int:
     """Multiply-adds of one forward pass of M_{d,n}: ``n d (d + 1) + n d`` (ARC's count: 72 for M4,3)."""
     return seq_len * hidden_size * (hidden_size + 1) + seq_len * hidden_size
@@ -93,8 +98,8 @@ def volume_operations(half_spaces: int) -> int:
 
 
 def sector_operations(hidden_size: int, sectors_visited: int, angles_solved: int) -> int:
-    """The count of the exact method for sequence length 2: a forward pass per sector, 10 per angle."""
-    return sectors_visited * forward_operations(hidden_size, 2) + 10 * angles_solved
+    """The count of the exact method for sequence length 2: a forward pass per sector, an arctangent per angle."""
+    return sectors_visited * forward_operations(hidden_size, 2) + SPECIAL_FUNCTION_OPERATIONS * angles_solved
 
 
 #: Samples drawn by ``sampling`` when no budget is given.

@@ -7,8 +7,8 @@ stronger sampling baselines, the study that measures them and its error analysis
 - :mod:`.methods`: the four estimators' names, descriptions and entry points;
 - :mod:`.input_law`: the 90 cases ``(m, s)`` (positions of the two largest inputs) and their input law;
 - :mod:`.gaussian_polyhedra`: Gaussian orthant and cone probabilities (Genz, via scipy) with operation counts;
-- :mod:`.moment_propagation`: estimate 1, covariance propagation per case with a Gaussian readout;
-- :mod:`.activation_masks`: estimate 2, fixed activation masks per case and a polyhedral cone measure;
+- :mod:`.moment_propagation` (method ``moment_propagation``): covariance propagation per case with a Gaussian readout;
+- :mod:`.activation_masks` (method ``fixed_masks``): fixed activation masks per case and a polyhedral cone measure;
 - :mod:`.sampling_baselines`: stratified sampling over the cases and a control variate (both sample);
 - :mod:`.analysis`: closed-form sampling curves, bias/variance/MSE summaries, factors to sampling;
 - :mod:`.study`: noisy-weight and trained-seed ensembles, references and curves (registered results);

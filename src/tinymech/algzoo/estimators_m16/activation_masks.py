@@ -1,4 +1,4 @@
-"""Mechanistic estimate 2: fixed activation masks per case, and the Gaussian measure of a polyhedral cone.
+"""Mechanistic estimate by fixed activation masks per case, and the Gaussian measure of a polyhedral cone.
 
 For each case ``(m, s)`` (positions of the largest and second-largest input, see
 :mod:`~tinymech.algzoo.estimators_m16.input_law`), fix the ReLU activation masks ``D[t]`` to those of one

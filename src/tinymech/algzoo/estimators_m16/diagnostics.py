@@ -7,7 +7,7 @@ None of it is part of an estimate.
 - :func:`sampled_case_statistics`: per case, the sampled gate probabilities ``P(z_t,i > 0)``, the mean
   and covariance of the logits, the fraction of inputs whose activation pattern at step ``t`` is the
   representative's, and the accuracy of network and surrogate split by the sign of each input.
-- :func:`gaussian_readout_accuracies`: estimate 1's readout applied to the *sampled* logit moments: what
+- :func:`gaussian_readout_accuracies`: moment propagation's readout applied to the *sampled* logit moments: what
   the Gaussian readout alone costs, with perfect propagation.
 """
 
@@ -98,7 +98,7 @@ def gaussian_readout_accuracies(logit_mean: np.ndarray, logit_cov: np.ndarray, *
 
 def compute_diagnostics(*, progress: bool = False) -> tuple[dict, dict]:
     """Registered result ``estimators/m16_10_diagnostics``: :func:`sampled_case_statistics` of the M16,10
-    trained here, estimate 1's propagated gates and pre-activation means, and the Gaussian readout with
+    trained here, moment propagation's propagated gates and pre-activation means, and the Gaussian readout with
     sampled logit moments."""
     from tinymech.algzoo.estimators_m16.moment_propagation import propagate_case_moments
     from tinymech.algzoo.estimators_m16.study import _load_weights
@@ -125,7 +125,7 @@ def _array(value) -> np.ndarray:
 
 
 def gate_error_by_step(diagnostics: dict) -> np.ndarray:
-    """RMS over cases and neurons of estimate 1's presumed gate probability minus the sampled one, per step
+    """RMS over cases and neurons of moment propagation's presumed gate probability minus the sampled one, per step
     ``(n,)``."""
     difference = _array(diagnostics["propagated_gate"]) - _array(diagnostics["gate"])
     return np.sqrt(np.mean(difference**2, axis=(0, 2)))
@@ -140,7 +140,7 @@ def pre_activation_mean_error_by_step(diagnostics: dict) -> np.ndarray:
 
 
 def case_rates(diagnostics: dict) -> dict:
-    """Sampled case accuracies ``(C,)`` of the network and of estimate 2's surrogate, and the Gaussian
+    """Sampled case accuracies ``(C,)`` of the network and of fixed masks' surrogate, and the Gaussian
     readout with sampled logit moments."""
     total = _array(diagnostics["total"])
     return {"network": _array(diagnostics["correct"]) / total, "surrogate": _array(diagnostics["surrogate"]) / total,

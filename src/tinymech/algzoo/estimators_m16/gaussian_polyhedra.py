@@ -20,11 +20,9 @@ import math
 import numpy as np
 from scipy import stats
 
+from tinymech.algzoo.estimation import SPECIAL_FUNCTION_OPERATIONS
 from tinymech.errors import InvalidInputError
 
-#: Operations charged for a division, a square root, or an evaluation of the normal CDF, density or quantile
-#: (the harness's rule in :mod:`tinymech.algzoo.estimation`).
-SPECIAL_FUNCTION_OPERATIONS = 10
 #: Randomly shifted copies of the lattice in scipy's implementation (its error estimate uses them).
 GENZ_BATCHES = 10
 #: The fewest lattice points accepted (two points per shifted copy).

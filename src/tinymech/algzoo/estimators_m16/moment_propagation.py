@@ -1,4 +1,4 @@
-"""Mechanistic estimate 1: moment (covariance) propagation per case, and a Gaussian readout.
+"""Mechanistic estimate by moment (covariance) propagation per case, and a Gaussian readout.
 
 For each case ``(m, s)`` (see :mod:`~tinymech.algzoo.estimators_m16.input_law`) the joint law of the
 hidden state and the inputs, ``(h_t, x)``, is summarised by its mean and covariance and pushed through
@@ -177,7 +177,7 @@ def moment_propagation_operations(hidden_size: int, seq_len: int, order: int, ma
 
 
 def run_moment_propagation(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
-    """``Method.run`` of estimate 1 (``moment_propagation``, order 1): see
+    """``Method.run`` (``moment_propagation``, order 1): see
     :func:`moment_propagation_case_accuracies`."""
     maxpts = points_for_budget(
         budget, lambda p: moment_propagation_operations(weights.hidden_size, weights.output_size, DEFAULT_ORDER, p),

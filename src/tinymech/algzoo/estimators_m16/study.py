@@ -120,7 +120,7 @@ def noisy_ensemble(weights: RNNWeights, sigma: float, count: int, *, seed: int =
 
 def reference_counts(weights: RNNWeights, *, samples: int = REFERENCE_SAMPLES, seed: int = REFERENCE_SEED) -> dict:
     """Per-case counts on ``samples`` Gaussian sequences: ``total``, ``correct`` (the network),
-    ``surrogate`` (estimate 2's masked-linear surrogate) and ``both``; each ``(n (n - 1),)`` int64, cases
+    ``surrogate`` (fixed masks' masked-linear surrogate) and ``both``; each ``(n (n - 1),)`` int64, cases
     in the order of :func:`~.input_law.cases`.
 
     The forward pass is the float32 model with the tie rule of :mod:`tinymech.algzoo.evaluation`, so
