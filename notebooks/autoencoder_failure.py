@@ -49,7 +49,6 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from IPython.display import Markdown
 from scipy.stats import spearmanr
 
 from tinymech.autoencoder import experiments as ex
@@ -76,7 +75,7 @@ from tinymech.autoencoder.rates import (
     wilson_overlaps,
 )
 from tinymech.registry import load
-from tinymech.report import Claim, Criterion, Measurement, at_least, claims_table, glue, within
+from tinymech.report import Claim, Criterion, Measurement, Table, at_least, claims_table, glue, within
 from tinymech.stats import format_estimate, format_number, format_rate, proportion_interval, r_squared
 
 torch.set_num_threads(1)
@@ -85,13 +84,6 @@ plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "
 N_COLOURS = dict(zip((6, 7, 8), plt.cm.viridis([0.1, 0.5, 0.85])))  # one colour per n
 LR_COLOURS = plt.cm.cividis([0.1, 0.5, 0.9])  # one colour per learning rate of the resampling study
 POST_RATE = (1, 100)  # the post: 1 asymmetric recovery in 100 seeds
-
-
-def markdown_table(header: list[str], rows: list[list]) -> Markdown:
-    """A MyST Markdown table (rendered as a table in the book)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return Markdown("\n".join(lines))
 
 
 # `tinymech run autoencoder/NAME --overwrite` recomputes any of these
@@ -188,7 +180,7 @@ def outcome_row(label: str, n: int, run: dict) -> list:
 
 failure_rows = [outcome_row("AdamW", n, sweep[f"n={n}"]) for n in (6, 7, 8)]
 failure_rows.append(outcome_row("Adam (no decay)", 7, sweep_adam["n=7"]))
-markdown_table(["n", "optimizer", "ever in symmetric failure", "in it at epoch 25,000",
+Table(["n", "optimizer", "ever in symmetric failure", "in it at epoch 25,000",
                 "epochs from first failure to perfect (median)", "at epoch 25,000: perfect / asym. failure / other"],
                failure_rows)
 
@@ -248,7 +240,7 @@ for n in (6, 7, 8):
                       f"{100 * (n * dead_bias[n][0] - 1):.2f}%", f"{float(norm_dead.median()):.4f}",
                       f"{float(loss_per_seed(run['failure_W'], run['failure_b']).median()):.5f}",
                       f"{symmetric_failure_loss_floor(n):.5f}", f"{plateau_ratio[n]:.4f}"])
-markdown_table(["n", "b_dead (mean ± sd)", "1/n", "b_dead vs 1/n", "median ‖W_dead‖", "median loss at first detection",
+Table(["n", "b_dead (mean ± sd)", "1/n", "b_dead vs 1/n", "median ‖W_dead‖", "median loss at first detection",
                 "loss floor (n-1)/n³", "plateau loss / floor (median)"], dead_rows)
 
 # %% tags=["remove-input"]
@@ -348,7 +340,7 @@ for l, lr in enumerate(lr_long["lr"].tolist()):
     lr_rows.append([f"{lr:g}", format_rate(int(failed.sum()), log.shape[1]), still,
                     format_rate(recovered_25k, log.shape[1]), format_rate(recovered_100k, log.shape[1]),
                     f"{int(took.median()):,}", int((log[-1] == PERFECT).sum())])
-markdown_table(["learning rate", "in symmetric failure by epoch 25,000", "still in it at epoch 25,000",
+Table(["learning rate", "in symmetric failure by epoch 25,000", "still in it at epoch 25,000",
                 "recovered by epoch 25,000 (of all seeds)", "recovered by epoch 100,000 (of all seeds)",
                 "epochs from first failure to perfect (median)", "perfect at epoch 100,000 (of 200)"], lr_rows)
 
@@ -400,7 +392,7 @@ for n in (6, 7, 8):
     recovered = int(run["recovered"].sum())
     recovery_rows.append([n, format_rate(recovered, ever), format_rate(recovered, run["outcome_log"].shape[1]),
                           format_rate(*POST_RATE) if n == 7 else "— (the post trained n = 7)"])
-markdown_table(["n", "recovered / ever failed", "recovered / all seeds", "post"], recovery_rows)
+Table(["n", "recovered / ever failed", "recovered / all seeds", "post"], recovery_rows)
 
 # %% tags=["remove-input"]
 for n in (6, 7, 8):
@@ -516,7 +508,7 @@ passing_rows = []
 for l, lr in enumerate(lr_long["lr"].tolist()):
     passing_rows.append([f"{lr:g}", f"{int((ever_asymmetric[l] & via_symmetric[l]).sum())} of {int(ever_asymmetric[l].sum())}",
                          f"{int((failed_asymmetric[l] & via_symmetric[l]).sum())} of {int(failed_asymmetric[l].sum())}"])
-markdown_table(["learning rate", "ever in asymmetric failure: symmetric failure first",
+Table(["learning rate", "ever in asymmetric failure: symmetric failure first",
                 "in asymmetric failure at epoch 25,000: symmetric failure first"], passing_rows)
 
 # %% tags=["remove-input"]
@@ -642,7 +634,7 @@ for k, method in enumerate(methods):
     median_steps = f"{int(hit.median()):,}" if hit.numel() else "— (none recovered)"
     resampling_rows.append([method] + [format_rate(int(counts[k, l]), checkpoints) for l in range(len(lrs_resampling))]
                            + [median_steps])
-markdown_table(["method"] + [f"lr {lr:g}: recovered within 3,000 epochs" for lr in lrs_resampling]
+Table(["method"] + [f"lr {lr:g}: recovered within 3,000 epochs" for lr in lrs_resampling]
                + [f"median epochs to perfect at lr {lrs_resampling[-1]:g}"], resampling_rows)
 
 # %% tags=["remove-input"]
@@ -699,7 +691,7 @@ plt.close(fig)
 # Each row states its criterion, fixed from the claim; rates are judged by their 95% Wilson intervals,
 # and where a baseline could pass the same test its number is in the null-control column.
 
-# %%
+# %% tags=["hide-input"]
 adamw7, adam7 = failed_counts[("AdamW", "n=7")], failed_counts[("Adam", "n=7")]
 b_mean, b_sd, b_count = dead_bias[7]
 still = (sum(c["still"] for c in lr_counts.values()), sum(c["failed"] for c in lr_counts.values()))

@@ -766,7 +766,7 @@ glue("per_class_paper", format_number(0.5 * 113 * 113 / 109, 2))
 # same test, its measurement stands beside ours and a pass by the control makes the row not
 # discriminative.
 
-# %%
+# %% tags=["hide-input"]
 rows = [
     Claim("every task groks", "syrkis2024miiii",
           "“perfect accuracy of 1 on the validation set across all 29 tasks” (p = 113)",

@@ -54,7 +54,8 @@ Table(["processor", "cores", "threads used", "Python", "torch", "load average at
 names = list(benchmarks["training_sequences_per_second"])
 sampling = benchmarks.get("sampling_sequences_per_second", {})
 Table(["model", "training (sequences/s)", "AlgZoo's 2³⁰ training sequences", "sampling (sequences/s)"],
-      [[name, format_number(benchmarks["training_sequences_per_second"][name], 3),
+      [[{"m2_2": "M2,2", "m4_3": "M4,3", "m16_10": "M16,10"}.get(name, name),
+        format_number(benchmarks["training_sequences_per_second"][name], 3),
         f"{2**30 / benchmarks['training_sequences_per_second'][name] / 60:.0f} min",
         format_number(sampling[name], 3) if name in sampling else None] for name in names])
 

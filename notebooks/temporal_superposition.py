@@ -982,7 +982,7 @@ plt.close(fig)
 # different network could pass the same test, and the criterion, fixed before looking.  Rows tested on the
 # SSM use the tied readout of the paper's main figures; the untied variant has its own row.
 
-# %%
+# %% tags=["hide-input"]
 ABSTRACT = "sharma2026temporal"
 NOT_IN_ABSTRACT = "— (not in the abstract, the only part of the paper we could read)"
 PHASE = "“a phase transition in the angular distribution of features and decrease in spectral radius”"

@@ -13,6 +13,7 @@ from collections import Counter
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 
 
 def _last_name(person) -> str:
@@ -48,12 +49,20 @@ class AuthorYearLabelStyle(BaseLabelStyle):
                 yield f"{label}{'abcdefghijklmnopqrstuvwxyz'[seen[label] - 1]}"
 
 
+class AuthorYearSortingStyle(BaseSortingStyle):
+    """Alphabetically by label: organisations by their name, like people by their last name."""
+
+    def sorting_key(self, entry):
+        return (author_year_label(entry).lower(), entry.fields.get("title", ""))
+
+
 class AuthorYearStyle(UnsrtStyle):
     default_label_style = "authoryear"
-    default_sorting_style = "author_year_title"
+    default_sorting_style = "authoryear"
 
 
 def setup(app):
     register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabelStyle)
+    register_plugin("pybtex.style.sorting", "authoryear", AuthorYearSortingStyle)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
