@@ -179,7 +179,7 @@ def command_miiii(args) -> int:
     start = time.perf_counter()
     result = train(config, device=args.device, time_limit_s=None if args.max_minutes is None else 60 * args.max_minutes)
     seconds = time.perf_counter() - start
-    summary = {"seconds": round(seconds, 1),
+    summary = {"seconds": round(seconds, 1), "epochs": result.config.epochs,
                "final_valid_acc": {int(q): round(float(a), 4) for q, a in zip(result.moduli, result.log["valid_acc"][-1])}}
     print(json.dumps(summary))
     if output is not None:

@@ -48,5 +48,5 @@ def weighted_task_loss(
     """
     if len(moduli) != logits.shape[1] or task_weights.shape != (logits.shape[1],):
         raise ValueError(f"need {logits.shape[1]} moduli and weights, got {len(moduli)} and {tuple(task_weights.shape)}")
-    log_q = torch.tensor([math.log(q) for q in moduli], dtype=logits.dtype)
+    log_q = torch.tensor([math.log(q) for q in moduli], dtype=logits.dtype, device=logits.device)
     return (task_weights * per_task_loss(logits, labels) / log_q).mean()

@@ -89,10 +89,25 @@ class MiiiiTransformer(nn.Module):
         Raises:
             ValueError: if ``tokens`` does not have shape ``(batch, 3)`` or holds a token outside ``[0, p]``.
         """
+        self.check_tokens(tokens)
+        return self.logits(tokens, cache)
+
+    def check_tokens(self, tokens: torch.Tensor) -> None:
+        """Refuse tokens that are not ``(batch, 3)`` or hold a token outside ``[0, p]``.
+
+        Reading the range is a host synchronisation on a GPU, so the training loop checks its fixed batch
+        once and then calls :meth:`logits`.
+
+        Raises:
+            ValueError: naming the shape or the range found.
+        """
         if tokens.ndim != 2 or tokens.shape[1] != N_POSITIONS:
             raise ValueError(f"tokens must have shape (batch, {N_POSITIONS}), got {tuple(tokens.shape)}")
         if tokens.numel() and (int(tokens.min()) < 0 or int(tokens.max()) > self.p):
             raise ValueError(f"tokens must lie in [0, {self.p}], found [{int(tokens.min())}, {int(tokens.max())}]")
+
+    def logits(self, tokens: torch.Tensor, cache: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+        """:meth:`forward` without :meth:`check_tokens` (for tokens already checked); same arguments."""
         x = self.token_embedding[tokens] + self.position_embedding[None]
         # Only the last position feeds the unembedding, so without a cache the query, the MLP and the
         # residual are computed there alone (same logits, a third of the MLP cost).

@@ -204,13 +204,15 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
     """
     data = make_task(config.task, config.p, train_fraction=config.train_fraction, seed=config.seed)
     model = build_model(config, data.moduli).to(device)
+    # On a GPU the fused AdamW kernel updates every parameter in one launch (same update rule).
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, betas=(0.9, 0.98),
-                                  weight_decay=config.weight_decay)
+                                  weight_decay=config.weight_decay, fused=torch.device(device).type == "cuda")
     grokfast = GrokfastEMA(model.parameters(), alpha=config.grokfast_alpha, lamb=config.grokfast_lambda) \
         if config.grokfast_lambda > 0 else None
     x_train = data.inputs[data.train_mask].to(device)
     y_train = data.labels[data.train_mask].to(device)
     weights = data.task_weights.to(device)
+    model.check_tokens(x_train)  # once: the loop below calls model.logits, which makes no host sync
     horizon = config.snapshot_horizon or config.epochs
     snap_at = {e for e in snapshot_epochs(horizon, config.n_snapshots) if e <= config.epochs} | {config.epochs}
     start = time.perf_counter()
@@ -233,7 +235,7 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
     bar = tqdm(range(1, config.epochs + 1), disable=not progress, mininterval=2.0)
     for epoch in bar:
         optimizer.zero_grad(set_to_none=True)
-        loss = weighted_task_loss(model(x_train), y_train, data.moduli, weights)
+        loss = weighted_task_loss(model.logits(x_train), y_train, data.moduli, weights)
         loss.backward()
         if grokfast is not None:
             grokfast.filter_()
