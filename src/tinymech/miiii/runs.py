@@ -28,6 +28,19 @@ RUNS: dict[str, TrainingConfig] = {
     "masked_p47_d128": replace(_CHAPTER, task="masked", epochs=68900, n_snapshots=8, snapshot_horizon=120000),
     "basis_p47_d128": replace(_CHAPTER, task="basis", epochs=3000, n_snapshots=6, log_every=50),
 }
+# The paper's scale: p = 113, d = 256 and every other setting of its Table 2 (the TrainingConfig defaults),
+# 17 log-spaced snapshots (every power of two up to 65,536, so the paper's epochs 256, 1,024, 4,096, 16,384
+# and 65,536 are on the schedule), trained on one NVIDIA H200 by tools/miiii_paper_scale.py, the four runs at
+# once, each stopped by its 7.5-minute wall-time limit (``epochs`` = the epoch reached, ``snapshot_horizon``
+# = the paper's 65,536).  On a CPU one epoch takes about 2.6 s, so `tinymech run` recomputes them in hours.
+_PAPER = TrainingConfig(log_every=64, n_snapshots=17, snapshot_horizon=65536)
+PAPER_SCALE_RUNS: dict[str, TrainingConfig] = {
+    "miiii_p113_d256": replace(_PAPER, task="miiii", epochs=12160),
+    "nanda_p113_d256": replace(_PAPER, task="nanda", epochs=19264),
+    "basis_p113_d256": replace(_PAPER, task="basis", epochs=12288),
+    "masked_p113_d256": replace(_PAPER, task="masked", epochs=12096),
+}
+RUNS.update(PAPER_SCALE_RUNS)
 
 
 def run_metadata(result: TrainingResult, **extra) -> dict:
