@@ -398,3 +398,22 @@ def test_float64_activations_match_the_float32_forward_pass():
     assert acts.dtype == np.float64 and acts.shape == (121, 64)
     assert np.allclose(acts, cache["mlp_post"][:, -1].numpy(), atol=1e-5)
     assert float64_copy(model).W_U.dtype == torch.float64 and model.W_U.dtype == torch.float32
+
+
+def test_the_paper_scale_script_trains_and_records_every_task_on_a_cpu(tmp_path):
+    """tools/miiii_paper_scale.py (the GPU runs' script) at p = 11 on a CPU: four verified results."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tinymech.store import load_result
+
+    script = Path(__file__).resolve().parents[1] / "tools" / "miiii_paper_scale.py"
+    done = subprocess.run([sys.executable, str(script), "--out", str(tmp_path), "--p", "13", "--d", "16",
+                           "--epochs", "40", "--log-every", "10", "--n-snapshots", "3", "--device", "cpu",
+                           "--probe-epochs", "0"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for task in ("miiii", "nanda", "basis", "masked"):
+        payload, record = load_result(tmp_path / f"{task}_p13_d16.pth")
+        assert payload["config"]["task"] == task and payload["config"]["epochs"] == 40
+        assert record["device"] == "cpu" and len(record["final_valid_acc"]) == len(payload["moduli"])
