@@ -741,7 +741,7 @@ glue("masked_impossible", ", ".join(f"{int(c):,}" for c in masked_changed))
 # (miiii-paper-scale)=
 # ## At the paper's scale: $p = 113$, $d = 256$
 #
-# Four runs use every setting of the paper's Table 2 ($p = 113$, $d = 256$, learning rate 3e-4, weight
+# Four runs use every setting of the paper's Table 2 ($p = 113$, $d = 256$, learning rate $3 \times 10^{-4}$, weight
 # decay 1/3, $\lambda = 0.5$, dropout 0.1, 4 heads; half the inputs train, as in the authors'
 # repository): miiii, Nanda's task, T_basis and T_masked, one seed each. They were trained side by side
 # on one NVIDIA H200 GPU (`tools/miiii_paper_scale.py`), each stopped by a wall-time limit of 7.5 minutes:
