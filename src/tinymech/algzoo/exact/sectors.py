@@ -23,7 +23,8 @@ TWO_PI = 2.0 * math.pi
 
 @dataclass(frozen=True)
 class Sector:
-    """A sector ``start < theta < end`` (radians, in ``[0, 2 pi]``) of the input plane ``(x0, x1)``.
+    """A sector ``start < theta < end`` (radians, in ``[0, 2 pi]``, except that the sector merged across the
+    ray at angle 0 starts below 0) of the input plane ``(x0, x1)``.
 
     Attributes:
         start, end: bounding angles of the rays.
@@ -52,12 +53,31 @@ def unit_vector(theta: float) -> np.ndarray:
     return np.array([math.cos(theta), math.sin(theta)])
 
 
-def _zeros_of_linear_form(form: np.ndarray, start: float, end: float, margin: float) -> list[float]:
-    """Angles in ``(start + margin, end - margin)`` where ``form . (cos t, sin t) = 0``."""
+def zero_angles(form: np.ndarray, start: float, end: float, *, margin: float = 0.0) -> list[float]:
+    """Angles ``t`` in ``(start + margin, end - margin)`` where ``form . (cos t, sin t) = 0``, increasing.
+
+    The interval may reach below 0 or above ``2 pi`` (a sector merged across the ray at angle 0 starts
+    below 0): every angle ``base + k pi`` inside it is returned, in the interval's own coordinates.
+
+    Args:
+        form: ``(2,)`` coefficients of a linear form on the plane; a zero form has no zero angle (it is
+            zero everywhere, not changing sign).
+        start, end: the interval (radians), ``start <= end``.
+        margin: distance (radians) kept from both ends.
+    """
     if not np.any(form):
         return []
     base = math.atan2(-form[0], form[1]) % math.pi  # form0 cos t + form1 sin t = 0
-    return [a for a in (base, base + math.pi) if start + margin < a < end - margin]
+    low, high = start + margin, end - margin
+    first = math.floor((low - base) / math.pi)
+    candidates = (base + k * math.pi for k in range(first, first + int((high - low) / math.pi) + 3))
+    return [a for a in candidates if low < a < high]
+
+
+def angle_in_sector(angle: float, start: float, end: float) -> bool:
+    """Whether the ray at ``angle`` lies in ``[start, end)``, angles compared modulo ``2 pi`` (a sector
+    may start below 0, see :func:`sectors`)."""
+    return (angle - start) % TWO_PI < end - start
 
 
 def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12) -> list[Sector]:
@@ -90,7 +110,7 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
         middle = 0.5 * (start + end)
         piece = pattern_linear_maps(weights, trace(weights, unit_vector(middle)[None]).activation_pattern[0])
         forms = piece.preactivation_maps.reshape(-1, 2)
-        zeros = sorted({z for form in forms for z in _zeros_of_linear_form(form, start, end, margin)})
+        zeros = sorted({z for form in forms for z in zero_angles(form, start, end, margin=margin)})
         if zeros:
             edges = [start, *zeros, end]
             pending.extend(zip(edges[:-1], edges[1:]))
@@ -135,7 +155,7 @@ def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
     for sector in sectors(model, extra_rays=(math.pi / 4, 5 * math.pi / 4)):
         target_is_one = math.cos(sector.middle) > math.sin(sector.middle)  # x1 < x0 inside the sector
         difference = sector.logit_difference
-        edges = [sector.start, *_zeros_of_linear_form(difference, sector.start, sector.end, 0.0), sector.end]
+        edges = [sector.start, *zero_angles(difference, sector.start, sector.end), sector.end]
         for a, b in zip(edges[:-1], edges[1:]):
             predicts_one = float(difference @ unit_vector(0.5 * (a + b))) > 0
             if predicts_one != target_is_one:
