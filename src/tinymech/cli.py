@@ -7,6 +7,7 @@
     tinymech evaluate MODEL|PATH --samples N         accuracy by sampling, with standard error and interval
     tinymech exact MODEL|PATH                        exact accuracy (sequence length 2 or 3)
     tinymech estimate MODEL|PATH --method NAME       an estimator of accuracy with its operation count
+    tinymech fuzz-exact [--models N] [--seed S]      every exact method against sampling on random models
     tinymech miiii --task T --p P ... --output FILE  train a miiii transformer with any settings
     tinymech bench [--output FILE] [--overwrite]     benchmarks for the Performance page
 
@@ -163,6 +164,27 @@ def command_estimate(args) -> int:
     return 0
 
 
+def command_fuzz_exact(args) -> int:
+    from tinymech.algzoo.exact.fuzz import GRID_POINTS, Z_LIMIT, fuzz_exact
+
+    start = time.perf_counter()
+    report = fuzz_exact(args.models, seed=args.seed, samples=args.samples, start=args.start, grid_points=GRID_POINTS,
+                        progress=not args.json)
+    result = {"models": report.n_models, "seed": args.seed, "start": args.start, "samples": args.samples,
+              "length_2": report.count(seq_len=2), "length_3": report.count(seq_len=3),
+              "disagreements": len(report.disagreements), "z_limit": Z_LIMIT, "grid_points": GRID_POINTS, "max_abs_z": report.max_abs_z,
+              "seconds": time.perf_counter() - start}
+    if args.json:
+        result["disagreeing_models"] = [case.as_dict() for case in report.disagreements]
+        print(json.dumps(result, indent=2))
+    else:
+        _emit(result, False)
+        for case in report.disagreements:
+            print(f"disagrees: model {case.index} (seed {case.seed}, {case.family}, d={case.hidden_size}, "
+                  f"n={case.seq_len}): exact {case.exact}, sampled {case.sampled:.6f}, methods {case.disagreeing}")
+    return 1 if report.disagreements else 0
+
+
 def command_miiii(args) -> int:
     import torch
 
@@ -266,6 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
     estimate.add_argument("--seed", type=_non_negative_int, default=0)
     estimate.add_argument("--json", action="store_true")
     estimate.set_defaults(run=command_estimate)
+
+    from tinymech.algzoo.exact.fuzz import RELEASE_MODELS, SUITE_SAMPLES
+
+    fuzz = commands.add_parser("fuzz-exact", help="every exact method against float64 sampling on random models "
+                                                  "(exit status 1 if any disagrees beyond 5 standard errors)")
+    fuzz.add_argument("--models", type=_positive_int, default=RELEASE_MODELS,
+                      help=f"random models to draw (default {RELEASE_MODELS})")
+    fuzz.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the stream of models")
+    fuzz.add_argument("--start", type=_non_negative_int, default=0, help="index of the first model of the stream")
+    fuzz.add_argument("--samples", type=_positive_int, default=SUITE_SAMPLES, help="float64 sequences per model")
+    fuzz.add_argument("--json", action="store_true")
+    fuzz.set_defaults(run=command_fuzz_exact)
 
     miiii = commands.add_parser("miiii", help="train a miiii transformer with any settings (defaults: the paper's)")
     _add_miiii_arguments(miiii)

@@ -19,6 +19,9 @@ from tinymech.algzoo.exact.pieces import LinearPiece, pattern_linear_maps
 from tinymech.algzoo.trace import trace
 
 TWO_PI = 2.0 * math.pi
+#: A logit difference whose norm is below this times the norm of the same form computed with absolute
+#: weights is identically zero (as in :mod:`.cones`): the logits tie on the whole sector.
+ZERO_FORM_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -144,17 +147,25 @@ def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
     """Exact error rate of an M_{d,2} on the 2nd-argmax task under standard Gaussian inputs.
 
     The target is the position of the smaller entry: 1 where ``x1 < x0``.  The model predicts 1 where
-    ``logit_1 - logit_0 > 0``.  On each sector (also cut at the label boundary ``x0 = x1``) the logit
+    ``logit_1 - logit_0 > 0``; where the two logits are equal on a whole sector (equal or zero readout
+    rows, every hidden unit off; up to float64 rounding, :data:`ZERO_FORM_TOLERANCE`) it predicts 0, the
+    tie rule of sampling (:func:`tinymech.algzoo.evaluation.predictions`).  On each sector (also cut at the label boundary ``x0 = x1``) the logit
     difference is linear, so it changes sign at most at one ray; the error rate is the total angle where
     prediction and target differ, over ``2 pi``.
 
     Returns:
         The error rate in [0, 1] (float64; exact up to rounding).
     """
+    weights = as_weights(model)
+    absolute = RNNWeights(np.abs(weights.W_hi), np.abs(weights.W_hh), np.abs(weights.W_oh))
     wrong = 0.0
-    for sector in sectors(model, extra_rays=(math.pi / 4, 5 * math.pi / 4)):
+    for sector in sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4)):
         target_is_one = math.cos(sector.middle) > math.sin(sector.middle)  # x1 < x0 inside the sector
         difference = sector.logit_difference
+        if np.linalg.norm(difference) <= 1e3 * ZERO_FORM_TOLERANCE * np.linalg.norm(sector.piece.logit_map):
+            magnitude = pattern_linear_maps(absolute, sector.piece.activation_pattern).logit_map.sum(axis=0)
+            if np.linalg.norm(difference) <= ZERO_FORM_TOLERANCE * np.linalg.norm(magnitude):
+                difference = np.zeros(2)  # equal logits (up to rounding) on the whole sector: a tie, position 0
         edges = [sector.start, *zero_angles(difference, sector.start, sector.end), sector.end]
         for a, b in zip(edges[:-1], edges[1:]):
             predicts_one = float(difference @ unit_vector(0.5 * (a + b))) > 0
