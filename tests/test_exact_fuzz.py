@@ -161,7 +161,7 @@ def test_fuzz_flags_a_planted_defect(monkeypatch):
 
     honest = sectors_module.exact_error_rate_2
     monkeypatch.setattr(sectors_module, "exact_error_rate_2",
-                        lambda weights: honest(weights) + (0.05 if honest(weights) < 0.5 else -0.05))
+                        lambda weights, **options: honest(weights) + (0.05 if honest(weights) < 0.5 else -0.05))
     report = fuzz_exact(15, seed=2, samples=2**14, grid_points=2**12)
     flagged = {case.index for case in report.disagreements}
     assert flagged == {case.index for case in report.cases if case.seq_len == 2}
@@ -177,3 +177,44 @@ def test_command_line_fuzz_exact(capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["models"] == 6 and result["disagreements"] == 0 and result["length_2"] + result["length_3"] == 6
     assert main(["fuzz-exact", "--models", "0"]) == 2
+
+
+def test_work_estimates_are_bounds_or_close_and_refusals_come_at_once(tmp_path, capsys):
+    """The length-2 count is an upper bound (checked on random models of every family); the length-3
+    estimate is within 20% on Gaussian models; above the limit the exact method, the estimator and the
+    command refuse before any work, with the estimate, in one line."""
+    import time
+
+    from tinymech.algzoo.exact import MAX_PIECES, WorkLimitError, check_work, estimated_work
+    from tinymech.algzoo.exact.cones import clipped_accuracy
+    from tinymech.algzoo.exact.sectors import sectors
+    from tinymech.cli import main
+
+    for index in range(30):
+        _, weights = fuzz_model(index, seed=4, seq_len=2)
+        found = sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4), margin=1e-12)
+        assert len(found) <= estimated_work(weights).pieces
+    for d in (16, 24):
+        rng = np.random.default_rng(d)
+        weights = RNNWeights(rng.normal(size=d), rng.normal(size=(d, d)) / math.sqrt(d), rng.normal(size=(3, d)))
+        assert clipped_accuracy(weights).n_regions == pytest.approx(estimated_work(weights).pieces, rel=0.2)
+    big2 = RNNWeights(np.ones(3000), np.zeros((3000, 3000)), np.ones((2, 3000)))
+    big3 = RNNWeights(np.ones(300), np.zeros((300, 300)), np.ones((3, 300)))
+    for weights in (big2, big3):
+        started = time.perf_counter()
+        with pytest.raises(WorkLimitError, match=r"has about [\d,]+ (sectors|linear regions) to visit.*--max-pieces"):
+            exact_accuracy(weights)
+        with pytest.raises(WorkLimitError):
+            estimate(weights, "exact")
+        assert time.perf_counter() - started < 5  # refused before the work, which takes minutes to hours
+        assert estimated_work(weights).pieces > MAX_PIECES[weights.output_size]
+    assert check_work(big3, max_pieces=10**6).pieces == estimated_work(big3).pieces
+    with pytest.raises(InvalidInputError, match="max_pieces"):
+        check_work(big3, max_pieces=0)
+    path = tmp_path / "big.pth"
+    torch.save(ReLURNN.from_weights(big3.W_hi, big3.W_hh, big3.W_oh).state_dict(), path)
+    assert main(["exact", str(path)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "M300,3 has about 271,504 linear regions to visit" in error
+    assert main(["exact", "m4_3", "--max-pieces", "10", "--json"]) == 2
+    assert "above the limit of 10" in capsys.readouterr().err

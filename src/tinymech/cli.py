@@ -5,7 +5,7 @@
     tinymech train MODEL --output FILE [--seed S]    train a named RNN (best of its seeds) to a new file
     tinymech merge MODEL FILE... --output FILE       keep the best of single-seed files trained apart
     tinymech evaluate MODEL|PATH --samples N         accuracy by sampling, with standard error and interval
-    tinymech exact MODEL|PATH                        exact accuracy (sequence length 2 or 3)
+    tinymech exact MODEL|PATH [--max-pieces N]       exact accuracy (sequence length 2 or 3), work bounded
     tinymech estimate MODEL|PATH --method NAME       an estimator of accuracy with its operation count
     tinymech fuzz-exact [--models N] [--seed S]      every exact method against sampling on random models
     tinymech miiii --task T --p P ... --output FILE  train a miiii transformer with any settings
@@ -148,7 +148,7 @@ def command_exact(args) -> int:
 
     model = load_model(args.model)
     start = time.perf_counter()
-    accuracy = exact_accuracy(model)
+    accuracy = exact_accuracy(model, max_pieces=args.max_pieces, progress=None if not args.json else False)
     _emit({"model": args.model, "seq_len": model.output_size, "accuracy": accuracy, "error_rate": 1 - accuracy,
            "seconds": time.perf_counter() - start}, args.json)
     return 0
@@ -278,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     exact = commands.add_parser("exact", help="exact accuracy for sequence length 2 or 3")
     exact.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
+    exact.add_argument("--max-pieces", type=_positive_int, default=None,
+                       help="visit at most this many sectors (length 2) or linear regions (length 3); the "
+                            "default limit (2,000 and 20,000) refuses hidden sizes above 997 and 80")
     exact.add_argument("--json", action="store_true")
     exact.set_defaults(run=command_exact)
 

@@ -83,7 +83,18 @@ def angle_in_sector(angle: float, start: float, end: float) -> bool:
     return (angle - start) % TWO_PI < end - start
 
 
-def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12) -> list[Sector]:
+def max_sectors(hidden_size: int, extra_rays: int = 2) -> int:
+    """An upper bound on the sectors :func:`sectors` returns: ``2 d + 4 + extra_rays``.
+
+    Step 1's activation pattern changes only at ``x0 = 0``; on each half-plane ``x0 > 0``, ``x0 < 0`` every
+    step-2 pre-activation is one linear form, which vanishes on at most one ray there; so at most ``2 d``
+    rays besides the 4 axis cuts and the extra rays.
+    """
+    return 2 * hidden_size + 4 + extra_rays
+
+
+def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12,
+            progress: bool = False) -> list[Sector]:
     """All sectors of constant activation pattern of a 2-input RNN, split also at ``extra_rays``.
 
     The plane is cut at the axes, then each interval is split at any zero of a pre-activation of the
@@ -94,6 +105,7 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
         model: an M_{d,2} (or its weights).
         extra_rays: additional angles (radians) to cut at, e.g. the label boundary ``x0 = x1``.
         margin: angles closer than this (radians) to a cut are not cut again.
+        progress: a progress bar (tqdm) of the sectors found, out of :func:`max_sectors`.
 
     Returns:
         Sectors in increasing order of angle, covering the circle once; neighbours with the same
@@ -106,8 +118,12 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
     if weights.output_size != 2:
         raise InvalidInputError(f"sectors need a 2-input model (n = 2), got output size {weights.output_size}")
     cuts = sorted({0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4)), *(a % TWO_PI for a in extra_rays)})
+    from tqdm import tqdm
+
     pending = list(zip(cuts[:-1], cuts[1:]))
     found: list[Sector] = []
+    bar = tqdm(total=max_sectors(weights.hidden_size, len(cuts) - 5), desc="sectors", unit="sector",
+               disable=not progress)
     while pending:
         start, end = pending.pop()
         middle = 0.5 * (start + end)
@@ -119,6 +135,8 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
             pending.extend(zip(edges[:-1], edges[1:]))
         else:
             found.append(Sector(start, end, piece))
+            bar.update(1)
+    bar.close()
     return _merge_equal_neighbours(sorted(found, key=lambda s: s.start), keep_cuts=set(cuts) - _AXIS_CUTS)
 
 
@@ -143,7 +161,7 @@ def _merge_equal_neighbours(found: list[Sector], keep_cuts: set[float]) -> list[
     return merged
 
 
-def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
+def exact_error_rate_2(model: ReLURNN | RNNWeights, *, progress: bool = False) -> float:
     """Exact error rate of an M_{d,2} on the 2nd-argmax task under standard Gaussian inputs.
 
     The target is the position of the smaller entry: 1 where ``x1 < x0``.  The model predicts 1 where
@@ -153,13 +171,17 @@ def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
     difference is linear, so it changes sign at most at one ray; the error rate is the total angle where
     prediction and target differ, over ``2 pi``.
 
+    Args:
+        model: an M_{d,2} or its weights.
+        progress: a progress bar of the sectors (:func:`sectors`).
+
     Returns:
         The error rate in [0, 1] (float64; exact up to rounding).
     """
     weights = as_weights(model)
     absolute = RNNWeights(np.abs(weights.W_hi), np.abs(weights.W_hh), np.abs(weights.W_oh))
     wrong = 0.0
-    for sector in sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4)):
+    for sector in sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4), progress=progress):
         target_is_one = math.cos(sector.middle) > math.sin(sector.middle)  # x1 < x0 inside the sector
         difference = sector.logit_difference
         if np.linalg.norm(difference) <= 1e3 * ZERO_FORM_TOLERANCE * np.linalg.norm(sector.piece.logit_map):
