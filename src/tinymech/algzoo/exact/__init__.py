@@ -85,7 +85,8 @@ def check_work(model: ReLURNN | RNNWeights, max_pieces: int | None = None) -> Wo
     if work.pieces > limit:
         raise WorkLimitError(f"M{work.hidden_size},{work.seq_len} has about {work.pieces:,} {work.kind} to visit "
                              f"(work growing as d^{3 if work.seq_len == 2 else 4}), above the limit of {limit:,}; "
-                             f"raise it with --max-pieces {work.pieces} (max_pieces={work.pieces}) to run anyway")
+                             f"to run anyway, raise it: tinymech exact --max-pieces {work.pieces}, or "
+                             f"exact_accuracy(model, max_pieces={work.pieces})")
     return work
 
 
