@@ -39,7 +39,7 @@ def test_exact_methods_agree_with_float64_sampling_on_random_models():
     Detection: a standard error is at most sqrt(0.25 / 2**16) = 0.002, so a method off by 0.015 or more on
     a model is flagged with probability above 0.99 (z > 7.5 - 5 standard normals).  A defect that moves
     the accuracy of 3% of the drawn models by that much is then missed with probability below
-    0.97**480 * 1.01 ~ 5e-7; one confined to 3% of a single (family, length) group (64 models of length 2,
+    (1 - 0.03 * 0.99)**480 ~ 6e-7; one confined to 3% of a single (family, length) group (64 models of length 2,
     32 of length 3) is missed with probability 0.97**64 = 0.14 (0.97**32 = 0.38): the angle-grid test
     below covers length 2 more finely.  Before the wrap-around fix this test flagged 3 of its 480 models.
     A false alarm (sampling alone beyond 5 standard errors somewhere) has probability below 480 * 3 *
