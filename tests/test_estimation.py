@@ -245,3 +245,26 @@ def test_command_line_estimate(capsys, tmp_path):
     assert "does not apply to sequence length 10; choose one of: sampling" in capsys.readouterr().err
     assert main(["estimate", "m4_3", "--method", "nope"]) == 2
     assert "choose one of: sampling, exact, arc_original, arc_symmetric_reduction" in capsys.readouterr().err
+
+
+def test_every_estimator_refuses_a_budget_it_cannot_spend_at_once():
+    """A budget above what an estimator can finish or spend is refused before any work, with the largest
+    it accepts: sampling and its variants at 2**36 sequences, the Genz-ladder estimators above twice
+    their largest setting.  Methods without a budget (exact, ARC's) ignore it."""
+    import time
+
+    from tinymech.algzoo.estimation import METHODS, check_sample_budget, forward_operations
+    from tinymech.algzoo.evaluation import MAX_SAMPLES
+
+    rng = np.random.default_rng(0)
+    weights = RNNWeights(rng.normal(size=5), rng.normal(size=(5, 5)) / 3, rng.normal(size=(4, 5)))
+    for name in ("sampling", "stratified_sampling", "control_variate_sampling", "fixed_masks", "moment_propagation"):
+        assert METHODS[name].applies_to(4)
+        started = time.perf_counter()
+        with pytest.raises(InvalidInputError, match="above (the cap of 2\\*\\*36|what this estimator can spend)"):
+            estimate(weights, name, budget=10**18)
+        assert time.perf_counter() - started < 5
+    per_sample = forward_operations(5, 4)
+    check_sample_budget(MAX_SAMPLES * per_sample, MAX_SAMPLES, per_sample)  # the cap itself is accepted
+    with pytest.raises(InvalidInputError, match="budgets up to"):
+        check_sample_budget(MAX_SAMPLES * per_sample + per_sample, MAX_SAMPLES + 1, per_sample)

@@ -16,11 +16,13 @@ from tinymech.algzoo.exact.sectors import (
     exact_versus_sampling_on_noisy_models,
     sectors,
     unit_vector,
+    zero_angles,
 )
 from tinymech.algzoo.logit_difference import (
     LogitDifferencePiece,
     arc_piece_facts,
     boundary_offsets,
+    decision_boundary_rays,
     error_rate_from_yellow_pieces,
     logit_difference_pieces,
     piece_facts_null,
@@ -62,6 +64,42 @@ def test_exact_agrees_with_sampling_on_random_models(hidden_size, seed):
     model = ReLURNN(hidden_size, 2)
     sampled = sampled_accuracy(model, 2**21, seed=seed + 100)
     assert abs(exact_accuracy(model) - sampled.accuracy) < 4 * sampled.standard_error
+
+
+#: A standard Gaussian M2,2 (seed 194 of ``gaussian_m2_2``, rounded to 4 decimals) whose first and last
+#: sectors merge across angle 0 with a zero of the logit difference at a negative angle; before the
+#: wrap-around fix the exact method said 0.9392 for it.
+WRAPPED_M2_2 = RNNWeights(np.array([-0.8101, 0.8522]), np.array([[-0.1606, 0.8344], [1.0991, 1.465]]),
+                          np.array([[-1.0133, 0.4065], [1.1838, -0.9329]]))
+
+
+def test_wrap_around_sector_finds_its_zero_below_angle_0():
+    """Regression: the sector merged across angle 0 starts below 0, and the logit difference's zero there
+    was missed (the search looked in [0, 2 pi) only), so its wrong part was counted as right."""
+    found = sectors(WRAPPED_M2_2, extra_rays=(math.pi / 4, 5 * math.pi / 4))
+    first = found[0]
+    assert first.start < 0 < first.end
+    zeros = zero_angles(first.logit_difference, first.start, first.end)
+    assert len(zeros) == 1 and zeros[0] < 0
+    assert float(first.logit_difference @ unit_vector(zeros[0])) == pytest.approx(0.0, abs=1e-12)
+    sampled = sampled_accuracy(ReLURNN.from_weights(WRAPPED_M2_2.W_hi, WRAPPED_M2_2.W_hh, WRAPPED_M2_2.W_oh),
+                               2**20, seed=3, dtype=torch.float64)
+    exact = exact_accuracy(WRAPPED_M2_2)
+    assert abs(exact - sampled.accuracy) < 5 * sampled.standard_error
+    assert abs(exact - 0.9392) > 0.1  # the value before the fix is far outside
+    rays = decision_boundary_rays(logit_difference_pieces(WRAPPED_M2_2))
+    assert any(ray % (2 * math.pi) == pytest.approx(zeros[0] % (2 * math.pi)) for ray in rays)
+
+
+def test_zero_angles_in_intervals_across_angle_0():
+    form = np.array([1.0, 1.0])  # cos t + sin t = 0 at t = -pi/4 + k pi
+    assert zero_angles(form, -1.0, 1.0) == pytest.approx([-math.pi / 4])
+    assert zero_angles(form, 0.0, 2 * math.pi) == pytest.approx([3 * math.pi / 4, 7 * math.pi / 4])
+    assert zero_angles(form, -4.0, 4.0) == pytest.approx([-math.pi / 4 - math.pi, -math.pi / 4, 3 * math.pi / 4])
+    assert zero_angles(form, -1.0, 1.0, margin=0.1) == pytest.approx([-math.pi / 4])
+    assert zero_angles(form, -1.0, 1.0, margin=0.3) == []  # -pi/4 is within 0.3 of -1
+    assert zero_angles(form, -math.pi / 4, 1.0) == []  # open interval
+    assert zero_angles(np.zeros(2), -1.0, 1.0) == []
 
 
 def test_exact_agrees_with_sampling_on_trained_m2_2():

@@ -5,8 +5,9 @@
     tinymech train MODEL --output FILE [--seed S]    train a named RNN (best of its seeds) to a new file
     tinymech merge MODEL FILE... --output FILE       keep the best of single-seed files trained apart
     tinymech evaluate MODEL|PATH --samples N         accuracy by sampling, with standard error and interval
-    tinymech exact MODEL|PATH                        exact accuracy (sequence length 2 or 3)
+    tinymech exact MODEL|PATH [--max-pieces N]       exact accuracy (sequence length 2 or 3), work bounded
     tinymech estimate MODEL|PATH --method NAME       an estimator of accuracy with its operation count
+    tinymech fuzz-exact [--models N] [--seed S]      every exact method against sampling on random models
     tinymech miiii --task T --p P ... --output FILE  train a miiii transformer with any settings
     tinymech bench [--output FILE] [--overwrite]     benchmarks for the Performance page
 
@@ -147,7 +148,7 @@ def command_exact(args) -> int:
 
     model = load_model(args.model)
     start = time.perf_counter()
-    accuracy = exact_accuracy(model)
+    accuracy = exact_accuracy(model, max_pieces=args.max_pieces, progress=None if not args.json else False)
     _emit({"model": args.model, "seq_len": model.output_size, "accuracy": accuracy, "error_rate": 1 - accuracy,
            "seconds": time.perf_counter() - start}, args.json)
     return 0
@@ -161,6 +162,27 @@ def command_estimate(args) -> int:
     _emit({"model": args.model, "method": result.method, "estimate": result.estimate,
            "operations": result.operations, "seconds": result.seconds, **result.details}, args.json)
     return 0
+
+
+def command_fuzz_exact(args) -> int:
+    from tinymech.algzoo.exact.fuzz import GRID_POINTS, Z_LIMIT, fuzz_exact
+
+    start = time.perf_counter()
+    report = fuzz_exact(args.models, seed=args.seed, samples=args.samples, start=args.start, grid_points=GRID_POINTS,
+                        progress=not args.json)
+    result = {"models": report.n_models, "seed": args.seed, "start": args.start, "samples": args.samples,
+              "length_2": report.count(seq_len=2), "length_3": report.count(seq_len=3),
+              "disagreements": len(report.disagreements), "z_limit": Z_LIMIT, "grid_points": GRID_POINTS, "max_abs_z": report.max_abs_z,
+              "seconds": time.perf_counter() - start}
+    if args.json:
+        result["disagreeing_models"] = [case.as_dict() for case in report.disagreements]
+        print(json.dumps(result, indent=2))
+    else:
+        _emit(result, False)
+        for case in report.disagreements:
+            print(f"disagrees: model {case.index} (seed {case.seed}, {case.family}, d={case.hidden_size}, "
+                  f"n={case.seq_len}): exact {case.exact}, sampled {case.sampled:.6f}, methods {case.disagreeing}")
+    return 1 if report.disagreements else 0
 
 
 def command_miiii(args) -> int:
@@ -256,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     exact = commands.add_parser("exact", help="exact accuracy for sequence length 2 or 3")
     exact.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
+    exact.add_argument("--max-pieces", type=_positive_int, default=None,
+                       help="visit at most this many sectors (length 2) or linear regions (length 3); the "
+                            "default limit (2,000 and 20,000) refuses hidden sizes above 997 and 80")
     exact.add_argument("--json", action="store_true")
     exact.set_defaults(run=command_exact)
 
@@ -266,6 +291,18 @@ def build_parser() -> argparse.ArgumentParser:
     estimate.add_argument("--seed", type=_non_negative_int, default=0)
     estimate.add_argument("--json", action="store_true")
     estimate.set_defaults(run=command_estimate)
+
+    from tinymech.algzoo.exact.fuzz import RELEASE_MODELS, SUITE_SAMPLES
+
+    fuzz = commands.add_parser("fuzz-exact", help="every exact method against float64 sampling on random models "
+                                                  "(exit status 1 if any disagrees beyond 5 standard errors)")
+    fuzz.add_argument("--models", type=_positive_int, default=RELEASE_MODELS,
+                      help=f"random models to draw (default {RELEASE_MODELS})")
+    fuzz.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the stream of models")
+    fuzz.add_argument("--start", type=_non_negative_int, default=0, help="index of the first model of the stream")
+    fuzz.add_argument("--samples", type=_positive_int, default=SUITE_SAMPLES, help="float64 sequences per model")
+    fuzz.add_argument("--json", action="store_true")
+    fuzz.set_defaults(run=command_fuzz_exact)
 
     miiii = commands.add_parser("miiii", help="train a miiii transformer with any settings (defaults: the paper's)")
     _add_miiii_arguments(miiii)

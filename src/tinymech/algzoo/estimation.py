@@ -8,7 +8,10 @@ halves of that measure:
 - **Estimators.**  Each takes a model's weights, a budget in operations where it has one, and a seed
   where it samples, and returns an :class:`Estimate`: the estimate, the operations it used and its wall
   time on one thread.  :data:`METHODS` lists them (``tinymech estimate MODEL --method NAME`` runs one);
-  a new estimator registers a :class:`Method` there.
+  a new estimator registers a :class:`Method` there.  A budget an estimator cannot finish or spend is
+  refused before any work: above 2**36 sequences for the samplers (:func:`check_sample_budget`), above
+  twice the largest Genz setting for the ladder estimators; ``exact`` refuses a model above its work
+  limit (:func:`tinymech.algzoo.exact.check_work`); methods of fixed cost ignore the budget.
 - **The harness.**  :func:`reference_accuracies` (exact where the sequence length allows, else sampled
   with a stated standard error), :func:`run_ensemble` (one method on every model of an ensemble, at
   several budgets) and :func:`error_curve` (mean squared error, bias and variance against the
@@ -102,6 +105,21 @@ def sector_operations(hidden_size: int, sectors_visited: int, angles_solved: int
     return sectors_visited * forward_operations(hidden_size, 2) + SPECIAL_FUNCTION_OPERATIONS * angles_solved
 
 
+def check_sample_budget(budget: int | None, samples: int, per_sample: int) -> None:
+    """Refuse a budget that buys more than :data:`tinymech.algzoo.evaluation.MAX_SAMPLES` sequences (about
+    10 hours of M16,10 forward passes on one core): the rule of every sampling estimator.
+
+    Raises:
+        InvalidInputError: above the cap, saying the largest budget accepted.
+    """
+    from tinymech.algzoo.evaluation import MAX_SAMPLES
+
+    if budget is not None and samples > MAX_SAMPLES:
+        raise InvalidInputError(f"a budget of {budget:,} operations buys {samples:,} sequences, above the cap of "
+                                f"2**36 = {MAX_SAMPLES:,} (at {per_sample:,} operations each, budgets up to "
+                                f"{MAX_SAMPLES * per_sample:,} are accepted)")
+
+
 #: Samples drawn by ``sampling`` when no budget is given.
 DEFAULT_SAMPLES = 2**16
 
@@ -113,12 +131,16 @@ def _sampling(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float
     samples = DEFAULT_SAMPLES if budget is None else budget // per_sample
     if samples < 1:
         raise InvalidInputError(f"a budget of {budget} operations buys no sample (one costs {per_sample})")
+    check_sample_budget(budget, samples, per_sample)
     model = ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh)
     result = sampled_accuracy(model, samples, seed=seed)
     return result.accuracy, samples * per_sample, {"samples": samples, "standard_error": result.standard_error}
 
 
 def _exact(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+    from tinymech.algzoo.exact import check_work
+
+    check_work(weights)  # refuses, before any work, what it cannot finish (tinymech.algzoo.exact.MAX_PIECES)
     if weights.output_size == 3:
         from tinymech.algzoo.exact.cones import clipped_accuracy
 

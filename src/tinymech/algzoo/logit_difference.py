@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
-from tinymech.algzoo.exact.sectors import sectors
+from tinymech.algzoo.exact.sectors import TWO_PI, angle_in_sector, sectors
 from tinymech.errors import InvalidInputError
 
 COLOURS = ("blue", "green", "yellow")
@@ -51,8 +51,10 @@ class LogitDifferencePiece:
 
     @property
     def contains_diagonal(self) -> bool:
-        """Whether the sector contains a ray of the label boundary ``x0 = x1`` (angle pi/4 or 5 pi/4)."""
-        return any(self.start < a < self.end for a in (math.pi / 4, 5 * math.pi / 4))
+        """Whether the sector contains a ray of the label boundary ``x0 = x1`` (angle pi/4 or 5 pi/4, compared
+        modulo ``2 pi``: the sector across angle 0 starts below 0)."""
+        return any(angle_in_sector(a, self.start, self.end) and a % TWO_PI != self.start % TWO_PI
+                   for a in (math.pi / 4, 5 * math.pi / 4))
 
 
 def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: float = YELLOW_THRESHOLD) -> list[LogitDifferencePiece]:
@@ -77,14 +79,16 @@ def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: fl
 
 
 def decision_boundary_rays(pieces: list[LogitDifferencePiece]) -> list[float]:
-    """Angles (radians) of the rays where ``Delta = 0`` inside a piece, in increasing order (pieces on which
-    ``Delta`` is identically zero have none)."""
+    """Angles (radians, in ``[0, 2 pi)``) of the rays where ``Delta = 0`` inside a piece ``[start, end)``, in
+    increasing order (pieces on which ``Delta`` is identically zero have none).  Angles are compared
+    modulo ``2 pi``, since the piece across angle 0 starts below 0
+    (:func:`tinymech.algzoo.exact.sectors.angle_in_sector`)."""
     rays = []
     for piece in pieces:
         if piece.a0 == 0 and piece.a1 == 0:
             continue  # Delta is identically zero here: no ray where it changes sign
         base = math.atan2(piece.a0, piece.a1) % math.pi  # a0 cos t - a1 sin t = 0
-        rays += [a for a in (base, base + math.pi) if piece.start <= a < piece.end]
+        rays += [a for a in (base, base + math.pi) if angle_in_sector(a, piece.start, piece.end)]
     return sorted(rays)
 
 
@@ -132,7 +136,7 @@ def arc_piece_facts(pieces: list[LogitDifferencePiece]) -> dict[str, bool]:
     """
     yellow = [p for p in pieces if p.colour == "yellow"]
     rays = decision_boundary_rays(pieces)
-    in_yellow = [any(p.colour == "yellow" and p.start <= ray < p.end for p in pieces) for ray in rays]
+    in_yellow = [any(p.colour == "yellow" and angle_in_sector(ray, p.start, p.end) for p in pieces) for ray in rays]
     return {
         "a0, a1 > 0 on every piece": all(p.a0 > 0 and p.a1 > 0 for p in pieces),
         "blue, green and two yellow pieces": (len(yellow) == 2 and any(p.colour == "blue" for p in pieces)

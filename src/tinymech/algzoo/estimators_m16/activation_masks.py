@@ -201,15 +201,25 @@ def _check_model(weights: RNNWeights) -> None:
         raise InvalidInputError(f"the case estimators need a sequence length of at least 3, got {n}")
 
 
+#: The settings of Genz's ``maxpts`` a budget chooses from: 20 doubled up to 15 times.
+GENZ_LADDER = tuple(20 * 2**k for k in range(16))
+
+
 def points_for_budget(budget: int | None, operations_for, default: int) -> int:
-    """The largest Genz ``maxpts`` (on a doubling ladder from 20) whose operations fit ``budget``.
+    """The largest Genz ``maxpts`` (on a doubling ladder from 20 to 20 * 2**15) whose operations fit ``budget``.
 
     Raises:
-        InvalidInputError: if even the smallest setting exceeds the budget (the message gives its cost).
+        InvalidInputError: if even the smallest setting exceeds the budget, or the budget exceeds twice the
+            largest setting's cost where the cost grows with ``maxpts`` (it could not be spent; the message
+            gives the costs).
     """
     if budget is None:
         return default
-    ladder = [20 * 2**k for k in range(16)]
+    ladder = GENZ_LADDER
+    if budget > 2 * operations_for(ladder[-1]) and operations_for(ladder[-1]) > operations_for(ladder[0]):
+        raise InvalidInputError(f"a budget of {budget:,} operations is above what this estimator can spend: its "
+                                f"largest setting (maxpts {ladder[-1]:,}) costs {operations_for(ladder[-1]):,} "
+                                "operations")
     fitting = [p for p in ladder if operations_for(p) <= budget]
     if not fitting:
         raise InvalidInputError(f"a budget of {budget:,} operations is below this estimator's smallest cost "

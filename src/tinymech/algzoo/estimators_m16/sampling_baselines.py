@@ -25,8 +25,9 @@ import numpy as np
 import torch
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
-from tinymech.algzoo.estimation import forward_operations
+from tinymech.algzoo.estimation import check_sample_budget, forward_operations
 from tinymech.algzoo.estimators_m16.activation_masks import (
+    GENZ_LADDER,
     _check_model,
     activation_masks,
     case_cone_probability,
@@ -90,6 +91,7 @@ def run_stratified(weights: RNNWeights, budget: int | None, seed: int) -> tuple[
     if per_case < 1:
         raise InvalidInputError(f"a budget of {budget:,} operations buys less than one sequence per case "
                                 f"({count} cases at {per_sample:,} operations each)")
+    check_sample_budget(budget, per_case * count, per_sample)
     correct = stratified_case_correct(weights, int(per_case), seed=seed)
     rates = correct / per_case
     estimate = float(rates.mean())
@@ -135,10 +137,12 @@ def run_control_variate(weights: RNNWeights, budget: int | None, seed: int) -> t
     if budget is None:
         maxpts, samples = 1280, DEFAULT_SAMPLES
     else:
-        maxpts = points_for_budget(budget // KNOWN_MEAN_SHARE, lambda p: control_variate_operations(d, n, p, 0), 1280)
+        surrogate = lambda p: control_variate_operations(d, n, p, 0)  # noqa: E731
+        maxpts = points_for_budget(min(budget // KNOWN_MEAN_SHARE, surrogate(GENZ_LADDER[-1])), surrogate, 1280)
         samples = (budget - control_variate_operations(d, n, maxpts, 0)) // per_sample
         if samples < 2:
             raise InvalidInputError(f"a budget of {budget:,} operations leaves fewer than two sequences")
+        check_sample_budget(budget, samples, per_sample)
     maps = surrogate_maps(weights)
     known = np.mean([min(1.0, case_cone_probability(maps[c], m, s, maxpts=maxpts, seed=seed * 1000 + c)[0]
                          * n * (n - 1)) for c, (m, s) in enumerate(cases(n))])

@@ -19,11 +19,15 @@ from tinymech.algzoo.exact.pieces import LinearPiece, pattern_linear_maps
 from tinymech.algzoo.trace import trace
 
 TWO_PI = 2.0 * math.pi
+#: A logit difference whose norm is below this times the norm of the same form computed with absolute
+#: weights is identically zero (as in :mod:`.cones`): the logits tie on the whole sector.
+ZERO_FORM_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
 class Sector:
-    """A sector ``start < theta < end`` (radians, in ``[0, 2 pi]``) of the input plane ``(x0, x1)``.
+    """A sector ``start < theta < end`` (radians, in ``[0, 2 pi]``, except that the sector merged across the
+    ray at angle 0 starts below 0) of the input plane ``(x0, x1)``.
 
     Attributes:
         start, end: bounding angles of the rays.
@@ -52,15 +56,45 @@ def unit_vector(theta: float) -> np.ndarray:
     return np.array([math.cos(theta), math.sin(theta)])
 
 
-def _zeros_of_linear_form(form: np.ndarray, start: float, end: float, margin: float) -> list[float]:
-    """Angles in ``(start + margin, end - margin)`` where ``form . (cos t, sin t) = 0``."""
+def zero_angles(form: np.ndarray, start: float, end: float, *, margin: float = 0.0) -> list[float]:
+    """Angles ``t`` in ``(start + margin, end - margin)`` where ``form . (cos t, sin t) = 0``, increasing.
+
+    The interval may reach below 0 or above ``2 pi`` (a sector merged across the ray at angle 0 starts
+    below 0): every angle ``base + k pi`` inside it is returned, in the interval's own coordinates.
+
+    Args:
+        form: ``(2,)`` coefficients of a linear form on the plane; a zero form has no zero angle (it is
+            zero everywhere, not changing sign).
+        start, end: the interval (radians), ``start <= end``.
+        margin: distance (radians) kept from both ends.
+    """
     if not np.any(form):
         return []
     base = math.atan2(-form[0], form[1]) % math.pi  # form0 cos t + form1 sin t = 0
-    return [a for a in (base, base + math.pi) if start + margin < a < end - margin]
+    low, high = start + margin, end - margin
+    first = math.floor((low - base) / math.pi)
+    candidates = (base + k * math.pi for k in range(first, first + int((high - low) / math.pi) + 3))
+    return [a for a in candidates if low < a < high]
 
 
-def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12) -> list[Sector]:
+def angle_in_sector(angle: float, start: float, end: float) -> bool:
+    """Whether the ray at ``angle`` lies in ``[start, end)``, angles compared modulo ``2 pi`` (a sector
+    may start below 0, see :func:`sectors`)."""
+    return (angle - start) % TWO_PI < end - start
+
+
+def max_sectors(hidden_size: int, extra_rays: int = 2) -> int:
+    """An upper bound on the sectors :func:`sectors` returns: ``2 d + 4 + extra_rays``.
+
+    Step 1's activation pattern changes only at ``x0 = 0``; on each half-plane ``x0 > 0``, ``x0 < 0`` every
+    step-2 pre-activation is one linear form, which vanishes on at most one ray there; so at most ``2 d``
+    rays besides the 4 axis cuts and the extra rays.
+    """
+    return 2 * hidden_size + 4 + extra_rays
+
+
+def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12,
+            progress: bool = False) -> list[Sector]:
     """All sectors of constant activation pattern of a 2-input RNN, split also at ``extra_rays``.
 
     The plane is cut at the axes, then each interval is split at any zero of a pre-activation of the
@@ -71,6 +105,7 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
         model: an M_{d,2} (or its weights).
         extra_rays: additional angles (radians) to cut at, e.g. the label boundary ``x0 = x1``.
         margin: angles closer than this (radians) to a cut are not cut again.
+        progress: a progress bar (tqdm) of the sectors found, out of :func:`max_sectors`.
 
     Returns:
         Sectors in increasing order of angle, covering the circle once; neighbours with the same
@@ -83,19 +118,25 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
     if weights.output_size != 2:
         raise InvalidInputError(f"sectors need a 2-input model (n = 2), got output size {weights.output_size}")
     cuts = sorted({0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4)), *(a % TWO_PI for a in extra_rays)})
+    from tqdm import tqdm
+
     pending = list(zip(cuts[:-1], cuts[1:]))
     found: list[Sector] = []
+    bar = tqdm(total=max_sectors(weights.hidden_size, len(cuts) - 5), desc="sectors", unit="sector",
+               disable=not progress)
     while pending:
         start, end = pending.pop()
         middle = 0.5 * (start + end)
         piece = pattern_linear_maps(weights, trace(weights, unit_vector(middle)[None]).activation_pattern[0])
         forms = piece.preactivation_maps.reshape(-1, 2)
-        zeros = sorted({z for form in forms for z in _zeros_of_linear_form(form, start, end, margin)})
+        zeros = sorted({z for form in forms for z in zero_angles(form, start, end, margin=margin)})
         if zeros:
             edges = [start, *zeros, end]
             pending.extend(zip(edges[:-1], edges[1:]))
         else:
             found.append(Sector(start, end, piece))
+            bar.update(1)
+    bar.close()
     return _merge_equal_neighbours(sorted(found, key=lambda s: s.start), keep_cuts=set(cuts) - _AXIS_CUTS)
 
 
@@ -120,22 +161,34 @@ def _merge_equal_neighbours(found: list[Sector], keep_cuts: set[float]) -> list[
     return merged
 
 
-def exact_error_rate_2(model: ReLURNN | RNNWeights) -> float:
+def exact_error_rate_2(model: ReLURNN | RNNWeights, *, progress: bool = False) -> float:
     """Exact error rate of an M_{d,2} on the 2nd-argmax task under standard Gaussian inputs.
 
     The target is the position of the smaller entry: 1 where ``x1 < x0``.  The model predicts 1 where
-    ``logit_1 - logit_0 > 0``.  On each sector (also cut at the label boundary ``x0 = x1``) the logit
+    ``logit_1 - logit_0 > 0``; where the two logits are equal on a whole sector (equal or zero readout
+    rows, every hidden unit off; up to float64 rounding, :data:`ZERO_FORM_TOLERANCE`) it predicts 0, the
+    tie rule of sampling (:func:`tinymech.algzoo.evaluation.predictions`).  On each sector (also cut at the label boundary ``x0 = x1``) the logit
     difference is linear, so it changes sign at most at one ray; the error rate is the total angle where
     prediction and target differ, over ``2 pi``.
+
+    Args:
+        model: an M_{d,2} or its weights.
+        progress: a progress bar of the sectors (:func:`sectors`).
 
     Returns:
         The error rate in [0, 1] (float64; exact up to rounding).
     """
+    weights = as_weights(model)
+    absolute = RNNWeights(np.abs(weights.W_hi), np.abs(weights.W_hh), np.abs(weights.W_oh))
     wrong = 0.0
-    for sector in sectors(model, extra_rays=(math.pi / 4, 5 * math.pi / 4)):
+    for sector in sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4), progress=progress):
         target_is_one = math.cos(sector.middle) > math.sin(sector.middle)  # x1 < x0 inside the sector
         difference = sector.logit_difference
-        edges = [sector.start, *_zeros_of_linear_form(difference, sector.start, sector.end, 0.0), sector.end]
+        if np.linalg.norm(difference) <= 1e3 * ZERO_FORM_TOLERANCE * np.linalg.norm(sector.piece.logit_map):
+            magnitude = pattern_linear_maps(absolute, sector.piece.activation_pattern).logit_map.sum(axis=0)
+            if np.linalg.norm(difference) <= ZERO_FORM_TOLERANCE * np.linalg.norm(magnitude):
+                difference = np.zeros(2)  # equal logits (up to rounding) on the whole sector: a tie, position 0
+        edges = [sector.start, *zero_angles(difference, sector.start, sector.end), sector.end]
         for a, b in zip(edges[:-1], edges[1:]):
             predicts_one = float(difference @ unit_vector(0.5 * (a + b))) > 0
             if predicts_one != target_is_one:
