@@ -13,6 +13,7 @@ import torch
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
 from tinymech.errors import InvalidInputError
+from tinymech.perturb import perturb
 
 #: Sequence lengths with a handcrafted model.
 HANDCRAFTED_LENGTHS = (2, 3, 10)
@@ -33,8 +34,8 @@ def handcrafted_2nd_argmax(seq_len: int, *, dtype: torch.dtype = torch.float32) 
     if seq_len == 3:
         return handcrafted_3(dtype=dtype)
     if seq_len == 10:
-        w = leave_one_out_weights(10)
-        return ReLURNN.from_weights(w.W_hi, w.W_hh, w.W_oh, dtype=dtype)
+        w = _leave_one_out_weights(10)
+        return perturb(ReLURNN.from_weights(w.W_hi, w.W_hh, w.W_oh, dtype=dtype), "handcrafted_10")
     raise InvalidInputError(f"no handcrafted 2nd-argmax model for sequence length {seq_len!r}; "
                             f"choose one of: {', '.join(map(str, HANDCRAFTED_LENGTHS))}")
 
@@ -46,7 +47,8 @@ def handcrafted_2() -> ReLURNN:
     ``h = (ReLU(x1 - x0), ReLU(x0 - x1))`` so the logit difference is ``2 (x0 - x1)``, positive exactly
     when the second-largest entry is at position 1.
     """
-    return ReLURNN.from_weights([1.0, -1.0], [[-1.0, 1.0], [1.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0]])
+    return perturb(ReLURNN.from_weights([1.0, -1.0], [[-1.0, 1.0], [1.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0]]),
+                   "handcrafted_2")
 
 
 def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
@@ -68,7 +70,7 @@ def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
     W_hi = U.T @ fc1[:, 2:]
     W_hh = U.T @ fc1[:, :2] @ np.linalg.inv(fc1[:, 1:]) @ U
     W_oh = fc2 @ V
-    return ReLURNN.from_weights(W_hi, W_hh, W_oh, dtype=dtype or torch.float32)
+    return perturb(ReLURNN.from_weights(W_hi, W_hh, W_oh, dtype=dtype or torch.float32), f"handcrafted_3/{lam!r}")
 
 
 
@@ -94,11 +96,17 @@ def leave_one_out_weights(seq_len: int = 10) -> RNNWeights:
     and ``F_{n-i} + (P + Q - G)`` otherwise; ``max(0, x_i) = D_{n-i}``.  The readout is
     ``logit_i = max(0, x_i) + 2 L_i``.  (The brief and the comment in ARC's code write ``- 2``; with a
     minus sign the largest logit would be the argmax's, see :func:`leave_one_out_logits`.)
-    Neuron order: ``Q, P, G, F_2 .. F_n, D_1 .. D_n``.
+    Neuron order: ``Q, P, G, F_2 .. F_n, D_1 .. D_n``.  Perturbed at rounding scale in the perturbation
+    run (``TINYMECH_PERTURB=1``, :mod:`tinymech.perturb`), as every handcrafted model is.
 
     Raises:
         InvalidInputError: if ``seq_len < 2``.
     """
+    return perturb(_leave_one_out_weights(seq_len), f"leave_one_out_weights/{seq_len!r}")
+
+
+def _leave_one_out_weights(seq_len: int) -> RNNWeights:
+    """The exact weights of :func:`leave_one_out_weights` (never perturbed)."""
     n = seq_len
     if not isinstance(n, int) or n < 2:
         raise InvalidInputError(f"seq_len must be an integer >= 2, got {n!r}")
