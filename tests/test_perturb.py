@@ -94,3 +94,13 @@ def test_every_loader_perturbs_when_on(off, monkeypatch):
     assert not np.array_equal(loo.W_hh, leave_one_out_weights(10).W_hh)
     assert not np.array_equal(ensemble[0].W_hh, random_ensemble(loo, 2, seed=0)[0].W_hh)
     assert not torch.equal(untrained["W_h"], random_weights(2, 1, 2, seed=0)["W_h"])
+
+
+def test_a_committed_result_keeps_its_counts_and_settings_and_moves_the_rest():
+    payload = {"lr": torch.tensor([3e-4, 1e-3]), "regions": torch.tensor([7.0, 18.0], dtype=torch.float64),
+               "W": torch.tensor([0.5, -1.25], dtype=torch.float64)}
+    out = perturbation.perturb_result(payload, "r", force=True)
+    assert torch.equal(out["lr"], payload["lr"])
+    assert torch.equal(out["regions"], payload["regions"]) and not torch.equal(out["W"], payload["W"])
+    # built in code, whole numbers are perturbed too (a handcrafted model's exact integers)
+    assert not torch.equal(perturbation.perturb(payload, "r", force=True)["regions"], payload["regions"])

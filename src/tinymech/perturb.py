@@ -15,6 +15,12 @@ that hand arrays to analyses pass them through :func:`perturb`:
 - the builders of untrained weights that notebooks analyse (:func:`tinymech.algzoo.null_models.random_like`,
   :func:`tinymech.temporal_superposition.models.random_weights`).
 
+In a committed result (:func:`perturb_result`) two kinds of float arrays are left alone, because no CPU
+rounds them: arrays of whole numbers (counts, sizes and integer settings stored as floats) and the
+settings a run was made at, stored under the keys in :data:`SETTING_KEYS` (a learning-rate grid is looked
+up by its exact values).  Models and weights built in code (:func:`perturb`) are perturbed entirely, whole
+numbers included: the exact integers of a handcrafted model are what makes its degeneracies.
+
 Each float64 entry ``x`` becomes ``x (1 + 1e-12 u)`` with ``u`` uniform in ``[-1, 1]``; each float32
 (or float16/bfloat16) entry moves one unit in the last place up or down at random.  Zeros stay zero (a
 stored zero is exact on every machine).  The draws come from numpy's PCG64 seeded by a fixed seed and
@@ -37,6 +43,9 @@ ENVIRONMENT_VARIABLE = "TINYMECH_PERTURB"
 FLOAT64_RELATIVE = 1e-12
 #: The fixed seed (combined with the name of what is perturbed).
 SEED = 20261204
+#: Keys under which a committed result stores the settings it was computed at (left alone by
+#: :func:`perturb_result`): learning rates, perturbation sizes, lambda of a sweep, noise levels.
+SETTING_KEYS = frozenset({"lr", "delta", "lam", "sigma"})
 
 
 def enabled() -> bool:
@@ -73,23 +82,33 @@ def _perturb_tensor(tensor: torch.Tensor, rng: np.random.Generator) -> torch.Ten
     return torch.where(tensor == 0, tensor, moved)
 
 
-def _walk(value: Any, rng: np.random.Generator) -> Any:
+def _whole(array) -> bool:
+    values = array.detach().cpu().numpy() if isinstance(array, torch.Tensor) else array
+    return bool(np.all(np.floor(values) == values))
+
+
+def _walk(value: Any, rng: np.random.Generator, result: bool) -> Any:
     if isinstance(value, torch.nn.Parameter):
         return value  # parameters are changed in place through their module (see perturb)
     if isinstance(value, torch.Tensor):
-        return _perturb_tensor(value, rng) if value.is_floating_point() else value
+        if not value.is_floating_point() or (result and _whole(value)):
+            return value
+        return _perturb_tensor(value, rng)
     if isinstance(value, np.ndarray):
-        return _perturb_numpy(value, rng) if value.dtype.kind == "f" else value
+        if value.dtype.kind != "f" or (result and _whole(value)):
+            return value
+        return _perturb_numpy(value, rng)
     if isinstance(value, dict):
-        return type(value)((key, _walk(item, rng)) for key, item in value.items())
+        return type(value)((key, item if result and key in SETTING_KEYS else _walk(item, rng, result))
+                           for key, item in value.items())
     if isinstance(value, list):
-        return [_walk(item, rng) for item in value]
+        return [_walk(item, rng, result) for item in value]
     if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_walk(item, rng) for item in value)
+        return tuple(_walk(item, rng, result) for item in value)
     if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
         import dataclasses
 
-        changes = {f.name: _walk(getattr(value, f.name), rng) for f in dataclasses.fields(value) if f.init}
+        changes = {f.name: _walk(getattr(value, f.name), rng, result) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     return value
 
@@ -116,4 +135,15 @@ def perturb(value: Any, name: str, *, force: bool = False) -> Any:
                 if tensor.is_floating_point():
                     tensor.copy_(_perturb_tensor(tensor, rng))
         return value
-    return _walk(value, rng)
+    return _walk(value, rng, False)
+
+
+def perturb_result(payload: Any, name: str, *, force: bool = False) -> Any:
+    """A committed result's payload with its computed floating-point arrays perturbed, if the run is on.
+
+    As :func:`perturb`, except that arrays of whole numbers and arrays stored under :data:`SETTING_KEYS`
+    are left alone (see the module docstring).
+    """
+    if not (force or enabled()):
+        return payload
+    return _walk(payload, _generator(name), True)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tinymech.errors import InvalidInputError, ResultError
-from tinymech.perturb import perturb
+from tinymech.perturb import perturb_result
 from tinymech.store import RESULTS_DIR, check_output, load_result, read_record, save_result
 
 
@@ -233,7 +233,7 @@ def load(name: str, *, recompute: bool = False, output: str | Path | None = None
             raise ResultError(f"committed result {name} is missing ({entry.path}); {how}")
         payload, record = load_result(entry.path)
         _check_inputs(entry, record)
-        return perturb(payload, name), record  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
+        return perturb_result(payload, name), record  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
     function = entry.compute_function()
     destination = None
     if output is not None:
