@@ -177,9 +177,9 @@ glue("accuracy_reading", Markdown(accuracy_reading))
 # which is right with the same chance as a random choice, so counting the positive inputs,
 # Binomial(10, 1/2), gives the expected accuracy
 # $1 - \tfrac{10}{1024}\cdot\tfrac{8}{9} - \tfrac{1}{1024}\cdot\tfrac{9}{10}$ =
-# {glue:text}`handcrafted_expected`. Sampling gives {glue:text}`handcrafted_accuracy_text`
-# ({glue:text}`handcrafted_correct` right), the same count on every machine because the exact ties are
-# decided by the tie rule, not by rounding; ARC reports 99%.
+# {glue:text}`handcrafted_expected`. Sampling gives {glue:text}`handcrafted_accuracy_text`; the exact ties
+# are decided by the tie rule (measured against the size of the terms summed into each logit), not by
+# rounding; ARC reports 99%.
 #
 # A time-invariant RNN cannot address position $i$ directly, so the construction keeps features
 # relative to *now* (step $t$, after reading $x_t$), using $\mathrm{ReLU}(a - b) = \max(a, b) - b$:
@@ -207,14 +207,13 @@ handcrafted_accuracy = sampled_accuracy(handcrafted, 2**18, seed=2)
 handcrafted_expected = leave_one_out_expected_accuracy(n)
 minus_sign_argmax = np.mean(predictions(loo.leave_one_out_logits(x_check, sign=-2.0)) == x_check.argmax(1))
 print(f"expected {handcrafted_expected:.6f}; sampled on 2^18 sequences "
-      f"{format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error)} "
-      f"({handcrafted_accuracy.correct:,} right)")
+      f"{format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error)}")
+# no exact count: a near-tie at the tie rule's tolerance moves it by one when a weight moves one unit in its last place
 print(f"with -2 L_i the readout picks the argmax on {minus_sign_argmax:.3f} of 4096 sequences")
 
 # %% tags=["remove-cell"]
 glue("handcrafted_expected", handcrafted_expected, digits=6)
 glue("handcrafted_accuracy_text", format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error))
-glue("handcrafted_correct", f"{handcrafted_accuracy.correct:,} of {handcrafted_accuracy.samples:,}")
 
 # %% [markdown]
 # ## Is ARC's isolated subcircuit in the model trained here?

@@ -120,3 +120,14 @@ def test_sampled_accuracy_is_the_same_under_portable_cpu_kernels():
     there = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                       env=env).stdout)
     assert here == there
+
+
+def test_supported_digits_keep_the_last_place_ten_times_the_spread():
+    from tinymech.errors import InvalidInputError
+    from tinymech.stats import supported_digits
+
+    assert supported_digits(0.98042547, 1.6e-7) == 5  # last place 1e-5 >= 1.6e-6
+    assert supported_digits(1.143e-4, 1.5e-8) == 3  # last place 1e-6 >= 1.5e-7
+    assert supported_digits(2.5, 0.0) == 8 and supported_digits(2.5, 10.0) == 1
+    with pytest.raises(InvalidInputError):
+        supported_digits(1.0, -1.0)

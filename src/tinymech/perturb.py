@@ -16,9 +16,9 @@ that hand arrays to analyses pass them through :func:`perturb`:
   :func:`tinymech.temporal_superposition.models.random_weights`).
 
 In a committed result (:func:`perturb_result`) two kinds of float arrays are left alone, because no CPU
-rounds them: arrays of whole numbers (counts, sizes and integer settings stored as floats) and the
-settings a run was made at, stored under the keys in :data:`SETTING_KEYS` (a learning-rate grid is looked
-up by its exact values).  Models and weights built in code (:func:`perturb`) are perturbed entirely, whole
+rounds them: arrays of whole numbers (counts, sizes and integer settings stored as floats), the settings a
+run was made at, and sampled accuracies ``k / 2^24`` that float32 holds exactly (one unit in their last
+place would be one more or one fewer sample), stored under the keys in :data:`SETTING_KEYS`.  Models and weights built in code (:func:`perturb`) are perturbed entirely, whole
 numbers included: the exact integers of a handcrafted model are what makes its degeneracies.
 
 Each float64 entry ``x`` becomes ``x (1 + 1e-12 u)`` with ``u`` uniform in ``[-1, 1]``; each float32
@@ -43,9 +43,11 @@ ENVIRONMENT_VARIABLE = "TINYMECH_PERTURB"
 FLOAT64_RELATIVE = 1e-12
 #: The fixed seed (combined with the name of what is perturbed).
 SEED = 20261204
-#: Keys under which a committed result stores the settings it was computed at (left alone by
-#: :func:`perturb_result`): learning rates, perturbation sizes, lambda of a sweep, noise levels.
-SETTING_KEYS = frozenset({"lr", "delta", "lam", "sigma"})
+#: Keys under which a committed result stores exact values (left alone by :func:`perturb_result`): the
+#: settings it was computed at (learning rates, perturbation sizes, lambda of a sweep, noise levels) and
+#: sampled accuracies ``[k / 2^24, standard error]`` stored exactly in float32 (the M4,3 studies).
+SETTING_KEYS = frozenset({"lr", "delta", "lam", "sigma", "trained_sampled_float32", "trained_sampled_float64",
+                          "handcrafted_sampled_float32", "handcrafted_sampled_float64"})
 
 
 def enabled() -> bool:

@@ -56,7 +56,9 @@ def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
 
     With ``fc1 = [[1, -lam-1, lam], [-1, -lam, lam+1]]``, ``fc2 = [[1, 1], [-lam, lam+1], [lam+1, -lam]]``,
     ``U = [[1,0,0,-1],[0,1,-1,0]]``, ``V = [[1,0,0,1],[0,1,1,0]]``:
-    ``W_hi = U^T fc1[:, 2:]``, ``W_hh = U^T fc1[:, :2] inv(fc1[:, 1:]) U``, ``W_oh = fc2 V``.
+    ``W_hi = U^T fc1[:, 2:]``, ``W_hh = U^T fc1[:, :2] inv(fc1[:, 1:]) U``, ``W_oh = fc2 V``.  In the
+    perturbation run (``TINYMECH_PERTURB=1``, :mod:`tinymech.perturb`) these float64 weights are perturbed by
+    1e-12 before they are rounded to ``dtype``.
 
     Raises:
         InvalidInputError: if ``lam`` is not a positive finite number.
@@ -70,7 +72,10 @@ def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
     W_hi = U.T @ fc1[:, 2:]
     W_hh = U.T @ fc1[:, :2] @ np.linalg.inv(fc1[:, 1:]) @ U
     W_oh = fc2 @ V
-    return perturb(ReLURNN.from_weights(W_hi, W_hh, W_oh, dtype=dtype or torch.float32), f"handcrafted_3/{lam!r}")
+    # The weights are computed in float64 (an inverse) and then rounded to dtype, the same way on every IEEE
+    # machine; the perturbation run therefore perturbs the float64 construction, before the rounding.
+    weights = perturb(RNNWeights(W_hi.reshape(-1), W_hh, W_oh), f"handcrafted_3/{lam!r}")
+    return ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh, dtype=dtype or torch.float32)
 
 
 
