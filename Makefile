@@ -8,8 +8,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The second configuration: ATen's portable kernels instead of AVX2/AVX-512 ones, one OpenMP thread.
-SECOND_CPU := ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1
+# The second configuration: ATen's portable kernels instead of AVX2/AVX-512 ones, one OpenMP thread, and MKL's
+# AVX2 code path (the one MKL takes on AMD CPUs).  Measured on the code before the perturbation run:
+# MKL_ENABLE_INSTRUCTIONS=AVX2 (and MKL_CBWR=COMPATIBLE) reproduced the AMD failure of the M16,10
+# two-component readout that this configuration without it missed; OPENBLAS_CORETYPE=Haswell changed nothing.
+SECOND_CPU := ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1 MKL_ENABLE_INSTRUCTIONS=AVX2
 # The perturbation run: every float array the registry and the model loaders hand to an analysis is moved at
 # rounding scale (tinymech.perturb); every printed digit must survive.
 PERTURBED := TINYMECH_PERTURB=1

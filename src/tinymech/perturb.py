@@ -7,19 +7,21 @@ eigenvector of a repeated eigenvalue, a sort of equal keys.  A second machine sa
 differences; perturbing every input at rounding scale finds every output of this kind.
 
 When the environment variable :data:`ENVIRONMENT_VARIABLE` (``TINYMECH_PERTURB``) is ``1``, the loaders
-that hand arrays to analyses pass them through :func:`perturb`:
+that hand arrays to analyses pass them through :func:`perturb_result` or :func:`perturb`:
 
-- :func:`tinymech.registry.load` (every committed result, trained models included),
-- :func:`tinymech.algzoo.zoo.load_model` (named and foreign models) and the handcrafted constructors of
-  :mod:`tinymech.algzoo.handcrafted` (their exact symmetries are what makes degenerate subspaces),
-- the builders of untrained weights that notebooks analyse (:func:`tinymech.algzoo.null_models.random_like`,
+- :func:`tinymech.registry.load` (every committed result, trained models included);
+- :func:`tinymech.algzoo.zoo.load_model` for a file given by path, and the handcrafted constructors of
+  :mod:`tinymech.algzoo.handcrafted` (their exact symmetries are what makes degenerate subspaces); ARC's
+  M4,3 is computed in float64 and then rounded, so it is perturbed in float64 before the rounding;
+- the builders of untrained weights that notebooks analyse (:func:`tinymech.algzoo.null_models.random_ensemble`,
   :func:`tinymech.temporal_superposition.models.random_weights`).
 
-In a committed result (:func:`perturb_result`) two kinds of float arrays are left alone, because no CPU
-rounds them: arrays of whole numbers (counts, sizes and integer settings stored as floats), the settings a
-run was made at, and sampled accuracies ``k / 2^24`` that float32 holds exactly (one unit in their last
-place would be one more or one fewer sample), stored under the keys in :data:`SETTING_KEYS`.  Models and weights built in code (:func:`perturb`) are perturbed entirely, whole
-numbers included: the exact integers of a handcrafted model are what makes its degeneracies.
+In a committed result (:func:`perturb_result`) some float arrays are left alone, because no CPU rounds
+them: arrays of whole numbers (counts, sizes and integer settings stored as floats), and the arrays stored
+under the keys in :data:`SETTING_KEYS`: the settings a run was made at, and sampled accuracies ``k / 2^24``
+that float32 holds exactly (one unit in their last place would be one sample more or fewer).  Models and
+weights built in code (:func:`perturb`) are perturbed entirely, whole numbers included: the exact integers
+of a handcrafted model are what makes its degeneracies.
 
 Each float64 entry ``x`` becomes ``x (1 + 1e-12 u)`` with ``u`` uniform in ``[-1, 1]``; each float32
 (or float16/bfloat16) entry moves one unit in the last place up or down at random.  Zeros stay zero (a
