@@ -177,9 +177,9 @@ glue("accuracy_reading", Markdown(accuracy_reading))
 # which is right with the same chance as a random choice, so counting the positive inputs,
 # Binomial(10, 1/2), gives the expected accuracy
 # $1 - \tfrac{10}{1024}\cdot\tfrac{8}{9} - \tfrac{1}{1024}\cdot\tfrac{9}{10}$ =
-# {glue:text}`handcrafted_expected`. Sampling gives {glue:text}`handcrafted_accuracy_text`
-# ({glue:text}`handcrafted_correct` right), the same count on every machine because the exact ties are
-# decided by the tie rule, not by rounding; ARC reports 99%.
+# {glue:text}`handcrafted_expected`. Sampling gives {glue:text}`handcrafted_accuracy_text`; the exact ties
+# are decided by the tie rule (measured against the size of the terms summed into each logit), not by
+# rounding; ARC reports 99%.
 #
 # A time-invariant RNN cannot address position $i$ directly, so the construction keeps features
 # relative to *now* (step $t$, after reading $x_t$), using $\mathrm{ReLU}(a - b) = \max(a, b) - b$:
@@ -198,20 +198,22 @@ glue("accuracy_reading", Markdown(accuracy_reading))
 # %%
 handcrafted = load_model("handcrafted_10")
 x_check = gaussian_batch(4096, seed=0)
-closed_form_gap = np.abs(trace(handcrafted, x_check).logits - loo.leave_one_out_logits(x_check)).max()
-print(f"hidden size {handcrafted.hidden_size}; logits equal the closed form to 1e-12: {closed_form_gap < 1e-12}")
+closed_form_logits = loo.leave_one_out_logits(x_check)
+# relative to the logits' size, at float32 precision: the model's weights are float32 (exact integers here,
+# but one unit in the last place away in the perturbation run), so closer agreement is not a property of the model
+closed_form_gap = np.abs(trace(handcrafted, x_check).logits - closed_form_logits).max() / np.abs(closed_form_logits).max()
+print(f"hidden size {handcrafted.hidden_size}; logits equal the closed form to 1e-6 of their size: {closed_form_gap < 1e-6}")
 handcrafted_accuracy = sampled_accuracy(handcrafted, 2**18, seed=2)
 handcrafted_expected = leave_one_out_expected_accuracy(n)
 minus_sign_argmax = np.mean(predictions(loo.leave_one_out_logits(x_check, sign=-2.0)) == x_check.argmax(1))
 print(f"expected {handcrafted_expected:.6f}; sampled on 2^18 sequences "
-      f"{format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error)} "
-      f"({handcrafted_accuracy.correct:,} right)")
+      f"{format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error)}")
+# no exact count: a near-tie at the tie rule's tolerance moves it by one when a weight moves one unit in its last place
 print(f"with -2 L_i the readout picks the argmax on {minus_sign_argmax:.3f} of 4096 sequences")
 
 # %% tags=["remove-cell"]
 glue("handcrafted_expected", handcrafted_expected, digits=6)
 glue("handcrafted_accuracy_text", format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error))
-glue("handcrafted_correct", f"{handcrafted_accuracy.correct:,} of {handcrafted_accuracy.samples:,}")
 
 # %% [markdown]
 # ## Is ARC's isolated subcircuit in the model trained here?
@@ -431,7 +433,10 @@ print("complex pairs (|lambda|, period in steps):",
 if nearest is not None:
     print(f"pair nearest the notes' (1.115, 5.4 steps): |lambda| = {abs(nearest):.3f}, "
           f"period {pw.rotation_period(nearest):.2f} steps")
-print(f"largest |eigenvalue| of the handcrafted model's W_hh: {np.abs(pw.recurrent_eigenvalues(handcrafted)).max():.1e}")
+# W_hh of the handcrafted model is nilpotent (defective): its eigenvalues move by the square root of a change in
+# the weights (1e-16 exactly, 4e-4 with the float32 weights one unit in the last place away), so only a bound is printed
+hand_radius = np.abs(pw.recurrent_eigenvalues(handcrafted)).max()
+print(f"largest |eigenvalue| of the handcrafted model's W_hh: {'below 0.01' if hand_radius < 0.01 else f'{hand_radius:.2f}'}")
 
 # %% tags=["remove-cell"]
 
@@ -520,7 +525,8 @@ print(f"mean over steps 1-8: model {summary.countdown:.2f}, handcrafted model {h
 components_needed = next(k for k in range(1, weights.hidden_size + 1)
                          if pw.plane_readout_accuracy(weights, clean, components=k) >= 0.9 * summary.clean_accuracy)
 print(f"clean-set accuracy {summary.clean_accuracy:.3f}; read from two principal components {summary.plane_readout_accuracy:.3f} "
-      f"(handcrafted {hand_summary.plane_readout_accuracy:.3f}, random networks "
+      f"(handcrafted {hand_summary.plane_readout_accuracy:.3f} from its {hand_summary.plane_readout_components} leading "
+      f"components: its second singular value is {hand_summary.plane_readout_components - 1}-fold, random networks "
       f"{null_measurement([s.plane_readout_accuracy for s in null_summaries]).show()}); "
       f"components needed for 90% of the clean accuracy: {components_needed}")
 
@@ -533,6 +539,7 @@ glue("countdown_mean", f"{summary.countdown:.2f}")
 glue("countdown_hand", f"{hand_summary.countdown:.2f}")
 glue("plane_accuracy", f"{summary.plane_readout_accuracy:.2f}")
 glue("plane_hand", f"{hand_summary.plane_readout_accuracy:.2f}")
+glue("plane_hand_components", hand_summary.plane_readout_components)
 glue("components_needed", components_needed)
 glue("clean_accuracy", f"{summary.clean_accuracy:.3f}")
 glue("plane_reading", Markdown(
@@ -545,7 +552,9 @@ glue("plane_reading", Markdown(
 # The countdown holds on {glue:text}`countdown_mean` of the pairs, averaged over steps 1-8, and on
 # {glue:text}`countdown_hand` for the handcrafted model, which has no rotation at all. Read from two
 # principal components, the model is right on {glue:text}`plane_accuracy` of the clean pairs
-# (handcrafted model: {glue:text}`plane_hand`; all components: {glue:text}`clean_accuracy`); it needs
+# (handcrafted model: {glue:text}`plane_hand`, from its {glue:text}`plane_hand_components` leading components,
+# because its second singular value is repeated and two components of it are not defined; all components:
+# {glue:text}`clean_accuracy`); it needs
 # {glue:text}`components_needed` components to keep 90% of its clean accuracy.
 #
 # ## The discrimination offset
@@ -906,7 +915,8 @@ rows = [
           "\"The W_out projection converts phase angle to position logits\"",
           Measurement(summary.plane_readout_accuracy, text=f"{summary.plane_readout_accuracy:.2f} of clean pairs from two components"),
           PLANE_CRITERION, null=Measurement(hand_summary.plane_readout_accuracy, digits=2), null_label=hand_label,
-          note=f"all components {summary.clean_accuracy:.2f}; {components_needed} needed for 90% of it"),
+          note=f"all components {summary.clean_accuracy:.2f}; {components_needed} needed for 90% of it; handcrafted: "
+               f"its {hand_summary.plane_readout_components} leading components (second singular value repeated)"),
     Claim("main spiral the same forward and reverse", "phasewheel2026",
           "\"The main spiral shape does not differ between forward (M first) and reverse (S first) cases\"",
           Measurement(summary.forward_reverse_plane_cosine, text=f"leading planes' smaller cosine {summary.forward_reverse_plane_cosine:.2f}"),

@@ -229,20 +229,27 @@ def test_digits_to_show():
     assert agreeing_digits([2.0, 2.0], max_digits=9) == 9
     assert agreeing_digits([1.0, 9.0]) == 0
     model = load_model("m2_2")
-    assert digits_to_show(model.weights(), exact_accuracy, max_digits=8, rescalings=4) == 8
+    # rescaling alone leaves 8 digits of the exact accuracy; the last bit of each float32 weight leaves 6
+    assert digits_to_show(model.weights(), exact_accuracy, max_digits=8, rescalings=4, moves=0) == 8
+    assert digits_to_show(model.weights(), exact_accuracy, max_digits=8, rescalings=4) == 6
+    # the error rate (1e-4) moves in its third digit when a float32 weight moves one unit in its last place
+    assert digits_to_show(model.weights(), lambda w: 1 - exact_accuracy(w), rescalings=4) == 3
     # W_hi[0] itself is not a function of the network: rescaling moves its first digit
     with pytest.raises(InvalidInputError, match="not a function"):
         digits_to_show(model.weights(), lambda w: w.W_hi[0], rescalings=4)
     # a quantity that rescaling moves at the 1e-6 level keeps about 5 digits; one fewer is shown
-    shown = digits_to_show(model.weights(), lambda w: 0.5 + 1e-6 * abs(w.W_hi[0]) / 6.4, rescalings=8)
+    shown = digits_to_show(model.weights(), lambda w: 0.5 + 1e-6 * abs(w.W_hi[0]) / 6.4, rescalings=8, moves=0)
     assert 3 <= shown <= 5
 
 
 def test_rescaling_check_rms_and_floor():
     check = RescalingCheck(np.array([1.0, 1.0 + 3e-12, 1.0 - 3e-12]))
     assert check.rms == pytest.approx(math.sqrt(2 / 3) * 3e-12)
-    assert check.digits == 8 and check.agreeing == 9
+    assert check.digits == 8 and check.agreeing == 9 and check.spread == pytest.approx(6e-12)
     assert check.rounding_bound == pytest.approx(1e-8)  # values agree to 9 digits: 1.00000000x
+    # the last place shown is at least ten times the spread
+    assert RescalingCheck(np.array([0.98, 0.98 + 2e-7])).digits == 5
+    assert RescalingCheck(np.array([0.98, 0.98 + 2e-8])).digits == 6
     assert max(abs(check.values - check.value)) < check.rounding_bound
     assert RescalingCheck(np.array([0.5, 0.5])).rms == pytest.approx(np.finfo(np.float64).eps * 0.5)
     with pytest.raises(InvalidInputError, match="max_digits"):

@@ -251,6 +251,12 @@ def test_accuracy_by_mask_counts_impossible_predictions():
     # every input of task q = 2 changes its prediction; a changed prediction is always an impossible one
     assert int(result["n_inputs"]) == 121 and int(result["changed"][0]) == 121
     assert torch.equal(result["changed"], (result["impossible"] * 121).round().long())
+    from tinymech.miiii.model import float64_copy
+
+    with torch.no_grad():
+        logits = float64_copy(model)(data.inputs)
+    valid = torch.arange(logits.shape[2]) < data.moduli[0]
+    assert float(result["largest_logit"][0]) == pytest.approx(float(logits[:, 0, valid].abs().max()))
 
 
 def test_time_limited_run_records_a_config_that_reproduces_it_exactly():

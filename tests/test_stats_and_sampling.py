@@ -14,7 +14,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tinymech.algzoo.evaluation import CHUNK_SEQUENCES, gaussian_sequences, predictions, sampled_accuracy
+from tinymech.algzoo.evaluation import (CHUNK_SEQUENCES, gaussian_sequences, predictions, readout_scale,
+                                        sampled_accuracy)
 from tinymech.algzoo.handcrafted import handcrafted_2nd_argmax, leave_one_out_expected_accuracy
 from tinymech.stats import (
     decimals_for_error,
@@ -81,8 +82,21 @@ def test_a_seed_means_the_same_sequences_whatever_the_batch_size():
 def test_tie_rule_gives_ties_to_the_lowest_position():
     logits = torch.tensor([[1.0, 1.0 + 1e-7, 0.0], [0.0, 0.0, 0.0], [0.5, 2.0, 1.0], [3.0, -1.0, 3.0 + 2e-6]])
     assert predictions(logits).tolist() == [0, 0, 1, 0]
-    assert predictions(logits.double()).tolist() == [1, 0, 1, 2]  # float64's tolerance is 1e-12
+    assert predictions(logits.double()).tolist() == [1, 0, 1, 2]  # float64's tolerance is 1e-9
     assert predictions(logits.numpy()).tolist() == [0, 0, 1, 0]
+    # logits that cancel to rounding noise: tied against the size of the summed terms, not against each other
+    noise = torch.tensor([[-1e-7, 3e-7, 2e-7]])
+    assert predictions(noise).tolist() == [1]  # without the scale, noise decides
+    assert predictions(noise, scale=torch.tensor([[1.0]])).tolist() == [0]
+    assert predictions(noise.double(), scale=torch.tensor([[1.0]])).tolist() == [1]  # float64: 1e-9 of 1
+
+
+def test_readout_scale_is_the_size_of_the_summed_terms():
+    hidden = np.array([[1.0, -2.0], [0.0, 0.5]])
+    W_oh = np.array([[1.0, 1.0], [-3.0, 0.0]])
+    assert readout_scale(hidden, W_oh).tolist() == [[3.0], [0.5]]
+    assert torch.equal(readout_scale(torch.from_numpy(hidden), torch.from_numpy(W_oh)),
+                       torch.tensor([[3.0], [0.5]], dtype=torch.float64))
 
 
 def test_handcrafted_model_with_exact_ties_matches_its_closed_form():
@@ -106,3 +120,14 @@ def test_sampled_accuracy_is_the_same_under_portable_cpu_kernels():
     there = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                                       env=env).stdout)
     assert here == there
+
+
+def test_supported_digits_keep_the_last_place_ten_times_the_spread():
+    from tinymech.errors import InvalidInputError
+    from tinymech.stats import supported_digits
+
+    assert supported_digits(0.98042547, 1.6e-7) == 5  # last place 1e-5 >= 1.6e-6
+    assert supported_digits(1.143e-4, 1.5e-8) == 3  # last place 1e-6 >= 1.5e-7
+    assert supported_digits(2.5, 0.0) == 8 and supported_digits(2.5, 10.0) == 1
+    with pytest.raises(InvalidInputError):
+        supported_digits(1.0, -1.0)

@@ -152,8 +152,10 @@ def test_trained_m4_3_is_closer_to_a_negation_symmetry_than_random_networks():
 
 def test_exact_accuracy_of_m4_3_survives_rescaling_to_eight_digits():
     """Neuron rescaling leaves the function unchanged; the exact count must agree to at least 9 digits
-    across rescalings (so 8 are printed)."""
+    across rescalings (so 8 are printed); the last bit of each float32 weight leaves 5."""
     from tinymech.algzoo.standardization import digits_to_show
     from tinymech.algzoo.zoo import load_model
 
-    assert digits_to_show(load_model("m4_3").weights(), exact_accuracy_3, max_digits=8, rescalings=4) == 8
+    weights = load_model("m4_3").weights()
+    assert digits_to_show(weights, exact_accuracy_3, max_digits=8, rescalings=4, moves=0) == 8
+    assert digits_to_show(weights, exact_accuracy_3, max_digits=8, rescalings=4) == 5

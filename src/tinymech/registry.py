@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tinymech.errors import InvalidInputError, ResultError
+from tinymech.perturb import perturb_result
 from tinymech.store import RESULTS_DIR, check_output, load_result, read_record, save_result
 
 
@@ -213,7 +214,9 @@ def load(name: str, *, recompute: bool = False, output: str | Path | None = None
         progress: progress bars while recomputing.
 
     Returns:
-        ``(payload, record)``; for a fresh result that was not written, the record is its metadata.
+        ``(payload, record)``; for a fresh result that was not written, the record is its metadata.  In the
+        perturbation run (``TINYMECH_PERTURB=1``, :mod:`tinymech.perturb`) a committed payload's
+        floating-point arrays are perturbed at rounding scale after verification.
 
     Raises:
         InvalidInputError: unknown name, ``output`` or ``overwrite`` without ``recompute``, or a
@@ -230,7 +233,7 @@ def load(name: str, *, recompute: bool = False, output: str | Path | None = None
             raise ResultError(f"committed result {name} is missing ({entry.path}); {how}")
         payload, record = load_result(entry.path)
         _check_inputs(entry, record)
-        return payload, record
+        return perturb_result(payload, name), record  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
     function = entry.compute_function()
     destination = None
     if output is not None:

@@ -90,6 +90,26 @@ def log_spaced_integers(stop: int, count: int) -> list[int]:
     return sorted({min(stop, max(1, round(stop ** (i / (count - 1))))) for i in range(count)})
 
 
+def supported_digits(value: float, spread: float, *, max_digits: int = 8) -> int:
+    """Significant digits of ``value`` that a spread of ``spread`` leaves reproducible: the most whose last
+    place is at least ten times ``spread``, between 1 and ``max_digits`` (``max_digits`` for a zero spread).
+
+    The spread is how far the value moves under changes that should not matter (rounding on another CPU,
+    the last bit of stored weights); ten times it keeps a rounding boundary out of reach in all but rare cases.
+
+    Raises:
+        InvalidInputError: if ``value`` or ``spread`` is not finite, ``spread < 0`` or ``max_digits < 1``.
+    """
+    value, spread = float(value), float(spread)
+    if not (math.isfinite(value) and math.isfinite(spread)) or spread < 0 or max_digits < 1:
+        raise InvalidInputError(f"need finite value and spread >= 0 and max_digits >= 1, got {value}, {spread}, "
+                                f"{max_digits}")
+    if spread == 0 or value == 0:
+        return max_digits
+    place = math.ceil(math.log10(10 * spread))
+    return max(1, min(max_digits, math.floor(math.log10(abs(value))) - place + 1))
+
+
 def round_significant(value: float, digits: int) -> float:
     """``value`` rounded to ``digits`` significant digits (0 stays 0; non-finite values are refused).
 

@@ -10,9 +10,12 @@ Two choices make a sampled accuracy the same on every machine:
   :data:`CHUNK_SEQUENCES`; chunk ``c`` of seed ``s`` comes from ``numpy.random.default_rng([s, c])``.
   So a seed means one set of sequences whatever the batch size, and the first ``n`` sequences of a seed
   are the same for every ``n``.
-- **Ties.**  Logits within :func:`tie_tolerance` of the largest (relative to the largest absolute
-  logit) count as tied, and a tie goes to the lowest position (``torch.argmax``'s rule for exact ties),
-  so that rounding, which differs between CPUs, cannot decide a prediction.  This matters for models
+- **Ties.**  Logits within :func:`tie_tolerance` of the largest count as tied, and a tie goes to the
+  lowest position (``torch.argmax``'s rule for exact ties), so that rounding, which differs between CPUs,
+  cannot decide a prediction.  The tolerance is relative to the size of the terms summed into the logits
+  (:func:`readout_scale`: ``max_i sum_j |W_oh[i, j] h_j|``, the scale of the readout's rounding error),
+  not to the logits themselves: logits that cancel to zero in exact arithmetic are rounding noise, and
+  noise relative to noise would decide the prediction.  This matters for models
   whose logits tie exactly in exact arithmetic, such as ARC's handcrafted 22-neuron M16,10 when at most
   one input is positive; for trained models a gap that small is rare (it moves an accuracy by less than
   its standard error).
@@ -36,7 +39,9 @@ CHUNK_SEQUENCES = 2**16
 #: The largest number of samples accepted (about 10 hours of M16,10 forward passes on one core).
 MAX_SAMPLES = 2**36
 #: Relative tolerance below which two logits count as tied, per floating type.
-TIE_TOLERANCE = {torch.float32: 1e-5, torch.float64: 1e-12}
+#: float64: 1e-9, well above both float64 rounding (1e-16 per operation) and the perturbation run's 1e-12
+#: (:mod:`tinymech.perturb`), so that neither decides a tie.
+TIE_TOLERANCE = {torch.float32: 1e-5, torch.float64: 1e-9}
 
 
 def gaussian_sequences(samples: int, seq_len: int, *, seed: int, dtype: torch.dtype = torch.float32,
@@ -77,14 +82,33 @@ def gaussian_sequences(samples: int, seq_len: int, *, seed: int, dtype: torch.dt
 
 
 def tie_tolerance(dtype: torch.dtype) -> float:
-    """Relative tolerance of :func:`predictions` for logits of ``dtype`` (``1e-5`` float32, ``1e-12`` float64)."""
-    return TIE_TOLERANCE.get(dtype, 1e-12)
+    """Relative tolerance of :func:`predictions` for logits of ``dtype`` (``1e-5`` float32, ``1e-9`` float64)."""
+    return TIE_TOLERANCE.get(dtype, 1e-9)
 
 
-def predictions(logits: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
+def readout_scale(hidden: torch.Tensor | np.ndarray, W_oh: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
+    """The size of the terms summed into the logits ``W_oh h``: ``max_i sum_j |W_oh[i, j] h_j|``, ``(batch, 1)``.
+
+    The rounding error of a logit is a multiple of this, whatever the logits themselves (which may cancel
+    to zero); :func:`predictions` measures ties against it.  ``hidden`` is ``(batch, d)``, ``W_oh`` ``(n, d)``;
+    numpy in, numpy out (torch likewise).
+    """
+    if isinstance(hidden, np.ndarray):
+        return (np.abs(hidden) @ np.abs(np.asarray(W_oh)).T).max(axis=-1, keepdims=True)
+    return (hidden.abs() @ W_oh.abs().T).max(dim=-1, keepdim=True).values
+
+
+def predictions(logits: torch.Tensor | np.ndarray, *,
+                scale: torch.Tensor | np.ndarray | None = None) -> torch.Tensor | np.ndarray:
     """Predicted positions ``(batch,)`` from logits ``(batch, n)`` with the tie rule of the module docstring.
 
     Works on torch tensors and numpy arrays (returning the same kind).
+
+    Args:
+        logits: ``(batch, n)``.
+        scale: ``(batch, 1)`` size of the terms summed into each row's logits (:func:`readout_scale`); ties
+            are within :func:`tie_tolerance` times the larger of it and the largest absolute logit.  Default:
+            the largest absolute logit alone.
 
     Raises:
         InvalidInputError: if any logit is not finite (the weights overflowed or are not finite).
@@ -98,10 +122,24 @@ def predictions(logits: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
         raise InvalidInputError(f"the logits are not finite for {bad} of {values.shape[0]} inputs: the weights are "
                                 "not finite or too large for the floating type")
     top = values.max(dim=-1, keepdim=True).values
-    scale = values.abs().max(dim=-1, keepdim=True).values
-    tied = values >= top - tie_tolerance(values.dtype) * scale
+    size = values.abs().max(dim=-1, keepdim=True).values
+    if scale is not None:
+        scale = torch.from_numpy(np.asarray(scale)) if isinstance(scale, np.ndarray) else scale
+        size = torch.maximum(size, scale.to(values.dtype).reshape(-1, 1))
+    tied = values >= top - tie_tolerance(values.dtype) * size
     result = tied.to(torch.uint8).argmax(dim=-1)  # first True: the lowest tied position
     return result.numpy() if is_numpy else result
+
+
+def model_predictions(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """:func:`predictions` of ``model`` on inputs ``x (batch, seq_len)``; for an AlgZoo RNN the ties are
+    measured against :func:`readout_scale` of its last hidden state (other models: the largest logit)."""
+    from tinymech.algzoo.architectures import ReLURNN
+
+    if isinstance(model, ReLURNN):
+        hidden = model.rnn(x.unsqueeze(-1))[0][:, -1]
+        return predictions(model.linear(hidden), scale=readout_scale(hidden, model.linear.weight))
+    return predictions(model(x))
 
 
 @dataclass(frozen=True)
@@ -169,7 +207,7 @@ def sampled_accuracy(
     with torch.no_grad(), tqdm(total=samples, disable=not show, unit="seq", unit_scale=True,
                                desc="sampling") as bar:
         for x in gaussian_sequences(samples, seq_len, seed=seed, dtype=dtype):
-            correct += int((predictions(model(x)) == target_of(x)).sum())
+            correct += int((model_predictions(model, x) == target_of(x)).sum())
             bar.update(len(x))
     accuracy = correct / samples
     return SampledAccuracy(accuracy, math.sqrt(accuracy * (1 - accuracy) / samples), int(samples), correct)

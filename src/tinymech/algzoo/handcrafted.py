@@ -13,6 +13,7 @@ import torch
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
 from tinymech.errors import InvalidInputError
+from tinymech.perturb import perturb
 
 #: Sequence lengths with a handcrafted model.
 HANDCRAFTED_LENGTHS = (2, 3, 10)
@@ -33,8 +34,8 @@ def handcrafted_2nd_argmax(seq_len: int, *, dtype: torch.dtype = torch.float32) 
     if seq_len == 3:
         return handcrafted_3(dtype=dtype)
     if seq_len == 10:
-        w = leave_one_out_weights(10)
-        return ReLURNN.from_weights(w.W_hi, w.W_hh, w.W_oh, dtype=dtype)
+        w = _leave_one_out_weights(10)
+        return perturb(ReLURNN.from_weights(w.W_hi, w.W_hh, w.W_oh, dtype=dtype), "handcrafted_10")
     raise InvalidInputError(f"no handcrafted 2nd-argmax model for sequence length {seq_len!r}; "
                             f"choose one of: {', '.join(map(str, HANDCRAFTED_LENGTHS))}")
 
@@ -46,7 +47,8 @@ def handcrafted_2() -> ReLURNN:
     ``h = (ReLU(x1 - x0), ReLU(x0 - x1))`` so the logit difference is ``2 (x0 - x1)``, positive exactly
     when the second-largest entry is at position 1.
     """
-    return ReLURNN.from_weights([1.0, -1.0], [[-1.0, 1.0], [1.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0]])
+    return perturb(ReLURNN.from_weights([1.0, -1.0], [[-1.0, 1.0], [1.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0]]),
+                   "handcrafted_2")
 
 
 def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
@@ -54,7 +56,9 @@ def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
 
     With ``fc1 = [[1, -lam-1, lam], [-1, -lam, lam+1]]``, ``fc2 = [[1, 1], [-lam, lam+1], [lam+1, -lam]]``,
     ``U = [[1,0,0,-1],[0,1,-1,0]]``, ``V = [[1,0,0,1],[0,1,1,0]]``:
-    ``W_hi = U^T fc1[:, 2:]``, ``W_hh = U^T fc1[:, :2] inv(fc1[:, 1:]) U``, ``W_oh = fc2 V``.
+    ``W_hi = U^T fc1[:, 2:]``, ``W_hh = U^T fc1[:, :2] inv(fc1[:, 1:]) U``, ``W_oh = fc2 V``.  In the
+    perturbation run (``TINYMECH_PERTURB=1``, :mod:`tinymech.perturb`) these float64 weights are perturbed by
+    1e-12 before they are rounded to ``dtype``.
 
     Raises:
         InvalidInputError: if ``lam`` is not a positive finite number.
@@ -68,7 +72,10 @@ def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
     W_hi = U.T @ fc1[:, 2:]
     W_hh = U.T @ fc1[:, :2] @ np.linalg.inv(fc1[:, 1:]) @ U
     W_oh = fc2 @ V
-    return ReLURNN.from_weights(W_hi, W_hh, W_oh, dtype=dtype or torch.float32)
+    # The weights are computed in float64 (an inverse) and then rounded to dtype, the same way on every IEEE
+    # machine; the perturbation run therefore perturbs the float64 construction, before the rounding.
+    weights = perturb(RNNWeights(W_hi.reshape(-1), W_hh, W_oh), f"handcrafted_3/{lam!r}")
+    return ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh, dtype=dtype or torch.float32)
 
 
 
@@ -94,11 +101,17 @@ def leave_one_out_weights(seq_len: int = 10) -> RNNWeights:
     and ``F_{n-i} + (P + Q - G)`` otherwise; ``max(0, x_i) = D_{n-i}``.  The readout is
     ``logit_i = max(0, x_i) + 2 L_i``.  (The brief and the comment in ARC's code write ``- 2``; with a
     minus sign the largest logit would be the argmax's, see :func:`leave_one_out_logits`.)
-    Neuron order: ``Q, P, G, F_2 .. F_n, D_1 .. D_n``.
+    Neuron order: ``Q, P, G, F_2 .. F_n, D_1 .. D_n``.  Perturbed at rounding scale in the perturbation
+    run (``TINYMECH_PERTURB=1``, :mod:`tinymech.perturb`), as every handcrafted model is.
 
     Raises:
         InvalidInputError: if ``seq_len < 2``.
     """
+    return perturb(_leave_one_out_weights(seq_len), f"leave_one_out_weights/{seq_len!r}")
+
+
+def _leave_one_out_weights(seq_len: int) -> RNNWeights:
+    """The exact weights of :func:`leave_one_out_weights` (never perturbed)."""
     n = seq_len
     if not isinstance(n, int) or n < 2:
         raise InvalidInputError(f"seq_len must be an integer >= 2, got {n!r}")

@@ -68,7 +68,8 @@ def random_like(model: ReLURNN | RNNWeights, rng: np.random.Generator, *,
 
 def random_ensemble(model: ReLURNN | RNNWeights, count: int, *, seed: int = 0,
                     recurrent: str = "spectral_radius") -> list[RNNWeights]:
-    """``count`` networks from :func:`random_like`, drawn in order from ``numpy.random.default_rng(seed)``.
+    """``count`` networks from :func:`random_like`, drawn in order from ``numpy.random.default_rng(seed)``
+    (each perturbed at rounding scale in the perturbation run, ``TINYMECH_PERTURB=1``: :mod:`tinymech.perturb`).
 
     Raises:
         InvalidInputError: if ``count`` is not a positive integer or ``seed`` is negative.
@@ -77,8 +78,11 @@ def random_ensemble(model: ReLURNN | RNNWeights, count: int, *, seed: int = 0,
         raise InvalidInputError(f"count must be a positive integer, got {count!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidInputError(f"seed must be a non-negative integer, got {seed!r}")
+    from tinymech.perturb import perturb
+
     rng = np.random.default_rng(seed)
-    return [random_like(model, rng, recurrent=recurrent) for _ in range(int(count))]
+    return [perturb(random_like(model, rng, recurrent=recurrent), f"random_ensemble/{seed}/{recurrent}/{i}")
+            for i in range(int(count))]
 
 
 def mean_and_standard_error(values) -> tuple[float, float]:

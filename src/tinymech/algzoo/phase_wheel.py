@@ -23,7 +23,7 @@ import numpy as np
 from scipy.linalg import subspace_angles
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
-from tinymech.algzoo.evaluation import predictions
+from tinymech.algzoo.evaluation import predictions, readout_scale
 from tinymech.algzoo.trace import trace
 from tinymech.errors import InvalidInputError
 from tinymech.stats import r_squared
@@ -214,7 +214,8 @@ def countdown_readout(model: ReLURNN | RNNWeights, clean: CleanInputs) -> np.nda
     for t in range(n):
         ready = np.maximum(clean.m, clean.s) <= t
         if ready.any():
-            predicted = predictions(run.hidden[ready, t] @ weights.W_oh.T)
+            early = run.hidden[ready, t]
+            predicted = predictions(early @ weights.W_oh.T, scale=readout_scale(early, weights.W_oh))
             result[t] = float(np.mean(predicted == clean.s[ready] + (n - 1 - t)))
     return result
 
@@ -225,14 +226,57 @@ def clean_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs) -> float:
     return float(np.mean(trace(as_weights(model), clean.inputs).predictions == clean.s))
 
 
-def plane_readout_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2) -> float:
+#: Singular values of a point cloud within this fraction of the largest count as equal
+#: (:func:`degenerate_extent`): far above rounding and the perturbation run (float32 weights one unit in
+#: the last place move them by about 1e-7), far below the gaps of a trained model (1e-2 and more).
+SINGULAR_VALUE_TOLERANCE = 1e-4
+
+
+def degenerate_extent(singular_values, components: int) -> int:
+    """The number of leading components that a basis-free statistic must use in place of ``components``.
+
+    The first ``components`` principal components span a well-defined subspace only if the
+    ``components``-th singular value is larger than the next; if they are equal (within
+    :data:`SINGULAR_VALUE_TOLERANCE` of the largest), the components are any basis of a degenerate
+    subspace and any change in the last bit of the SVD rotates them.  Then the whole degenerate subspace
+    is taken: the count is raised until the next singular value is strictly smaller.
+
+    Args:
+        singular_values: decreasing, ``(k,)``.
+        components: the number asked for, ``1 <= components <= k``.
+    """
+    values = np.asarray(singular_values, dtype=np.float64)
+    tolerance = SINGULAR_VALUE_TOLERANCE * (values[0] if len(values) else 0.0)
+    count = components
+    while count < len(values) and values[count - 1] - values[count] <= tolerance:
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class PlaneReadout:
+    """:func:`plane_readout` of one network.
+
+    Attributes:
+        accuracy: fraction of clean pairs right from the projection.
+        components: the leading components actually used: the number asked for, or more where the last
+            asked for is one of several equal ones (:func:`degenerate_extent`).
+    """
+
+    accuracy: float
+    components: int
+
+
+def plane_readout(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2) -> PlaneReadout:
     """Accuracy on the clean set when the readout sees only the main spiral's leading plane.
 
     The final states of the clean set are projected onto their mean plus their first ``components``
     principal components, and ``W_oh`` reads the projection.  If position is a phase in a plane (the
     phase-wheel comment: "The W_out projection converts phase angle to position logits"
     {cite}`phasewheel2026`), two components keep the accuracy; a code spread over many dimensions (a
-    delay line, as in the handcrafted model) loses it.
+    delay line, as in the handcrafted model) loses it.  The statistic is basis-free: where the
+    ``components``-th singular value is repeated, the projection is onto the whole degenerate subspace
+    (:func:`degenerate_extent`), so it is a continuous function of the weights.
 
     Raises:
         InvalidInputError: unless ``1 <= components <= d``.
@@ -242,9 +286,21 @@ def plane_readout_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs, *, c
         raise InvalidInputError(f"components must be in 1..{weights.hidden_size}, got {components}")
     final = trace(weights, clean.inputs).hidden[:, -1]
     main = pca(final)
-    basis = main.components[:components]
+    singular = np.sqrt(np.maximum(main.explained_variance_ratio, 0.0))
+    used = degenerate_extent(singular, components)
+    basis = main.components[:used]
     projected = main.mean + (final - main.mean) @ basis.T @ basis
-    return float(np.mean(predictions(projected @ weights.W_oh.T) == clean.s))
+    right = predictions(projected @ weights.W_oh.T, scale=readout_scale(projected, weights.W_oh)) == clean.s
+    return PlaneReadout(float(np.mean(right)), used)
+
+
+def plane_readout_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2) -> float:
+    """:attr:`PlaneReadout.accuracy` of :func:`plane_readout`.
+
+    Raises:
+        InvalidInputError: unless ``1 <= components <= d``.
+    """
+    return plane_readout(model, clean, components=components).accuracy
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -629,7 +685,8 @@ class MaskedLinearSurrogate:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predicted positions ``(batch,)`` (tie rule of :func:`tinymech.algzoo.evaluation.predictions`)."""
-        return predictions(self.final_state(x) @ self.weights.W_oh.T)
+        final = self.final_state(x)
+        return predictions(final @ self.weights.W_oh.T, scale=readout_scale(final, self.weights.W_oh))
 
 
 def masked_linear_surrogate(model: ReLURNN | RNNWeights, *, large: float = 1.0,
@@ -664,7 +721,9 @@ class PhaseWheelSummary:
     Attributes:
         clean_accuracy: :func:`clean_accuracy`.
         countdown: mean over steps ``1 .. n - 2`` of :func:`countdown_readout`.
-        plane_readout_accuracy: :func:`plane_readout_accuracy` with two components.
+        plane_readout_accuracy: :func:`plane_readout_accuracy` with two components;
+        plane_readout_components: the components it used (more than two where the second principal
+            component is one of several equal ones: :func:`degenerate_extent`).
         impulse_turning_degrees: ``|`` :func:`turning_angle` ``|`` of the single-impulse trajectory, steps
             ``1 .. n - 1``, in the plane of its own first two principal components.
         offset: the :class:`OffsetAnalysis`; alignment: its :class:`SpiralAlignment`.
@@ -678,6 +737,7 @@ class PhaseWheelSummary:
     clean_accuracy: float
     countdown: float
     plane_readout_accuracy: float
+    plane_readout_components: int
     impulse_turning_degrees: float
     offset: OffsetAnalysis
     alignment: SpiralAlignment
@@ -710,10 +770,12 @@ def phase_wheel_summary(model: ReLURNN | RNNWeights) -> PhaseWheelSummary:
     except InvalidInputError:  # a degenerate trajectory (e.g. a point at its centre) does not turn
         turning = 0.0
     offset = discrimination_offset(weights)
+    readout = plane_readout(weights, clean)
     return PhaseWheelSummary(
         clean_accuracy=clean_accuracy(weights, clean),
         countdown=float(np.nanmean(countdown_readout(weights, clean)[1:n - 1])),
-        plane_readout_accuracy=plane_readout_accuracy(weights, clean),
+        plane_readout_accuracy=readout.accuracy,
+        plane_readout_components=readout.components,
         impulse_turning_degrees=turning,
         offset=offset,
         alignment=spiral_alignment(offset),

@@ -8,8 +8,11 @@ incoming recurrent row has unit norm.  Neurons are then ordered: positive input 
 
 The same symmetry measures how many digits of a float64 result are real: a quantity of the function
 (an exact accuracy, say) must not change under rescaling, so whatever changes is rounding.
-:func:`rescaling_check` computes a quantity on randomly rescaled copies and gives the significant digits
-that are safe to print on any machine (:func:`digits_to_show`) and the rounding error.
+:func:`rescaling_check` computes a quantity on randomly rescaled copies, and on copies whose weights are
+moved by one unit in the last place of the precision they are stored in (:func:`moved_weights`: float32
+for a trained model, whose digits below that are digits of the weights' rounding, not of the model), and
+gives the significant digits that are safe to print on any machine (:func:`digits_to_show`) and the
+rounding error.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy as np
 
 from tinymech.algzoo.architectures import RNNWeights
 from tinymech.errors import InvalidInputError
-from tinymech.stats import round_significant
+from tinymech.stats import round_significant, supported_digits
 
 
 def rescale(weights: RNNWeights, scales) -> RNNWeights:
@@ -90,18 +93,43 @@ def random_rescalings(hidden_size: int, count: int, *, seed: int = 0, max_factor
     return np.exp(rng.uniform(-math.log(max_factor), math.log(max_factor), size=(count, hidden_size)))
 
 
-def rescaled_values(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, rescalings: int = 16,
-                    seed: int = 0, max_factor: float = 4.0) -> np.ndarray:
-    """``quantity`` of ``weights`` and of ``rescalings`` randomly rescaled copies (:func:`random_rescalings`).
+def moved_weights(weights: RNNWeights, *, seed: int = 0) -> RNNWeights:
+    """``weights`` with every nonzero entry moved at random by the rounding of the precision it is stored in.
 
-    A function of the network (an exact accuracy, a logit difference ratio) is the same for all of them
-    in exact arithmetic; their spread is the rounding error of its computation.
+    If every entry is a float32 number (a trained model's weights, read in float64), each moves one float32
+    unit in the last place up or down; otherwise each is multiplied by ``1 + 1e-12 u``, ``u`` uniform in
+    ``[-1, 1]`` (the perturbation run's float64 scale, :mod:`tinymech.perturb`).  Zeros stay zero.  Draws come
+    from ``numpy.random.default_rng(seed)``.
+    """
+    rng = np.random.default_rng(seed)
+    arrays = (weights.W_hi, weights.W_hh, weights.W_oh)
+    single = all(np.array_equal(a.astype(np.float32).astype(np.float64), a) for a in arrays)
+    moved = []
+    for a in arrays:
+        if single:
+            target = np.where(rng.random(a.shape) < 0.5, -np.inf, np.inf).astype(np.float32)
+            b = np.nextafter(a.astype(np.float32), target).astype(np.float64)
+        else:
+            b = a * (1.0 + 1e-12 * rng.uniform(-1.0, 1.0, a.shape))
+        moved.append(np.where(a == 0, a, b))
+    return RNNWeights(*moved)
+
+
+def rescaled_values(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, rescalings: int = 16,
+                    seed: int = 0, max_factor: float = 4.0, moves: int = 0) -> np.ndarray:
+    """``quantity`` of ``weights``, of ``rescalings`` randomly rescaled copies (:func:`random_rescalings`) and
+    of ``moves`` copies with their weights moved at storage precision (:func:`moved_weights`).
+
+    A function of the network (an exact accuracy, a logit difference ratio) is the same for all rescaled
+    copies in exact arithmetic; their spread is the rounding error of its computation.  The moved copies
+    add what the last bit of each stored weight decides.
 
     Returns:
-        ``(rescalings + 1,)`` float64 values, the unrescaled one first.
+        ``(rescalings + moves + 1,)`` float64 values, the unchanged one first.
     """
     scales = random_rescalings(weights.hidden_size, rescalings, seed=seed, max_factor=max_factor)
-    return np.array([float(quantity(weights))] + [float(quantity(rescale(weights, c))) for c in scales])
+    return np.array([float(quantity(weights))] + [float(quantity(rescale(weights, c))) for c in scales]
+                    + [float(quantity(moved_weights(weights, seed=seed + 1 + k))) for k in range(moves)])
 
 
 def agreeing_digits(values, *, max_digits: int = 17) -> int:
@@ -129,7 +157,7 @@ class RescalingCheck:
     """A float64 quantity of a network, recomputed on randomly rescaled copies of its weights.
 
     Attributes:
-        values: ``(rescalings + 1,)``, the unrescaled value first (:func:`rescaled_values`).
+        values: ``(rescalings + moves + 1,)``, the unchanged value first (:func:`rescaled_values`).
         max_digits: the most significant digits :attr:`digits` may give.
     """
 
@@ -146,9 +174,19 @@ class RescalingCheck:
         return agreeing_digits(self.values, max_digits=self.max_digits + 1)
 
     @property
+    def spread(self) -> float:
+        """Max minus min of :attr:`values`."""
+        return float(self.values.max() - self.values.min())
+
+    @property
     def digits(self) -> int:
-        """Significant digits safe to print: one fewer than agree, at most ``max_digits``, at least 1."""
-        return max(1, min(self.max_digits, self.agreeing - 1))
+        """Significant digits safe to print: :func:`tinymech.stats.supported_digits` of the value and
+        :attr:`spread` (the most whose last place is at least ten times the spread), at most ``max_digits``.
+
+        Measured from the spread, not from where the values happen to agree, so that a copy of the values
+        moved by less than their spread (another CPU, the perturbation run) gives the same count.
+        """
+        return supported_digits(self.value, self.spread, max_digits=self.max_digits)
 
     @property
     def rounding_bound(self) -> float:
@@ -168,8 +206,12 @@ class RescalingCheck:
 
 
 def rescaling_check(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
-                    rescalings: int = 16, seed: int = 0) -> RescalingCheck:
+                    rescalings: int = 16, seed: int = 0, moves: int = 4) -> RescalingCheck:
     """:func:`rescaled_values` wrapped as a :class:`RescalingCheck` (digits to print, rounding error).
+
+    ``moves`` copies with the weights moved at their storage precision (:func:`moved_weights`) are included,
+    so that the digits shown are those that survive both the model's exact symmetries and the last bit of
+    every stored weight (the perturbation run, :mod:`tinymech.perturb`, moves them so).
 
     Raises:
         InvalidInputError: if the rescaled values disagree in their first significant digit (the quantity
@@ -177,7 +219,8 @@ def rescaling_check(weights: RNNWeights, quantity: Callable[[RNNWeights], float]
     """
     if max_digits < 1:
         raise InvalidInputError(f"max_digits must be >= 1, got {max_digits}")
-    check = RescalingCheck(rescaled_values(weights, quantity, rescalings=rescalings, seed=seed), max_digits)
+    check = RescalingCheck(rescaled_values(weights, quantity, rescalings=rescalings, seed=seed, moves=moves),
+                           max_digits)
     if check.agreeing == 0:
         raise InvalidInputError(f"the quantity changes in its first digit under neuron rescaling "
                                 f"({check.values.min():.3g} to {check.values.max():.3g}): it is not a function "
@@ -186,17 +229,19 @@ def rescaling_check(weights: RNNWeights, quantity: Callable[[RNNWeights], float]
 
 
 def digits_to_show(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
-                   rescalings: int = 16, seed: int = 0) -> int:
+                   rescalings: int = 16, seed: int = 0, moves: int = 4) -> int:
     """Significant digits of ``quantity(weights)`` that are safe to print on any IEEE machine.
 
-    One fewer than the digits on which ``quantity`` agrees across random exact neuron rescalings
-    (:func:`rescaling_check`), at most ``max_digits`` and at least 1.
+    One fewer than the digits on which ``quantity`` agrees across random exact neuron rescalings and
+    ``moves`` copies with the weights moved at storage precision (:func:`rescaling_check`), at most
+    ``max_digits`` and at least 1.
 
     Raises:
         InvalidInputError: if the rescaled values disagree in their first significant digit (the quantity
             is not a function of the network alone).
     """
-    return rescaling_check(weights, quantity, max_digits=max_digits, rescalings=rescalings, seed=seed).digits
+    return rescaling_check(weights, quantity, max_digits=max_digits, rescalings=rescalings, seed=seed,
+                           moves=moves).digits
 
 
 def standardize_batch(W_hi, W_hh, W_oh, *, relative_tolerance: float = 1e-3):

@@ -29,6 +29,8 @@ class RNNTrace:
         hidden: ``(batch, seq_len, hidden)``, the ReLU of ``preactivation``.
         activation_pattern: ``(batch, seq_len, hidden)`` booleans, ``preactivation > 0``.
         logits: ``(batch, n)`` read from the last hidden state.
+        logit_scale: ``(batch, 1)`` size of the terms summed into the logits
+            (:func:`tinymech.algzoo.evaluation.readout_scale`), against which ties are measured.
     """
 
     inputs: np.ndarray
@@ -36,6 +38,7 @@ class RNNTrace:
     hidden: np.ndarray
     activation_pattern: np.ndarray
     logits: np.ndarray
+    logit_scale: np.ndarray
 
     @property
     def predictions(self) -> np.ndarray:
@@ -43,7 +46,7 @@ class RNNTrace:
         :func:`tinymech.algzoo.evaluation.predictions` (float64 tolerance)."""
         from tinymech.algzoo.evaluation import predictions
 
-        return predictions(self.logits)
+        return predictions(self.logits, scale=self.logit_scale)
 
 
 def trace(model: ReLURNN | RNNWeights, inputs) -> RNNTrace:
@@ -73,5 +76,7 @@ def trace(model: ReLURNN | RNNWeights, inputs) -> RNNTrace:
         pre[:, t] = h @ weights.W_hh.T + x[:, t, None] * weights.W_hi[None, :]
         h = np.maximum(pre[:, t], 0.0)
         hidden[:, t] = h
+    from tinymech.algzoo.evaluation import readout_scale
+
     logits = h @ weights.W_oh.T
-    return RNNTrace(x, pre, hidden, pre > 0, logits)
+    return RNNTrace(x, pre, hidden, pre > 0, logits, readout_scale(h, weights.W_oh))

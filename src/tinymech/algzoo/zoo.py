@@ -104,7 +104,8 @@ def load_model(name_or_path: str | os.PathLike, *, retrain: bool = False, progre
         progress: show progress bars when retraining.
 
     Returns:
-        A float32 :class:`ReLURNN` in eval mode.
+        A float32 :class:`ReLURNN` in eval mode (its weights perturbed at rounding scale in the
+        perturbation run, ``TINYMECH_PERTURB=1``: :mod:`tinymech.perturb`).
 
     Raises:
         InvalidInputError: unknown name, or a state dict with missing keys, wrong shapes or non-finite values.
@@ -125,7 +126,10 @@ def load_model(name_or_path: str | os.PathLike, *, retrain: bool = False, progre
     path = Path(text)
     if path.suffix != ".pth":
         get_entry(text)  # raises the "no model named" error listing the known names
+    from tinymech.perturb import perturb
+
     state_dict, _ = load_foreign_state_dict(path)
+    state_dict = perturb(state_dict, path.name)  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
     if not isinstance(state_dict, dict):
         raise InvalidInputError(f"{path} holds a {type(state_dict).__name__}, expected an AlgZoo state dict")
     return ReLURNN.from_state_dict(state_dict).eval()

@@ -22,7 +22,10 @@ def accuracy_by_mask(model: MiiiiTransformer, data: TaskData) -> dict[str, torch
         accuracies) and ``impossible`` ``(n_tasks,)``: the share of all inputs whose 0-masked argmax is
         a class ``>= q``; ``changed`` ``(n_tasks,)`` int: how many inputs get a different prediction under
         the two masks (only an impossible class can win under the 0 mask, so these are the inputs
-        predicted impossible); ``n_inputs``: the number of inputs.
+        predicted impossible); ``n_inputs``: the number of inputs; ``largest_logit`` ``(n_tasks,)``: the
+        largest absolute valid logit over all inputs.  Where it is at rounding scale (an untrained
+        unembedding decayed by weight decay, e.g. to 1e-41), ``impossible`` and ``changed`` are decided by
+        the signs of rounding noise and differ between machines: report the size, not the count.
     """
     logits = float64_copy(model)(data.inputs)  # float64: the same argmax on every CPU
     zero = zero_masked_logits(logits, data.moduli)
@@ -35,4 +38,6 @@ def accuracy_by_mask(model: MiiiiTransformer, data: TaskData) -> dict[str, torch
     out["impossible"] = impossible.float().mean(0)
     out["changed"] = (zero.argmax(-1) != logits.argmax(-1)).sum(0)
     out["n_inputs"] = torch.tensor(len(data.inputs))
+    valid = torch.arange(logits.shape[2])[None, :] < torch.tensor(list(data.moduli))[:, None]
+    out["largest_logit"] = torch.where(valid, logits.abs(), torch.zeros(())).amax(dim=(0, 2))
     return out

@@ -169,7 +169,8 @@ def random_weights(n_models: int, n_inputs: int, n_hidden: int, *, seed: int,
         init_scale: factor on the range.
 
     Returns:
-        ``W_x (M, N_h, N_x)``, ``W_h (M, N_h, N_h)`` and ``W_y (M, N_h, N_x)``, float64.
+        ``W_x (M, N_h, N_x)``, ``W_h (M, N_h, N_h)`` and ``W_y (M, N_h, N_x)``, float64 (perturbed at rounding
+        scale in the perturbation run, ``TINYMECH_PERTURB=1``: :mod:`tinymech.perturb`).
 
     Raises:
         InvalidInputError: on a non-positive size or scale, or a negative seed.
@@ -181,4 +182,7 @@ def random_weights(n_models: int, n_inputs: int, n_hidden: int, *, seed: int,
     scale = init_scale * n_hidden**-0.5
     shapes = {"W_x": (n_models, n_hidden, n_inputs), "W_h": (n_models, n_hidden, n_hidden),
               "W_y": (n_models, n_hidden, n_inputs)}
-    return {name: torch.from_numpy(rng.uniform(-scale, scale, shape)) for name, shape in shapes.items()}
+    from tinymech.perturb import perturb
+
+    weights = {name: torch.from_numpy(rng.uniform(-scale, scale, shape)) for name, shape in shapes.items()}
+    return perturb(weights, f"random_weights/{n_models}/{n_inputs}/{n_hidden}/{seed}/{init_scale!r}")

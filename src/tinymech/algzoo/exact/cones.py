@@ -47,13 +47,16 @@ NEW_VERTEX = 12
 #: Multiply-adds per vertex of an area: the dot with the centroid (3), with the next vertex (3), a cross
 #: and triple product (9) and an arctangent (10).
 AREA_PER_VERTEX = 25
+# The three tolerances sit far above rounding and above the perturbation run's 1e-12 (tinymech.perturb): a
+# model with exact coincidences (ARC's handcrafted M4,3) otherwise gets sliver cells whose number, and so the
+# operation count, is decided by the last bits of its weights.  Dropping them moves an accuracy by < 1e-8.
 #: A linear form whose norm is below this times the norm of the same form computed with absolute
-#: weights is identically zero (as in :mod:`.solid_angles`).
-ZERO_FORM_TOLERANCE = 1e-12
+#: weights is identically zero.
+ZERO_FORM_TOLERANCE = 1e-9
 #: A vertex within this distance of a plane counts as on it (unit vectors and unit normals).
-PLANE_TOLERANCE = 1e-13
-#: Wedges of the ``(x_0, x_1)`` plane narrower than this (radians) are dropped (probability < 1e-13).
-WEDGE_TOLERANCE = 1e-13
+PLANE_TOLERANCE = 1e-8
+#: Wedges of the ``(x_0, x_1)`` plane narrower than this (radians) are dropped (probability < 1e-9).
+WEDGE_TOLERANCE = 1e-9
 
 
 @dataclass
