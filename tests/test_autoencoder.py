@@ -357,6 +357,19 @@ def test_rate_criteria_decide_by_the_wilson_interval():
     assert rate(4, 200).show() == "4/200 = 2.0% [0.8, 5.0]"
 
 
+def test_rate_criteria_report_margins_whose_sign_is_the_test():
+    post = (1, 100)
+    for criterion in (wilson_overlaps(post, 200), wilson_entirely_above(post, 200), wilson_above(0.5, 200),
+                      wilson_below(0.5, 200)):
+        for k in (0, 4, 12, 25, 90, 110, 118, 200):
+            distance, flip = criterion.margin_of(rate(k, 200))
+            assert criterion.holds(rate(k, 200)) == (distance >= 0), (criterion.description, k)
+            assert "%" in flip
+    # 118/200: Wilson low end 52.1%, 2.1 points above one half
+    distance, _ = wilson_above(0.5, 200).margin_of(rate(118, 200))
+    assert abs(distance - 0.021) < 0.001
+
+
 def test_plateau_loss_ratio_is_one_on_a_handcrafted_symmetric_failure():
     n = 7
     W, b = regular_polygon(n, 3.0, dead=n - 1)
