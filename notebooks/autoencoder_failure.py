@@ -58,6 +58,7 @@ from tinymech.autoencoder.analysis import (
     norm_ratio,
     passed_through_before,
     plateau_loss_ratio,
+    frozen_dead_optimum,
     radius_levels,
     splay_roughness,
 )
@@ -325,6 +326,34 @@ claims.add(Claim("symmetric failure is a local optimum in W_dead (tilt argument)
                            lambda v, u: (v, "a quadratic coefficient of 0")),
                  null=Measurement(min(tilt_start.values()), text=f"{min(tilt_start.values()):.3f}"),
                  null_label="a recorded run at epoch 0"))
+
+# %%
+# The post's freezing test: every symmetric-failure checkpoint (n = 7) with its live features and biases
+# frozen, the dead feature let settle from 0; towards the sum of the two shortest live features?
+W_failures, b_failures, dead_failures = n7["failure_W"].double(), n7["failure_b"].double(), n7["failure_dead"]
+settled = frozen_dead_optimum(W_failures, b_failures, dead_failures)
+pick = np.random.default_rng(11)
+towards_shorter, towards_random = [], []
+for i in range(W_failures.shape[0]):
+    live = [k for k in range(W_failures.shape[2]) if k != int(dead_failures[i])]
+    shortest = sorted(live, key=lambda k: float(W_failures[i, :, k].norm()))[:2]
+    for picked, out in ((shortest, towards_shorter), (pick.choice(live, 2, replace=False), towards_random)):
+        direction = W_failures[i, :, picked[0]] + W_failures[i, :, picked[1]]
+        out.append(float(settled[i] @ direction / (settled[i].norm() * direction.norm())))
+towards_shorter, towards_random = np.array(towards_shorter), np.array(towards_random)
+print(f"{len(settled)} checkpoints: settled |W_d| median {float(settled.norm(dim=1).median()):.4f} "
+      f"(live features {float(W_failures.norm(dim=1).median()):.2f}); cosine with the two shortest live features' sum "
+      f"median {np.median(towards_shorter):.2f}, ≥ 0.9 in {format_rate(int((towards_shorter >= 0.9).sum()), len(settled))}; "
+      f"two random live features: median {np.median(towards_random):.2f}")
+claims.add(Claim("with unequal live features the dead feature's optimum shifts towards the shorter ones", POST,
+                 "“a local optimum at $W_7 = \\varepsilon \\cdot (W_6 + W_1)$, i.e. still very near $0$, but shifted "
+                 "somewhere in the $W_6$ and $W_1$ direction”",
+                 rate(int((towards_shorter >= 0.9).sum()), len(settled)),
+                 wilson_above(0.5, len(settled), description="most checkpoints: cosine ≥ 0.9 with the sum of the two "
+                                                             "shortest live features (95% Wilson interval above 50%)"),
+                 null=rate(int((towards_random >= 0.9).sum()), len(settled)),
+                 null_label="the sum of two random live features",
+                 note="live features frozen, the dead one settled from 0 by gradient descent"))
 
 # %% tags=["remove-input"]
 fig, ax = plt.subplots(figsize=(6.5, 3.2))

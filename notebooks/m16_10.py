@@ -849,6 +849,24 @@ claims.add(
                note="centred over positions"),
     offset_row("offset ~1/4 of the main spiral", "“The discrimination offset is smaller, ~1/4 magnitude”",
                lambda s: s.norm_ratio, between(0.2, 0.3, z=0), note="norm ratio"),
+    Claim("the main spiral does the bulk of the position encoding, the offset a correction between M and S", COMMENTS,
+          "“The main spiral does the bulk of the position encoding, and the offset provides a correction to shift the "
+          "readout between M and S”",
+          per_seed(lambda label: pw.remove_offset(seed_weights[label], seed_summaries[label].offset).pair_share),
+          at_least(0.9, z=0, description="with the offset's PC1-2 projected out, ≥ 0.9 of clean pairs still predicted "
+                                         "at M's or S's position"),
+          null=Seeds(tuple(null_measurement([pw.remove_offset(net, s.offset).pair_share for net, s in
+                                             zip(seed_null_networks[label], seed_null_summaries[label])])
+                           for label in SEED_LABELS), SEED_LABELS), null_label=NULL_LABEL,
+          note="share predicted at M or S; the choice between them falls to "
+               + ", ".join(f"{pw.remove_offset(seed_weights[label], seed_summaries[label].offset).accuracy:.2f}"
+                           for label in SEED_LABELS)),
+    Claim("two ways the output is encoded, by whether S comes before or after M", ARC,
+          "“There appear to be two different ways in which the output is encoded, depending on whether the 2nd largest "
+          "input comes before or after the largest”", wheel(lambda s: s.forward_reverse_plane_cosine),
+          at_most(0.9, z=0, description="forward and reverse leading planes differ: smaller cosine ≤ 0.9"),
+          null=wheel_null(lambda s: s.forward_reverse_plane_cosine), null_label=NULL_LABEL,
+          note="the statistic of the row on the main spiral forward and reverse, read the other way"),
     Claim("offset through W_out suppresses M and boosts S, sign flipping in reverse", COMMENTS,
           "“For a forward case, the offset suppresses the early position (M) and boosts the late position (S). For the "
           "reverse case, the offset sign flips”", wheel(lambda s: s.offset_logit_contrast),

@@ -50,7 +50,7 @@ from tinymech.miiii.runs import model_from_payload
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig
 from tinymech.registry import load
-from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_least, at_most, between, glue, is_true, not_tested
+from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_least, at_most, between, glue, is_true, not_tested, within
 from tinymech.stats import format_number
 
 torch.set_num_threads(1)
@@ -243,8 +243,8 @@ claims.add(
           "“the remaining 25 tasks generalized around epoch … in no particular order” (epoch 40,000)",
           Measurement(rho, text=f"Spearman(q, epoch halfway) {rho:.2f} over q ≥ 11; halfway between epochs "
                                 f"{int(np.nanmin(epochs_half[large])):,} and {int(np.nanmax(epochs_half[large])):,}"),
-          Criterion(f"|rho| < {rho_critical:.2f} (no order at the 5% level, {len(large)} tasks)",
-                    lambda v, u: abs(v) < rho_critical),
+          within(0.0, rho_critical, z=0, description=f"|rho| < {rho_critical:.2f} (no order at the 5% level, "
+                                                     f"{len(large)} tasks)"),
           refuted_if=Criterion(f"rho ≥ {rho_critical:.2f} (in order of q)", lambda v, u: v >= rho_critical),
           note=f"our learning rate is {config.lr / paper.lr:.0f} times the paper's: the epochs are not comparable",
           setting_differs=OUR_SETTINGS))
@@ -282,7 +282,7 @@ claims.add(
           "“the model can be expected to generalize slower when trained on the former”",
           Measurement(slower_ratio, text=f"every task halfway at epoch {miiii_all_half:,.0f}, Nanda's at "
                                          f"{nanda_half:,.0f}: {slower_ratio:.0f} times later"),
-          Criterion("ratio > 1 (later)", lambda v, u: v > 1),
+          at_least(1.0, z=0, description="ratio > 1 (later)"),
           refuted_if=Criterion("ratio < 1 (earlier)", lambda v, u: v < 1),
           note="same settings for both runs, ours, not the paper's",
           setting_differs=OUR_SETTINGS))

@@ -387,3 +387,20 @@ def test_plateau_loss_ratio_is_one_on_a_handcrafted_symmetric_failure():
 def test_mean_with_error_leaves_out_nan():
     mean, error, count = mean_with_error(torch.tensor([1.0, float("nan"), 3.0, 2.0]))
     assert (mean, count) == (2.0, 3) and error == pytest.approx(1 / math.sqrt(3))
+
+
+def test_the_frozen_dead_feature_settles_at_zero_on_a_regular_polygon_and_towards_shorter_features_otherwise():
+    from tinymech.autoencoder.analysis import frozen_dead_optimum
+
+    n = 7
+    W, b = regular_polygon(n, 3.0, dead=n - 1)  # a symmetric failure: the live features a regular hexagon
+    settled = frozen_dead_optimum(W[None], b[None], torch.tensor([n - 1]))
+    assert float(settled.norm()) < 1e-9
+    shorter = W.clone()
+    shorter[:, [0, 1]] *= 0.9  # two neighbouring live features shortened, as in the post's example
+    settled = frozen_dead_optimum(shorter[None], b[None], torch.tensor([n - 1]))[0]
+    towards = shorter[:, 0] + shorter[:, 1]
+    assert 0 < float(settled.norm()) < 0.1
+    assert float(settled @ towards / (settled.norm() * towards.norm())) > 0.9
+    with pytest.raises(InvalidInputError):
+        frozen_dead_optimum(W[None], b[None], torch.tensor([n]))
