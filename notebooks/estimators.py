@@ -258,8 +258,10 @@ glue("est_exact_ms_noisy", format_number(1e3 * summaries["m4_3"]["methods"]["exa
 #
 # Each of the 24 cones has 6 half-spaces (2 signs, 2 orderings, 2 logit comparisons), so ARC's rule gives
 # {glue:text}`est_reduction_volume_ops` operations for the volumes, not the notes' 7,680, which is
-# $24 \times 5 \times 4^3$: 24 volumes of 4 half-spaces.  We could not find a reading of the description in
-# which the 24 cones have 4 half-spaces; the reproduction table shows both counts.
+# $24 \times 5 \times 4^3$: the notes say "this requires us to calculate the volume of 24 subregions in 6
+# dimensions, each of which is the intersection of 4 half-spaces" {cite}`hilton2024heuristic`.  Our cones
+# have 6 because each carries both sign conditions and both orderings besides the two logit comparisons;
+# we did not find the notes' cut into 4 half-spaces, so the row on this count is measured at our settings.
 
 # %% tags=["remove-cell"]
 glue("est_volume_ops", format_number(18 * volume_operations(4) + 56 * volume_operations(5)
