@@ -477,7 +477,8 @@ glue("comparator_best", f"neuron {exact_fits.best_neuron[comparator]}, R² {exac
 # ```
 #
 # Feature by feature (neuron and $R^2$): {glue:md}`feature_fits_text`. {glue:text}`n_features_fit` of
-# the five features have their own neuron with $R^2 \ge 0.9$. The reader's model reaches a mean $R^2$ of
+# the five features have their own neuron with $R^2 \ge 0.9$ under the one-to-one assignment, the lag-2
+# feature's through the comparator's neuron, as said above. The reader's model reaches a mean $R^2$ of
 # {glue:text}`readers_top4` on its four best neurons, against {glue:text}`readers_null` in random
 # networks.
 #
@@ -1120,8 +1121,8 @@ claims.add(Claim("masked-linear surrogate predicts the model", f"{COMMENTS}, {NO
 # ## What carries over to the model trained here
 #
 # Of ARC's five features, {glue:text}`n_features_fit` have their own neuron with $R^2 \ge 0.9$ in the model
-# trained here (the kept seed), and the weight-template search finds its wiring at a relative error of
-# {glue:text}`subcircuit_error` (shuffled weights: {glue:text}`shuffled_error`); {glue:text}`n_hurting`
+# trained here (the kept seed, one-to-one assignment; the lag-2 one through the comparator), and the
+# weight-template search finds its wiring at a relative error of {glue:text}`subcircuit_error` (shuffled weights: {glue:text}`shuffled_error`); {glue:text}`n_hurting`
 # of 16 single-neuron ablations cost at least 10 points. Every claim about the trained model is measured
 # on all {glue:text}`n_seeds` committed seeds; by `tinymech.report.SEED_RULE` a claim is met when every
 # seed meets its criterion and partly met when some do. The claims, by how many seeds meet them:
