@@ -153,4 +153,5 @@ def test_the_first_page_sums_every_chapter_into_its_totals_row(built_book):
         body, totals = rows[:-1], rows[-1]
         assert totals[0] == "all chapters"
         for column in range(1, len(totals)):
-            assert int(totals[column]) == sum(int(r[column]) for r in body), (column, totals)
+            leading = lambda cell: int(cell.split("(")[0])  # noqa: E731 - "2 (1 reproduced, 1 partly)" -> 2
+            assert int(totals[column]) == sum(leading(r[column]) for r in body), (column, totals)
