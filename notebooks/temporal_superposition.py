@@ -51,7 +51,7 @@ import numpy as np
 import torch
 
 from tinymech.registry import load
-from tinymech.report import Claim, Criterion, Measurement, at_least, at_most, claims_table, glue, is_true, within
+from tinymech.report import Claim, Claims, Criterion, Measurement, at_least, at_most, glue, is_true, within
 from tinymech.stats import format_estimate, format_number, format_rate
 from tinymech.temporal_superposition.analysis import (
     best_seed_per_p,
@@ -97,6 +97,12 @@ from tinymech.temporal_superposition.models import RNNEnsemble, random_weights
 from tinymech.temporal_superposition.staircase import read_staircase, readout_cosines
 
 torch.set_num_threads(1)
+ABSTRACT = "sharma2026temporal"
+#: rows of this kind are the book's own hypotheses about the paper's settings, not the abstract's claims
+BOOKS_HYPOTHESIS = "the book's hypothesis; not in the abstract, the only part of the paper we could read"
+PHASE = "“a phase transition in the angular distribution of features and decrease in spectral radius”"
+#: each section adds its claims right after its measurement; the closing cell renders them
+claims = Claims()
 use_chapter_style()
 runs = {name: load(f"temporal_superposition/{name}") for name in RUNS}
 print("run                        model  k      values of p  seeds  N_x  N_h  steps   readout")
@@ -158,6 +164,16 @@ eq5_null_z = max(abs(r["z_without_composition"]) for *_, r in checks)
 glue("ts_eq5_max_z", f"{eq5_max_z:.1f}")
 glue("ts_eq5_null_z", format_number(eq5_null_z, 2))
 
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("exact expected loss of the linear RNN", ABSTRACT,
+          "“a theoretical framework in RNNs with linear recurrence”",
+          Measurement(eq5_max_z, text=f"z up to {eq5_max_z:.1f} in size over 6 comparisons with Monte Carlo"),
+          at_most(4.0, z=0, description="every z within ±4"),
+          null=Measurement(eq5_null_z, text=f"z up to {format_number(eq5_null_z, 2)} in size"),
+          null_label="the formula without composition interference",
+          further="the formula is the book's, for the framework the abstract names"))
+
 # %% [markdown]
 # Every difference between the formula and the sampled loss is within {glue:text}`ts_eq5_max_z` standard
 # errors.  Without the composition-interference term the largest difference is
@@ -184,6 +200,16 @@ for p, r in sparse_checks.items():
 glue("ts_eq6_gap_small", format_estimate(sparse_checks[0.01]["gap"], sparse_checks[0.01]["gap_error"], percent=True))
 glue("ts_eq6_gap_large", format_estimate(sparse_checks[0.1]["gap"], sparse_checks[0.1]["gap_error"], percent=True))
 glue("ts_eq6_null_gap", f"{100 * sparse_checks[0.01]['linear_gap']:.0f}%")
+
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("sparse limit of the SSM loss: negative projections are free", ABSTRACT,
+          "“a sparse regime where RNNs utilize an interference-free space”",
+          Measurement(sparse_checks[0.01]["gap"], sparse_checks[0.01]["gap_error"],
+                      text=f"relative gap {format_estimate(sparse_checks[0.01]['gap'], sparse_checks[0.01]['gap_error'], percent=True)} at p = 0.01 (8 untrained SSMs)"),
+          within(0.0, 0.05, description="gap within ±5% (+ 2 SE) at p = 0.01"),
+          null=Measurement(sparse_checks[0.01]["linear_gap"], text=f"{100 * sparse_checks[0.01]['linear_gap']:+.0f}%"),
+          null_label="the same limit without the ReLU"))
 
 # %% [markdown]
 # The relative gap between the sparse limit and the sampled loss is {glue:text}`ts_eq6_gap_large` at
@@ -238,6 +264,17 @@ glue("ts_lin_untrained_spiral", f"{untrained_spiral} of 1,000")
 glue("ts_lin_period_two", period_two)
 glue("ts_lin_adam_gap", f"{format_number(100 * adam_gap, 1)}%")
 
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("linear RNN: a spiral sink at every p, no transition", ABSTRACT, "—",
+          Measurement(float(spiral.double().mean()), text=f"{int(spiral.sum())} of {len(spiral)} optima; $k\\theta$ "
+                      f"{float(optimum_angles.min()):.0f}-{float(optimum_angles.max()):.0f}°, ρ "
+                      f"{float(optimum_radii.min()):.2f}-{float(optimum_radii.max()):.2f}"),
+          at_least(1.0, z=0, description="every optimum a spiral sink with $k\\theta$ in 45-180°"),
+          null=Measurement(untrained_spiral / 1000, text=f"{untrained_spiral} of 1,000"),
+          null_label="untrained linear RNNs",
+          further=BOOKS_HYPOTHESIS))
+
 # %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(6.0, 3.1))
 for ax, p in zip(axes, (1.0, 0.05)):
@@ -277,7 +314,7 @@ plt.close(fig)
 # small-initialisation phenomenon, so we train the linear RNN ($k = 3$, $N_h = 2$, $p = 1$ and $p = 0.3$, 4
 # seeds each, our Adam settings) with every initial weight scaled by $10^{-2}$, once with the untied readout
 # and once tied to $w_k$.  At 94 log-spaced steps we keep the weights and evaluate the exact loss, so the
-# curves carry no sampling noise.  Our rules, fixed before reading the runs: a *plateau* is at least a
+# curves carry no sampling noise.  Our rules: a *plateau* is at least a
 # quarter of a decade of steps over which the loss changes by less than a factor $10^{0.1}$ per decade (on
 # log-log axes); a *drop* is a fall of more than 10% between plateaus; a direction $w_s$ has *left* the
 # readout when its angle to $w_y$ exceeds 20°, counted from the snapshot where all of $w_0 \dots w_5$ are
@@ -350,6 +387,23 @@ glue("ts_stair_one_drop", sum(r["reading"].drops_after_alignment == 1 for r in s
 snapshot_steps = runs["linear_k3_small_init"][0]["snapshot_step"].double()
 spacing = (snapshot_steps[1:] / snapshot_steps[:-1])[snapshot_steps[:-1] >= 100]
 glue("ts_stair_spacing", f"{100 * float(spacing.median() - 1):.0f}%")
+
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("linear RNN: the loss falls in a staircase, the $w_s$ aligned with the readout in between", ABSTRACT,
+          "—",
+          Measurement(min(sum(r["reading"].is_staircase for r in group) / len(group) for group in (untied, tied)),
+                      text=f"from a small initialisation: {sum(r['reading'].is_staircase for r in untied)} of {len(untied)} "
+                      f"untied seeds, {sum(r['reading'].is_staircase for r in tied)} of {len(tied)} tied"),
+          at_least(0.5, z=0, description="at least half the seeds with each readout"),
+          partial=Criterion("some seeds", lambda v, u: v > 0),
+          further=BOOKS_HYPOTHESIS),
+    Claim("linear RNN: the $w_s$ then separate in time order", ABSTRACT, "—",
+          Measurement(n_in_order / len(stairs), text=f"strict lag order in {n_in_order} of {len(stairs)} staircases; "
+                      f"{orders['tie']} with a tie, {orders['incomplete']} incomplete, {orders['out of order']} reversed"),
+          at_least(0.5, z=0, description="strict order (ties are not order) in at least half the staircases"),
+          partial=Criterion("strict order in some staircases", lambda v, u: v > 0),
+          further=BOOKS_HYPOTHESIS))
 
 # %% tags=["hide-input"]
 example = untied[0]
@@ -624,6 +678,29 @@ glue("ts_ssm_tied5_other", ", ".join(f"{r['p']:g} ({r['k_theta']:.0f}°)" for r 
 glue("ts_ssm_tied_converged_sparse", f"{sum(r['sparse'] for r in rows_at(tied3, SPARSE_PROBES))} of "
      f"{sum(r['n_seeds'] for r in rows_at(tied3, SPARSE_PROBES))}")
 
+# %% tags=["remove-cell"]
+transition_criterion = at_least(1.0, z=0, description="best seed dense at every p ≥ 0.5 and sparse at every p ≤ 0.2")
+transition_partial = Criterion("more than half of those 7 probes", lambda v, u: v > 0.5)
+claims.add(
+    Claim("SSM ($k = 3$): dense regime for dense input, sparse regime for sparse input (tied readout)", ABSTRACT, PHASE,
+          Measurement(transition[3, True][0] / transition[3, True][1],
+                      text=f"{transition[3, True][0]} of {transition[3, True][1]} probes ({classes_text(rows_at(tied3, DENSE_PROBES + SPARSE_PROBES))})"),
+          transition_criterion, partial=transition_partial,
+          null=Measurement(linear_transition[0] / linear_transition[1],
+                           text=f"{linear_transition[0]} of {linear_transition[1]} probes"),
+          null_label="linear RNN optima",
+          other_settings=(("untied readout", Measurement(transition[3, False][0] / transition[3, False][1],
+                      text=f"{transition[3, False][0]} of {transition[3, False][1]} probes ({classes_text(rows_at(untied3, DENSE_PROBES + SPARSE_PROBES))})")),)),
+    Claim("SSM, tied readout: the spectral radius decreases in the sparse regime", ABSTRACT, PHASE,
+          Measurement(gaps[3, True], text=f"max ρ (p ≤ 0.2) − min ρ (p ≥ 0.5) = {gaps[3, True]:+.2f}"),
+          at_most(0.0, z=0, description="< 0: every sparse-input radius below every dense-input one"),
+          null=Measurement(linear_gap, text=f"{linear_gap:+.2f}"), null_label="linear RNN optima"),
+    Claim("SSM, tied readout: a longer delay moves the transition to sparser input", ABSTRACT,
+          "“how properties of the data, task demands, and network dimensionality lead to different representational strategies”",
+          Measurement(float(points[5, True] < points[3, True]),
+                      text=f"sparse from p = {points[5, True]:g} down at k = 5, from {points[3, True]:g} at k = 3"),
+          is_true("sparse from a smaller p at k = 5 than at k = 3")))
+
 # %% [markdown]
 # With the tied readout the best seed's class at each $p$ ($k = 3$) is {glue:text}`ts_ssm_tied_classes`:
 # the predicted class at {glue:text}`ts_ssm_tied_match` probe values.  Dense solutions have $k\theta$ of
@@ -691,6 +768,16 @@ glue("ts_share_dense_max", f"{dense_share_tied3:.2f}")
 glue("ts_share_untrained", untrained_share_text)
 glue("ts_trained_leading_max", f"{100 * max(trained_share.values()):.0f}%")
 
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("SSM, tied readout: the sparse regime parks interference in the interference-free space", ABSTRACT,
+          "“a sparse regime where RNNs utilize an interference-free space”",
+          Measurement(sparse_share_tied3, text=f"share of negative off-target projection ≥ {sparse_share_tied3:.4f} "
+                      f"for every best seed at p ≤ 0.2 (dense regime ≤ {dense_share_tied3:.2f})"),
+          at_least(0.9, z=0, description="≥ 0.9 at every p ≤ 0.2"),
+          null=Measurement(float(untrained_share.mean()), float(untrained_share.std() / 1000**0.5)),
+          null_label="untrained SSMs"))
+
 # %% [markdown]
 # For every tied best seed at $p \le 0.2$ at least {glue:text}`ts_share_sparse_min` of the squared
 # off-target projection is negative, against at most {glue:text}`ts_share_dense_max` for the dense solutions
@@ -733,6 +820,15 @@ glue("ts_relu_late_max", format_number(float(torch.relu(impulse[shows, 4:]).max(
 glue("ts_relu_ck", f"{float(impulse[shows, 3].min()):.3f}-{float(impulse[shows, 3].max()):.3f}")
 glue("ts_relu_inter_max", f"{float(impulse[shows, :3].max()):.3f}")
 glue("ts_ssm_sparse_same_p", ssm_sparse)
+
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("ReLU RNN: intermediate features in the interference-free space, sharp forgetting", ABSTRACT,
+          "“these insights generalize to nonlinear RNNs”",
+          Measurement(n_shows / len(shows), text=f"{n_shows} of {len(shows)} seeds (" + ", ".join(
+              f"{n}/{m} at p = {p}" for p, (n, m) in relu_per_p.items()) + ")"),
+          at_least(0.5, z=0, description="at least half the seeds"),
+          partial=Criterion("some seeds", lambda v, u: v > 0)))
 
 # %% tags=["hide-input"]
 relu_best = ensemble_from_payload("relu", relu3, list(best_relu.values()))
@@ -802,6 +898,23 @@ fewer_when_longer = all(a >= b for a, b in zip(counts, counts[1:])) and counts[-
 untrained_counts = [len(row) for row in untrained_kept]
 untrained_fewer = all(a >= b for a, b in zip(untrained_counts, untrained_counts[1:])) and untrained_counts[-1] < untrained_counts[0]
 
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("5 features, $N_h = 2$: recall is all-or-none", ABSTRACT,
+          "“the interaction of spatial and temporal superposition”",
+          Measurement(float(all_or_none), text=f"{n_between} of 25 cells between 0.2 and 0.8; kept at every k"),
+          is_true("no recall between 0.2 and 0.8, a feature kept at every k"),
+          null=Measurement(float(untrained_all_or_none), text=f"kept per k: {untrained_counts}"),
+          null_label="untrained ReLU RNNs",
+          further="the book's reading; the quoted words do not state it"),
+    Claim("5 features, $N_h = 2$: longer delays keep fewer features", ABSTRACT,
+          "“how RNNs mediate different representational tradeoffs”",
+          Measurement(float(fewer_when_longer), text=", ".join(f"k={k}: {v}" for k, v in kept_text.items())),
+          is_true("kept features never increase with k and fall from k = 0 to k = 4"),
+          null=Measurement(float(untrained_fewer), text=f"kept per k: {untrained_counts}"),
+          null_label="untrained ReLU RNNs",
+          further="the book's reading; the quoted words do not state it"))
+
 # %% tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(5.2, 3.0))
 image = ax.imshow(recall.clamp(0, 1).numpy(), cmap="viridis", vmin=0, vmax=1, aspect="auto")
@@ -865,6 +978,18 @@ print(f"recalled (diagonal > 0.5): {int((diagonal > 0.5).sum())} of 10; largest 
 print(f"off-target entries beyond ±0.05: {hd_negative} of {hd_counted} negative; untrained SSMs: "
       f"{100 * untrained_negative:.1f}% negative")
 print(f"share of the squared off-target projection that is negative: {hd_share:.4f}")
+
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("$N_x = 10$, $N_h = 5$, $k = 2$: off-target projections ≤ 0", ABSTRACT, "—",
+          Measurement(hd_negative / hd_counted, text=f"{hd_negative} of {hd_counted} off-target entries beyond ±0.05 negative; "
+                      f"largest positive {float(max(off_diagonal.max(), other_lags.max())):.3f}; "
+                      f"{int((diagonal > 0.5).sum())} of 10 features recalled"),
+          at_least(0.99, z=0, description="≥ 99% of the off-target entries beyond ±0.05 negative"),
+          partial=at_least(0.9, z=0, description="≥ 90%"),
+          null=Measurement(untrained_negative, text=f"{100 * untrained_negative:.0f}% negative"),
+          null_label="untrained SSMs",
+          further=BOOKS_HYPOTHESIS))
 
 # %% tags=["remove-input"]
 glue("ts_hd_recalled", int((diagonal > 0.5).sum()))
@@ -945,6 +1070,17 @@ print(f"TMS seeds with every D_i within 0.05 of 0.4: {pentagon_seeds} of {len(to
 print("bias-free ReLU RNN, k = 0: kept features", "".join(FEATURE_NAMES[i] for i in range(5) if rnn_active[i]),
       "; neighbour gaps (degrees) =", " ".join(f"{v:.1f}" for v in rnn_gaps.tolist()))
 
+# %% tags=["remove-cell"]
+claims.add(
+    Claim("$k = 0$ (toy model of superposition): five features in 2-D form a pentagon", "elhage2022toy",
+          "—",
+          Measurement(float(pentagon), text=f"best seed D_i {float(toy_dims.min()):.3f}-{float(toy_dims.max()):.3f} "
+                      f"({pentagon_seeds} of 4 seeds); our bias-free RNN: a cross"),
+          is_true("every D_i of the best seed within 0.05 of 0.4"),
+          null=Measurement(random_pentagons / 1000, text=f"{random_pentagons} of 1,000"),
+          null_label="random embeddings",
+          further="another paper's claim (the toy model of superposition): five features in two dimensions form a pentagon, each $D_i = 2/5$"))
+
 # %% tags=["remove-input"]
 glue("ts_tms_dim_range", f"{float(toy_dims.min()):.3f}-{float(toy_dims.max()):.3f}")
 glue("ts_tms_pentagon_seeds", pentagon_seeds)
@@ -977,112 +1113,12 @@ plt.close(fig)
 # %% [markdown]
 # ## Summary
 #
-# Each row states the claim, what the source says (quoted from the abstract where it says anything; the rest
-# of the paper was not available to us), our measurement, a null control where an untrained or structurally
-# different network could pass the same test, and the criterion, fixed before looking.  Rows tested on the
-# SSM use the tied readout of the paper's main figures; the untied variant has its own row.
+# Each row states the claim, what the source says (quoted from the abstract; the rest of the paper was not
+# available to us), our measurement, a null control where an untrained or structurally different network
+# could pass the same test, and the criterion.  Rows tested on the SSM use the tied readout of the paper's
+# main figures; the untied variant is shown in the same row.  Rows the abstract does not state (the book's
+# hypotheses, readings the quoted words do not state, and the toy model of superposition's pentagon) are in
+# the further-checks table, counted apart.
 
-# %% tags=["hide-input"]
-ABSTRACT = "sharma2026temporal"
-NOT_IN_ABSTRACT = "— (not in the abstract, the only part of the paper we could read)"
-PHASE = "“a phase transition in the angular distribution of features and decrease in spectral radius”"
-transition_criterion = at_least(1.0, z=0, description="best seed dense at every p ≥ 0.5 and sparse at every p ≤ 0.2")
-transition_partial = Criterion("more than half of those 7 probes", lambda v, u: v > 0.5)
-claims = [
-    Claim("exact expected loss of the linear RNN", ABSTRACT,
-          "“a theoretical framework in RNNs with linear recurrence” (the formula is ours as stated above)",
-          Measurement(eq5_max_z, text=f"z up to {eq5_max_z:.1f} in size over 6 comparisons with Monte Carlo"),
-          at_most(4.0, z=0, description="every z within ±4"),
-          null=Measurement(eq5_null_z, text=f"z up to {format_number(eq5_null_z, 2)} in size"),
-          null_label="the formula without composition interference"),
-    Claim("sparse limit of the SSM loss: negative projections are free", ABSTRACT,
-          "“a sparse regime where RNNs utilize an interference-free space”",
-          Measurement(sparse_checks[0.01]["gap"], sparse_checks[0.01]["gap_error"],
-                      text=f"relative gap {format_estimate(sparse_checks[0.01]['gap'], sparse_checks[0.01]['gap_error'], percent=True)} at p = 0.01 (8 untrained SSMs)"),
-          within(0.0, 0.05, description="gap within ±5% (+ 2 SE) at p = 0.01"),
-          null=Measurement(sparse_checks[0.01]["linear_gap"], text=f"{100 * sparse_checks[0.01]['linear_gap']:+.0f}%"),
-          null_label="the same limit without the ReLU"),
-    Claim("linear RNN: a spiral sink at every p, no transition", ABSTRACT, NOT_IN_ABSTRACT,
-          Measurement(float(spiral.double().mean()), text=f"{int(spiral.sum())} of {len(spiral)} optima; $k\\theta$ "
-                      f"{float(optimum_angles.min()):.0f}-{float(optimum_angles.max()):.0f}°, ρ "
-                      f"{float(optimum_radii.min()):.2f}-{float(optimum_radii.max()):.2f}"),
-          at_least(1.0, z=0, description="every optimum a spiral sink with $k\\theta$ in 45-180°"),
-          null=Measurement(untrained_spiral / 1000, text=f"{untrained_spiral} of 1,000"),
-          null_label="untrained linear RNNs"),
-    Claim("linear RNN: the loss falls in a staircase, the $w_s$ aligned with the readout in between", ABSTRACT,
-          NOT_IN_ABSTRACT,
-          Measurement(min(sum(r["reading"].is_staircase for r in group) / len(group) for group in (untied, tied)),
-                      text=f"from a small initialisation: {sum(r['reading'].is_staircase for r in untied)} of {len(untied)} "
-                      f"untied seeds, {sum(r['reading'].is_staircase for r in tied)} of {len(tied)} tied"),
-          at_least(0.5, z=0, description="at least half the seeds with each readout"),
-          partial=Criterion("some seeds", lambda v, u: v > 0)),
-    Claim("linear RNN: the $w_s$ then separate in time order", ABSTRACT, NOT_IN_ABSTRACT,
-          Measurement(n_in_order / len(stairs), text=f"strict lag order in {n_in_order} of {len(stairs)} staircases; "
-                      f"{orders['tie']} with a tie, {orders['incomplete']} incomplete, {orders['out of order']} reversed"),
-          at_least(0.5, z=0, description="strict order (ties are not order) in at least half the staircases"),
-          partial=Criterion("strict order in some staircases", lambda v, u: v > 0)),
-    Claim("SSM, tied readout ($k = 3$): dense regime for dense input, sparse regime for sparse input", ABSTRACT, PHASE,
-          Measurement(transition[3, True][0] / transition[3, True][1],
-                      text=f"{transition[3, True][0]} of {transition[3, True][1]} probes ({classes_text(rows_at(tied3, DENSE_PROBES + SPARSE_PROBES))})"),
-          transition_criterion, partial=transition_partial,
-          null=Measurement(linear_transition[0] / linear_transition[1],
-                           text=f"{linear_transition[0]} of {linear_transition[1]} probes"),
-          null_label="linear RNN optima"),
-    Claim("SSM, untied readout (variant, $k = 3$): the same transition", ABSTRACT, PHASE,
-          Measurement(transition[3, False][0] / transition[3, False][1],
-                      text=f"{transition[3, False][0]} of {transition[3, False][1]} probes ({classes_text(rows_at(untied3, DENSE_PROBES + SPARSE_PROBES))})"),
-          transition_criterion, partial=transition_partial,
-          null=Measurement(linear_transition[0] / linear_transition[1],
-                           text=f"{linear_transition[0]} of {linear_transition[1]} probes"),
-          null_label="linear RNN optima"),
-    Claim("SSM, tied readout: the spectral radius decreases in the sparse regime", ABSTRACT, PHASE,
-          Measurement(gaps[3, True], text=f"max ρ (p ≤ 0.2) − min ρ (p ≥ 0.5) = {gaps[3, True]:+.2f}"),
-          at_most(0.0, z=0, description="< 0: every sparse-input radius below every dense-input one"),
-          null=Measurement(linear_gap, text=f"{linear_gap:+.2f}"), null_label="linear RNN optima"),
-    Claim("SSM, tied readout: the sparse regime parks interference in the interference-free space", ABSTRACT,
-          "“a sparse regime where RNNs utilize an interference-free space”",
-          Measurement(sparse_share_tied3, text=f"share of negative off-target projection ≥ {sparse_share_tied3:.4f} "
-                      f"for every best seed at p ≤ 0.2 (dense regime ≤ {dense_share_tied3:.2f})"),
-          at_least(0.9, z=0, description="≥ 0.9 at every p ≤ 0.2"),
-          null=Measurement(float(untrained_share.mean()), float(untrained_share.std() / 1000**0.5)),
-          null_label="untrained SSMs"),
-    Claim("SSM, tied readout: a longer delay moves the transition to sparser input", ABSTRACT,
-          "“how properties of the data, task demands, and network dimensionality lead to different representational strategies”",
-          Measurement(float(points[5, True] < points[3, True]),
-                      text=f"sparse from p = {points[5, True]:g} down at k = 5, from {points[3, True]:g} at k = 3"),
-          is_true("sparse from a smaller p at k = 5 than at k = 3")),
-    Claim("ReLU RNN: intermediate features in the interference-free space, sharp forgetting", ABSTRACT,
-          "“these insights generalize to nonlinear RNNs”",
-          Measurement(n_shows / len(shows), text=f"{n_shows} of {len(shows)} seeds (" + ", ".join(
-              f"{n}/{m} at p = {p}" for p, (n, m) in relu_per_p.items()) + ")"),
-          at_least(0.5, z=0, description="at least half the seeds"),
-          partial=Criterion("some seeds", lambda v, u: v > 0)),
-    Claim("5 features, $N_h = 2$: recall is all-or-none", ABSTRACT,
-          "“the interaction of spatial and temporal superposition”",
-          Measurement(float(all_or_none), text=f"{n_between} of 25 cells between 0.2 and 0.8; kept at every k"),
-          is_true("no recall between 0.2 and 0.8, a feature kept at every k"),
-          null=Measurement(float(untrained_all_or_none), text=f"kept per k: {untrained_counts}"),
-          null_label="untrained ReLU RNNs"),
-    Claim("5 features, $N_h = 2$: longer delays keep fewer features", ABSTRACT,
-          "“how RNNs mediate different representational tradeoffs”",
-          Measurement(float(fewer_when_longer), text=", ".join(f"k={k}: {v}" for k, v in kept_text.items())),
-          is_true("kept features never increase with k and fall from k = 0 to k = 4"),
-          null=Measurement(float(untrained_fewer), text=f"kept per k: {untrained_counts}"),
-          null_label="untrained ReLU RNNs"),
-    Claim("$N_x = 10$, $N_h = 5$, $k = 2$: off-target projections ≤ 0", ABSTRACT, NOT_IN_ABSTRACT,
-          Measurement(hd_negative / hd_counted, text=f"{hd_negative} of {hd_counted} off-target entries beyond ±0.05 negative; "
-                      f"largest positive {float(max(off_diagonal.max(), other_lags.max())):.3f}; "
-                      f"{int((diagonal > 0.5).sum())} of 10 features recalled"),
-          at_least(0.99, z=0, description="≥ 99% of the off-target entries beyond ±0.05 negative"),
-          partial=at_least(0.9, z=0, description="≥ 90%"),
-          null=Measurement(untrained_negative, text=f"{100 * untrained_negative:.0f}% negative"),
-          null_label="untrained SSMs"),
-    Claim("$k = 0$ (toy model of superposition): five features in 2-D form a pentagon", "elhage2022toy",
-          "five features in two dimensions: a pentagon, each $D_i = 2/5$",
-          Measurement(float(pentagon), text=f"best seed D_i {float(toy_dims.min()):.3f}-{float(toy_dims.max()):.3f} "
-                      f"({pentagon_seeds} of 4 seeds); our bias-free RNN: a cross"),
-          is_true("every D_i of the best seed within 0.05 of 0.4"),
-          null=Measurement(random_pentagons / 1000, text=f"{random_pentagons} of 1,000"),
-          null_label="random embeddings"),
-]
-claims_table(claims)
+# %% tags=["remove-input"]
+claims.tables()

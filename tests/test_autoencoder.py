@@ -357,6 +357,19 @@ def test_rate_criteria_decide_by_the_wilson_interval():
     assert rate(4, 200).show() == "4/200 = 2.0% [0.8, 5.0]"
 
 
+def test_rate_criteria_report_margins_whose_sign_is_the_test():
+    post = (1, 100)
+    for criterion in (wilson_overlaps(post, 200), wilson_entirely_above(post, 200), wilson_above(0.5, 200),
+                      wilson_below(0.5, 200)):
+        for k in (0, 4, 12, 25, 90, 110, 118, 200):
+            distance, flip = criterion.margin_of(rate(k, 200))
+            assert criterion.holds(rate(k, 200)) == (distance >= 0), (criterion.description, k)
+            assert "%" in flip
+    # 118/200: Wilson low end 52.1%, 2.1 points above one half
+    distance, _ = wilson_above(0.5, 200).margin_of(rate(118, 200))
+    assert abs(distance - 0.021) < 0.001
+
+
 def test_plateau_loss_ratio_is_one_on_a_handcrafted_symmetric_failure():
     n = 7
     W, b = regular_polygon(n, 3.0, dead=n - 1)
@@ -374,3 +387,20 @@ def test_plateau_loss_ratio_is_one_on_a_handcrafted_symmetric_failure():
 def test_mean_with_error_leaves_out_nan():
     mean, error, count = mean_with_error(torch.tensor([1.0, float("nan"), 3.0, 2.0]))
     assert (mean, count) == (2.0, 3) and error == pytest.approx(1 / math.sqrt(3))
+
+
+def test_the_frozen_dead_feature_settles_at_zero_on_a_regular_polygon_and_towards_shorter_features_otherwise():
+    from tinymech.autoencoder.analysis import frozen_dead_optimum
+
+    n = 7
+    W, b = regular_polygon(n, 3.0, dead=n - 1)  # a symmetric failure: the live features a regular hexagon
+    settled = frozen_dead_optimum(W[None], b[None], torch.tensor([n - 1]))
+    assert float(settled.norm()) < 1e-9
+    shorter = W.clone()
+    shorter[:, [0, 1]] *= 0.9  # two neighbouring live features shortened, as in the post's example
+    settled = frozen_dead_optimum(shorter[None], b[None], torch.tensor([n - 1]))[0]
+    towards = shorter[:, 0] + shorter[:, 1]
+    assert 0 < float(settled.norm()) < 0.1
+    assert float(settled @ towards / (settled.norm() * towards.norm())) > 0.9
+    with pytest.raises(InvalidInputError):
+        frozen_dead_optimum(W[None], b[None], torch.tensor([n]))

@@ -20,6 +20,8 @@ import yaml
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString
 
+from tinymech.report import SETTINGS_SYMBOL, VERDICT_STYLE
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Elements whose text is code or program output, not prose.
 CODE = ("pre", "code", "script", "style", "kbd", "samp")
@@ -132,6 +134,24 @@ def test_every_claims_table_renders_as_a_table_with_verdict_badges(built_book):
             continue
         article = _article(built_book / "notebooks" / f"{script.stem}.html")
         headers = [[th.get_text(strip=True) for th in table.find_all("th")] for table in article.find_all("table")]
-        claims = [h for h in headers if h[:1] == ["claim"] and "verdict" in h]
-        assert claims, f"{script.stem}: no rendered claims table"
-        assert article.find(class_="sd-badge"), f"{script.stem}: verdicts are not badges"
+        claims = [h for h in headers if h[:2] == ["verdict", "claim"]]
+        assert claims, f"{script.stem}: no rendered claims table with the verdict first (readable on a phone)"
+        badges = article.find_all(class_="sd-badge")
+        assert badges, f"{script.stem}: verdicts are not badges"
+        symbols = {symbol for _, symbol in VERDICT_STYLE.values()}
+        for badge in badges:  # told apart without colour
+            assert badge.get_text(strip=True)[:1] in symbols | {SETTINGS_SYMBOL}, badge.get_text()
+
+
+def test_the_first_page_sums_every_chapter_into_its_totals_row(built_book):
+    article = _article(built_book / "book" / "intro.html")
+    tables = [t for t in article.find_all("table") if "all chapters" in t.get_text()]
+    assert len(tables) == 2, "the first page needs a totals row under both overview tables"
+    for table in tables:
+        rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")]
+        rows = [r for r in rows if r]
+        body, totals = rows[:-1], rows[-1]
+        assert totals[0] == "all chapters"
+        for column in range(1, len(totals)):
+            leading = lambda cell: int(cell.split("(")[0])  # noqa: E731 - "2 (1 reproduced, 1 partly)" -> 2
+            assert int(totals[column]) == sum(leading(r[column]) for r in body), (column, totals)

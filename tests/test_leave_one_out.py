@@ -178,3 +178,20 @@ def test_distinct_assignment_gives_each_feature_its_own_neuron():
     np.testing.assert_allclose(r2, [0.9, 0.7])
     with pytest.raises(InvalidInputError):
         FeatureFits(["a", "b", "c"], np.ones((2, 3))).distinct_assignment()
+
+
+def test_partial_r_squared_separates_a_feature_from_one_that_agrees_with_it_on_most_steps():
+    from tinymech.algzoo.leave_one_out import partial_r_squared
+
+    rng = np.random.default_rng(0)
+    base = rng.standard_normal((400, 10))
+    extra = rng.standard_normal((400, 10))
+    near_copy = base + 0.05 * extra  # agrees with base almost everywhere
+    noise = 0.01 * rng.standard_normal((400, 10))
+    hidden = np.stack([2 * base + 1 + noise, base + extra + noise, near_copy], axis=-1)
+    share = partial_r_squared(hidden, base, near_copy)
+    assert share[0] < 0.05  # the neuron is the base feature: nothing left for the near copy
+    assert share[1] > 0.5  # the neuron carries what base does not
+    assert share[2] > 0.99  # the neuron is the near copy exactly
+    with pytest.raises(InvalidInputError):
+        partial_r_squared(hidden, base[:, :5], near_copy)

@@ -388,7 +388,7 @@ def test_frequency_wall_on_the_papers_table_and_on_a_count_that_only_falls():
     assert (wall.before, wall.peak, wall.peak_epoch, wall.final) == (10, 18, 16384, 10)
     assert wall.ratio == pytest.approx(1.8)
     falling = neurons.frequency_wall(epochs, [4, 3, 3, 0, 0], start=4096, stop=40000)
-    assert falling.ratio == pytest.approx(1 / 3)
+    assert falling.ratio == 0  # a peak of 0 is a ratio of 0, not a floored 1/3
     with pytest.raises(InvalidInputError, match="need snapshots"):
         neurons.frequency_wall(epochs, [0, 0, 10, 18, 10], start=20000, stop=40000)
 
@@ -423,3 +423,18 @@ def test_the_paper_scale_script_trains_and_records_every_task_on_a_cpu(tmp_path)
         payload, record = load_result(tmp_path / f"{task}_p13_d16.pth")
         assert payload["config"]["task"] == task and payload["config"]["epochs"] == 40
         assert record["device"] == "cpu" and len(record["final_valid_acc"]) == len(payload["moduli"])
+
+
+def test_the_null_calibrated_threshold_marks_noise_rarely_and_a_planted_frequency_always():
+    from tinymech.miiii.fourier import calibrated_active_frequencies, noise_amplitude_threshold
+
+    p, d = 47, 32
+    threshold = noise_amplitude_threshold(p, d, quantile=0.95, n_samples=400, seed=1)
+    rng = np.random.default_rng(7)  # fresh draws, not the calibration's
+    marked = [calibrated_active_frequencies(rng.standard_normal((p, d)) * 3.0, threshold).size > 0 for _ in range(400)]
+    assert 0.01 < np.mean(marked) < 0.10  # about 5% of noise embeddings, whatever their scale
+    t = np.arange(p)[:, None]
+    planted = rng.standard_normal((p, d)) + 4 * np.cos(2 * np.pi * 6 * t / p) * rng.standard_normal((1, d))
+    assert 6 in calibrated_active_frequencies(planted, threshold).tolist()
+    with pytest.raises(InvalidInputError, match="constant over tokens"):
+        calibrated_active_frequencies(np.ones((p, d)), threshold)

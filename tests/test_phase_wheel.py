@@ -292,3 +292,20 @@ def test_phase_wheel_summary_of_the_handcrafted_model():
     summary = phase_wheel_summary(leave_one_out_weights(10))
     assert summary.clean_accuracy == 1.0 and summary.countdown == 1.0 and summary.offset_logit_contrast == 1.0
     assert 0 < summary.norm_ratio < 1 and 0 <= summary.separable_r_squared <= 1
+
+
+def test_removing_no_offset_direction_changes_nothing_and_removing_all_leaves_no_order():
+    from tinymech.algzoo.phase_wheel import remove_offset
+    from tinymech.algzoo.zoo import load_model
+
+    weights = load_model("m16_10").weights()
+    analysis = discrimination_offset(weights)
+    kept = remove_offset(weights, analysis, components=0)
+    assert kept.accuracy == kept.accuracy_before == pytest.approx(clean_accuracy(weights, clean_inputs(10, 1.0, 0.8)))
+    assert kept.pair_share == kept.pair_share_before
+    # with every direction of the hidden state removed the logits are all 0: the tie rule picks one position,
+    # which is one of the pair's two positions in 2 of every n pairs
+    empty = remove_offset(weights, analysis, components=weights.hidden_size)
+    assert empty.pair_share == pytest.approx(2 / weights.output_size)
+    with pytest.raises(InvalidInputError):
+        remove_offset(weights, analysis, components=weights.hidden_size + 1)

@@ -47,3 +47,19 @@ def test_toc_lists_every_notebook():
     toc = (ROOT / "book" / "_toc.yml").read_text()
     for script in SCRIPTS:
         assert f"notebooks/{script.stem}" in toc, f"{script.name} is not in book/_toc.yml"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
+def test_claims_sit_beside_their_evidence_and_verdict_words_come_from_the_library(script):
+    """The closing cell only renders the register (at most 40 lines); no verdict word is typed in notebook code."""
+    from tinymech.report import FINDINGS
+
+    notebook = jupytext.read(script)
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    assert not any("claims_table(" in c for c in code), f"{script.name}: add rows with claims.add next to their evidence"
+    for cell in code:
+        if "claims.tables()" in cell:
+            assert len(cell.splitlines()) <= 40, f"{script.name}: the closing claims cell has {len(cell.splitlines())} lines"
+        for word in FINDINGS:
+            for quoted in re.findall(r"([\"'])(.*?)\1", cell):
+                assert quoted[1].strip() != word, f"{script.name}: the verdict word {word!r} is typed in code"

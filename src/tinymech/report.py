@@ -5,41 +5,78 @@ Numbers in prose come from code: a notebook calls :func:`glue` and the markdown 
 digits or the ``error`` that limits it), so no number is shown with more digits than its computation
 supports on another machine.
 
-Every chapter ends with :func:`claims_table`.  Each row is a :class:`Claim`: the claim, the source (a
-citation key) and what the source says, our :class:`Measurement` with its uncertainty, where a random or
-shuffled model could pass the same test a null control's measurement, and a :class:`Criterion` written
-as code before looking at the number.  :func:`verdict` turns those into one of :data:`VERDICTS`:
-
-1. nothing measured: **not tested** (the row says why);
-2. the null control meets the criterion: **not discriminative**, whatever our number is;
-3. our number meets the criterion: **reproduced**;
-4. it meets the weaker ``partial`` criterion: **partly**;
-5. it meets the ``refuted_if`` criterion (the claim's opposite, established): **refuted**;
-6. otherwise: **differs**.
-
-The idea of stating the test before running it follows QuantEcon's lectures; the table layout follows
-the project's style guide.
+A chapter collects its claims in a :class:`Claims` register, each section adding its row right after its
+measurement, and its closing cell renders the register: a table of the sources' claims and a table of
+*further checks* (the book's own hypotheses and other papers' claims, counted apart).  Each row is a
+:class:`Claim`: the claim, the source (a citation key) and the source's own words, our :class:`Measurement`
+(or :class:`Seeds`, one measurement per committed seed) with its uncertainty, where a random or shuffled model
+could pass the same test a null control's measurement, and a :class:`Criterion` written as code.
+:func:`verdict` turns those into one of :data:`VERDICTS` by the steps in :data:`RULE`, which the book's first
+page prints.  Every numeric criterion also reports its *margin*: how far the value is from the threshold, and
+the threshold at which the verdict would change.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 import numpy as np
 
 from tinymech.errors import InvalidInputError
-from tinymech.stats import decimals_for_error, format_estimate, round_significant
+from tinymech.stats import decimals_for_error, format_estimate, format_number, round_significant
 
-VERDICTS = ("reproduced", "partly", "differs", "refuted", "not discriminative", "not tested")
-#: sphinx-design badge colour of each verdict (the word is always shown too).
-VERDICT_STYLE = {"reproduced": "success", "partly": "info", "differs": "warning", "refuted": "danger",
-                 "not discriminative": "secondary", "not tested": "light"}
+#: Suffix of a verdict measured at settings the source did not use (a finding about our reproduction).
+AT_OUR_SETTINGS = " at our settings"
+#: The findings, before the settings flag.
+FINDINGS = ("reproduced", "partly", "not discriminative", "differs", "refuted", "not tested")
+#: Every verdict a row can get.
+VERDICTS = FINDINGS + tuple(word + AT_OUR_SETTINGS for word in ("reproduced", "partly", "not discriminative",
+                                                                 "differs"))
+#: The rule, step by step, as the first page prints it (tests check it against :func:`verdict`).
+RULE = (
+    ("not tested", "nothing was measured (the row says why)"),
+    ("reproduced", "our number meets the criterion and the null control does not (or there is no null control)"),
+    ("not discriminative", "our number meets the criterion and the null control meets it too"),
+    ("partly", "our number fails the criterion but meets the weaker criterion stated in the row"),
+    ("refuted", "our number meets the row's criterion for the claim's opposite, beyond its uncertainty, measured "
+                "in the source's own setting"),
+    ("differs", "our number fails the criterion, whatever the null control does (the row says what it did)"),
+    ("… at our settings", "the row was measured at settings the source did not use (another model, scale, "
+                          "learning rate, budget or statistic; the row names them): the verdict says so, is never "
+                          "refuted, and is counted apart, as a finding about our reproduction"),
+)
+#: Rule for claims measured on several seeds: ours meets the criterion when every seed meets it, meets the
+#: weaker criterion ("partly") when at least one seed does, and the null control meets it when more than half
+#: of its seeds do.
+SEED_RULE = ("every seed meets the criterion: it is met; some but not all: partly; none: it is not met; "
+             "a per-seed null control meets it when more than half of its seeds do")
+#: Groups of findings a chapter's prose can list claims by (:meth:`Claims.names`), so no verdict word is typed there.
+MET, PARTLY, NULL_MET, NOT_MET = ("reproduced",), ("partly",), ("not discriminative",), ("differs", "refuted")
+#: sphinx-design badge colour and a symbol of each finding (the symbol tells badges apart without colour).
+VERDICT_STYLE = {"reproduced": ("success", "✓"), "partly": ("info", "◐"), "not discriminative": ("secondary", "○"),
+                 "differs": ("warning", "✗"), "refuted": ("danger", "⊘"), "not tested": ("light", "–")}
+#: Symbol added to a badge measured at our settings.
+SETTINGS_SYMBOL = "△"
 
 
 def _format_bound(value: float) -> str:
     return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.1e}"
+
+
+def _short(value: float) -> str:
+    """A margin or flip threshold to 2 significant digits (it describes a distance, not a result), in prose
+    notation (``1.1 × 10²⁰``, never ``1.1e+20``)."""
+    return format_number(float(value), 2)
+
+
+def _flip(value: float, margin: float) -> str:
+    """The value at which a verdict flips, to the digits its ``margin`` from the threshold needs."""
+    if value == 0 or margin == 0:
+        return format_number(value, 3) if value else "0"
+    digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(abs(margin))) + 2
+    return format_number(value, min(max(digits, 2), 12))
 
 
 @dataclass(frozen=True)
@@ -78,103 +115,210 @@ class Measurement:
 
 
 @dataclass(frozen=True)
+class Seeds:
+    """One measurement per committed seed of a trained model.
+
+    Attributes:
+        measurements: the per-seed measurements, in seed order.
+        labels: the seeds' names (e.g. ``"000"``), as many as measurements.
+    """
+
+    measurements: tuple[Measurement, ...]
+    labels: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.measurements or len(self.measurements) != len(self.labels):
+            raise InvalidInputError(f"Seeds needs one label per measurement and at least one; got "
+                                    f"{len(self.measurements)} measurements and {len(self.labels)} labels")
+        if not all(isinstance(m, Measurement) for m in self.measurements):
+            raise InvalidInputError("Seeds holds Measurement objects only")
+
+    def show(self) -> str:
+        return ", ".join(f"{label}: {m.show()}" for label, m in zip(self.labels, self.measurements))
+
+    def count(self, criterion: Criterion) -> int:
+        """How many seeds meet ``criterion``."""
+        return sum(criterion.holds(m) for m in self.measurements)
+
+
+def _meets(measured: Measurement | Seeds, criterion: Criterion, *, null: bool = False) -> str:
+    """'all', 'some' or 'none' for seeds (by :data:`SEED_RULE`); 'all' or 'none' for one measurement."""
+    if isinstance(measured, Measurement):
+        return "all" if criterion.holds(measured) else "none"
+    k, n = measured.count(criterion), len(measured.measurements)
+    if null:
+        return "all" if 2 * k > n else "none"
+    return "all" if k == n else ("some" if k else "none")
+
+
+@dataclass(frozen=True)
 class Criterion:
-    """A test of a claim, written before looking at the number.
+    """A test of a claim.
 
     Attributes:
         description: the test in words, shown in the table.
         test: ``test(value, uncertainty) -> bool``.
+        margin: optional ``margin(value, uncertainty) -> (distance, flip)`` or ``(distance, label, value)``:
+            the signed distance of the value from the threshold (positive: the test passes by that much) and
+            the threshold at which the verdict would change, in words or as a label and a number.  The helpers below set it for every numeric criterion.
     """
 
     description: str
     test: Callable[[float, float], bool]
+    margin: Callable[[float, float], tuple] | None = None
 
     def holds(self, measurement: Measurement) -> bool:
         return bool(self.test(float(measurement.value), float(measurement.uncertainty)))
+
+    def margin_of(self, measurement: Measurement) -> tuple[float, str] | None:
+        """``(distance, flip)`` of ``measurement``, or None for a yes/no or custom criterion.
+
+        The flip value is printed with the digits that tell it from the threshold: 2 significant digits of
+        the margin, so a value a hair from its bound is not rounded onto it.
+        """
+        if self.margin is None:
+            return None
+        result = self.margin(float(measurement.value), float(measurement.uncertainty))
+        if len(result) == 2:
+            return result
+        distance, label, value = result
+        return distance, f"{label} {_flip(value, distance)}"
+
+    def margin_text(self, measured: Measurement | Seeds) -> str:
+        """The margin in words: ``"margin +0.03; flips at ≥ 0.93"`` (per seed for :class:`Seeds`)."""
+        if self.margin is None:
+            return ""
+        if isinstance(measured, Measurement):
+            distance, flip = self.margin_of(measured)
+            return f"margin {'+' if distance >= 0 else '−'}{_short(abs(distance))}; flips at {flip}"
+        distances = [self.margin_of(m)[0] for m in measured.measurements]
+        return "margins " + ", ".join(f"{'+' if d >= 0 else '−'}{_short(abs(d))}" for d in distances)
 
 
 def at_least(threshold: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
     """Passes when ``value - z * uncertainty >= threshold`` (above the threshold by ``z`` standard errors)."""
     words = description or f"≥ {_format_bound(threshold)}" + (f" by {z:g} SE" if z else "")
-    return Criterion(words, lambda v, u: v - z * u >= threshold)
+    return Criterion(words, lambda v, u: v - z * u >= threshold,
+                     lambda v, u: (v - z * u - threshold, "threshold", v - z * u))
 
 
 def at_most(threshold: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
     """Passes when ``value + z * uncertainty <= threshold``."""
     words = description or f"≤ {_format_bound(threshold)}" + (f" by {z:g} SE" if z else "")
-    return Criterion(words, lambda v, u: v + z * u <= threshold)
+    return Criterion(words, lambda v, u: v + z * u <= threshold,
+                     lambda v, u: (threshold - v - z * u, "threshold", v + z * u))
 
 
 def within(target: float, tolerance: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
     """Passes when ``|value - target| <= tolerance + z * uncertainty``."""
     words = description or f"within {_format_bound(tolerance)} of {_format_bound(target)}"
-    return Criterion(words, lambda v, u: abs(v - target) <= tolerance + z * u)
+    return Criterion(words, lambda v, u: abs(v - target) <= tolerance + z * u,
+                     lambda v, u: (tolerance + z * u - abs(v - target), "tolerance",
+                                   max(abs(v - target) - z * u, 0.0)))
 
 
 def between(low: float, high: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
     """Passes when ``low - z u <= value <= high + z u``."""
     words = description or f"between {_format_bound(low)} and {_format_bound(high)}"
-    return Criterion(words, lambda v, u: low - z * u <= v <= high + z * u)
+
+    def margin(v: float, u: float) -> tuple[float, str, float]:
+        below, above = v + z * u - low, high + z * u - v
+        if below <= above:
+            return below, "lower bound", v + z * u
+        return above, "upper bound", v - z * u
+
+    return Criterion(words, lambda v, u: low - z * u <= v <= high + z * u, margin)
 
 
 def is_true(description: str = "holds") -> Criterion:
-    """Passes when a yes/no fact (value 1 or 0) is 1."""
+    """Passes when a yes/no fact (value 1 or 0) is 1 (no margin: it is not a threshold)."""
     return Criterion(description, lambda v, u: v == 1)
 
 
-def verdict(measured: Measurement | None, criterion: Criterion, *, null: Measurement | None = None,
-            partial: Criterion | None = None, refuted_if: Criterion | None = None) -> str:
-    """The verdict of a claim by the rule in the module docstring (one of :data:`VERDICTS`)."""
+def verdict(measured: Measurement | Seeds | None, criterion: Criterion, *,
+            null: Measurement | Seeds | None = None, partial: Criterion | None = None,
+            refuted_if: Criterion | None = None, setting_differs: str = "") -> str:
+    """The verdict of a claim by :data:`RULE` (one of :data:`VERDICTS`).
+
+    Args:
+        measured: our measurement, per seed as :class:`Seeds` for a trained model (:data:`SEED_RULE`), or None.
+        criterion: the claim's test.
+        null: the null control's measurement (per seed where it depends on the model), or None.
+        partial: a weaker criterion that earns "partly".
+        refuted_if: a criterion for the claim's opposite (ignored when ``setting_differs`` is given).
+        setting_differs: the settings the source did not use (e.g. ``"lr 3e-3 instead of 3e-4"``), or "".
+    """
     if measured is None:
         return "not tested"
-    if null is not None and criterion.holds(null):
-        return "not discriminative"
-    if criterion.holds(measured):
-        return "reproduced"
-    if partial is not None and partial.holds(measured):
-        return "partly"
-    if refuted_if is not None and refuted_if.holds(measured):
-        return "refuted"
-    return "differs"
+    ours = _meets(measured, criterion)
+    if ours == "all":
+        null_meets = null is not None and _meets(null, criterion, null=True) == "all"
+        word = "not discriminative" if null_meets else "reproduced"
+    elif ours == "some" or (partial is not None and _meets(measured, partial) == "all"):
+        word = "partly"
+    elif refuted_if is not None and not setting_differs and _meets(measured, refuted_if) == "all":
+        word = "refuted"
+    else:
+        word = "differs"
+    return word + AT_OUR_SETTINGS if setting_differs else word
+
+
+def finding(word: str) -> str:
+    """The finding of a verdict without the settings flag: ``"differs at our settings"`` → ``"differs"``."""
+    if word not in VERDICTS:
+        raise InvalidInputError(f"verdict {word!r} is not one of {VERDICTS}")
+    return word.removesuffix(AT_OUR_SETTINGS)
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One row of a chapter's closing table.
+    """One row of a chapter's claims tables.
 
     Attributes:
         claim: the claim in a few words, in the source's terms.
         source: citation key(s) of the source, e.g. ``"arc2026algzoo"`` (shown as an author-year citation).
-        source_says: the source's number or words, quoted from the source document.
-        measured: our measurement, or None when the claim is not tested here.
-        criterion: the test, stated before looking at the number.
+        source_says: the source's own words, in quote marks (“…”), optionally with a few words of context
+            outside them; a test checks every quotation against the source texts.  "—" for a further check
+            that no source states.
+        measured: our measurement (:class:`Seeds` for a trained model's seeds), or None when not tested.
+        criterion: the test.
         null: the null control's measurement, where a random, shuffled or structural baseline could pass.
         null_label: what the null control is (e.g. "random RNNs of the same shape").
         partial: a weaker criterion that earns "partly".
         refuted_if: a criterion that establishes the claim's opposite ("refuted").
+        setting_differs: settings the source did not use, in words; the verdict says "at our settings".
+        further: why the row is not one of the source's claims (e.g. "the book's hypothesis"); such a row
+            goes to the chapter's *further checks* table.
+        other_settings: the same claim measured at other settings, ``((label, measurement), ...)``, or
+            ``(label, measurement, criterion)`` where the criterion depends on the setting (e.g. its number of
+            runs); shown in the row with whether each meets the criterion.  One claim is one row: ``measured`` is the
+            setting closest to the source's, and it alone decides the verdict.
         note: a short remark (for "not tested": why).
     """
 
     claim: str
     source: str
     source_says: str
-    measured: Measurement | None
+    measured: Measurement | Seeds | None
     criterion: Criterion
-    null: Measurement | None = None
+    null: Measurement | Seeds | None = None
     null_label: str = ""
     partial: Criterion | None = None
     refuted_if: Criterion | None = None
+    setting_differs: str = ""
+    further: str = ""
+    other_settings: tuple[tuple, ...] = ()
     note: str = ""
 
     @property
     def verdict(self) -> str:
         return verdict(self.measured, self.criterion, null=self.null, partial=self.partial,
-                       refuted_if=self.refuted_if)
+                       refuted_if=self.refuted_if, setting_differs=self.setting_differs)
 
 
-def not_tested(claim: str, source: str, source_says: str, reason: str) -> Claim:
+def not_tested(claim: str, source: str, source_says: str, reason: str, *, further: str = "") -> Claim:
     """A row for a claim that is not tested here, with the reason."""
-    return Claim(claim, source, source_says, None, Criterion("—", lambda v, u: False), note=reason)
+    return Claim(claim, source, source_says, None, Criterion("—", lambda v, u: False), note=reason, further=further)
 
 
 def _cell(text: str) -> str:
@@ -183,47 +327,89 @@ def _cell(text: str) -> str:
 
 def _criterion_cell(row: Claim) -> str:
     parts = [row.criterion.description]
+    if isinstance(row.measured, Seeds):
+        k, n = row.measured.count(row.criterion), len(row.measured.measurements)
+        parts[0] += f" on every seed ({k} of {n} seeds meet it)"
+    if row.measured is not None:
+        margin = row.criterion.margin_text(row.measured)
+        if margin:
+            parts.append(margin)
     if row.partial is not None:
         parts.append(f"partly: {row.partial.description}")
-    if row.refuted_if is not None:
+    if row.refuted_if is not None and not row.setting_differs:
         parts.append(f"refuted: {row.refuted_if.description}")
     return "; ".join(parts)
 
 
+def _null_cell(row: Claim) -> str:
+    if row.null is None:
+        return "—"
+    if isinstance(row.null, Seeds):
+        k, n = row.null.count(row.criterion), len(row.null.measurements)
+        did = f"meets the criterion on {k} of {n} seeds"
+    else:
+        did = "meets the criterion" if row.criterion.holds(row.null) else "fails the criterion"
+    return f"{_cell(row.null_label)}: {_cell(row.null.show())} ({did})"
+
+
+def _other_setting(row: Claim, label: str, measured: Measurement | Seeds, criterion: Criterion | None = None) -> str:
+    met = _meets(measured, criterion or row.criterion) == "all"
+    return f"{label}: {measured.show()} ({'meets' if met else 'fails'})"
+
+
 def verdict_badge(word: str) -> str:
-    """MyST markup of a verdict: a coloured sphinx-design badge with the word."""
-    if word not in VERDICTS:
-        raise InvalidInputError(f"verdict {word!r} is not one of {VERDICTS}")
-    return f"{{bdg-{VERDICT_STYLE[word]}}}`{word}`"
+    """MyST markup of a verdict: a sphinx-design badge with a symbol and the word (told apart without colour)."""
+    base = finding(word)
+    style, symbol = VERDICT_STYLE[base]
+    if word != base:
+        symbol = SETTINGS_SYMBOL + symbol
+    return f"{{bdg-{style}}}`{symbol} {word}`"
+
+
+def legend() -> str:
+    """The line above every claims table that says what each badge means."""
+    return ("Verdicts: " + "; ".join(f"{verdict_badge(word)} {words}" for word, words in
+                                     [(w, d) for w, d in RULE if w in FINDINGS])
+            + f"; {SETTINGS_SYMBOL} before a symbol: measured at settings the source did not use (named in the "
+              f"row), counted apart.")
 
 
 class ClaimsTable:
-    """A rendered claims table: MyST Markdown (a table MyST-NB renders as HTML) plus the rows."""
+    """A rendered claims table: MyST Markdown (a table MyST-NB renders as HTML) plus the rows.
 
-    def __init__(self, rows: list[Claim]):
+    The verdict comes first in each row, so it stays readable on a narrow (phone) screen.
+    """
+
+    def __init__(self, rows: list[Claim], *, title: str = ""):
         self.rows = list(rows)
+        self.title = title
 
     @property
     def verdicts(self) -> list[str]:
         return [row.verdict for row in self.rows]
 
     def counts(self) -> dict[str, int]:
-        """How many rows have each verdict (every verdict listed, zeros included)."""
+        """How many rows (one row is one claim) have each verdict, every verdict listed, zeros included."""
         found = self.verdicts
         return {word: found.count(word) for word in VERDICTS}
 
     def _repr_markdown_(self) -> str:
-        lines = ["| claim | source says | ours | null control | criterion | verdict |",
-                 "|---|---|---|---|---|---|"]
+        lines = [f"**{self.title}**", ""] if self.title else []
+        lines += [legend(), "", "| verdict | claim | source says | ours | null control | criterion |",
+                  "|---|---|---|---|---|---|"]
         for row in self.rows:
             citation = " ".join(f"{{cite:p}}`{key.strip()}`" for key in row.source.split(","))
             source = f"{citation}: {_cell(row.source_says)}"
             ours = row.measured.show() if row.measured is not None else "—"
             if row.note:
                 ours = f"{ours} ({_cell(row.note)})" if row.measured is not None else _cell(row.note)
-            null = f"{_cell(row.null_label)}: {_cell(row.null.show())}" if row.null is not None else "—"
-            cells = [_cell(row.claim), source, _cell(ours), null, _cell(_criterion_cell(row)),
-                     verdict_badge(row.verdict)]
+            if row.other_settings:
+                ours += "; other settings: " + "; ".join(_other_setting(row, *s) for s in row.other_settings)
+            claim = row.claim + (f" (at our settings: {row.setting_differs})" if row.setting_differs else "")
+            if row.further:
+                claim += f" ({row.further})"
+            cells = [verdict_badge(row.verdict), _cell(claim), source, _cell(ours), _null_cell(row),
+                     _cell(_criterion_cell(row))]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
@@ -257,20 +443,105 @@ class Table:
         return f"<table: {len(self.rows)} rows x {len(self.columns)} columns>"
 
 
-def claims_table(rows: list[Claim]) -> ClaimsTable:
-    """The chapter's closing table; also glues ``claims_count_<verdict>`` (spaces as underscores) and
-    ``claims_count_total`` for the book's overview page.
+class ClaimsTables:
+    """A chapter's two claims tables, rendered together: the sources' claims, then the further checks."""
+
+    def __init__(self, rows: list[Claim]):
+        self.sources = ClaimsTable([r for r in rows if not r.further], title="The sources' claims")
+        self.further = ClaimsTable([r for r in rows if r.further],
+                                   title="Further checks (the book's own hypotheses and other papers' claims)")
+
+    @property
+    def rows(self) -> list[Claim]:
+        return self.sources.rows + self.further.rows
+
+    @property
+    def verdicts(self) -> list[str]:
+        return self.sources.verdicts + self.further.verdicts
+
+    def _repr_markdown_(self) -> str:
+        parts = [self.sources._repr_markdown_()] if self.sources.rows else []
+        if self.further.rows:
+            parts.append(self.further._repr_markdown_())
+        return "\n\n".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<claims tables: {len(self.sources.rows)} sources' claims, {len(self.further.rows)} further checks>"
+
+
+def _glue_counts(prefix: str, table: ClaimsTable) -> None:
+    counts = table.counts()
+    for word in FINDINGS:
+        glue(f"{prefix}_{word.replace(' ', '_')}", counts[word])
+    settings = {finding(w): n for w, n in counts.items() if w.endswith(AT_OUR_SETTINGS) and n}
+    glue(f"{prefix}_at_our_settings", sum(settings.values()))
+    glue(f"{prefix}_at_our_settings_detail",
+         ", ".join(f"{n} {word}" for word, n in settings.items()) if settings else "none")
+    glue(f"{prefix}_total", len(table.rows))
+
+
+class Claims:
+    """A chapter's register of claims: each section adds its rows right after its measurement
+    (:meth:`add`), and the closing cell renders them (:meth:`tables`)."""
+
+    def __init__(self, rows: Sequence[Claim] = ()):
+        self.rows: list[Claim] = []
+        self.add(*rows)
+
+    def add(self, *rows: Claim) -> None:
+        """Append rows (each a :class:`Claim`).
+
+        Raises:
+            InvalidInputError: a row that is not a Claim, or a claim already registered under the same words.
+        """
+        for row in rows:
+            if not isinstance(row, Claim):
+                raise InvalidInputError(f"Claims.add takes Claim rows, got a {type(row).__name__}")
+            if any(r.claim == row.claim and r.setting_differs == row.setting_differs for r in self.rows):
+                raise InvalidInputError(f"the claim {row.claim!r} is already registered")
+            self.rows.append(row)
+
+    def names(self, findings: Sequence[str]) -> list[str]:
+        """The claims (sources' table) whose finding, settings flag aside, is one of ``findings``."""
+        unknown = set(findings) - set(FINDINGS)
+        if unknown:
+            raise InvalidInputError(f"unknown findings {sorted(unknown)}; use words of {FINDINGS}")
+        return [r.claim for r in self.rows if not r.further and finding(r.verdict) in findings]
+
+    def by_seed_count(self) -> dict[str, list[str]]:
+        """The claims measured per seed, by how many seeds meet the criterion: ``"every"``, ``"some"``, ``"none"``."""
+        groups: dict[str, list[str]] = {"every": [], "some": [], "none": []}
+        for r in self.rows:
+            if isinstance(r.measured, Seeds):
+                k, n = r.measured.count(r.criterion), len(r.measured.measurements)
+                groups["every" if k == n else "some" if k else "none"].append(r.claim)
+        return groups
+
+    def tables(self) -> ClaimsTables:
+        """The chapter's two tables; also glues, for the first page, ``claims_count_<finding>`` (spaces as
+        underscores), ``claims_count_at_our_settings`` (and ``_detail``) and ``claims_count_total`` for the
+        sources' claims, and the same under ``further_count_`` for the further checks.
+
+        Raises:
+            InvalidInputError: if there are no rows.
+        """
+        if not self.rows:
+            raise InvalidInputError("a claims register needs at least one row")
+        tables = ClaimsTables(self.rows)
+        _glue_counts("claims_count", tables.sources)
+        _glue_counts("further_count", tables.further)
+        return tables
+
+
+def claims_table(rows: list[Claim]) -> ClaimsTables:
+    """The chapter's closing tables from a list of rows (see :meth:`Claims.tables`).
 
     Raises:
         InvalidInputError: if there are no rows, or a row is not a :class:`Claim`.
     """
-    if not rows or not all(isinstance(row, Claim) for row in rows):
+    if not rows:
         raise InvalidInputError("claims_table needs a non-empty list of Claim rows")
-    table = ClaimsTable(rows)
-    for word, count in table.counts().items():
-        glue(f"claims_count_{word.replace(' ', '_')}", count)
-    glue("claims_count_total", len(table.rows))
-    return table
+    return Claims(rows).tables()
 
 
 def glue(name: str, value, *, digits: int | None = None, error: float | None = None) -> None:

@@ -270,6 +270,43 @@ def fit_exact_features(hidden: np.ndarray, features: dict[str, np.ndarray], *, f
     return FeatureFits(names, table)
 
 
+def partial_r_squared(hidden: np.ndarray, base: np.ndarray, added: np.ndarray, *, first_step: int = 1) -> np.ndarray:
+    """Per neuron, the share of what ``h ~ a * base + c`` leaves unexplained that ``added`` explains.
+
+    ``(R^2(base, added) - R^2(base)) / (1 - R^2(base))`` with both fits by least squares with an intercept,
+    pooled over (sample, step) pairs with ``t >= first_step``.  Two features that agree on most steps (a
+    leave-one-out maximum and the running maximum, which differ only when the left-out input is the
+    maximum) both fit a neuron well; the partial R^2 of the second after the first says whether the
+    neuron carries anything of the second beyond the first.
+
+    Args:
+        hidden: ``(batch, seq_len, d)`` activations.
+        base, added: ``(batch, seq_len)`` feature values.
+
+    Returns:
+        ``(d,)`` values in [0, 1] (0 where the base already explains everything).
+
+    Raises:
+        InvalidInputError: if the shapes disagree.
+    """
+    if hidden.ndim != 3 or base.shape != hidden.shape[:2] or added.shape != hidden.shape[:2]:
+        raise InvalidInputError(f"need hidden (batch, seq_len, d) and features (batch, seq_len), got {hidden.shape}, "
+                                f"{base.shape} and {added.shape}")
+    h = hidden[:, first_step:].reshape(-1, hidden.shape[2])
+    h = h - h.mean(axis=0)
+    total = (h**2).sum(axis=0)
+
+    def residual(columns: list[np.ndarray]) -> np.ndarray:
+        design = np.column_stack([c[:, first_step:].reshape(-1) - c[:, first_step:].mean() for c in columns])
+        coefficients, *_ = np.linalg.lstsq(design, h, rcond=None)
+        return ((h - design @ coefficients) ** 2).sum(axis=0)
+
+    after_base, after_both = residual([base]), residual([base, added])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(after_base > 1e-12 * np.maximum(total, 1e-300), (after_base - after_both) / after_base, 0.0)
+    return np.clip(share, 0.0, 1.0)
+
+
 def readers_linear_model_r_squared(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> np.ndarray:
     """R^2 per neuron of the reader's model: ``h = alpha(delta) R1 + beta(delta) R2 + gamma(delta)``.
 

@@ -356,6 +356,54 @@ def discrimination_offset(model: ReLURNN | RNNWeights, *, large: float = 1.0, sm
     return OffsetAnalysis(states, offset, f, g, r_squared(target, design @ coefficients))
 
 
+@dataclass(frozen=True)
+class OffsetRemoval:
+    """The clean set read out with the offset's leading directions projected out of the final states.
+
+    Attributes:
+        components: how many principal components of ``f`` were removed.
+        accuracy: fraction of clean pairs predicted ``s`` after the projection.
+        pair_share: fraction of clean pairs predicted ``m`` or ``s`` after it (one of the two inputs'
+            positions, whichever).
+        accuracy_before, pair_share_before: the same without the projection.
+    """
+
+    components: int
+    accuracy: float
+    pair_share: float
+    accuracy_before: float
+    pair_share_before: float
+
+
+def remove_offset(model: ReLURNN | RNNWeights, analysis: OffsetAnalysis, *, components: int = 2) -> OffsetRemoval:
+    """Project the offset's leading ``components`` principal directions (PCA of ``f``) out of the clean
+    final states and read them out with ``W_oh``.
+
+    The phase-wheel comment: "The main spiral does the bulk of the position encoding, and the offset
+    provides a correction to shift the readout between M and S" {cite}`phasewheel2026`.  If so, the
+    projection keeps the prediction on one of the two positions (``pair_share``) and loses the choice
+    between them (``accuracy`` falls towards half of ``pair_share``).
+
+    Raises:
+        InvalidInputError: unless ``0 <= components <= d``.
+    """
+    weights = as_weights(model)
+    n, d = analysis.offset.shape[0], weights.hidden_size
+    if not 0 <= components <= d:
+        raise InvalidInputError(f"components must be in 0..{d}, got {components}")
+    m, s = np.nonzero(~np.eye(n, dtype=bool))
+    final = analysis.final_forward[m, s]
+    basis = pca(analysis.f).components[:components] if components else np.zeros((0, d))
+    projected = final - final @ basis.T @ basis
+
+    def scores(states: np.ndarray) -> tuple[float, float]:
+        predicted = predictions(states @ weights.W_oh.T)
+        return float(np.mean(predicted == s)), float(np.mean((predicted == s) | (predicted == m)))
+
+    (accuracy, pair), (before, pair_before) = scores(projected), scores(final)
+    return OffsetRemoval(components, accuracy, pair, before, pair_before)
+
+
 def offset_logit_contrast(model: ReLURNN | RNNWeights, analysis: OffsetAnalysis) -> float:
     """Fraction of ordered pairs where the offset, read through ``W_oh``, favours ``s`` over ``m``.
 

@@ -174,3 +174,39 @@ def mean_with_error(values: torch.Tensor) -> tuple[float, float, int]:
     if finite.numel() < 2:
         raise InvalidInputError(f"need at least two finite values, found {finite.numel()}")
     return float(finite.mean()), float(finite.std() / math.sqrt(finite.numel())), finite.numel()
+
+
+def frozen_dead_optimum(W: torch.Tensor, b: torch.Tensor, dead: torch.Tensor, *, steps: int = 300,
+                        learning_rate: float = 1.0) -> torch.Tensor:
+    """Where the dead feature settles with everything else frozen: ``W_d`` after gradient descent on the loss.
+
+    The post's test of the shifted local optimum: "freezing all the learnt weights and letting W_7 settle
+    at its local optimum" {cite}`aeoptfailure2025`; with unequal live features the optimum is
+    ``W_7 = ε (W_6 + W_1)``, near 0 but shifted towards the shorter ones.  Plain gradient descent on the
+    mean squared error (:func:`tinymech.autoencoder.model.loss_and_gradients`), in float64, from
+    ``W_d = 0``; only column ``d`` of ``W`` moves.
+
+    Args:
+        W: ``(models, m, n)``; b: ``(models, n)``; dead: ``(models,)`` index of each model's dead feature.
+
+    Returns:
+        ``(models, m)`` the settled ``W_d``.
+
+    Raises:
+        InvalidInputError: on bad shapes or a dead index out of range.
+    """
+    from .model import loss_and_gradients
+
+    models, n = _check_batch(W)
+    dead = torch.as_tensor(dead, dtype=torch.long)
+    if b.shape != (models, n) or dead.shape != (models,) or bool(((dead < 0) | (dead >= n)).any()):
+        raise InvalidInputError(f"need b of shape {(models, n)} and dead indices in 0..{n - 1}, got {tuple(b.shape)} "
+                                f"and {dead.tolist()}")
+    W = W.detach().double().clone()
+    b = b.detach().double()
+    rows = torch.arange(models)
+    W[rows, :, dead] = 0.0
+    for _ in range(steps):
+        _, dW, _ = loss_and_gradients(W, b)
+        W[rows, :, dead] -= learning_rate * dW[rows, :, dead]
+    return W[rows, :, dead]

@@ -24,6 +24,10 @@ def _check_trials(trials: int) -> int:
     return trials
 
 
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
 def _interval(value: float, trials: int) -> tuple[float, float]:
     _, low, high = proportion_interval(round(value * trials), trials)
     return low, high
@@ -44,14 +48,18 @@ def wilson_above(threshold: float, trials: int, *, description: str | None = Non
     """Passes when the 95% Wilson interval of ``k/N`` lies above ``threshold`` (its low end > threshold)."""
     trials = _check_trials(trials)
     words = description or f"95% Wilson interval above {100 * threshold:g}%"
-    return Criterion(words, lambda v, u: _interval(v, trials)[0] > threshold)
+    return Criterion(words, lambda v, u: _interval(v, trials)[0] > threshold,
+                     lambda v, u: (_interval(v, trials)[0] - threshold,
+                                   f"threshold {_percent(_interval(v, trials)[0])} (the interval's low end)"))
 
 
 def wilson_below(threshold: float, trials: int, *, description: str | None = None) -> Criterion:
     """Passes when the 95% Wilson interval of ``k/N`` lies below ``threshold`` (its high end < threshold)."""
     trials = _check_trials(trials)
     words = description or f"95% Wilson interval below {100 * threshold:g}%"
-    return Criterion(words, lambda v, u: _interval(v, trials)[1] < threshold)
+    return Criterion(words, lambda v, u: _interval(v, trials)[1] < threshold,
+                     lambda v, u: (threshold - _interval(v, trials)[1],
+                                   f"threshold {_percent(_interval(v, trials)[1])} (the interval's high end)"))
 
 
 def wilson_overlaps(reference: tuple[int, int], trials: int, *, description: str | None = None) -> Criterion:
@@ -68,7 +76,12 @@ def wilson_overlaps(reference: tuple[int, int], trials: int, *, description: str
         low, high = _interval(value, trials)
         return low <= ref_high and ref_low <= high
 
-    return Criterion(words, test)
+    def margin(value: float, uncertainty: float) -> tuple[float, str]:
+        low, high = _interval(value, trials)
+        gap = max(low - ref_high, ref_low - high)  # > 0: the intervals are apart by that much
+        return -gap, f"a source interval reaching {_percent(low if low > ref_high else high)}"
+
+    return Criterion(words, test, margin)
 
 
 def wilson_entirely_above(reference: tuple[int, int], trials: int, *, description: str | None = None) -> Criterion:
@@ -76,7 +89,9 @@ def wilson_entirely_above(reference: tuple[int, int], trials: int, *, descriptio
     trials = _check_trials(trials)
     _, _, ref_high = proportion_interval(*reference)
     words = description or f"95% Wilson interval entirely above {100 * ref_high:.1f}%"
-    return Criterion(words, lambda v, u: _interval(v, trials)[0] > ref_high)
+    return Criterion(words, lambda v, u: _interval(v, trials)[0] > ref_high,
+                     lambda v, u: (_interval(v, trials)[0] - ref_high,
+                                   f"a source interval reaching {_percent(_interval(v, trials)[0])}"))
 
 
 def every_run(trials: int, *, description: str = "every run (k = N)") -> Criterion:

@@ -319,3 +319,56 @@ def noise_peak_to_mean(p: int, d: int, *, quantile: float = 0.99, n_samples: int
     rng = np.random.default_rng(seed)
     ratios = [peak_to_mean(embedding_spectrum(rng.standard_normal((p, d)))) for _ in range(n_samples)]
     return float(np.quantile(ratios, quantile))
+
+
+def _token_scale(e: np.ndarray) -> float:
+    """Root mean square of the embedding after removing its mean over tokens (1 for a standard Gaussian)."""
+    centred = e - e.mean(axis=0, keepdims=True)
+    return float(np.sqrt(np.mean(centred**2)))
+
+
+def noise_amplitude_threshold(p: int, d: int, *, quantile: float = 0.99, n_samples: int = 2000,
+                              seed: int = 0) -> float:
+    """A threshold for an active frequency calibrated on noise: the ``quantile`` of the largest ``k >= 1``
+    amplitude of :func:`embedding_spectrum` over standard Gaussian ``(p, d)`` embeddings.
+
+    With it, a Gaussian embedding (scaled as in :func:`calibrated_active_frequencies`) has no active
+    frequency in a fraction ``quantile`` of draws, whatever its shape; the relative rule of
+    :func:`active_frequencies` (mean + k std) marks some frequencies in any spectrum.  The embeddings are
+    drawn with ``numpy.random.default_rng(seed)``.
+
+    Raises:
+        InvalidInputError: if ``p < 3``, ``d < 1``, ``n_samples < 10`` or ``quantile`` is not in (0, 1).
+    """
+    if p < 3 or d < 1 or n_samples < 10 or not 0 < quantile < 1:
+        raise InvalidInputError(f"need p >= 3, d >= 1, n_samples >= 10 and 0 < quantile < 1, got p = {p}, "
+                                f"d = {d}, n_samples = {n_samples}, quantile = {quantile}")
+    rng = np.random.default_rng(seed)
+    peaks = []
+    for _ in range(n_samples):
+        g = rng.standard_normal((p, d))
+        peaks.append(embedding_spectrum(g / _token_scale(g))[1:].max())
+    return float(np.quantile(peaks, quantile))
+
+
+def calibrated_active_frequencies(embedding: torch.Tensor | np.ndarray, threshold: float) -> np.ndarray:
+    """Frequencies ``k >= 1`` whose amplitude, for the embedding scaled to unit per-entry spread over tokens,
+    exceeds ``threshold`` (from :func:`noise_amplitude_threshold` for the same shape).
+
+    Args:
+        embedding: ``(p, d)`` rows = digit tokens.
+        threshold: the null-calibrated amplitude.
+
+    Returns:
+        Sorted int array of active frequencies.
+
+    Raises:
+        InvalidInputError: if ``embedding`` is not 2-D or is constant over tokens.
+    """
+    e = _as_numpy(embedding)
+    if e.ndim != 2:
+        raise InvalidInputError(f"embedding must be (p, d), got shape {e.shape}")
+    scale = _token_scale(e)
+    if not scale > 0:
+        raise InvalidInputError("the embedding is constant over tokens: no spectrum to threshold")
+    return np.flatnonzero(embedding_spectrum(e / scale)[1:] > threshold) + 1

@@ -94,8 +94,9 @@ class FrequencyWall:
         peak: the largest count at a snapshot in ``(start, stop]`` (the remaining tasks being learnt).
         peak_epoch: the epoch of that snapshot (the first one, if several share the peak).
         final: the count at the last snapshot.
-        ratio: ``peak / max(before, final)``, counts below 1 taken as 1; the paper's 18 against 10 and
-            10 gives 1.8, and no rise gives at most 1.
+        ratio: ``peak / max(before, final, 1)`` (only the denominator is floored, at 1, so a count of 0
+            before and after does not divide by 0); the paper's 18 against 10 and 10 gives 1.8, no rise gives
+            at most 1, and a peak of 0 gives 0.
     """
 
     before: int
@@ -133,4 +134,4 @@ def frequency_wall(epochs, counts, start: int, stop: int) -> FrequencyWall:
     inside = np.flatnonzero(window)
     top = inside[int(np.argmax(c[inside]))]
     peak, final = int(c[top]), int(c[-1])
-    return FrequencyWall(before, peak, int(e[top]), final, max(peak, 1) / max(before, final, 1))
+    return FrequencyWall(before, peak, int(e[top]), final, peak / max(before, final, 1))
