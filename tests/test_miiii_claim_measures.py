@@ -57,3 +57,14 @@ def test_runs_of_two_bases_or_a_missing_run_are_refused(paper_scale):
     mixed = dict(paper_scale, nanda=load("miiii/nanda_p47_d128")[0])
     with pytest.raises(InvalidInputError, match="share one p"):
         measure_claims(mixed)
+
+
+def test_the_correlation_standard_error_is_the_null_spread_of_pearson_r():
+    from tinymech.miiii.fourier import correlation_standard_error
+
+    rng = np.random.default_rng(3)
+    r = [np.corrcoef(rng.standard_normal(256), rng.standard_normal(256))[0, 1] for _ in range(4000)]
+    assert np.std(r) == pytest.approx(correlation_standard_error(0.0, 256), rel=0.05)
+    assert correlation_standard_error(1.0, 10) == 0.0
+    with pytest.raises(InvalidInputError):
+        correlation_standard_error(0.5, 2)

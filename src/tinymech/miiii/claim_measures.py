@@ -57,6 +57,8 @@ class ClaimMeasures:
         active1, active2: active frequencies of the token-embedding spectrum above mean + 1 std and mean
             + 2 std, by run kind.
         nanda_active: Nanda's active frequencies (mean + 1 std).
+        calibrated: active frequencies by the threshold calibrated on Gaussian embeddings of the same shape
+            (:func:`.fourier.noise_amplitude_threshold`, 99th percentile), by run kind (sorted lists).
         peak, noise_peak: spectrum peak over mean by run kind, and the 99th percentile of Gaussian
             embeddings of the same shape.
         snapshot_epochs, wall_counts: miiii's snapshot epochs and the neuron-averaged spectrum's active
@@ -99,6 +101,7 @@ class ClaimMeasures:
     active1: dict
     active2: dict
     nanda_active: list
+    calibrated: dict
     peak: dict
     noise_peak: float
     snapshot_epochs: list
@@ -159,6 +162,7 @@ def measure_claims(runs: dict) -> ClaimMeasures:
 
     embeddings = {kind: runs[kind]["final_state"]["token_embedding"][:p].numpy() for kind in RUN_KINDS}
     spectra = {kind: fourier.embedding_spectrum(embeddings[kind]) for kind in RUN_KINDS}
+    noise_amplitude = fourier.noise_amplitude_threshold(p, d, quantile=0.99)
 
     snapshots = runs["miiii"]["snapshots"]
     snap_epochs = [int(e) for e in snapshots["epoch"]]
@@ -195,6 +199,8 @@ def measure_claims(runs: dict) -> ClaimMeasures:
         active1={kind: len(fourier.active_frequencies(spectra[kind], n_std=1.0)) for kind in RUN_KINDS},
         active2={kind: len(fourier.active_frequencies(spectra[kind], n_std=2.0)) for kind in RUN_KINDS},
         nanda_active=[int(k) for k in fourier.active_frequencies(spectra["nanda"], n_std=1.0)],
+        calibrated={kind: [int(k) for k in fourier.calibrated_active_frequencies(embeddings[kind], noise_amplitude)]
+                    for kind in RUN_KINDS},
         peak={kind: float(fourier.peak_to_mean(spectra[kind])) for kind in RUN_KINDS},
         noise_peak=float(fourier.noise_peak_to_mean(p, d, quantile=0.99)),
         snapshot_epochs=snap_epochs, wall_counts=[int(c) for c in counts],

@@ -185,6 +185,20 @@ def positional_correlation(position_embedding: torch.Tensor | np.ndarray) -> flo
     return float(np.corrcoef(pos[0], pos[1])[0, 1])
 
 
+def correlation_standard_error(r: float, n: int) -> float:
+    """Standard error ``sqrt((1 - r^2) / (n - 2))`` of a Pearson correlation ``r`` over ``n`` pairs.
+
+    The usual large-sample error (for the positional correlation, ``n = d`` embedding dimensions): a
+    correlation within two of it of 0 is no evidence of a sign.
+
+    Raises:
+        InvalidInputError: if ``n < 3`` or ``|r| > 1``.
+    """
+    if n < 3 or not -1 <= r <= 1:
+        raise InvalidInputError(f"need n >= 3 pairs and |r| <= 1, got n = {n}, r = {r}")
+    return float(np.sqrt((1 - r * r) / (n - 2)))
+
+
 def singular_value_marks(matrix: torch.Tensor | np.ndarray) -> tuple[np.ndarray, int, int]:
     """Singular values and how many components reach 50% and 90% of the squared-singular-value sum.
 
