@@ -529,7 +529,11 @@ claims.add(
           **about(0.008, "0.8%")),
     Claim("the estimates roughly match sampling's efficiency", ARC,
           "“We find that we are able to roughly match the computational efficiency of sampling”",
-          **per_model(best_ratio), criterion=at_most(2.0, z=0, description="RMS error ≤ 2 × sampling's at equal compute"),
+          # the source's own best pair (5% against 2.3%, a ratio of 2.17) is what "roughly match" describes, and
+          # the chapter's "about" rule allows a factor 1.5 of a source's number
+          **per_model(best_ratio), criterion=at_most(1.5 * 0.05 / 0.023, z=0,
+                                                     description="RMS error within a factor 1.5 of the notes' ratio "
+                                                                 "2.17 (5% against 2.3%) to sampling's"),
           partial=at_most(4.0, z=0, description="≤ 4 ×")),
     Claim("original estimate: 18 + 56 + 28 volumes, ~71,000 operations at 5k³ each", HILTON_KEY,
           "“Then the original version takes around … = 71000 operations”",
@@ -1075,6 +1079,7 @@ claims.add(Claim(
     at_most(1.0, z=2, description="our best mechanistic estimate's MSE ≤ sampling's at equal operations"),
     other_settings=((M16_GROUPS["seeds"], factor_measurement(best_rows["seeds"])),),
     further="the book's attempt at ARC's challenge, not a claim of ARC's",
+    setting_differs="noisy copies and seeds of the M16,10 trained here; the challenge names ARC's own model",
     note=f"{M16_GROUPS['noisy']}; moment propagation and fixed activation masks, {len(settings)} settings, "
          f"{ladder[0]} to {ladder[-1]:,} Genz points per case"))
 

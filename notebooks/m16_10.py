@@ -84,8 +84,10 @@ def null_measurement(values) -> Measurement:
 ARC, NOTES, COMMENTS = "arc2026algzoo", "mrsirrisrm2026notes", "phasewheel2026"
 NULL_LABEL = "random networks of each seed's scale"
 HAND_LABEL = "handcrafted model (no rotation)"
-#: each section adds its claims right after its measurement; the closing cell renders them
-claims = Claims()
+#: each section adds its claims right after its measurement; the closing cell renders them.  Every row measured
+#: on the seeds trained here is at our settings: the sources analyse ARC's own file, which this book does not have
+claims = Claims(seeds_setting="five M16,10 trained here with AlgZoo's recipe; the sources analyse ARC's own model, "
+                              "example_2nd_argmax(), trained before that recipe")
 
 
 def gaussian_batch(samples: int, seed: int) -> np.ndarray:
@@ -432,9 +434,10 @@ def feature_row(claim: str, says: str, key: str, criterion) -> Claim:
 
 BEST = at_least(0.9, z=0, description="R² ≥ 0.9 for some neuron")
 claims.add(
-    feature_row("ARC's neuron 2: previous running max", "neurons 2 and 4: “an approximately isolated subcircuit”, by "
-                "“ReLU(a−b)=max(a,b)−b”", "previous running max", BEST),
-    feature_row("ARC's neuron 4: running max increment", "neurons 2 and 4: “an approximately isolated subcircuit”",
+    feature_row("ARC's neuron 2: previous running max", "neurons 2 and 4: “an approximately isolated subcircuit”",
+                "previous running max", BEST),
+    feature_row("ARC's neuron 4: running max increment", "neurons 2 and 4: “an approximately isolated subcircuit”; "
+                "“using the identity ReLU(a−b)=max(a,b)−b for neuron 4”",
                 "running max increment", BEST),
     feature_row("ARC's neuron 7: running max − x (a reader's pure comparator)",
                 "neurons 6 and 7 join the subcircuit; a reader: “n7 does a fairly pure comparison with the running max "
@@ -542,10 +545,12 @@ def hurting_of(label: str) -> Measurement:
 
 claims.add(
     Claim("only the two largest inputs kept", ARC,
-          "“Zeroing out all the inputs except the largest two gets the network to 100%”", per_seed(top2_of),
+          "a reader's comment on the post: “Zeroing out all the inputs except the largest two gets the network to "
+          "100%”", per_seed(top2_of),
           TOP2_CRITERION, note="on sequences with ≥ 2 positive inputs (the others cannot keep their answer)"),
     Claim("single-neuron ablations hurt", ARC,
-          "“Almost all ablations hurt the accuracy dramatically - the model makes use of all neurons”",
+          "a reader's comment on the post: “Almost all ablations hurt the accuracy dramatically - the model makes use "
+          "of all neurons”",
           per_seed(hurting_of), ABLATION_CRITERION))
 
 # %% [markdown]
@@ -873,8 +878,8 @@ claims.add(
                + ", ".join(f"{pw.remove_offset(seed_weights[label], seed_summaries[label].offset).accuracy:.2f}"
                            for label in SEED_LABELS)),
     Claim("two ways the output is encoded, by whether S comes before or after M", ARC,
-          "“There appear to be two different ways in which the output is encoded, depending on whether the 2nd largest "
-          "input comes before or after the largest”", wheel(lambda s: s.forward_reverse_plane_cosine),
+          "a reader's comment on the post: “There appear to be two different ways in which the output is encoded, "
+          "depending on whether the 2nd largest input comes before or after the largest”", wheel(lambda s: s.forward_reverse_plane_cosine),
           at_most(0.9, z=0, description="forward and reverse leading planes differ: smaller cosine ≤ 0.9"),
           null=wheel_null(lambda s: s.forward_reverse_plane_cosine), null_label=NULL_LABEL,
           note="the statistic of the row on the main spiral forward and reverse, read the other way"),
@@ -1063,11 +1068,13 @@ glue("reverse_clipped", f"{clipping.reverse_clipped_fraction:.2f}")
 # %% tags=["remove-cell"]
 claims.add(
     Claim("a unique comparator clipping pattern per gap (maximum first)", ARC,
-          "“when max input comes first, there is a unique clipping pattern for each gap between max and 2nd val”",
+          "a reader's comment on the post: “when max input comes first, there is a unique clipping pattern for each "
+          "gap between max and 2nd val”",
           wheel(lambda s: s.comparators.distinct_forward_fraction), at_least(1.0, z=0, description="one pattern per gap"),
           null=wheel_null(lambda s: s.comparators.distinct_forward_fraction), null_label=NULL_LABEL,
           note="distinct patterns per gap; comparator: a neuron with W_hi < 0"),
-    Claim("all comparators clip when S comes first", ARC, "“When 2nd val comes first, all comparators clip due to max val”",
+    Claim("all comparators clip when S comes first", ARC,
+          "a reader's comment on the post: “When 2nd val comes first, all comparators clip due to max val”",
           wheel(lambda s: s.comparators.reverse_clipped_fraction), at_least(1.0, z=0, description="all clip"),
           null=wheel_null(lambda s: s.comparators.reverse_clipped_fraction), null_label=NULL_LABEL,
           note="share of comparator entries that clip"))
@@ -1118,10 +1125,23 @@ def agreement_of(label: str) -> Measurement:
     return Measurement(same, np.sqrt(same * (1 - same) / len(x_gauss)))
 
 
+def accuracy_gap_of(label: str) -> Measurement:
+    """Surrogate minus model accuracy on the same Gaussian sequences (the source's "matching the model's
+    accuracy"), with the binomial standard error of a difference of two accuracies."""
+    w = seed_weights[label]
+    a_s = np.mean(pw.masked_linear_surrogate(w).predict(x_gauss) == target)
+    a_m = np.mean(trace(w, x_gauss).predictions == target)
+    return Measurement(a_s - a_m, np.sqrt((a_s * (1 - a_s) + a_m * (1 - a_m)) / len(x_gauss)))
+
+
 claims.add(Claim("masked-linear surrogate predicts the model", f"{COMMENTS}, {NOTES}",
-                 "“We can predict the inference behavior of the M16,10 2nd-argmax RNN entirely from its weights”",
-                 per_seed(agreement_of), at_least(0.99, description="same answer on ≥ 0.99 of Gaussian sequences"),
-                 note="share of Gaussian sequences with the model's answer"))
+                 "“We can predict the inference behavior of the M16,10 2nd-argmax RNN entirely from its weights, "
+                 "achieving …” “and matching the model's ~95% accuracy on real data”",
+                 per_seed(accuracy_gap_of),
+                 within(0.0, 0.01, description="surrogate accuracy within 1 point of the model's on Gaussian sequences"),
+                 other_settings=(("same answer as the model", per_seed(agreement_of),
+                                  at_least(0.99, description="≥ 0.99 of Gaussian sequences")),),
+                 note="surrogate minus model accuracy; on the clean set it equals the model by construction"))
 
 # %% [markdown]
 # The surrogate is right on {glue:text}`surrogate_accuracy` of Gaussian sequences (the model on the same

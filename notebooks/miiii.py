@@ -612,9 +612,10 @@ claims.add(
                                                 text=f"{len(calibrated[0.99]['miiii'])} vs "
                                                      f"{len(calibrated[0.99]['nanda'])}"))),
           setting_differs=PAPER_SCALE_SHORT,
-          note=f"{PAPER_SCALE_NOTE}; peak / mean {ps.peak['miiii']:.2f} vs {ps.peak['nanda']:.2f}"),
+          note=f"{PAPER_SCALE_NOTE}; peak / mean {ps.peak['miiii']:.2f} vs {ps.peak['nanda']:.2f}; the paper defines "
+               "“active” (μ + 2σ) for neuron spectra only, and that rule gives the opposite here"),
     Claim("T_basis's embedding has no periodicity", PAPER,
-          "“the periodicity is understood to be a structure inherent to the data”",
+          "“Embeddings for … in Fourier basis have no periodicity” (T_basis)",
           Measurement(ps.peak["basis"], text=f"spectrum peak / mean {ps.peak['basis']:.2f} (miiii "
                                              f"{ps.peak['miiii']:.2f})"),
           at_most(ps.noise_peak, z=0, description=f"≤ {ps.noise_peak:.2f}, the 99th percentile of Gaussian embeddings"),

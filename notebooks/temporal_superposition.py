@@ -209,7 +209,8 @@ claims.add(
                       text=f"relative gap {format_estimate(sparse_checks[0.01]['gap'], sparse_checks[0.01]['gap_error'], percent=True)} at p = 0.01 (8 untrained SSMs)"),
           within(0.0, 0.05, description="gap within ±5% (+ 2 SE) at p = 0.01"),
           null=Measurement(sparse_checks[0.01]["linear_gap"], text=f"{100 * sparse_checks[0.01]['linear_gap']:+.0f}%"),
-          null_label="the same limit without the ReLU"))
+          null_label="the same limit without the ReLU",
+          further="the book's leading-order formula, checked on untrained SSMs; the abstract states no formula"))
 
 # %% [markdown]
 # The relative gap between the sparse limit and the sampled loss is {glue:text}`ts_eq6_gap_large` at
@@ -699,7 +700,8 @@ claims.add(
           "“how properties of the data, task demands, and network dimensionality lead to different representational strategies”",
           Measurement(float(points[5, True] < points[3, True]),
                       text=f"sparse from p = {points[5, True]:g} down at k = 5, from {points[3, True]:g} at k = 3"),
-          is_true("sparse from a smaller p at k = 5 than at k = 3")))
+          is_true("sparse from a smaller p at k = 5 than at k = 3"),
+          further="the book's reading: the abstract names task demands but no direction of the delay's effect"))
 
 # %% [markdown]
 # With the tied readout the best seed's class at each $p$ ($k = 3$) is {glue:text}`ts_ssm_tied_classes`:
@@ -828,7 +830,8 @@ claims.add(
           Measurement(n_shows / len(shows), text=f"{n_shows} of {len(shows)} seeds (" + ", ".join(
               f"{n}/{m} at p = {p}" for p, (n, m) in relu_per_p.items()) + ")"),
           at_least(0.5, z=0, description="at least half the seeds"),
-          partial=Criterion("some seeds", lambda v, u: v > 0)))
+          partial=Criterion("some seeds", lambda v, u: v > 0),
+          further="the book's reading of the abstract, which names neither intermediate features nor forgetting"))
 
 # %% tags=["hide-input"]
 relu_best = ensemble_from_payload("relu", relu3, list(best_relu.values()))

@@ -100,6 +100,8 @@ def test_seeds_turn_a_count_into_the_verdict():
     null_few = Seeds(tuple(Measurement(v) for v in (2.5, 2.5, 0.0, 0.0, 0.0)), labels)
     assert verdict(every, c, null=null_most) == "not discriminative"
     assert verdict(every, c, null=null_few) == "reproduced"
+    # seeds that meet the criterion only as often as the null control does are no partial support
+    assert verdict(some, c, null=null_most) == "differs" and verdict(some, c, null=null_few) == "partly"
     text = ClaimsTable([Claim("r", "phasewheel2026", "“~2”", some, c, null=null_few, null_label="random")]
                        )._repr_markdown_().splitlines()[-1]
     assert "3 of 5 seeds meet it" in text and "001: 1.9" in text and "meets the criterion on 2 of 5 seeds" in text
@@ -270,3 +272,18 @@ def test_the_first_page_prints_the_rule_of_the_code_and_counts_every_finding():
         for key in [w.replace(" ", "_") for w in FINDINGS] + ["at_our_settings", "total"]:
             assert f"{{claims-total}}`{prefix}_{key}`" in intro, (prefix, key)
     assert "pre-registered" not in intro.replace("not fixed in advance", "")
+
+
+def test_a_register_puts_the_rows_measured_on_our_seeds_at_our_settings():
+    from tinymech.report import Claims
+
+    labels = ("000", "001")
+    c = at_least(1.0, z=0)
+    claims = Claims(seeds_setting="two models trained here; the source analyses its own file")
+    claims.add(Claim("per seed", "x", "“q”", Seeds((Measurement(1), Measurement(1)), labels), c),
+               Claim("one model", "x", "“q”", Measurement(1), c),
+               Claim("own words", "x", "“q”", Seeds((Measurement(1), Measurement(1)), labels), c,
+                     setting_differs="another budget"))
+    assert [r.verdict for r in claims.rows] == ["reproduced at our settings", "reproduced",
+                                                "reproduced at our settings"]
+    assert claims.rows[0].setting_differs.startswith("two models") and claims.rows[2].setting_differs == "another budget"

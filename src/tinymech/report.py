@@ -19,7 +19,7 @@ the threshold at which the verdict would change.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -48,10 +48,12 @@ RULE = (
                           "refuted, and is counted apart, as a finding about our reproduction"),
 )
 #: Rule for claims measured on several seeds: ours meets the criterion when every seed meets it, meets the
-#: weaker criterion ("partly") when at least one seed does, and the null control meets it when more than half
-#: of its seeds do.
-SEED_RULE = ("every seed meets the criterion: it is met; some but not all: partly; none: it is not met; "
-             "a per-seed null control meets it when more than half of its seeds do")
+#: weaker criterion ("partly") when at least one seed does and the null control does not meet it (seeds that
+#: do what the null does are no partial support), and the null control meets it when more than half of its
+#: seeds do.
+SEED_RULE = ("every seed meets the criterion: it is met; some but not all: partly, unless the null control "
+             "meets it too (then it is not met); none: it is not met; a per-seed null control meets it when more "
+             "than half of its seeds do")
 #: Groups of findings a chapter's prose can list claims by (:meth:`Claims.names`), so no verdict word is typed there.
 MET, PARTLY, NULL_MET, NOT_MET = ("reproduced",), ("partly",), ("not discriminative",), ("differs", "refuted")
 #: sphinx-design badge colour and a symbol of each finding (the symbol tells badges apart without colour).
@@ -251,10 +253,10 @@ def verdict(measured: Measurement | Seeds | None, criterion: Criterion, *,
     if measured is None:
         return "not tested"
     ours = _meets(measured, criterion)
+    null_meets = null is not None and _meets(null, criterion, null=True) == "all"
     if ours == "all":
-        null_meets = null is not None and _meets(null, criterion, null=True) == "all"
         word = "not discriminative" if null_meets else "reproduced"
-    elif ours == "some" or (partial is not None and _meets(measured, partial) == "all"):
+    elif (ours == "some" and not null_meets) or (partial is not None and _meets(measured, partial) == "all"):
         word = "partly"
     elif refuted_if is not None and not setting_differs and _meets(measured, refuted_if) == "all":
         word = "refuted"
@@ -330,6 +332,8 @@ def _criterion_cell(row: Claim) -> str:
     if isinstance(row.measured, Seeds):
         k, n = row.measured.count(row.criterion), len(row.measured.measurements)
         parts[0] += f" on every seed ({k} of {n} seeds meet it)"
+        if 0 < k < n and row.partial is None:
+            parts.append("partly: on some seeds, unless the null control meets the criterion")
     if row.measured is not None:
         margin = row.criterion.margin_text(row.measured)
         if margin:
@@ -482,10 +486,19 @@ def _glue_counts(prefix: str, table: ClaimsTable) -> None:
 
 class Claims:
     """A chapter's register of claims: each section adds its rows right after its measurement
-    (:meth:`add`), and the closing cell renders them (:meth:`tables`)."""
+    (:meth:`add`), and the closing cell renders them (:meth:`tables`).
 
-    def __init__(self, rows: Sequence[Claim] = ()):
+    Args:
+        rows: rows to start with.
+        seeds_setting: where the sources analyse a model the book does not have (ARC's own M16,10 file, say),
+            the setting of every row measured on the committed seeds of a model trained here (rows whose
+            ``measured`` is :class:`Seeds`): those rows are at our settings, with these words, unless they
+            name their own.
+    """
+
+    def __init__(self, rows: Sequence[Claim] = (), *, seeds_setting: str = ""):
         self.rows: list[Claim] = []
+        self.seeds_setting = seeds_setting
         self.add(*rows)
 
     def add(self, *rows: Claim) -> None:
@@ -497,6 +510,8 @@ class Claims:
         for row in rows:
             if not isinstance(row, Claim):
                 raise InvalidInputError(f"Claims.add takes Claim rows, got a {type(row).__name__}")
+            if self.seeds_setting and isinstance(row.measured, Seeds) and not row.setting_differs:
+                row = replace(row, setting_differs=self.seeds_setting)
             if any(r.claim == row.claim and r.setting_differs == row.setting_differs for r in self.rows):
                 raise InvalidInputError(f"the claim {row.claim!r} is already registered")
             self.rows.append(row)
