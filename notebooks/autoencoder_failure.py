@@ -863,25 +863,26 @@ glue("fig_resampling", fig)
 plt.close(fig)
 
 # %% tags=["remove-cell"]
-def resampling_row(claim: str, k: int, quote: str, note: str = "") -> Claim:
+def resampling_row(claim: str, k: int, quote: str, note: str = "", setting: str = "") -> Claim:
     """One claim, measured at every learning rate; the verdict at 10⁻³ (AdamW's default, the chapter's main setting)."""
     main = lrs_resampling.index(1e-3)
 
     def method_at(l: int) -> int:
         return k if isinstance(k, int) else k[l]
 
-    def setting(l: int) -> tuple:
+    def at_lr(l: int) -> tuple:
         none = int(counts[methods.index("none"), l])
         return (f"lr {LR_NAMES[lrs_resampling[l]]} (no intervention {none}/{checkpoints})",
-                rate(int(counts[method_at(l), l]), checkpoints))
+                rate(int(counts[method_at(l), l]), checkpoints), None, rate(none, checkpoints))
 
     none_main = int(counts[methods.index("none"), main])
     return Claim(claim, POST, quote, rate(int(counts[method_at(main), main]), checkpoints),
                  wilson_above(0.5, checkpoints, description="most checkpoints recover (95% Wilson interval above 50%)"),
                  null=rate(none_main, checkpoints), null_label="no intervention, same checkpoints",
                  refuted_if=wilson_below(0.5, checkpoints),
-                 setting_differs="the post proposes no budget; ours is 3,000 epochs after the intervention",
-                 other_settings=tuple(setting(l) for l in range(len(lrs_resampling)) if l != main),
+                 setting_differs="the post proposes no budget; ours is 3,000 epochs after the intervention"
+                                 + (f"; {setting}" if setting else ""),
+                 other_settings=tuple(at_lr(l) for l in range(len(lrs_resampling)) if l != main),
                  note="; ".join(([note] if note else []) + (
                      [f"floor: without intervention no run recovers in 3,000 epochs at lr {LR_NAMES[1e-3]} either "
                       f"({none_main}/{checkpoints})"] if none_main == 0 else [])))
@@ -892,7 +893,8 @@ claims.add(
                    "“I hypothesize that this following resampling method will work well”",
                    note=f"proposed, not run, in the post; {methods[best_attractor[lrs_resampling.index(1e-3)]]}"),
     resampling_row("Anthropic's resampling, once, revives the dead feature", methods.index("anthropic"),
-                   "“if you keep resampling enough, you will definitely learn more and more features”"))
+                   "“if you keep resampling enough, you will definitely learn more and more features”",
+                   setting="one resampling, where the post says keep resampling"))
 
 # %% [markdown]
 # ```{glue:figure} fig_resampling

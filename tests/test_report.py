@@ -287,3 +287,13 @@ def test_a_register_puts_the_rows_measured_on_our_seeds_at_our_settings():
     assert [r.verdict for r in claims.rows] == ["reproduced at our settings", "reproduced",
                                                 "reproduced at our settings"]
     assert claims.rows[0].setting_differs.startswith("two models") and claims.rows[2].setting_differs == "another budget"
+
+
+def test_an_other_setting_that_its_null_control_also_passes_says_so():
+    c = at_least(0.5, z=0)
+    row = Claim("x", "arc2026algzoo", "“q”", Measurement(0.2), c,
+                other_settings=(("lr a", Measurement(0.9), None, Measurement(0.95)),
+                                ("lr b", Measurement(0.9), None, Measurement(0.1)), ("lr c", Measurement(0.1))))
+    text = ClaimsTable([row])._repr_markdown_()
+    assert "lr a: 0.9 (meets, and so does its null control: not discriminative)" in text
+    assert "lr b: 0.9 (meets)" in text and "lr c: 0.1 (fails)" in text

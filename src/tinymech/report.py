@@ -356,8 +356,14 @@ def _null_cell(row: Claim) -> str:
     return f"{_cell(row.null_label)}: {_cell(row.null.show())} ({did})"
 
 
-def _other_setting(row: Claim, label: str, measured: Measurement | Seeds, criterion: Criterion | None = None) -> str:
-    met = _meets(measured, criterion or row.criterion) == "all"
+def _other_setting(row: Claim, label: str, measured: Measurement | Seeds, criterion: Criterion | None = None,
+                   null: Measurement | Seeds | None = None) -> str:
+    """One other setting of a row: its value and whether it meets the criterion (and, given that setting's null
+    control, whether the null meets it too, which makes the pass not discriminative)."""
+    criterion = criterion or row.criterion
+    met = _meets(measured, criterion) == "all"
+    if met and null is not None and _meets(null, criterion, null=True) == "all":
+        return f"{label}: {measured.show()} (meets, and so does its null control: not discriminative)"
     return f"{label}: {measured.show()} ({'meets' if met else 'fails'})"
 
 
