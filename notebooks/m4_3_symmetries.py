@@ -131,18 +131,26 @@ print(f"exact accuracy: {exact.accuracy:.{digits}g} (last digit at least ten tim
       f"rescalings and 4 one-unit changes in the last place of the float32 weights)")
 print(f"linear regions: {exact.n_regions}; the cells tile the sphere to 1e-12: {exact.coverage_error < 1e-12}")
 z_trained = {}
+
+
+def z_text(z: float) -> str:
+    """A distance in standard errors; below 1 only the bound, since the exact value's last bits (its spread
+    under rescalings and last-bit moves) can move a small z across a rounding boundary of its first decimal."""
+    return "less than one standard error" if abs(z) < 1 else f"{abs(z):.1f} standard errors"
+
+
 for dtype_name in ("float32", "float64"):
     p, se = study[f"trained_sampled_{dtype_name}"].tolist()
     z_trained[dtype_name] = (p - exact.accuracy) / se
     print(f"sampled in {dtype_name}, 2^24 sequences: {format_estimate(p, se)}  "
-          f"(sampled - exact = {z_trained[dtype_name]:+.1f} standard errors)")
+          f"(sampled - exact: {z_text(z_trained[dtype_name])})")
 
 # %% tags=["remove-cell"]
 glue("exact_accuracy", f"{exact.accuracy:.{digits}g}")
 glue("exact_digits", digits)
 glue("error_percent", f"{100 * (1 - exact.accuracy):.1f}%")
 glue("n_regions", exact.n_regions)
-glue("trained_z", f"{abs(z_trained['float64']):.1f}")
+glue("trained_z", z_text(z_trained["float64"]))
 
 # %% tags=["remove-cell"]
 zoo_error = 1 - MODELS["m4_3"].zoo_accuracy  # ARC's 98.5%
@@ -158,7 +166,7 @@ claims.add(Claim("M4,3 trains to the zoo's accuracy", ARC, "“an accuracy of 98
 # %% [markdown]
 # The exact accuracy is {glue:text}`exact_accuracy` (the {glue:text}`exact_digits` digits shown all survive
 # rescaling and the last bit of every weight), from {glue:text}`n_regions` linear regions, and $2^{24}$ float64 samples land
-# {glue:text}`trained_z` standard errors away.  Nothing in the method is specific to four neurons; on random
+# {glue:text}`trained_z` away.  Nothing in the method is specific to four neurons; on random
 # models (Gaussian weights, $W_{hh}$ scaled by $1/\sqrt{d}$) of other hidden sizes it agrees with $2^{24}$
 # samples too, while the number of regions grows with $d$:
 
