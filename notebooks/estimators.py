@@ -61,7 +61,6 @@ from tinymech.algzoo.arc_estimators import (
     summarize_study,
 )
 from tinymech.algzoo.estimation import METHODS, estimate, forward_operations, volume_operations
-from tinymech.algzoo.standardization import rescaling_check
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
 from tinymech.algzoo.estimators_m16.activation_masks import fixed_mask_operations, map_operations
@@ -144,11 +143,10 @@ clean = {name: study_weights(name) for name in MODELS}
 for name, weights in clean.items():
     for method in ("arc_original", "arc_symmetric_reduction", "exact"):
         result = estimate(weights, method)
-        # how far the estimate moves under exact neuron rescalings and last-bit moves of the weights: on ARC's
-        # handcrafted model the original version's subregion boundaries coincide, so rounding decides its decimals
-        moved = rescaling_check(weights, lambda w: estimate(w, method).estimate, rescalings=4).spread
-        shown = (f"{result.estimate:.4f}" if moved < 1e-5 else
-                 f"{result.estimate:.2f} (its later decimals are decided by rounding)")
+        # on ARC's handcrafted model the original version's subregion boundaries coincide (the equalities it assumes
+        # hold exactly), so the last bits of the weights move its estimate between 0.9990 and 0.9996
+        shown = (f"{result.estimate:.2f} (its later decimals are decided by rounding)"
+                 if (name, method) == ("handcrafted_3", "arc_original") else f"{result.estimate:.4f}")
         print(f"{MODELS[name]:24s} {method:24s} estimate {shown}   operations {result.operations:,}")
 
 # %% tags=["remove-cell"]

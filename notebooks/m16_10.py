@@ -247,7 +247,9 @@ closed_form_logits = loo.leave_one_out_logits(x_check)
 # relative to the logits' size, at float32 precision: the model's weights are float32 (exact integers here,
 # but one unit in the last place away in the perturbation run), so closer agreement is not a property of the model
 closed_form_gap = np.abs(trace(handcrafted, x_check).logits - closed_form_logits).max() / np.abs(closed_form_logits).max()
-print(f"hidden size {handcrafted.hidden_size}; logits equal the closed form to 1e-6 of their size: {closed_form_gap < 1e-6}")
+# float32 over 10 steps leaves gaps of 5e-7 to 1.3e-6 of the logits' size (with the weights' last bits moved),
+# so the check is at 1e-5, ten times that
+print(f"hidden size {handcrafted.hidden_size}; logits equal the closed form to 1e-5 of their size: {closed_form_gap < 1e-5}")
 handcrafted_accuracy = sampled_accuracy(handcrafted, 2**18, seed=2)
 handcrafted_expected = leave_one_out_expected_accuracy(n)
 minus_sign_argmax = np.mean(predictions(loo.leave_one_out_logits(x_check, sign=-2.0)) == x_check.argmax(1))
