@@ -327,12 +327,17 @@ def noise_peak_to_mean(p: int, d: int, *, quantile: float = 0.99, n_samples: int
     Raises:
         InvalidInputError: if ``p < 3``, ``d < 1``, ``n_samples < 10`` or ``quantile`` is not in (0, 1).
     """
+    return _gaussian_quantile(p, d, lambda g: peak_to_mean(embedding_spectrum(g)), quantile, n_samples, seed)
+
+
+def _gaussian_quantile(p: int, d: int, statistic, quantile: float, n_samples: int, seed: int) -> float:
+    """The ``quantile`` of ``statistic(g)`` over ``n_samples`` standard Gaussian ``(p, d)`` embeddings ``g``
+    drawn with ``numpy.random.default_rng(seed)``; the null distributions of this module's noise levels."""
     if p < 3 or d < 1 or n_samples < 10 or not 0 < quantile < 1:
         raise InvalidInputError(f"need p >= 3, d >= 1, n_samples >= 10 and 0 < quantile < 1, got p = {p}, "
                                 f"d = {d}, n_samples = {n_samples}, quantile = {quantile}")
     rng = np.random.default_rng(seed)
-    ratios = [peak_to_mean(embedding_spectrum(rng.standard_normal((p, d)))) for _ in range(n_samples)]
-    return float(np.quantile(ratios, quantile))
+    return float(np.quantile([statistic(rng.standard_normal((p, d))) for _ in range(n_samples)], quantile))
 
 
 def _token_scale(e: np.ndarray) -> float:
@@ -354,15 +359,8 @@ def noise_amplitude_threshold(p: int, d: int, *, quantile: float = 0.99, n_sampl
     Raises:
         InvalidInputError: if ``p < 3``, ``d < 1``, ``n_samples < 10`` or ``quantile`` is not in (0, 1).
     """
-    if p < 3 or d < 1 or n_samples < 10 or not 0 < quantile < 1:
-        raise InvalidInputError(f"need p >= 3, d >= 1, n_samples >= 10 and 0 < quantile < 1, got p = {p}, "
-                                f"d = {d}, n_samples = {n_samples}, quantile = {quantile}")
-    rng = np.random.default_rng(seed)
-    peaks = []
-    for _ in range(n_samples):
-        g = rng.standard_normal((p, d))
-        peaks.append(embedding_spectrum(g / _token_scale(g))[1:].max())
-    return float(np.quantile(peaks, quantile))
+    return _gaussian_quantile(p, d, lambda g: embedding_spectrum(g / _token_scale(g))[1:].max(), quantile,
+                              n_samples, seed)
 
 
 def calibrated_active_frequencies(embedding: torch.Tensor | np.ndarray, threshold: float) -> np.ndarray:
