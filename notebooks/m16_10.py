@@ -86,8 +86,7 @@ NULL_LABEL = "random networks of each seed's scale"
 HAND_LABEL = "handcrafted model (no rotation)"
 #: each section adds its claims right after its measurement; the closing cell renders them.  Every row measured
 #: on the seeds trained here is at our settings: the sources analyse ARC's own file, which this book does not have
-claims = Claims(seeds_setting="five M16,10 trained here with AlgZoo's recipe; the sources analyse ARC's own model, "
-                              "example_2nd_argmax(), trained before that recipe")
+claims = Claims(seeds_setting="five models trained here, not ARC's example_2nd_argmax()")
 
 
 def gaussian_batch(samples: int, seed: int) -> np.ndarray:
