@@ -29,6 +29,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --config _config.yml --toc book/_toc.yml -W -n --keep-going
 
 test: $(STAMP)
+	$(BIN)/ruff format --check src tests tools notebooks
 	$(BIN)/pytest -n 2 --dist loadfile
 	$(MAKE) test-second-cpu
 	$(MAKE) test-perturbed

@@ -14,8 +14,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% [markdown]
 # # Optimization failure in a toy ReLU autoencoder
@@ -64,7 +73,14 @@ from tinymech.autoencoder.analysis import (
 )
 from tinymech.autoencoder.geometry import tilt_coefficients, tilt_loss_change, unit_directions
 from tinymech.autoencoder.model import loss_per_seed, symmetric_failure_loss_floor
-from tinymech.autoencoder.outcomes import ASYMMETRIC_FAILURE, OTHER, PERFECT, SYMMETRIC_FAILURE, classify, first_step
+from tinymech.autoencoder.outcomes import (
+    ASYMMETRIC_FAILURE,
+    OTHER,
+    PERFECT,
+    SYMMETRIC_FAILURE,
+    classify,
+    first_step,
+)
 from tinymech.autoencoder.plotting import draw_latent_zones, feature_colours
 from tinymech.autoencoder.resampling import anthropic_resample
 from tinymech.autoencoder.rates import (
@@ -77,24 +93,48 @@ from tinymech.autoencoder.rates import (
 )
 from tinymech.registry import load
 from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_least, glue, within
-from tinymech.stats import format_estimate, format_number, format_rate, proportion_interval, r_squared
+from tinymech.stats import (
+    format_estimate,
+    format_number,
+    format_rate,
+    proportion_interval,
+    r_squared,
+)
 
 torch.set_num_threads(1)
 POST = "aeoptfailure2025"
 LR_NAMES = {3e-4: "3 × 10⁻⁴", 1e-3: "10⁻³", 3e-3: "3 × 10⁻³", 1e-2: "10⁻²"}
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
-plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "xtick.labelsize": 8,
-                     "ytick.labelsize": 8, "legend.fontsize": 8})
+plt.rcParams.update(
+    {
+        "font.size": 9,
+        "axes.titlesize": 9,
+        "axes.labelsize": 9,
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "legend.fontsize": 8,
+    }
+)
 N_COLOURS = dict(zip((6, 7, 8), plt.cm.viridis([0.1, 0.5, 0.85])))  # one colour per n
-LR_COLOURS = plt.cm.cividis([0.1, 0.5, 0.9])  # one colour per learning rate of the resampling study
+LR_COLOURS = plt.cm.cividis(
+    [0.1, 0.5, 0.9]
+)  # one colour per learning rate of the resampling study
 POST_RATE = (1, 100)  # the post: 1 asymmetric recovery in 100 seeds
 
 
 # `tinymech run autoencoder/NAME --overwrite` recomputes any of these
 sweep, sweep_adam, lr_sweep, lr_long, chaos, resampling = (
     load(f"autoencoder/{name}")[0]
-    for name in ("seed_sweep", "seed_sweep_adam", "lr_sweep", "lr_sweep_long", "chaos_map", "resampling"))
+    for name in (
+        "seed_sweep",
+        "seed_sweep_adam",
+        "lr_sweep",
+        "lr_sweep_long",
+        "chaos_map",
+        "resampling",
+    )
+)
 print("seed sweep settings:", ", ".join(f"{k} = {v}" for k, v in ex.SWEEP_SETTINGS.items()))
 
 # %% [markdown]
@@ -124,21 +164,36 @@ log7 = n7["outcome_log"].long()
 W_perfect = n7["W"][log7[-1] == PERFECT]
 gap_difference = neighbour_gap_difference(W_perfect)  # degrees; NaN where no feature is shorter
 rng = np.random.default_rng(0)  # null control: the same gaps with each model's norms shuffled
-shuffled_norms = torch.stack([W.norm(dim=0)[torch.from_numpy(rng.permutation(7))] for W in W_perfect])
+shuffled_norms = torch.stack(
+    [W.norm(dim=0)[torch.from_numpy(rng.permutation(7))] for W in W_perfect]
+)
 gap_difference_null = neighbour_gap_difference(W_perfect, shuffled_norms)
 gap_mean, gap_se, gap_models = mean_with_error(gap_difference)
 null_mean, null_se, _ = mean_with_error(gap_difference_null)
-print(f"perfect n = 7 models: {len(W_perfect)}; with a feature shorter than the median by > 2%: {gap_models}")
-print(f"mean gap of shorter features minus the others: {format_estimate(gap_mean, gap_se)} degrees; "
-      f"norms shuffled: {format_estimate(null_mean, null_se)} degrees")
+print(
+    f"perfect n = 7 models: {len(W_perfect)}; with a feature shorter than the median by > 2%: {gap_models}"
+)
+print(
+    f"mean gap of shorter features minus the others: {format_estimate(gap_mean, gap_se)} degrees; "
+    f"norms shuffled: {format_estimate(null_mean, null_se)} degrees"
+)
 
 # %% tags=["remove-cell"]
-claims.add(Claim("shorter features sit in wider angular gaps (perfect n = 7 models)", POST,
-                 "“why shorter features need to be more widely spaced apart”",
-                 Measurement(gap_mean, gap_se, text=f"{format_estimate(gap_mean, gap_se)}° (short minus other features)"),
-                 at_least(0.0, description="gap difference > 0 by 2 SE"),
-                 null=Measurement(null_mean, null_se, text=f"{format_estimate(null_mean, null_se)}°"),
-                 null_label="norms shuffled within each model"))
+claims.add(
+    Claim(
+        "shorter features sit in wider angular gaps (perfect n = 7 models)",
+        POST,
+        "“why shorter features need to be more widely spaced apart”",
+        Measurement(
+            gap_mean,
+            gap_se,
+            text=f"{format_estimate(gap_mean, gap_se)}° (short minus other features)",
+        ),
+        at_least(0.0, description="gap difference > 0 by 2 SE"),
+        null=Measurement(null_mean, null_se, text=f"{format_estimate(null_mean, null_se)}°"),
+        null_label="norms shuffled within each model",
+    )
+)
 
 # %% tags=["remove-input"]
 glue("gap_models", gap_models)
@@ -146,15 +201,27 @@ glue("gap_difference", gap_mean, error=gap_se)
 glue("gap_difference_se", gap_se, digits=1)
 glue("gap_null", null_mean, error=null_se)
 
-never_failed = ~((log7 == SYMMETRIC_FAILURE) | (log7 == ASYMMETRIC_FAILURE)).any(dim=0) & (log7[-1] == PERFECT)
+never_failed = ~((log7 == SYMMETRIC_FAILURE) | (log7 == ASYMMETRIC_FAILURE)).any(dim=0) & (
+    log7[-1] == PERFECT
+)
 perfect_seed = int(torch.nonzero(never_failed)[0])
 failed_row = ex.longest_failure(n7)
 failed_seed = int(n7["failure_seed"][failed_row])
 W_fail, b_fail = n7["failure_W"][failed_row], n7["failure_b"][failed_row]
 dead7 = int(n7["failure_dead"][failed_row])
 fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6))
-draw_latent_zones(axes[0], n7["W"][perfect_seed], n7["b"][perfect_seed], title=f"perfect (seed {perfect_seed})")
-draw_latent_zones(axes[1], W_fail, b_fail, title=f"symmetric failure (seed {failed_seed}), feature {dead7} dead")
+draw_latent_zones(
+    axes[0],
+    n7["W"][perfect_seed],
+    n7["b"][perfect_seed],
+    title=f"perfect (seed {perfect_seed})",
+)
+draw_latent_zones(
+    axes[1],
+    W_fail,
+    b_fail,
+    title=f"symmetric failure (seed {failed_seed}), feature {dead7} dead",
+)
 fig.tight_layout()
 glue("fig_latent_zones", fig)
 plt.close(fig)
@@ -180,6 +247,7 @@ plt.close(fig)
 # Claim: a run often ends up with one dead feature ($W_d \approx 0$, $b_d = 1/n$, the least-squares
 # constant) while the other $n - 1$ sit on a regular polygon with zero loss.
 
+
 # %%
 def outcome_row(label: str, n: int, run: dict) -> list:
     """One table row: how often runs pass through symmetric failure and how they end."""
@@ -187,33 +255,65 @@ def outcome_row(label: str, n: int, run: dict) -> list:
     ever = (log == SYMMETRIC_FAILURE).any(dim=0)
     took = (run["first_perfect"] - run["first_failure"])[run["recovered"]]
     final = [int((log[-1] == code).sum()) for code in (PERFECT, ASYMMETRIC_FAILURE, OTHER)]
-    return [n, label, format_rate(int(ever.sum()), log.shape[1]), int((log[-1] == SYMMETRIC_FAILURE).sum()),
-            f"{int(took.median()):,}" if took.numel() else "— (none recovered)", " / ".join(map(str, final))]
+    return [
+        n,
+        label,
+        format_rate(int(ever.sum()), log.shape[1]),
+        int((log[-1] == SYMMETRIC_FAILURE).sum()),
+        f"{int(took.median()):,}" if took.numel() else "— (none recovered)",
+        " / ".join(map(str, final)),
+    ]
 
 
 failure_rows = [outcome_row("AdamW", n, sweep[f"n={n}"]) for n in (6, 7, 8)]
 failure_rows.append(outcome_row("Adam (no decay)", 7, sweep_adam["n=7"]))
-Table(["n", "optimizer", "ever in symmetric failure", "in it at epoch 25,000",
-                "epochs from first failure to perfect (median)", "at epoch 25,000: perfect / asym. failure / other"],
-               failure_rows)
+Table(
+    [
+        "n",
+        "optimizer",
+        "ever in symmetric failure",
+        "in it at epoch 25,000",
+        "epochs from first failure to perfect (median)",
+        "at epoch 25,000: perfect / asym. failure / other",
+    ],
+    failure_rows,
+)
 
 # %% tags=["remove-input"]
 failed_counts = {}
 for label, results in (("AdamW", sweep), ("Adam", sweep_adam)):
     for key, run in results.items():
-        failed_counts[(label, key)] = int((run["outcome_log"] == SYMMETRIC_FAILURE).any(dim=0).sum())
+        failed_counts[(label, key)] = int(
+            (run["outcome_log"] == SYMMETRIC_FAILURE).any(dim=0).sum()
+        )
 for n in (6, 7, 8):
     glue(f"fail_rate_{n}", 100 * failed_counts[("AdamW", f"n={n}")] / 1000, digits=3)
 glue("fail_rate_adam_7", 100 * failed_counts[("Adam", "n=7")] / 1000, digits=3)
-glue("median_plateau_7", int((sweep["n=7"]["first_perfect"] - sweep["n=7"]["first_failure"])[sweep["n=7"]["recovered"]].median()))
-glue("still_failed_total", sum(int((run["outcome_log"][-1] == SYMMETRIC_FAILURE).sum())
-                               for run in list(sweep.values()) + list(sweep_adam.values())))
+glue(
+    "median_plateau_7",
+    int(
+        (sweep["n=7"]["first_perfect"] - sweep["n=7"]["first_failure"])[
+            sweep["n=7"]["recovered"]
+        ].median()
+    ),
+)
+glue(
+    "still_failed_total",
+    sum(
+        int((run["outcome_log"][-1] == SYMMETRIC_FAILURE).sum())
+        for run in list(sweep.values()) + list(sweep_adam.values())
+    ),
+)
 
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 for n in (6, 7, 8):
     run = sweep[f"n={n}"]
-    ax.plot(run["steps"], (run["outcome_log"] == SYMMETRIC_FAILURE).double().mean(dim=1), color=N_COLOURS[n],
-            label=f"n = {n}")
+    ax.plot(
+        run["steps"],
+        (run["outcome_log"] == SYMMETRIC_FAILURE).double().mean(dim=1),
+        color=N_COLOURS[n],
+        label=f"n = {n}",
+    )
 ax.set_xlabel("epoch")
 ax.set_ylabel("share of seeds in symmetric failure")
 ax.legend(loc="upper right")
@@ -224,13 +324,22 @@ plt.close(fig)
 # %% tags=["remove-cell"]
 adamw7, adam7 = failed_counts[("AdamW", "n=7")], failed_counts[("Adam", "n=7")]
 claims.add(
-    Claim("symmetric failure occurs (n = 7, AdamW, lr 10⁻³, 25,000 epochs)", POST,
-          "“n = 7, m = 2, trained for 25,000 epochs using AdamW”; “Symmetric Failure happens when the model fails to learn "
-          "some / a feature (does not represent it at all), but does a perfect job of representing the rest”",
-          rate(adamw7, 1000), wilson_above(0.0, 1000, description="occurs: 95% Wilson interval above 0")),
-    Claim("not caused by weight decay: Adam fails too (n = 7, lr 10⁻³)", POST,
-          "“I then trained the autoencoder using Adam without any regularization, but the same optimization failure occurred”",
-          rate(adam7, 1000), wilson_above(0.0, 1000, description="occurs: 95% Wilson interval above 0")))
+    Claim(
+        "symmetric failure occurs (n = 7, AdamW, lr 10⁻³, 25,000 epochs)",
+        POST,
+        "“n = 7, m = 2, trained for 25,000 epochs using AdamW”; “Symmetric Failure happens when the model fails to learn "
+        "some / a feature (does not represent it at all), but does a perfect job of representing the rest”",
+        rate(adamw7, 1000),
+        wilson_above(0.0, 1000, description="occurs: 95% Wilson interval above 0"),
+    ),
+    Claim(
+        "not caused by weight decay: Adam fails too (n = 7, lr 10⁻³)",
+        POST,
+        "“I then trained the autoencoder using Adam without any regularization, but the same optimization failure occurred”",
+        rate(adam7, 1000),
+        wilson_above(0.0, 1000, description="occurs: 95% Wilson interval above 0"),
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_failure_over_time
@@ -258,27 +367,61 @@ for n in (6, 7, 8):
     b_dead = run["failure_b"][rows, run["failure_dead"]]
     norm_dead = run["failure_W"].norm(dim=1)[rows, run["failure_dead"]]
     dead_bias[n] = (float(b_dead.mean()), float(b_dead.std()), b_dead.numel())
-    plateau_ratio[n] = plateau_loss_ratio(run["outcome_log"][:, run["trajectory_seed"]], run["trajectory_W"],
-                                          run["trajectory_b"])  # the recorded recoveries
-    dead_rows.append([n, f"{dead_bias[n][0]:.4f} ± {dead_bias[n][1]:.4f}", f"{1 / n:.4f}",
-                      f"{100 * (n * dead_bias[n][0] - 1):.2f}%", f"{float(norm_dead.median()):.4f}",
-                      f"{float(loss_per_seed(run['failure_W'], run['failure_b']).median()):.5f}",
-                      f"{symmetric_failure_loss_floor(n):.5f}", f"{plateau_ratio[n]:.4f}"])
-Table(["n", "b_dead (mean ± sd)", "1/n", "b_dead vs 1/n", "median ‖W_dead‖", "median loss at first detection",
-                "loss floor (n-1)/n³", "plateau loss / floor (median)"], dead_rows)
+    plateau_ratio[n] = plateau_loss_ratio(
+        run["outcome_log"][:, run["trajectory_seed"]], run["trajectory_W"], run["trajectory_b"]
+    )  # the recorded recoveries
+    dead_rows.append(
+        [
+            n,
+            f"{dead_bias[n][0]:.4f} ± {dead_bias[n][1]:.4f}",
+            f"{1 / n:.4f}",
+            f"{100 * (n * dead_bias[n][0] - 1):.2f}%",
+            f"{float(norm_dead.median()):.4f}",
+            f"{float(loss_per_seed(run['failure_W'], run['failure_b']).median()):.5f}",
+            f"{symmetric_failure_loss_floor(n):.5f}",
+            f"{plateau_ratio[n]:.4f}",
+        ]
+    )
+Table(
+    [
+        "n",
+        "b_dead (mean ± sd)",
+        "1/n",
+        "b_dead vs 1/n",
+        "median ‖W_dead‖",
+        "median loss at first detection",
+        "loss floor (n-1)/n³",
+        "plateau loss / floor (median)",
+    ],
+    dead_rows,
+)
 
 # %% tags=["remove-cell"]
 b_mean, b_sd, b_count = dead_bias[7]
 claims.add(
-    Claim("the dead feature's bias is 1/n (n = 7)", POST, "“it is indeed observed that b_7 = 1/n = 1/7”",
-          Measurement(b_mean, b_sd / math.sqrt(b_count),
-                      text=f"{format_estimate(b_mean, b_sd / math.sqrt(b_count))} (1/7 = {1 / 7:.5f}; {b_count} checkpoints)"),
-          within(1 / 7, 0.01 / 7, description="within 1% of 1/7")),
-    Claim("the failure's loss is the dead output's least-squares error, (n-1)/n³ (n = 7)", POST,
-          "the model “does a perfect job of representing the rest”; for the dead feature “your best option is really to "
-          "just encode the mean”",
-          Measurement(plateau_ratio[7], text=f"plateau loss / (n-1)/n³ = {plateau_ratio[7]:.4f} (median, 3 runs)"),
-          within(1.0, 0.01, z=0, description="ratio within 1% of 1")))
+    Claim(
+        "the dead feature's bias is 1/n (n = 7)",
+        POST,
+        "“it is indeed observed that b_7 = 1/n = 1/7”",
+        Measurement(
+            b_mean,
+            b_sd / math.sqrt(b_count),
+            text=f"{format_estimate(b_mean, b_sd / math.sqrt(b_count))} (1/7 = {1 / 7:.5f}; {b_count} checkpoints)",
+        ),
+        within(1 / 7, 0.01 / 7, description="within 1% of 1/7"),
+    ),
+    Claim(
+        "the failure's loss is the dead output's least-squares error, (n-1)/n³ (n = 7)",
+        POST,
+        "the model “does a perfect job of representing the rest”; for the dead feature “your best option is really to "
+        "just encode the mean”",
+        Measurement(
+            plateau_ratio[7],
+            text=f"plateau loss / (n-1)/n³ = {plateau_ratio[7]:.4f} (median, 3 runs)",
+        ),
+        within(1.0, 0.01, z=0, description="ratio within 1% of 1"),
+    ),
+)
 
 # %% tags=["remove-input"]
 glue("b_dead_7", dead_bias[7][0], digits=4)
@@ -302,63 +445,104 @@ glue("plateau_ratio_7", plateau_ratio[7], digits=5)
 
 # %%
 directions = unit_directions(360)
-seed_shown = int(n7["trajectory_seed"][0])  # a recorded recovery; its weights at epoch 0 are the control
+seed_shown = int(
+    n7["trajectory_seed"][0]
+)  # a recorded recovery; its weights at epoch 0 are the control
 W_start, b_start = n7["trajectory_W"][0][0], n7["trajectory_b"][0][0]
-dead_shown = int(n7["trajectory_W"][0][log7[:, seed_shown] == SYMMETRIC_FAILURE][0].norm(dim=0).argmin())
+dead_shown = int(
+    n7["trajectory_W"][0][log7[:, seed_shown] == SYMMETRIC_FAILURE][0].norm(dim=0).argmin()
+)
 tilt, tilt_start, change = {}, {}, {}
 for name, dead_bias_value in (("b_d = 1/7", 1 / 7), ("b_d = 0", 0.0)):
     change[name] = tilt_loss_change(W_fail, b_fail, dead7, directions, 0.01, dead_bias_value)
     linear, quadratic = tilt_coefficients(W_fail, b_fail, dead7, directions, dead_bias_value)
     tilt[name] = (float(quadratic.min()), float(linear.abs().max()))
-    tilt_start[name] = float(tilt_coefficients(W_start, b_start, dead_shown, directions, dead_bias_value)[1].min())
-    print(f"{name}: smallest loss change at length 0.01: {format_number(float(change[name].min()), 4)}; "
-          f"smallest quadratic coefficient {tilt[name][0]:.4f} (> 0: no direction grows); "
-          f"largest |linear coefficient| {format_number(tilt[name][1], 3)}; "
-          f"control, seed {seed_shown} at epoch 0: {tilt_start[name]:.4f}")
+    tilt_start[name] = float(
+        tilt_coefficients(W_start, b_start, dead_shown, directions, dead_bias_value)[1].min()
+    )
+    print(
+        f"{name}: smallest loss change at length 0.01: {format_number(float(change[name].min()), 4)}; "
+        f"smallest quadratic coefficient {tilt[name][0]:.4f} (> 0: no direction grows); "
+        f"largest |linear coefficient| {format_number(tilt[name][1], 3)}; "
+        f"control, seed {seed_shown} at epoch 0: {tilt_start[name]:.4f}"
+    )
 
 # %% tags=["remove-cell"]
-claims.add(Claim("symmetric failure is a local optimum in W_dead (tilt argument)", POST,
-                 "“this is also a local optimum; in this Symmetric Failure setup, W_7 prefers to remain 0”",
-                 Measurement(min(t[0] for t in tilt.values()),
-                             text=f"smallest quadratic coefficient {tilt['b_d = 1/7'][0]:.3f} (b_d = 1/7), "
-                                  f"{tilt['b_d = 0'][0]:.3f} (b_d = 0)"),
-                 Criterion("> 0 in all 360 directions, for b_d = 1/7 and b_d = 0", lambda v, u: v > 0,
-                           lambda v, u: (v, "a quadratic coefficient of 0")),
-                 null=Measurement(min(tilt_start.values()), text=f"{min(tilt_start.values()):.3f}"),
-                 null_label="a recorded run at epoch 0"))
+claims.add(
+    Claim(
+        "symmetric failure is a local optimum in W_dead (tilt argument)",
+        POST,
+        "“this is also a local optimum; in this Symmetric Failure setup, W_7 prefers to remain 0”",
+        Measurement(
+            min(t[0] for t in tilt.values()),
+            text=f"smallest quadratic coefficient {tilt['b_d = 1/7'][0]:.3f} (b_d = 1/7), "
+            f"{tilt['b_d = 0'][0]:.3f} (b_d = 0)",
+        ),
+        Criterion(
+            "> 0 in all 360 directions, for b_d = 1/7 and b_d = 0",
+            lambda v, u: v > 0,
+            lambda v, u: (v, "a quadratic coefficient of 0"),
+        ),
+        null=Measurement(min(tilt_start.values()), text=f"{min(tilt_start.values()):.3f}"),
+        null_label="a recorded run at epoch 0",
+    )
+)
 
 # %%
 # The post's freezing test: every symmetric-failure checkpoint (n = 7) with its live features and biases
 # frozen, the dead feature let settle from 0; towards the sum of the two shortest live features?
-W_failures, b_failures, dead_failures = n7["failure_W"].double(), n7["failure_b"].double(), n7["failure_dead"]
+W_failures, b_failures, dead_failures = (
+    n7["failure_W"].double(),
+    n7["failure_b"].double(),
+    n7["failure_dead"],
+)
 settled = frozen_dead_optimum(W_failures, b_failures, dead_failures)
 pick = np.random.default_rng(11)
 towards_shorter, towards_random = [], []
 for i in range(W_failures.shape[0]):
     live = [k for k in range(W_failures.shape[2]) if k != int(dead_failures[i])]
     shortest = sorted(live, key=lambda k: float(W_failures[i, :, k].norm()))[:2]
-    for picked, out in ((shortest, towards_shorter), (pick.choice(live, 2, replace=False), towards_random)):
+    for picked, out in (
+        (shortest, towards_shorter),
+        (pick.choice(live, 2, replace=False), towards_random),
+    ):
         direction = W_failures[i, :, picked[0]] + W_failures[i, :, picked[1]]
         out.append(float(settled[i] @ direction / (settled[i].norm() * direction.norm())))
 towards_shorter, towards_random = np.array(towards_shorter), np.array(towards_random)
-print(f"{len(settled)} checkpoints: settled |W_d| median {float(settled.norm(dim=1).median()):.4f} "
-      f"(live features {float(W_failures.norm(dim=1).median()):.2f}); cosine with the two shortest live features' sum "
-      f"median {np.median(towards_shorter):.2f}, ≥ 0.9 in {format_rate(int((towards_shorter >= 0.9).sum()), len(settled))}; "
-      f"two random live features: median {np.median(towards_random):.2f}")
-claims.add(Claim("with unequal live features the dead feature's optimum shifts towards the shorter ones", POST,
-                 "“a local optimum at $W_7 = \\varepsilon \\cdot (W_6 + W_1)$, i.e. still very near $0$, but shifted "
-                 "somewhere in the $W_6$ and $W_1$ direction”",
-                 rate(int((towards_shorter >= 0.9).sum()), len(settled)),
-                 wilson_above(0.5, len(settled), description="most checkpoints: cosine ≥ 0.9 with the sum of the two "
-                                                             "shortest live features (95% Wilson interval above 50%)"),
-                 null=rate(int((towards_random >= 0.9).sum()), len(settled)),
-                 null_label="the sum of two random live features",
-                 note="live features frozen, the dead one settled from 0 by gradient descent"))
+print(
+    f"{len(settled)} checkpoints: settled |W_d| median {float(settled.norm(dim=1).median()):.4f} "
+    f"(live features {float(W_failures.norm(dim=1).median()):.2f}); cosine with the two shortest live features' sum "
+    f"median {np.median(towards_shorter):.2f}, ≥ 0.9 in {format_rate(int((towards_shorter >= 0.9).sum()), len(settled))}; "
+    f"two random live features: median {np.median(towards_random):.2f}"
+)
+claims.add(
+    Claim(
+        "with unequal live features the dead feature's optimum shifts towards the shorter ones",
+        POST,
+        "“a local optimum at $W_7 = \\varepsilon \\cdot (W_6 + W_1)$, i.e. still very near $0$, but shifted "
+        "somewhere in the $W_6$ and $W_1$ direction”",
+        rate(int((towards_shorter >= 0.9).sum()), len(settled)),
+        wilson_above(
+            0.5,
+            len(settled),
+            description="most checkpoints: cosine ≥ 0.9 with the sum of the two "
+            "shortest live features (95% Wilson interval above 50%)",
+        ),
+        null=rate(int((towards_random >= 0.9).sum()), len(settled)),
+        null_label="the sum of two random live features",
+        note="live features frozen, the dead one settled from 0 by gradient descent",
+    )
+)
 
 # %% tags=["remove-input"]
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 for (name, values), colour in zip(change.items(), plt.cm.viridis([0.2, 0.75])):
-    ax.plot(np.degrees(np.arange(360) * 2 * math.pi / 360), values.numpy() * 1e6, color=colour, label=name)
+    ax.plot(
+        np.degrees(np.arange(360) * 2 * math.pi / 360),
+        values.numpy() * 1e6,
+        color=colour,
+        label=name,
+    )
 ax.axhline(0, color="grey", lw=0.8)
 ax.set_xlabel("direction of the perturbation u (degrees)")
 ax.set_ylabel("loss change (units of 10⁻⁶)")
@@ -410,15 +594,39 @@ for l, lr in enumerate(lr_long["lr"].tolist()):
     still = int((failed & (log[at_25k] == SYMMETRIC_FAILURE)).sum())
     recovered_25k = int(lr_sweep["recovered"][l].sum())  # the committed 25,000-epoch study
     recovered_100k = int(lr_long["recovered"][l].sum())
-    took = (first_step(log, steps_long, PERFECT) - first_step(log, steps_long, SYMMETRIC_FAILURE))[lr_long["recovered"][l]]
-    lr_counts[lr] = dict(failed=int(failed.sum()), still=still, recovered_25k=recovered_25k,
-                         recovered_100k=recovered_100k, failed_perfect_100k=int((failed & (log[-1] == PERFECT)).sum()))
-    lr_rows.append([f"{lr:g}", format_rate(int(failed.sum()), log.shape[1]), still,
-                    format_rate(recovered_25k, log.shape[1]), format_rate(recovered_100k, log.shape[1]),
-                    f"{int(took.median()):,}", int((log[-1] == PERFECT).sum())])
-Table(["learning rate", "in symmetric failure by epoch 25,000", "still in it at epoch 25,000",
-                "recovered by epoch 25,000 (of all seeds)", "recovered by epoch 100,000 (of all seeds)",
-                "epochs from first failure to perfect (median)", "perfect at epoch 100,000 (of 200)"], lr_rows)
+    took = (
+        first_step(log, steps_long, PERFECT) - first_step(log, steps_long, SYMMETRIC_FAILURE)
+    )[lr_long["recovered"][l]]
+    lr_counts[lr] = dict(
+        failed=int(failed.sum()),
+        still=still,
+        recovered_25k=recovered_25k,
+        recovered_100k=recovered_100k,
+        failed_perfect_100k=int((failed & (log[-1] == PERFECT)).sum()),
+    )
+    lr_rows.append(
+        [
+            f"{lr:g}",
+            format_rate(int(failed.sum()), log.shape[1]),
+            still,
+            format_rate(recovered_25k, log.shape[1]),
+            format_rate(recovered_100k, log.shape[1]),
+            f"{int(took.median()):,}",
+            int((log[-1] == PERFECT).sum()),
+        ]
+    )
+Table(
+    [
+        "learning rate",
+        "in symmetric failure by epoch 25,000",
+        "still in it at epoch 25,000",
+        "recovered by epoch 25,000 (of all seeds)",
+        "recovered by epoch 100,000 (of all seeds)",
+        "epochs from first failure to perfect (median)",
+        "perfect at epoch 100,000 (of 200)",
+    ],
+    lr_rows,
+)
 
 # %%
 # How the classification threshold for a dead feature moves the "still in symmetric failure" count: the runs
@@ -430,23 +638,32 @@ for l, lr in enumerate(lr_long["lr"].tolist()):
     failed = (log[: at_25k + 1] == SYMMETRIC_FAILURE).any(dim=0)
     row = [f"{lr:g}", int(failed.sum())]
     for dead_norm in DEAD_NORMS:
-        outcome = classify(lr_long["W_25000"][l], lr_long["b_25000"][l], dead_norm=dead_norm)[failed]
-        row.append(f"{int((outcome == SYMMETRIC_FAILURE).sum())} ({int((outcome == ASYMMETRIC_FAILURE).sum())} "
-                   f"asymmetric, {int((outcome == OTHER).sum())} other, {int((outcome == PERFECT).sum())} perfect)")
+        outcome = classify(lr_long["W_25000"][l], lr_long["b_25000"][l], dead_norm=dead_norm)[
+            failed
+        ]
+        row.append(
+            f"{int((outcome == SYMMETRIC_FAILURE).sum())} ({int((outcome == ASYMMETRIC_FAILURE).sum())} "
+            f"asymmetric, {int((outcome == OTHER).sum())} other, {int((outcome == PERFECT).sum())} perfect)"
+        )
         still_by_norm[dead_norm][0] += int((outcome == SYMMETRIC_FAILURE).sum())
         still_by_norm[dead_norm][1] += int(failed.sum())
     sweep_rows.append(row)
 slow = lr_long["outcome_log"][:, 0].long()
 slow_failed = (slow[: at_25k + 1] == SYMMETRIC_FAILURE).any(dim=0)
-slow_loose = classify(lr_long["W_25000"][0], lr_long["b_25000"][0], dead_norm=max(DEAD_NORMS))[slow_failed]
+slow_loose = classify(lr_long["W_25000"][0], lr_long["b_25000"][0], dead_norm=max(DEAD_NORMS))[
+    slow_failed
+]
 glue("dead_sweep_lr", f"{lr_long['lr'][0].item():g}")
 glue("dead_sweep_failed", int(slow_failed.sum()))
 glue("dead_sweep_stuck", int((slow_loose == ASYMMETRIC_FAILURE).sum()))
 glue("dead_sweep_max", f"{max(DEAD_NORMS):g}")
-Table(["learning rate", "in symmetric failure by epoch 25,000"]
-      + [f"still in it at epoch 25,000, dead norm {d:g}" for d in DEAD_NORMS], sweep_rows,
-      caption="Runs still in symmetric failure at epoch 25,000 (the others: in asymmetric failure, other, "
-              "perfect) for five dead-feature norms")
+Table(
+    ["learning rate", "in symmetric failure by epoch 25,000"]
+    + [f"still in it at epoch 25,000, dead norm {d:g}" for d in DEAD_NORMS],
+    sweep_rows,
+    caption="Runs still in symmetric failure at epoch 25,000 (the others: in asymmetric failure, other, "
+    "perfect) for five dead-feature norms",
+)
 
 # %% [markdown]
 # No run is still in symmetric failure at epoch 25,000 whatever the dead-feature norm, but at learning rate
@@ -456,40 +673,78 @@ Table(["learning rate", "in symmetric failure by epoch 25,000"]
 # {glue:text}`dead_sweep_max`. The claim's row lists the counts at every threshold.
 
 # %% tags=["remove-cell"]
-still = (sum(c["still"] for c in lr_counts.values()), sum(c["failed"] for c in lr_counts.values()))
+still = (
+    sum(c["still"] for c in lr_counts.values()),
+    sum(c["failed"] for c in lr_counts.values()),
+)
 eventually = (sum(c["failed_perfect_100k"] for c in lr_counts.values()), still[1])
 
 
 def recovery_setting(lr: float, recovered: int, seeds: int, epochs: str) -> tuple:
     """One setting of the recovery-rate claim: label, rate, and the criterion for that number of runs."""
-    return (f"lr {LR_NAMES[lr]}, {epochs} epochs", rate(recovered, seeds), wilson_overlaps(POST_RATE, seeds))
+    return (
+        f"lr {LR_NAMES[lr]}, {epochs} epochs",
+        rate(recovered, seeds),
+        wilson_overlaps(POST_RATE, seeds),
+    )
 
 
 claims.add(
-    Claim("failed runs stay in symmetric failure (n = 7, 25,000 epochs)", POST,
-          "the features “stayed like since about step 3,000”; “we're stuck”", rate(*still),
-          wilson_above(0.5, still[1], description="most failed runs still in it at epoch 25,000 (Wilson interval above 50%)"),
-          refuted_if=wilson_below(0.5, still[1]), setting_differs="pooled over learning rates 3 × 10⁻⁴ to 10⁻²",
-          other_settings=tuple((f"dead norm {d:g}", rate(*still_by_norm[d]), wilson_above(0.5, still_by_norm[d][1]))
-                               for d in DEAD_NORMS if d != 0.1),
-          note=f"all {lr_counts[3e-4]['failed']} failed runs at lr 3 × 10⁻⁴ perfect by epoch 100,000"),
-    Claim("recovery from symmetric failure needs a sweet spot, so it is rare (n = 7)", POST,
-          "“this recovery doesn't happen very much though, because it relies on the learning rate and the specific "
-          "configuration of asymmetry … to be in a sweet spot”", rate(*eventually),
-          wilson_below(0.5, eventually[1], description="fewer than half the failed runs recover (Wilson interval below 50%)"),
-          refuted_if=wilson_above(0.5, eventually[1]),
-          setting_differs="100,000 epochs, pooled over learning rates 3 × 10⁻⁴ to 10⁻²",
-          note="runs in symmetric failure by epoch 25,000, perfect at epoch 100,000"),
-    Claim("asymmetric recovery is rare (n = 7, lr 10⁻³, 25,000 epochs)", POST,
-          f"“I trained 100 randomly seeded such auto-encoders and only got 1” ({format_rate(*POST_RATE)})",
-          rate(int(n7["recovered"].sum()), 1000), wilson_overlaps(POST_RATE, 1000),
-          refuted_if=wilson_entirely_above(POST_RATE, 1000),
-          other_settings=(recovery_setting(3e-4, lr_counts[3e-4]["recovered_25k"], 200, "25,000"),
-                          recovery_setting(3e-4, lr_counts[3e-4]["recovered_100k"], 200, "100,000"),
-                          recovery_setting(3e-3, lr_counts[3e-3]["recovered_25k"], 200, "25,000"),
-                          recovery_setting(1e-2, lr_counts[1e-2]["recovered_25k"], 200, "25,000")),
-          # the post gives no learning rate or initialisation, and at 3e-4 the rate overlaps the post's: not refuted
-          setting_differs="learning rate 10⁻³ and Xavier-normal initialisation assumed; the post gives neither"))
+    Claim(
+        "failed runs stay in symmetric failure (n = 7, 25,000 epochs)",
+        POST,
+        "the features “stayed like since about step 3,000”; “we're stuck”",
+        rate(*still),
+        wilson_above(
+            0.5,
+            still[1],
+            description="most failed runs still in it at epoch 25,000 (Wilson interval above 50%)",
+        ),
+        refuted_if=wilson_below(0.5, still[1]),
+        setting_differs="pooled over learning rates 3 × 10⁻⁴ to 10⁻²",
+        other_settings=tuple(
+            (
+                f"dead norm {d:g}",
+                rate(*still_by_norm[d]),
+                wilson_above(0.5, still_by_norm[d][1]),
+            )
+            for d in DEAD_NORMS
+            if d != 0.1
+        ),
+        note=f"all {lr_counts[3e-4]['failed']} failed runs at lr 3 × 10⁻⁴ perfect by epoch 100,000",
+    ),
+    Claim(
+        "recovery from symmetric failure needs a sweet spot, so it is rare (n = 7)",
+        POST,
+        "“this recovery doesn't happen very much though, because it relies on the learning rate and the specific "
+        "configuration of asymmetry … to be in a sweet spot”",
+        rate(*eventually),
+        wilson_below(
+            0.5,
+            eventually[1],
+            description="fewer than half the failed runs recover (Wilson interval below 50%)",
+        ),
+        refuted_if=wilson_above(0.5, eventually[1]),
+        setting_differs="100,000 epochs, pooled over learning rates 3 × 10⁻⁴ to 10⁻²",
+        note="runs in symmetric failure by epoch 25,000, perfect at epoch 100,000",
+    ),
+    Claim(
+        "asymmetric recovery is rare (n = 7, lr 10⁻³, 25,000 epochs)",
+        POST,
+        f"“I trained 100 randomly seeded such auto-encoders and only got 1” ({format_rate(*POST_RATE)})",
+        rate(int(n7["recovered"].sum()), 1000),
+        wilson_overlaps(POST_RATE, 1000),
+        refuted_if=wilson_entirely_above(POST_RATE, 1000),
+        other_settings=(
+            recovery_setting(3e-4, lr_counts[3e-4]["recovered_25k"], 200, "25,000"),
+            recovery_setting(3e-4, lr_counts[3e-4]["recovered_100k"], 200, "100,000"),
+            recovery_setting(3e-3, lr_counts[3e-3]["recovered_25k"], 200, "25,000"),
+            recovery_setting(1e-2, lr_counts[1e-2]["recovered_25k"], 200, "25,000"),
+        ),
+        # the post gives no learning rate or initialisation, and at 3e-4 the rate overlaps the post's: not refuted
+        setting_differs="learning rate 10⁻³ and Xavier-normal initialisation assumed; the post gives neither",
+    ),
+)
 
 # %% [markdown]
 # No failed run stays in symmetric failure: at every learning rate each one has left it by epoch 25,000.
@@ -505,11 +760,15 @@ W_25k, b_25k = lr_long["W_25000"][slow][unfinished], lr_long["b_25000"][slow][un
 shortest = W_25k.norm(dim=1).argmin(dim=1)
 rows = torch.arange(len(shortest))
 final_slow = lr_long["outcome_log"][-1, slow].long()[unfinished]
-print(f"lr 3e-4, failed and not perfect at epoch 25,000: {int(unfinished.sum())} runs; their shortest feature: "
-      f"norm {float(W_25k.norm(dim=1)[rows, shortest].median()):.3f} (median; dead means < 0.1), "
-      f"bias {float(b_25k[rows, shortest].median()):.3f} (median)")
-print(f"the same runs at epoch 100,000: {int((final_slow == PERFECT).sum())} perfect, "
-      f"{int((final_slow != PERFECT).sum())} not")
+print(
+    f"lr 3e-4, failed and not perfect at epoch 25,000: {int(unfinished.sum())} runs; their shortest feature: "
+    f"norm {float(W_25k.norm(dim=1)[rows, shortest].median()):.3f} (median; dead means < 0.1), "
+    f"bias {float(b_25k[rows, shortest].median()):.3f} (median)"
+)
+print(
+    f"the same runs at epoch 100,000: {int((final_slow == PERFECT).sum())} perfect, "
+    f"{int((final_slow != PERFECT).sum())} not"
+)
 
 # %% tags=["remove-input"]
 glue("slow_unfinished", int(unfinished.sum()))
@@ -537,8 +796,14 @@ for n in (6, 7, 8):
     run = sweep[f"n={n}"]
     ever = int((run["outcome_log"] == SYMMETRIC_FAILURE).any(dim=0).sum())
     recovered = int(run["recovered"].sum())
-    recovery_rows.append([n, format_rate(recovered, ever), format_rate(recovered, run["outcome_log"].shape[1]),
-                          format_rate(*POST_RATE) if n == 7 else "— (the post trained n = 7)"])
+    recovery_rows.append(
+        [
+            n,
+            format_rate(recovered, ever),
+            format_rate(recovered, run["outcome_log"].shape[1]),
+            format_rate(*POST_RATE) if n == 7 else "— (the post trained n = 7)",
+        ]
+    )
 Table(["n", "recovered / ever failed", "recovered / all seeds", "post"], recovery_rows)
 
 # %% tags=["remove-input"]
@@ -547,7 +812,9 @@ for n in (6, 7, 8):
     ever = int((run["outcome_log"] == SYMMETRIC_FAILURE).any(dim=0).sum())
     glue(f"recovered_all_{n}", 100 * int(run["recovered"].sum()) / 1000, digits=3)
     glue(f"recovered_of_failed_{n}", 100 * int(run["recovered"].sum()) / ever, digits=4)
-final8 = sweep["n=8"]["outcome_log"][-1].long()[(sweep["n=8"]["outcome_log"] == SYMMETRIC_FAILURE).any(dim=0)]
+final8 = sweep["n=8"]["outcome_log"][-1].long()[
+    (sweep["n=8"]["outcome_log"] == SYMMETRIC_FAILURE).any(dim=0)
+]
 glue("failed8_other", int((final8 == OTHER).sum()))
 glue("failed8_asym", int((final8 == ASYMMETRIC_FAILURE).sum()))
 
@@ -558,7 +825,9 @@ colours = feature_colours(7)
 fig, axes = plt.subplots(1, 3, figsize=(7.4, 3.0))
 for i in range(7):
     style = dict(color=colours[i], lw=2.2 if i == dead_shown else 1.0)
-    axes[0].plot(steps7, trajectory_W[:, :, i].norm(dim=1).numpy(), **style, label=f"feature {i}")
+    axes[0].plot(
+        steps7, trajectory_W[:, :, i].norm(dim=1).numpy(), **style, label=f"feature {i}"
+    )
     axes[1].plot(steps7, trajectory_b[:, i].numpy(), **style)
 axes[0].set_yscale("log")
 axes[0].set_ylabel("feature norm ‖W_i‖")
@@ -571,8 +840,14 @@ for ax in axes[:2]:
 draw_latent_zones(axes[2], trajectory_W[-1], trajectory_b[-1], title=f"epoch 25,000")
 axes[2].set_xlabel("latent 1")
 axes[2].set_ylabel("latent 2")
-fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=7, frameon=False, handlelength=1.2,
-           columnspacing=0.8)
+fig.legend(
+    *axes[0].get_legend_handles_labels(),
+    loc="lower center",
+    ncol=7,
+    frameon=False,
+    handlelength=1.2,
+    columnspacing=0.8,
+)
 fig.tight_layout(rect=(0, 0.08, 1, 1))
 glue("fig_recovery", fig)
 plt.close(fig)
@@ -612,38 +887,80 @@ levels = radius_levels(n7["W"])
 formerly_dead = n7["failure_dead"][recovered7[n7["failure_seed"]]]
 recovered_norms = norms_final[n7["failure_seed"][recovered7[n7["failure_seed"]]]]
 dead_is_shortest = int((recovered_norms.argmin(dim=1) == formerly_dead).sum())
-unequal = {name: (int((ratio[m] > 1.2).sum()), int(m.sum()))
-           for name, m in (("recovered", recovered7), ("never", never_symmetric))}
+unequal = {
+    name: (int((ratio[m] > 1.2).sum()), int(m.sum()))
+    for name, m in (("recovered", recovered7), ("never", never_symmetric))
+}
 two_radii = int((levels[recovered7] == 2).sum())
-print(f"max/min feature norm at epoch 25,000 (median): after recovery {float(ratio[recovered7].median()):.3f}; "
-      f"perfect runs never in symmetric failure {float(ratio[never_symmetric].median()):.3f}")
-print(f"norm ratio > 1.2: recoveries {format_rate(*unequal['recovered'])}; never failed {format_rate(*unequal['never'])}")
-print("distinct radii after recovery:", {int(k): int((levels[recovered7] == k).sum()) for k in levels[recovered7].unique()})
-print(f"the formerly dead feature is the shortest at epoch 25,000 in {dead_is_shortest} of {int(recovered7.sum())} recoveries")
+print(
+    f"max/min feature norm at epoch 25,000 (median): after recovery {float(ratio[recovered7].median()):.3f}; "
+    f"perfect runs never in symmetric failure {float(ratio[never_symmetric].median()):.3f}"
+)
+print(
+    f"norm ratio > 1.2: recoveries {format_rate(*unequal['recovered'])}; never failed {format_rate(*unequal['never'])}"
+)
+print(
+    "distinct radii after recovery:",
+    {int(k): int((levels[recovered7] == k).sum()) for k in levels[recovered7].unique()},
+)
+print(
+    f"the formerly dead feature is the shortest at epoch 25,000 in {dead_is_shortest} of {int(recovered7.sum())} recoveries"
+)
 
 # %%
 RADIUS_TOLERANCES = (0.01, 0.02, 0.05, 0.1, 0.2)
-Table(["radius tolerance (norms within it count as one radius)"] + [f"{t:g}" for t in RADIUS_TOLERANCES],
-      [["recoveries with exactly two radii"]
-       + [format_rate(int((radius_levels(n7["W"], tolerance=t)[recovered7] == 2).sum()), int(recovered7.sum()))
-          for t in RADIUS_TOLERANCES]],
-      caption="The radius tolerance decides the count of two-radius recoveries")
+Table(
+    ["radius tolerance (norms within it count as one radius)"]
+    + [f"{t:g}" for t in RADIUS_TOLERANCES],
+    [
+        ["recoveries with exactly two radii"]
+        + [
+            format_rate(
+                int((radius_levels(n7["W"], tolerance=t)[recovered7] == 2).sum()),
+                int(recovered7.sum()),
+            )
+            for t in RADIUS_TOLERANCES
+        ]
+    ],
+    caption="The radius tolerance decides the count of two-radius recoveries",
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("after recovery the features sit on several radii (n = 7, lr 10⁻³)", POST,
-          "“having features split into ‘circles’ of multiple radii is desirable!”",
-          rate(*unequal["recovered"]), at_least(0.9, description="≥ 90% of recoveries with max/min norm > 1.2, by 2 SE"),
-          null=rate(*unequal["never"]), null_label="perfect runs never in symmetric failure"),
-    Claim("two is not a special number of circles (n = 7, lr 10⁻³)", POST,
-          "“I question both the claims of ‘two’ and ‘circles’ … it does not seem like two is a special number”",
-          rate(two_radii, int(recovered7.sum())),
-          wilson_below(0.5, int(recovered7.sum()),
-                       description="fewer than half the recoveries have exactly two radii (Wilson interval below 50%)"),
-          refuted_if=wilson_above(0.5, int(recovered7.sum())), note="norms within 2% count as one radius",
-          other_settings=tuple((f"tolerance {t:g}", rate(int((radius_levels(n7["W"], tolerance=t)[recovered7] == 2).sum()),
-                                                         int(recovered7.sum())))
-                               for t in RADIUS_TOLERANCES if t != 0.02)))
+    Claim(
+        "after recovery the features sit on several radii (n = 7, lr 10⁻³)",
+        POST,
+        "“having features split into ‘circles’ of multiple radii is desirable!”",
+        rate(*unequal["recovered"]),
+        at_least(0.9, description="≥ 90% of recoveries with max/min norm > 1.2, by 2 SE"),
+        null=rate(*unequal["never"]),
+        null_label="perfect runs never in symmetric failure",
+    ),
+    Claim(
+        "two is not a special number of circles (n = 7, lr 10⁻³)",
+        POST,
+        "“I question both the claims of ‘two’ and ‘circles’ … it does not seem like two is a special number”",
+        rate(two_radii, int(recovered7.sum())),
+        wilson_below(
+            0.5,
+            int(recovered7.sum()),
+            description="fewer than half the recoveries have exactly two radii (Wilson interval below 50%)",
+        ),
+        refuted_if=wilson_above(0.5, int(recovered7.sum())),
+        note="norms within 2% count as one radius",
+        other_settings=tuple(
+            (
+                f"tolerance {t:g}",
+                rate(
+                    int((radius_levels(n7["W"], tolerance=t)[recovered7] == 2).sum()),
+                    int(recovered7.sum()),
+                ),
+            )
+            for t in RADIUS_TOLERANCES
+            if t != 0.02
+        ),
+    ),
+)
 
 # %% tags=["remove-input"]
 glue("ratio_recovered", float(ratio[recovered7].median()), digits=3)
@@ -672,15 +989,30 @@ glue("dead_is_shortest", dead_is_shortest)
 
 # %%
 first_seen = lr_long["first_seen"]  # (outcome, learning rate, seed): first epoch seen, -1 never
-via_symmetric = passed_through_before(first_seen[SYMMETRIC_FAILURE], first_seen[ASYMMETRIC_FAILURE])
+via_symmetric = passed_through_before(
+    first_seen[SYMMETRIC_FAILURE], first_seen[ASYMMETRIC_FAILURE]
+)
 ever_asymmetric = first_seen[ASYMMETRIC_FAILURE] >= 0
-failed_asymmetric = lr_long["outcome_log"][at_25k].long() == ASYMMETRIC_FAILURE  # at epoch 25,000
+failed_asymmetric = (
+    lr_long["outcome_log"][at_25k].long() == ASYMMETRIC_FAILURE
+)  # at epoch 25,000
 passing_rows = []
 for l, lr in enumerate(lr_long["lr"].tolist()):
-    passing_rows.append([f"{lr:g}", f"{int((ever_asymmetric[l] & via_symmetric[l]).sum())} of {int(ever_asymmetric[l].sum())}",
-                         f"{int((failed_asymmetric[l] & via_symmetric[l]).sum())} of {int(failed_asymmetric[l].sum())}"])
-Table(["learning rate", "ever in asymmetric failure: symmetric failure first",
-                "in asymmetric failure at epoch 25,000: symmetric failure first"], passing_rows)
+    passing_rows.append(
+        [
+            f"{lr:g}",
+            f"{int((ever_asymmetric[l] & via_symmetric[l]).sum())} of {int(ever_asymmetric[l].sum())}",
+            f"{int((failed_asymmetric[l] & via_symmetric[l]).sum())} of {int(failed_asymmetric[l].sum())}",
+        ]
+    )
+Table(
+    [
+        "learning rate",
+        "ever in asymmetric failure: symmetric failure first",
+        "in asymmetric failure at epoch 25,000: symmetric failure first",
+    ],
+    passing_rows,
+)
 
 # %% tags=["remove-input"]
 passing = (int((failed_asymmetric & via_symmetric).sum()), int(failed_asymmetric.sum()))
@@ -691,17 +1023,26 @@ glue("passing_ever", passing_ever[0])
 glue("passing_ever_total", passing_ever[1])
 final_long = lr_long["outcome_log"][-1].long()
 glue("still_asym_100k", int((failed_asymmetric & (final_long == ASYMMETRIC_FAILURE)).sum()))
-glue("passing_ever_perfect", int((ever_asymmetric & via_symmetric & (final_long == PERFECT)).sum()))
+glue(
+    "passing_ever_perfect",
+    int((ever_asymmetric & via_symmetric & (final_long == PERFECT)).sum()),
+)
 
 # %% tags=["remove-cell"]
-claims.add(Claim("failed runs pass through symmetric failure before turning asymmetrical (n = 7)", POST,
-                 "“all ‘failed’ models have at some point passed through the ‘Symmetric Failure’ mode before turning "
-                 "asymmetrical”",
-                 rate(*passing), every_run(passing[1], description="every run in asymmetric failure at epoch 25,000"),
-                 partial=wilson_above(0.5, passing[1], description="most (Wilson interval above 50%)"),
-                 refuted_if=wilson_below(0.5, passing[1]),
-                 setting_differs="pooled over learning rates 3 × 10⁻⁴ to 10⁻², outcome checked every 10 epochs",
-                 note=f"of all runs ever in asymmetric failure {passing_ever[0]}/{passing_ever[1]}"))
+claims.add(
+    Claim(
+        "failed runs pass through symmetric failure before turning asymmetrical (n = 7)",
+        POST,
+        "“all ‘failed’ models have at some point passed through the ‘Symmetric Failure’ mode before turning "
+        "asymmetrical”",
+        rate(*passing),
+        every_run(passing[1], description="every run in asymmetric failure at epoch 25,000"),
+        partial=wilson_above(0.5, passing[1], description="most (Wilson interval above 50%)"),
+        refuted_if=wilson_below(0.5, passing[1]),
+        setting_differs="pooled over learning rates 3 × 10⁻⁴ to 10⁻², outcome checked every 10 epochs",
+        note=f"of all runs ever in asymmetric failure {passing_ever[0]}/{passing_ever[1]}",
+    )
+)
 
 # %% [markdown]
 # Of the {glue:text}`passing_failed_total` runs that are in asymmetric failure at epoch 25,000 (one dead
@@ -719,40 +1060,72 @@ claims.add(Claim("failed runs pass through symmetric failure before turning asym
 
 # %%
 splay, lrs_chaos, deltas = chaos["splay"], chaos["lr"], chaos["delta"]
-rank_correlation = np.median([spearmanr(lrs_chaos.numpy(), splay[k].numpy()).statistic for k in range(len(deltas))])
+rank_correlation = np.median(
+    [spearmanr(lrs_chaos.numpy(), splay[k].numpy()).statistic for k in range(len(deltas))]
+)
 mean_live_norm = float(chaos["splay_start"]) / 6
-roughness = splay_roughness(splay, 0.5)  # share of neighbouring-Delta cells whose splay jumps by > 0.5
+roughness = splay_roughness(
+    splay, 0.5
+)  # share of neighbouring-Delta cells whose splay jumps by > 0.5
 pairs = len(deltas) - 1
-top, bottom = lrs_chaos >= 1e-2, lrs_chaos <= 1e-3  # the top and bottom decades of learning rate
+top, bottom = (
+    lrs_chaos >= 1e-2,
+    lrs_chaos <= 1e-3,
+)  # the top and bottom decades of learning rate
 rough_top = (int(round(float(roughness[top].sum()) * pairs)), int(top.sum()) * pairs)
 rough_bottom = (int(round(float(roughness[bottom].sum()) * pairs)), int(bottom.sum()) * pairs)
 first_rough = float(lrs_chaos[roughness > 0].min())
 roughest = float(lrs_chaos[int(roughness.argmax())])  # ties: the smallest learning rate
 perfect_map = chaos["outcome"] == PERFECT
-print(f"start: seed {int(chaos['seed'])} (n = 7), dead feature {int(chaos['dead'])}, biases pushed: "
-      f"{chaos['pair'].tolist()}, {ex.CHAOS_SETTINGS['epochs']:,} epochs of AdamW per cell; splay at the start "
-      f"{float(chaos['splay_start']):.3f} (mean live norm {mean_live_norm:.3f})")
-print(f"median over Delta rows of the rank correlation of splay with learning rate: {rank_correlation:.3f}")
-print(f"neighbouring cells with a splay jump > 0.5: top decade {format_rate(*rough_top)}, "
-      f"bottom decade {format_rate(*rough_bottom)}; first at learning rate {format_number(first_rough, 2)}, "
-      f"most at {format_number(roughest, 2)}")
+print(
+    f"start: seed {int(chaos['seed'])} (n = 7), dead feature {int(chaos['dead'])}, biases pushed: "
+    f"{chaos['pair'].tolist()}, {ex.CHAOS_SETTINGS['epochs']:,} epochs of AdamW per cell; splay at the start "
+    f"{float(chaos['splay_start']):.3f} (mean live norm {mean_live_norm:.3f})"
+)
+print(
+    f"median over Delta rows of the rank correlation of splay with learning rate: {rank_correlation:.3f}"
+)
+print(
+    f"neighbouring cells with a splay jump > 0.5: top decade {format_rate(*rough_top)}, "
+    f"bottom decade {format_rate(*rough_bottom)}; first at learning rate {format_number(first_rough, 2)}, "
+    f"most at {format_number(roughest, 2)}"
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("splay increases with the learning rate", POST,
-          "“The amount of splaying / sweeping generally increases with learning rate”",
-          Measurement(rank_correlation, text=f"median rank correlation {rank_correlation:.3f} over {len(deltas)} Δ rows"),
-          at_least(0.5, z=0, description="median rank correlation ≥ 0.5")),
-    Claim("splay gets patchy beyond some learning rate", POST,
-          "“but starts to get patchy beyond a certain point”", rate(*rough_top),
-          at_least(0.05, description="≥ 5% of neighbouring cells in the top decade jump by > 0.5, by 2 SE"),
-          null=rate(*rough_bottom), null_label="bottom decade (10⁻⁴ to 10⁻³)",
-          note=f"first jump at lr {format_number(first_rough, 2)}"))
+    Claim(
+        "splay increases with the learning rate",
+        POST,
+        "“The amount of splaying / sweeping generally increases with learning rate”",
+        Measurement(
+            rank_correlation,
+            text=f"median rank correlation {rank_correlation:.3f} over {len(deltas)} Δ rows",
+        ),
+        at_least(0.5, z=0, description="median rank correlation ≥ 0.5"),
+    ),
+    Claim(
+        "splay gets patchy beyond some learning rate",
+        POST,
+        "“but starts to get patchy beyond a certain point”",
+        rate(*rough_top),
+        at_least(
+            0.05,
+            description="≥ 5% of neighbouring cells in the top decade jump by > 0.5, by 2 SE",
+        ),
+        null=rate(*rough_bottom),
+        null_label="bottom decade (10⁻⁴ to 10⁻³)",
+        note=f"first jump at lr {format_number(first_rough, 2)}",
+    ),
+)
 
 # %% tags=["remove-input"]
 # share of the splay's variance over the grid explained by the learning rate alone (column means) or by Delta alone
-share_lr = r_squared(splay.flatten().numpy(), splay.mean(dim=0, keepdim=True).expand_as(splay).flatten().numpy())
-share_delta = r_squared(splay.flatten().numpy(), splay.mean(dim=1, keepdim=True).expand_as(splay).flatten().numpy())
+share_lr = r_squared(
+    splay.flatten().numpy(), splay.mean(dim=0, keepdim=True).expand_as(splay).flatten().numpy()
+)
+share_delta = r_squared(
+    splay.flatten().numpy(), splay.mean(dim=1, keepdim=True).expand_as(splay).flatten().numpy()
+)
 lowest_perfect = [float(lrs_chaos[perfect_map[k]].min()) for k in (0, len(deltas) - 1)]
 splay_zero = float(splay[0].max()) / float(chaos["splay_start"])
 glue("chaos_rank", rank_correlation, digits=3)
@@ -767,10 +1140,19 @@ glue("chaos_edge_max", format_number(lowest_perfect[1], 2))
 glue("chaos_splay_zero", splay_zero, digits=3)
 
 fig, axes = plt.subplots(1, 2, figsize=(7.4, 3.2))
-extent = [math.log10(float(lrs_chaos[0])), math.log10(float(lrs_chaos[-1])), 0, float(deltas[-1])]
-image = axes[0].imshow(splay.numpy(), origin="lower", aspect="auto", extent=extent, cmap="viridis")
+extent = [
+    math.log10(float(lrs_chaos[0])),
+    math.log10(float(lrs_chaos[-1])),
+    0,
+    float(deltas[-1]),
+]
+image = axes[0].imshow(
+    splay.numpy(), origin="lower", aspect="auto", extent=extent, cmap="viridis"
+)
 fig.colorbar(image, ax=axes[0], label="splay Σ‖W_j‖ after training")
-axes[1].imshow(perfect_map.double().numpy(), origin="lower", aspect="auto", extent=extent, cmap="cividis")
+axes[1].imshow(
+    perfect_map.double().numpy(), origin="lower", aspect="auto", extent=extent, cmap="cividis"
+)
 axes[1].set_title("ends perfect (light) or not (dark)")
 for ax in axes:
     ax.set_xlabel("learning rate (log₁₀)")
@@ -780,10 +1162,15 @@ glue("fig_chaos", fig)
 plt.close(fig)
 
 # %% tags=["remove-cell"]
-claims.add(Claim("Δ = 0 still splays", POST,
-                 "“at basically 0 perturbation to b_6 and b_1, we still see some amount of splaying / sweeping”",
-                 Measurement(splay_zero, text=f"largest splay at Δ = 0 is {splay_zero:.3f} × the start"),
-                 at_least(1.1, z=0, description="> 10% above the starting splay at some learning rate")))
+claims.add(
+    Claim(
+        "Δ = 0 still splays",
+        POST,
+        "“at basically 0 perturbation to b_6 and b_1, we still see some amount of splaying / sweeping”",
+        Measurement(splay_zero, text=f"largest splay at Δ = 0 is {splay_zero:.3f} × the start"),
+        at_least(1.1, z=0, description="> 10% above the starting splay at some learning rate"),
+    )
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_chaos
@@ -831,29 +1218,58 @@ resampling_rows = []
 for k, method in enumerate(methods):
     hit = steps_to[k][steps_to[k] >= 0]
     median_steps = f"{int(hit.median()):,}" if hit.numel() else "— (none recovered)"
-    resampling_rows.append([method] + [format_rate(int(counts[k, l]), checkpoints) for l in range(len(lrs_resampling))]
-                           + [median_steps])
-Table(["method"] + [f"lr {lr:g}: recovered within 3,000 epochs" for lr in lrs_resampling]
-               + [f"median epochs to perfect at lr {lrs_resampling[-1]:g}"], resampling_rows)
+    resampling_rows.append(
+        [method]
+        + [format_rate(int(counts[k, l]), checkpoints) for l in range(len(lrs_resampling))]
+        + [median_steps]
+    )
+Table(
+    ["method"]
+    + [f"lr {lr:g}: recovered within 3,000 epochs" for lr in lrs_resampling]
+    + [f"median epochs to perfect at lr {lrs_resampling[-1]:g}"],
+    resampling_rows,
+)
 
 # %% tags=["remove-input"]
 attractors = [k for k, method in enumerate(methods) if method.startswith("attractor")]
-failed7 = (n7["failure_W"][:checkpoints], n7["failure_b"][:checkpoints], n7["failure_dead"][:checkpoints])
-_, _, sampled = anthropic_resample(*failed7, generator=torch.Generator().manual_seed(ex.RESAMPLING_SETTINGS["seed"]))
+failed7 = (
+    n7["failure_W"][:checkpoints],
+    n7["failure_b"][:checkpoints],
+    n7["failure_dead"][:checkpoints],
+)
+_, _, sampled = anthropic_resample(
+    *failed7, generator=torch.Generator().manual_seed(ex.RESAMPLING_SETTINGS["seed"])
+)
 glue("sampled_dead", int((sampled == failed7[2]).sum()))  # the study's first draw, repeated
-best_attractor = {l: attractors[int(np.argmax(counts[attractors, l].numpy()))]  # ties: the smallest Delta
-                  for l in range(len(lrs_resampling))}
-for name, k in (("none", methods.index("none")), ("anthropic", methods.index("anthropic")),
-                ("attractor0", attractors[0]), ("attractor_second", attractors[-2]), ("attractor_max", attractors[-1])):
+best_attractor = {
+    l: attractors[int(np.argmax(counts[attractors, l].numpy()))]  # ties: the smallest Delta
+    for l in range(len(lrs_resampling))
+}
+for name, k in (
+    ("none", methods.index("none")),
+    ("anthropic", methods.index("anthropic")),
+    ("attractor0", attractors[0]),
+    ("attractor_second", attractors[-2]),
+    ("attractor_max", attractors[-1]),
+):
     for l in range(len(lrs_resampling)):
         glue(f"res_{name}_{l}", 100 * int(counts[k, l]) / checkpoints, digits=3)
 
 fig, ax = plt.subplots(figsize=(7.2, 3.4))
 x = np.arange(len(methods))
 for l, (lr, colour) in enumerate(zip(lrs_resampling, LR_COLOURS)):
-    intervals = 100 * np.array([proportion_interval(int(counts[k, l]), checkpoints) for k in range(len(methods))])
-    ax.errorbar(x + 0.15 * (l - 1), intervals[:, 0], yerr=np.abs(intervals[:, 1:].T - intervals[:, 0]), fmt="o",
-                color=colour, capsize=3, label=f"learning rate {lr:g}")
+    intervals = 100 * np.array(
+        [proportion_interval(int(counts[k, l]), checkpoints) for k in range(len(methods))]
+    )
+    ax.errorbar(
+        x + 0.15 * (l - 1),
+        intervals[:, 0],
+        yerr=np.abs(intervals[:, 1:].T - intervals[:, 0]),
+        fmt="o",
+        color=colour,
+        capsize=3,
+        label=f"learning rate {lr:g}",
+    )
 ax.set_xticks(x, methods, rotation=25, ha="right")
 ax.set_ylabel("recovered within 3,000 epochs (%)")
 ax.set_xlabel("intervention on the dead feature")
@@ -861,6 +1277,7 @@ ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
 fig.tight_layout()
 glue("fig_resampling", fig)
 plt.close(fig)
+
 
 # %% tags=["remove-cell"]
 def resampling_row(claim: str, k: int, quote: str, note: str = "", setting: str = "") -> Claim:
@@ -872,29 +1289,58 @@ def resampling_row(claim: str, k: int, quote: str, note: str = "", setting: str 
 
     def at_lr(l: int) -> tuple:
         none = int(counts[methods.index("none"), l])
-        return (f"lr {LR_NAMES[lrs_resampling[l]]} (no intervention {none}/{checkpoints})",
-                rate(int(counts[method_at(l), l]), checkpoints), None, rate(none, checkpoints))
+        return (
+            f"lr {LR_NAMES[lrs_resampling[l]]} (no intervention {none}/{checkpoints})",
+            rate(int(counts[method_at(l), l]), checkpoints),
+            None,
+            rate(none, checkpoints),
+        )
 
     none_main = int(counts[methods.index("none"), main])
-    return Claim(claim, POST, quote, rate(int(counts[method_at(main), main]), checkpoints),
-                 wilson_above(0.5, checkpoints, description="most checkpoints recover (95% Wilson interval above 50%)"),
-                 null=rate(none_main, checkpoints), null_label="no intervention, same checkpoints",
-                 refuted_if=wilson_below(0.5, checkpoints),
-                 setting_differs="the post proposes no budget; ours is 3,000 epochs after the intervention"
-                                 + (f"; {setting}" if setting else ""),
-                 other_settings=tuple(at_lr(l) for l in range(len(lrs_resampling)) if l != main),
-                 note="; ".join(([note] if note else []) + (
-                     [f"floor: without intervention no run recovers in 3,000 epochs at lr {LR_NAMES[1e-3]} either "
-                      f"({none_main}/{checkpoints})"] if none_main == 0 else [])))
+    return Claim(
+        claim,
+        POST,
+        quote,
+        rate(int(counts[method_at(main), main]), checkpoints),
+        wilson_above(
+            0.5,
+            checkpoints,
+            description="most checkpoints recover (95% Wilson interval above 50%)",
+        ),
+        null=rate(none_main, checkpoints),
+        null_label="no intervention, same checkpoints",
+        refuted_if=wilson_below(0.5, checkpoints),
+        setting_differs="the post proposes no budget; ours is 3,000 epochs after the intervention"
+        + (f"; {setting}" if setting else ""),
+        other_settings=tuple(at_lr(l) for l in range(len(lrs_resampling)) if l != main),
+        note="; ".join(
+            ([note] if note else [])
+            + (
+                [
+                    f"floor: without intervention no run recovers in 3,000 epochs at lr {LR_NAMES[1e-3]} either "
+                    f"({none_main}/{checkpoints})"
+                ]
+                if none_main == 0
+                else []
+            )
+        ),
+    )
 
 
 claims.add(
-    resampling_row("the attractor/repulsor reseeding (best Δ) revives the dead feature", best_attractor,
-                   "“I hypothesize that this following resampling method will work well”",
-                   note=f"proposed, not run, in the post; {methods[best_attractor[lrs_resampling.index(1e-3)]]}"),
-    resampling_row("Anthropic's resampling, once, revives the dead feature", methods.index("anthropic"),
-                   "“if you keep resampling enough, you will definitely learn more and more features”",
-                   setting="one resampling, where the post says keep resampling"))
+    resampling_row(
+        "the attractor/repulsor reseeding (best Δ) revives the dead feature",
+        best_attractor,
+        "“I hypothesize that this following resampling method will work well”",
+        note=f"proposed, not run, in the post; {methods[best_attractor[lrs_resampling.index(1e-3)]]}",
+    ),
+    resampling_row(
+        "Anthropic's resampling, once, revives the dead feature",
+        methods.index("anthropic"),
+        "“if you keep resampling enough, you will definitely learn more and more features”",
+        setting="one resampling, where the post says keep resampling",
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_resampling

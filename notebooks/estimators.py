@@ -14,8 +14,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% [markdown]
 # # Estimators versus sampling
@@ -63,14 +72,34 @@ from tinymech.algzoo.arc_estimators import (
 from tinymech.algzoo.estimation import METHODS, estimate, forward_operations, volume_operations
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
-from tinymech.algzoo.estimators_m16.activation_masks import fixed_mask_operations, map_operations
+from tinymech.algzoo.estimators_m16.activation_masks import (
+    fixed_mask_operations,
+    map_operations,
+)
 from tinymech.algzoo.estimation import SPECIAL_FUNCTION_OPERATIONS
 from tinymech.algzoo.estimators_m16.input_law import cases, top_two_moments
-from tinymech.algzoo.estimators_m16.moment_propagation import moment_propagation_operations, propagation_operations
-from tinymech.algzoo.estimators_m16.sampling_baselines import KNOWN_MEAN_SHARE, control_variate_operations
+from tinymech.algzoo.estimators_m16.moment_propagation import (
+    moment_propagation_operations,
+    propagation_operations,
+)
+from tinymech.algzoo.estimators_m16.sampling_baselines import (
+    KNOWN_MEAN_SHARE,
+    control_variate_operations,
+)
 from tinymech.algzoo.exact import cones
 from tinymech.registry import load
-from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_most, between, glue, not_tested, within
+from tinymech.report import (
+    Claim,
+    Claims,
+    Criterion,
+    Measurement,
+    Table,
+    at_most,
+    between,
+    glue,
+    not_tested,
+    within,
+)
 from tinymech.stats import format_estimate, format_number
 
 torch.set_num_threads(1)
@@ -78,19 +107,36 @@ np.set_printoptions(precision=3, suppress=True)
 MODELS = {"m4_3": "M4,3 trained here", "handcrafted_3": "ARC's handcrafted M4,3"}
 HILTON_KEY, ARC = "hilton2024heuristic", "arc2026algzoo"
 #: Hilton's estimates are of AlgZoo's trained M4,3; ours of the M4,3 trained here and of ARC's handcrafted one
-NOT_HILTONS_MODEL = "the M4,3 trained here (fewer training sequences than AlgZoo's), not AlgZoo's"
+NOT_HILTONS_MODEL = (
+    "the M4,3 trained here (fewer training sequences than AlgZoo's), not AlgZoo's"
+)
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
 # One colour per thing across the chapter (viridis; samplers dark, estimators lighter).
-COLOURS = {"sampling": plt.cm.viridis(0.05), "exact": plt.cm.viridis(0.85),
-           "arc_original": plt.cm.viridis(0.35), "arc_symmetric_reduction": plt.cm.viridis(0.6),
-           "stratified": plt.cm.viridis(0.2), "control_variate": plt.cm.viridis(0.45),
-           "fixed_masks": plt.cm.viridis(0.7), "moment_propagation": plt.cm.viridis(0.92),
-           "noisy_models": "0.7", "trained_seeds": plt.cm.viridis(0.3)}
-LABELS = {"exact": "exact (clipping)", "arc_original": "ARC original",
-          "arc_symmetric_reduction": "ARC symmetric reduction"}
-MARKERS = {"exact": "D", "arc_original": "s", "arc_symmetric_reduction": "^", "fixed_masks": "o",
-           "moment_propagation": "v"}
+COLOURS = {
+    "sampling": plt.cm.viridis(0.05),
+    "exact": plt.cm.viridis(0.85),
+    "arc_original": plt.cm.viridis(0.35),
+    "arc_symmetric_reduction": plt.cm.viridis(0.6),
+    "stratified": plt.cm.viridis(0.2),
+    "control_variate": plt.cm.viridis(0.45),
+    "fixed_masks": plt.cm.viridis(0.7),
+    "moment_propagation": plt.cm.viridis(0.92),
+    "noisy_models": "0.7",
+    "trained_seeds": plt.cm.viridis(0.3),
+}
+LABELS = {
+    "exact": "exact (clipping)",
+    "arc_original": "ARC original",
+    "arc_symmetric_reduction": "ARC symmetric reduction",
+}
+MARKERS = {
+    "exact": "D",
+    "arc_original": "s",
+    "arc_symmetric_reduction": "^",
+    "fixed_masks": "o",
+    "moment_propagation": "v",
+}
 studies = {name: load(f"estimators/{name}_noisy") for name in MODELS}
 summaries = {name: summarize_study(payload) for name, (payload, _) in studies.items()}
 timing, _ = load("estimators/exact_timing")
@@ -118,8 +164,13 @@ PER_SAMPLE = forward_operations(4, 3)
 
 # %%
 for name, method in METHODS.items():
-    lengths = ("any" if method.lengths is None else f"{method.lengths[0]}–{method.lengths[-1]}"
-               if len(method.lengths) > 2 else ", ".join(map(str, method.lengths)))
+    lengths = (
+        "any"
+        if method.lengths is None
+        else f"{method.lengths[0]}–{method.lengths[-1]}"
+        if len(method.lengths) > 2
+        else ", ".join(map(str, method.lengths))
+    )
     kind = "mechanistic" if method.mechanistic else "samples"
     print(f"{name:25s} lengths {lengths:5s} {kind:12s} {method.description}")
 
@@ -145,9 +196,14 @@ for name, weights in clean.items():
         result = estimate(weights, method)
         # on ARC's handcrafted model the original version's subregion boundaries coincide (the equalities it assumes
         # hold exactly), so the last bits of the weights move its estimate between 0.9990 and 0.9996
-        shown = (f"{result.estimate:.2f} (its later decimals are decided by rounding)"
-                 if (name, method) == ("handcrafted_3", "arc_original") else f"{result.estimate:.4f}")
-        print(f"{MODELS[name]:24s} {method:24s} estimate {shown}   operations {result.operations:,}")
+        shown = (
+            f"{result.estimate:.2f} (its later decimals are decided by rounding)"
+            if (name, method) == ("handcrafted_3", "arc_original")
+            else f"{result.estimate:.4f}"
+        )
+        print(
+            f"{MODELS[name]:24s} {method:24s} estimate {shown}   operations {result.operations:,}"
+        )
 
 # %% tags=["remove-cell"]
 glue("est_per_sample", PER_SAMPLE)
@@ -176,12 +232,16 @@ glue("est_area_vertex", cones.AREA_PER_VERTEX)
 # %%
 names = timing["models"]
 speed = timing["linear_program_seconds"] / timing["clipping_seconds"]
-print("model                     clipping   linear programs   speed-up   operations   |difference|")
+print(
+    "model                     clipping   linear programs   speed-up   operations   |difference|"
+)
 for k, name in enumerate(names):
     label = MODELS.get(name, name.replace("random_", "random M4,3, seed "))
-    print(f"{label:24s} {1e3 * timing['clipping_seconds'][k]:6.1f} ms   {timing['linear_program_seconds'][k]:13.2f} s"
-          f"   {speed[k]:8.0f}   {int(timing['operations'][k]):10,}   "
-          f"{format_number(abs(timing['difference'][k].item()), 1)}")
+    print(
+        f"{label:24s} {1e3 * timing['clipping_seconds'][k]:6.1f} ms   {timing['linear_program_seconds'][k]:13.2f} s"
+        f"   {speed[k]:8.0f}   {int(timing['operations'][k]):10,}   "
+        f"{format_number(abs(timing['difference'][k].item()), 1)}"
+    )
 
 # %% tags=["remove-cell"]
 trained_index, handcrafted_index = names.index("m4_3"), names.index("handcrafted_3")
@@ -192,7 +252,9 @@ glue("est_clip_ops", format_number(timing["operations"][trained_index].item(), 2
 glue("est_hc_difference", format_number(abs(timing["difference"][handcrafted_index].item()), 1))
 exact_ops = summaries["m4_3"]["methods"]["exact"].operations
 glue("est_exact_ops_noisy", format_number(exact_ops, 2))
-glue("est_exact_ms_noisy", format_number(1e3 * summaries["m4_3"]["methods"]["exact"].seconds, 2))
+glue(
+    "est_exact_ms_noisy", format_number(1e3 * summaries["m4_3"]["methods"]["exact"].seconds, 2)
+)
 
 # %% [markdown]
 # On the trained M4,3 the clipping method takes {glue:text}`est_clip_ms` ms against {glue:text}`est_lp_s` s
@@ -268,8 +330,12 @@ glue("est_exact_ms_noisy", format_number(1e3 * summaries["m4_3"]["methods"]["exa
 # we did not find the notes' cut into 4 half-spaces, so the row on this count is measured at our settings.
 
 # %% tags=["remove-cell"]
-glue("est_volume_ops", format_number(18 * volume_operations(4) + 56 * volume_operations(5)
-                                     + 28 * volume_operations(6), 2))
+glue(
+    "est_volume_ops",
+    format_number(
+        18 * volume_operations(4) + 56 * volume_operations(5) + 28 * volume_operations(6), 2
+    ),
+)
 glue("est_reduction_volume_ops", format_number(24 * volume_operations(6), 3))
 glue("est_genz_points", f"{studies['m4_3'][1]['genz_points']:,}")
 glue("est_count", studies["m4_3"][1]["count"])
@@ -281,6 +347,7 @@ glue("est_sigma", f"{studies['m4_3'][1]['sigma']:g}")
 # The estimators were designed on ARC's M4,3.  The model trained here was trained with AlgZoo's recipe
 # (the {doc}`m4_3_symmetries` chapter); does it have the signs and near-equalities they assume?  After
 # standardization and pairing:
+
 
 # %%
 def deviation_text(value: float) -> str:
@@ -294,21 +361,29 @@ for name, weights in clean.items():
     facts = original_assumptions(weights)
     deviations = {k: v for k, v in facts.items() if " = " in k}
     largest = max(deviations.values())
-    print(f"{MODELS[name]}: W_hi = {np.rint(paired.W_hi).astype(int).tolist()}")  # ±1 up to rounding: rint, not truncation
+    print(
+        f"{MODELS[name]}: W_hi = {np.rint(paired.W_hi).astype(int).tolist()}"
+    )  # ±1 up to rounding: rint, not truncation
     print(f"  signs of W_hh rows: {np.sign(paired.W_hh).astype(int).tolist()}")
     print(f"  signs of W_oh rows: {np.sign(paired.W_oh).astype(int).tolist()}")
-    print(f"  largest relative deviation from the 8 equalities: {deviation_text(largest)}"
-          f"{f' ({max(deviations, key=deviations.get)})' if largest >= 1e-9 else ''}; "
-          f"pairing residual of W_hh: {deviation_text(facts['pairing residual'])}")
+    print(
+        f"  largest relative deviation from the 8 equalities: {deviation_text(largest)}"
+        f"{f' ({max(deviations, key=deviations.get)})' if largest >= 1e-9 else ''}; "
+        f"pairing residual of W_hh: {deviation_text(facts['pairing residual'])}"
+    )
 
 # %% tags=["remove-cell"]
 trained_facts = original_assumptions(clean["m4_3"])
 trained_deviation = max(v for k, v in trained_facts.items() if " = " in k)
 glue("est_trained_deviation", f"{100 * trained_deviation:.0f}%")
 glue("est_trained_residual", f"{100 * trained_facts['pairing residual']:.0f}%")
-same_signs = all(np.array_equal(np.sign(paired_standard_form(clean["m4_3"]).weights.W_hh[i]),
-                                np.sign(paired_standard_form(clean["handcrafted_3"]).weights.W_hh[i]))
-                 for i in range(4))
+same_signs = all(
+    np.array_equal(
+        np.sign(paired_standard_form(clean["m4_3"]).weights.W_hh[i]),
+        np.sign(paired_standard_form(clean["handcrafted_3"]).weights.W_hh[i]),
+    )
+    for i in range(4)
+)
 glue("est_same_signs", "the same" if same_signs else "not the same")
 
 # %% [markdown]
@@ -328,10 +403,14 @@ glue("est_same_signs", "the same" if same_signs else "not the same")
 # %%
 print("RMS error (bias) of the original version as its approximations are switched on")
 print(f"{'':44s}" + "".join(f"{MODELS[n]:>30s}" for n in MODELS))
-rows = [("step 2 averaged, rest exact", lambda s: s["parts"]["averaged"]),
-        ("+ 4 subregions at chance", lambda s: s["parts"]["averaged_chance"]),
-        ("+ latent gates (the original version)",
-         lambda s: (s["methods"]["arc_original"].rms, s["methods"]["arc_original"].bias))]
+rows = [
+    ("step 2 averaged, rest exact", lambda s: s["parts"]["averaged"]),
+    ("+ 4 subregions at chance", lambda s: s["parts"]["averaged_chance"]),
+    (
+        "+ latent gates (the original version)",
+        lambda s: (s["methods"]["arc_original"].rms, s["methods"]["arc_original"].bias),
+    ),
+]
 for label, get in rows:
     cells = [get(summaries[n]) for n in MODELS]
     print(f"{label:44s}" + "".join(f"{100 * r:20.1f}% ({100 * b:+.1f}%)" for r, b in cells))
@@ -356,8 +435,10 @@ glue("est_parts_gates", f"{100 * summaries['m4_3']['methods']['arc_original'].rm
 # %%
 for name, summary in summaries.items():
     p = summary["accuracy"]
-    print(f"{MODELS[name]:24s} clean accuracy {summary['clean']:.4f}; noisy models {p.mean():.3f} "
-          f"(standard deviation {p.std():.3f}); RMS of sqrt(p (1 - p)) {math.sqrt(np.mean(p * (1 - p))):.3f}")
+    print(
+        f"{MODELS[name]:24s} clean accuracy {summary['clean']:.4f}; noisy models {p.mean():.3f} "
+        f"(standard deviation {p.std():.3f}); RMS of sqrt(p (1 - p)) {math.sqrt(np.mean(p * (1 - p))):.3f}"
+    )
 
 # %% tags=["remove-cell"]
 for name, summary in summaries.items():
@@ -371,21 +452,48 @@ for name, summary in summaries.items():
 # {glue:text}`est_handcrafted_3_noisy_mean`.  The RMS of $\sqrt{p(1-p)}$, which sets sampling's error, is
 # {glue:text}`est_m4_3_sqrtpq` and {glue:text}`est_handcrafted_3_sqrtpq` (Hilton's ensemble: about 24%).
 
+
 # %% tags=["hide-input"]
 def mse_figure(axis_of, xlabel: str):
     fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.4), sharey=True)
     for ax, (model, summary) in zip(axes, summaries.items()):
         curve = summary["sampling"]
         x = axis_of(summary, "sampling")
-        ax.plot(x, summary["sampling_predicted"], color=COLOURS["sampling"], lw=1, ls="--",
-                label="sampling, mean p(1-p)/k")
-        ax.errorbar(x, curve.mse, yerr=2 * curve.mse_standard_error, fmt="o", ms=3, color=COLOURS["sampling"],
-                    label="sampling, measured ± 2 SE")
+        ax.plot(
+            x,
+            summary["sampling_predicted"],
+            color=COLOURS["sampling"],
+            lw=1,
+            ls="--",
+            label="sampling, mean p(1-p)/k",
+        )
+        ax.errorbar(
+            x,
+            curve.mse,
+            yerr=2 * curve.mse_standard_error,
+            fmt="o",
+            ms=3,
+            color=COLOURS["sampling"],
+            label="sampling, measured ± 2 SE",
+        )
         for method in ("arc_original", "arc_symmetric_reduction"):
             m = summary["methods"][method]
-            ax.errorbar([axis_of(summary, method)], [m.mse], yerr=[2 * m.mse_standard_error], fmt=MARKERS[method],
-                        ms=7, color=COLOURS[method], label=LABELS[method])
-        ax.axvline(axis_of(summary, "exact"), color=COLOURS["exact"], lw=2, ls=":", label="exact: zero error")
+            ax.errorbar(
+                [axis_of(summary, method)],
+                [m.mse],
+                yerr=[2 * m.mse_standard_error],
+                fmt=MARKERS[method],
+                ms=7,
+                color=COLOURS[method],
+                label=LABELS[method],
+            )
+        ax.axvline(
+            axis_of(summary, "exact"),
+            color=COLOURS["exact"],
+            lw=2,
+            ls=":",
+            label="exact: zero error",
+        )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(xlabel)
@@ -399,11 +507,19 @@ def mse_figure(axis_of, xlabel: str):
 
 
 def operations_of(summary, method):
-    return summary["sampling"].operations if method == "sampling" else summary["methods"][method].operations
+    return (
+        summary["sampling"].operations
+        if method == "sampling"
+        else summary["methods"][method].operations
+    )
 
 
 def seconds_of(summary, method):
-    return summary["sampling"].seconds if method == "sampling" else summary["methods"][method].seconds
+    return (
+        summary["sampling"].seconds
+        if method == "sampling"
+        else summary["methods"][method].seconds
+    )
 
 
 fig = mse_figure(operations_of, "operations per model (multiply-adds)")
@@ -441,58 +557,108 @@ plt.close(fig)
 # 1 beats sampling).
 
 # %% tags=["hide-input"]
-HILTON = {"arc_original": {"rms": "~3%", "operations": "~71,000", "sampling": "~0.8%"},
-          "arc_symmetric_reduction": {"rms": "~5%", "operations": "~7,680", "sampling": "~2.3%"}}
+HILTON = {
+    "arc_original": {"rms": "~3%", "operations": "~71,000", "sampling": "~0.8%"},
+    "arc_symmetric_reduction": {"rms": "~5%", "operations": "~7,680", "sampling": "~2.3%"},
+}
 print(f"{'':28s}{'quantity':22s}{'Hilton':>10s}" + "".join(f"{MODELS[n]:>26s}" for n in MODELS))
 for method in ("arc_original", "arc_symmetric_reduction"):
     ours = [summaries[n]["methods"][method] for n in MODELS]
-    lines = [("RMS error", HILTON[method]["rms"], [format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%"
-                                                   for m in ours]),
-             ("bias", "", [format_estimate(100 * m.bias, 100 * m.bias_standard_error) + "%" for m in ours]),
-             ("operations", HILTON[method]["operations"], [f"{m.operations:,.0f}" for m in ours]),
-             ("sampling at equal compute", HILTON[method]["sampling"],
-              [f"{100 * m.versus_sampling['sampling_rms']:.2f}%" for m in ours]),
-             ("ratio (RMS)", "~2", [f"{m.versus_sampling['rms_ratio']:.1f}" for m in ours]),
-             ("compute ratio", "~4", [f"{m.versus_sampling['compute_ratio']:.0f}" for m in ours])]
+    lines = [
+        (
+            "RMS error",
+            HILTON[method]["rms"],
+            [format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%" for m in ours],
+        ),
+        (
+            "bias",
+            "",
+            [format_estimate(100 * m.bias, 100 * m.bias_standard_error) + "%" for m in ours],
+        ),
+        ("operations", HILTON[method]["operations"], [f"{m.operations:,.0f}" for m in ours]),
+        (
+            "sampling at equal compute",
+            HILTON[method]["sampling"],
+            [f"{100 * m.versus_sampling['sampling_rms']:.2f}%" for m in ours],
+        ),
+        ("ratio (RMS)", "~2", [f"{m.versus_sampling['rms_ratio']:.1f}" for m in ours]),
+        ("compute ratio", "~4", [f"{m.versus_sampling['compute_ratio']:.0f}" for m in ours]),
+    ]
     for k, (quantity, theirs, values) in enumerate(lines):
-        print(f"{LABELS[method] if k == 0 else '':28s}{quantity:22s}{theirs:>10s}" + "".join(f"{v:>26s}" for v in values))
+        print(
+            f"{LABELS[method] if k == 0 else '':28s}{quantity:22s}{theirs:>10s}"
+            + "".join(f"{v:>26s}" for v in values)
+        )
 exact = summaries["m4_3"]["methods"]["exact"]
-print(f"{'exact (clipping)':28s}{'RMS error':22s}{'':>10s}" + "".join(f"{'0':>26s}" for n in MODELS))
-print(f"{'':28s}{'operations':22s}{'':>10s}" + "".join(f"{summaries[n]['methods']['exact'].operations:>26,.0f}"
-                                                      for n in MODELS))
+print(
+    f"{'exact (clipping)':28s}{'RMS error':22s}{'':>10s}"
+    + "".join(f"{'0':>26s}" for n in MODELS)
+)
+print(
+    f"{'':28s}{'operations':22s}{'':>10s}"
+    + "".join(f"{summaries[n]['methods']['exact'].operations:>26,.0f}" for n in MODELS)
+)
 
 # %% tags=["remove-cell"]
 for name, summary in summaries.items():
     for method in ("arc_original", "arc_symmetric_reduction"):
         m = summary["methods"][method]
         short = "orig" if method == "arc_original" else "red"
-        glue(f"est_{name}_{short}_rms", format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%")
-        glue(f"est_{name}_{short}_bias", format_estimate(100 * m.bias, 100 * m.bias_standard_error) + "%")
+        glue(
+            f"est_{name}_{short}_rms",
+            format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%",
+        )
+        glue(
+            f"est_{name}_{short}_bias",
+            format_estimate(100 * m.bias, 100 * m.bias_standard_error) + "%",
+        )
         glue(f"est_{name}_{short}_ratio", f"{m.versus_sampling['rms_ratio']:.1f}")
-        glue(f"est_{name}_{short}_compute", format_number(m.versus_sampling["compute_ratio"], 2))
-        glue(f"est_{name}_{short}_samples", format_number(m.versus_sampling["equivalent_samples"], 2))
-        glue(f"est_{name}_{short}_crossing", format_number(m.versus_sampling["equivalent_samples"] * PER_SAMPLE, 2))
-    glue(f"est_{name}_exact_samples", format_number(summary["methods"]["exact"].operations / PER_SAMPLE, 2))
+        glue(
+            f"est_{name}_{short}_compute", format_number(m.versus_sampling["compute_ratio"], 2)
+        )
+        glue(
+            f"est_{name}_{short}_samples",
+            format_number(m.versus_sampling["equivalent_samples"], 2),
+        )
+        glue(
+            f"est_{name}_{short}_crossing",
+            format_number(m.versus_sampling["equivalent_samples"] * PER_SAMPLE, 2),
+        )
+    glue(
+        f"est_{name}_exact_samples",
+        format_number(summary["methods"]["exact"].operations / PER_SAMPLE, 2),
+    )
 glue("est_orig_ops", f"{summaries['m4_3']['methods']['arc_original'].operations:,.0f}")
 handcrafted_ops = studies["handcrafted_3"][0]["arc_original"]["operations"].numpy()[1:]
 glue("est_hc_more_subregions", int(np.sum(handcrafted_ops > handcrafted_ops.min())))
 glue("est_hc_models", len(handcrafted_ops))
 
+
 # %% tags=["remove-cell"]
 def about(target: float, what: str) -> dict:
-    return {"criterion": between(target / 1.5, 1.5 * target, description=f"within a factor 1.5 of {what}"),
-            "partial": between(target / 2, 2 * target, description="within a factor 2")}
+    return {
+        "criterion": between(
+            target / 1.5, 1.5 * target, description=f"within a factor 1.5 of {what}"
+        ),
+        "partial": between(target / 2, 2 * target, description="within a factor 2"),
+    }
 
 
 def rms_measurement(m) -> Measurement:
-    return Measurement(m.rms, m.rms_standard_error,
-                       text=format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%")
+    return Measurement(
+        m.rms,
+        m.rms_standard_error,
+        text=format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%",
+    )
 
 
 def per_model(measure) -> dict:
     """The row's measurement on the M4,3 trained here (closest to Hilton's model), the handcrafted one beside it."""
-    return {"measured": measure("m4_3"), "other_settings": ((MODELS["handcrafted_3"], measure("handcrafted_3")),),
-            "setting_differs": NOT_HILTONS_MODEL}
+    return {
+        "measured": measure("m4_3"),
+        "other_settings": ((MODELS["handcrafted_3"], measure("handcrafted_3")),),
+        "setting_differs": NOT_HILTONS_MODEL,
+    }
 
 
 def method(name: str, key: str):
@@ -500,10 +666,14 @@ def method(name: str, key: str):
 
 
 def best_ratio(name: str) -> Measurement:
-    best = min((method(name, "arc_original"), method(name, "arc_symmetric_reduction")),
-               key=lambda m: m.versus_sampling["rms_ratio"])
-    return Measurement(best.versus_sampling["rms_ratio"],
-                       text=f"best RMS ratio {best.versus_sampling['rms_ratio']:.1f} at equal compute")
+    best = min(
+        (method(name, "arc_original"), method(name, "arc_symmetric_reduction")),
+        key=lambda m: m.versus_sampling["rms_ratio"],
+    )
+    return Measurement(
+        best.versus_sampling["rms_ratio"],
+        text=f"best RMS ratio {best.versus_sampling['rms_ratio']:.1f} at equal compute",
+    )
 
 
 def sqrt_pq(name: str) -> Measurement:
@@ -513,65 +683,128 @@ def sqrt_pq(name: str) -> Measurement:
 
 def bias_gap(name: str) -> Measurement:
     orig, red = method(name, "arc_original"), method(name, "arc_symmetric_reduction")
-    return Measurement(abs(red.bias) - abs(orig.bias), math.hypot(red.bias_standard_error, orig.bias_standard_error),
-                       text=f"|bias| {100 * abs(red.bias):.1f}% against {100 * abs(orig.bias):.1f}%")
+    return Measurement(
+        abs(red.bias) - abs(orig.bias),
+        math.hypot(red.bias_standard_error, orig.bias_standard_error),
+        text=f"|bias| {100 * abs(red.bias):.1f}% against {100 * abs(orig.bias):.1f}%",
+    )
 
 
-trained_orig, trained_red = method("m4_3", "arc_original"), method("m4_3", "arc_symmetric_reduction")
+trained_orig, trained_red = (
+    method("m4_3", "arc_original"),
+    method("m4_3", "arc_symmetric_reduction"),
+)
 claims.add(
-    Claim(f"original estimate: RMS error over {len(summaries['m4_3']['accuracy'])} noisy models", HILTON_KEY,
-          "“The original version achieves a RMS error of around 3%”",
-          **per_model(lambda n: rms_measurement(method(n, "arc_original"))), **about(0.03, "3%"),
-          note=f"noise {studies['m4_3'][1]['sigma']:g} on every weight"),
-    Claim("symmetric reduction: RMS error", HILTON_KEY,
-          "“the version based on George's approach achieves a RMS error of around 5%”",
-          **per_model(lambda n: rms_measurement(method(n, "arc_symmetric_reduction"))), **about(0.05, "5%")),
-    Claim("sampling's error at the original estimate's compute", HILTON_KEY,
-          "“sampling should achive an RMS error of around 0.8% and 2.3% respectively”",
-          **per_model(lambda n: Measurement(method(n, "arc_original").versus_sampling["sampling_rms"],
-                                            text=f"{100 * method(n, 'arc_original').versus_sampling['sampling_rms']:.2f}%")),
-          **about(0.008, "0.8%")),
-    Claim("the estimates roughly match sampling's efficiency", ARC,
-          "“We find that we are able to roughly match the computational efficiency of sampling”",
-          # the source's own best pair (5% against 2.3%, a ratio of 2.17) is what "roughly match" describes, and
-          # the chapter's "about" rule allows a factor 1.5 of a source's number
-          **per_model(best_ratio), criterion=at_most(1.5 * 0.05 / 0.023, z=0,
-                                                     description="RMS error within a factor 1.5 of the notes' ratio "
-                                                                 "2.17 (5% against 2.3%) to sampling's"),
-          partial=at_most(4.0, z=0, description="≤ 4 ×")),
-    Claim("original estimate: 18 + 56 + 28 volumes, ~71,000 operations at 5k³ each", HILTON_KEY,
-          "“Then the original version takes around … = 71000 operations”",
-          Measurement(trained_orig.operations, text=f"{trained_orig.operations:,.0f} (volumes alone: 71,000)"),
-          within(71_000, 7_100, z=0, description="within 10% of 71,000")),
-    Claim("symmetric reduction: ~7,680 operations", HILTON_KEY,
-          "“the version based on George's approach takes around 5 · 24 · 43 = 7680 operations”",
-          Measurement(trained_red.operations, text=f"{trained_red.operations:,.0f} (24 cones of 6 half-spaces)"),
-          within(7_680, 768, z=0, description="within 10% of 7,680"),
-          setting_differs="our reduction's cones have 6 half-spaces; the notes' 24 subregions have 4"),
-    Claim("the symmetric reduction has lower bias than the original", HILTON_KEY,
-          "“although it appears to have lower bias”", **per_model(bias_gap),
-          criterion=at_most(0.0, z=2, description="|bias| smaller by 2 SE")),
-    Claim("RMS of √(p(1−p)) over the noisy models ~24%", HILTON_KEY,
-          "“The RMS of this expression for our 256 noisy models is around 24%”", **per_model(sqrt_pq),
-          **about(0.24, "24%")),
-    not_tested("surprise accounting of the original estimate (~16 bits plus the volume computations)", HILTON_KEY,
-               "“we incur roughly 16 bits of surprise by checking the inequalities”",
-               "this chapter measures MSE versus compute only"),
+    Claim(
+        f"original estimate: RMS error over {len(summaries['m4_3']['accuracy'])} noisy models",
+        HILTON_KEY,
+        "“The original version achieves a RMS error of around 3%”",
+        **per_model(lambda n: rms_measurement(method(n, "arc_original"))),
+        **about(0.03, "3%"),
+        note=f"noise {studies['m4_3'][1]['sigma']:g} on every weight",
+    ),
+    Claim(
+        "symmetric reduction: RMS error",
+        HILTON_KEY,
+        "“the version based on George's approach achieves a RMS error of around 5%”",
+        **per_model(lambda n: rms_measurement(method(n, "arc_symmetric_reduction"))),
+        **about(0.05, "5%"),
+    ),
+    Claim(
+        "sampling's error at the original estimate's compute",
+        HILTON_KEY,
+        "“sampling should achive an RMS error of around 0.8% and 2.3% respectively”",
+        **per_model(
+            lambda n: Measurement(
+                method(n, "arc_original").versus_sampling["sampling_rms"],
+                text=f"{100 * method(n, 'arc_original').versus_sampling['sampling_rms']:.2f}%",
+            )
+        ),
+        **about(0.008, "0.8%"),
+    ),
+    Claim(
+        "the estimates roughly match sampling's efficiency",
+        ARC,
+        "“We find that we are able to roughly match the computational efficiency of sampling”",
+        # the source's own best pair (5% against 2.3%, a ratio of 2.17) is what "roughly match" describes, and
+        # the chapter's "about" rule allows a factor 1.5 of a source's number
+        **per_model(best_ratio),
+        criterion=at_most(
+            1.5 * 0.05 / 0.023,
+            z=0,
+            description="RMS error within a factor 1.5 of the notes' ratio "
+            "2.17 (5% against 2.3%) to sampling's",
+        ),
+        partial=at_most(4.0, z=0, description="≤ 4 ×"),
+    ),
+    Claim(
+        "original estimate: 18 + 56 + 28 volumes, ~71,000 operations at 5k³ each",
+        HILTON_KEY,
+        "“Then the original version takes around … = 71000 operations”",
+        Measurement(
+            trained_orig.operations,
+            text=f"{trained_orig.operations:,.0f} (volumes alone: 71,000)",
+        ),
+        within(71_000, 7_100, z=0, description="within 10% of 71,000"),
+    ),
+    Claim(
+        "symmetric reduction: ~7,680 operations",
+        HILTON_KEY,
+        "“the version based on George's approach takes around 5 · 24 · 43 = 7680 operations”",
+        Measurement(
+            trained_red.operations,
+            text=f"{trained_red.operations:,.0f} (24 cones of 6 half-spaces)",
+        ),
+        within(7_680, 768, z=0, description="within 10% of 7,680"),
+        setting_differs="our reduction's cones have 6 half-spaces; the notes' 24 subregions have 4",
+    ),
+    Claim(
+        "the symmetric reduction has lower bias than the original",
+        HILTON_KEY,
+        "“although it appears to have lower bias”",
+        **per_model(bias_gap),
+        criterion=at_most(0.0, z=2, description="|bias| smaller by 2 SE"),
+    ),
+    Claim(
+        "RMS of √(p(1−p)) over the noisy models ~24%",
+        HILTON_KEY,
+        "“The RMS of this expression for our 256 noisy models is around 24%”",
+        **per_model(sqrt_pq),
+        **about(0.24, "24%"),
+    ),
+    not_tested(
+        "surprise accounting of the original estimate (~16 bits plus the volume computations)",
+        HILTON_KEY,
+        "“we incur roughly 16 bits of surprise by checking the inequalities”",
+        "this chapter measures MSE versus compute only",
+    ),
 )
 
 # %%
 # "Within a factor": the factor between each of our numbers and Hilton's is the threshold at which its row's
 # verdict would change (the rows use 1.5, partly 2).
-ABOUT = {"original estimate's RMS error": (lambda n: method(n, "arc_original").rms, 0.03),
-         "symmetric reduction's RMS error": (lambda n: method(n, "arc_symmetric_reduction").rms, 0.05),
-         "sampling's RMS error at the original's compute":
-             (lambda n: method(n, "arc_original").versus_sampling["sampling_rms"], 0.008),
-         "RMS of √(p(1−p))": (lambda n: float(sqrt_pq(n).value), 0.24)}
-Table(["quantity", "Hilton"] + [f"factor from Hilton's: {MODELS[n]}" for n in MODELS],
-      [[name, f"{100 * theirs:g}%"] + [f"{max(get(n) / theirs, theirs / get(n)):.2f}" for n in MODELS]
-       for name, (get, theirs) in ABOUT.items()],
-      caption="How far each number is from Hilton's, as a factor (the verdict changes where the factor crosses "
-              "the row's threshold)")
+ABOUT = {
+    "original estimate's RMS error": (lambda n: method(n, "arc_original").rms, 0.03),
+    "symmetric reduction's RMS error": (
+        lambda n: method(n, "arc_symmetric_reduction").rms,
+        0.05,
+    ),
+    "sampling's RMS error at the original's compute": (
+        lambda n: method(n, "arc_original").versus_sampling["sampling_rms"],
+        0.008,
+    ),
+    "RMS of √(p(1−p))": (lambda n: float(sqrt_pq(n).value), 0.24),
+}
+Table(
+    ["quantity", "Hilton"] + [f"factor from Hilton's: {MODELS[n]}" for n in MODELS],
+    [
+        [name, f"{100 * theirs:g}%"]
+        + [f"{max(get(n) / theirs, theirs / get(n)):.2f}" for n in MODELS]
+        for name, (get, theirs) in ABOUT.items()
+    ],
+    caption="How far each number is from Hilton's, as a factor (the verdict changes where the factor crosses "
+    "the row's threshold)",
+)
 
 # %% [markdown]
 # **Where each estimator crosses sampling.**  An estimator of fixed cost is one point; sampling is a line.
@@ -611,20 +844,27 @@ for name, summary in summaries.items():
     print(MODELS[name])
     for method in ("arc_original", "arc_symmetric_reduction"):
         m = summary["methods"][method]
-        print(f"  {LABELS[method]:26s} MSE {1e4 * m.mse:5.1f} = bias² {1e4 * m.bias ** 2:5.1f} "
-              f"+ variance {1e4 * m.spread ** 2:5.1f}   (× 10⁻⁴)")
+        print(
+            f"  {LABELS[method]:26s} MSE {1e4 * m.mse:5.1f} = bias² {1e4 * m.bias**2:5.1f} "
+            f"+ variance {1e4 * m.spread**2:5.1f}   (× 10⁻⁴)"
+        )
     print("  original version, gate signs (+ follows Z, - opposes it):")
     for pattern, m in summary["gate_signs"].items():
         signs = "".join("+" if s > 0 else "-" for s in pattern)
         chosen = "  <- used" if pattern == GATE_SIGN_PATTERNS[0] else ""
         error = m.clean - summary["clean"]
-        print(f"    {signs}  RMS {100 * m.rms:4.1f}%  bias {100 * m.bias:+5.1f}%  clean model off by "
-              f"{100 * error:+6.2f}%{chosen}")
+        print(
+            f"    {signs}  RMS {100 * m.rms:4.1f}%  bias {100 * m.bias:+5.1f}%  clean model off by "
+            f"{100 * error:+6.2f}%{chosen}"
+        )
 
 # %% tags=["remove-cell"]
 pattern = (1, 1, -1, -1)
 glue("est_signs_rms", f"{100 * summaries['m4_3']['gate_signs'][pattern].rms:.1f}%")
-glue("est_signs_clean", f"{100 * abs(summaries['handcrafted_3']['gate_signs'][pattern].clean - summaries['handcrafted_3']['clean']):.0f}%")
+glue(
+    "est_signs_clean",
+    f"{100 * abs(summaries['handcrafted_3']['gate_signs'][pattern].clean - summaries['handcrafted_3']['clean']):.0f}%",
+)
 
 # %% [markdown]
 # The signs were chosen before any of these numbers were computed (all gates follow $Z$).  Letting the two
@@ -695,23 +935,36 @@ DEMO_BUDGET = 2 * 10**7
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 glue("est_m16_forward", f"{M16_PER_SAMPLE:,}")
 glue("est_m16_demo_budget", format_number(DEMO_BUDGET, 1))
-glue("est_m16_reference_samples", f"2{str(int(math.log2(reference_samples))).translate(SUPERSCRIPTS)} = "
-                                  f"{reference_samples:,}")
+glue(
+    "est_m16_reference_samples",
+    f"2{str(int(math.log2(reference_samples))).translate(SUPERSCRIPTS)} = "
+    f"{reference_samples:,}",
+)
 
 # %%
 m16_clean = m16.unstack(ensembles["clean"]["weights"])[0]
-demo = {method: estimate(m16_clean, method, budget=DEMO_BUDGET)
-        for method in ("sampling", "moment_propagation", "fixed_masks")}
+demo = {
+    method: estimate(m16_clean, method, budget=DEMO_BUDGET)
+    for method in ("sampling", "moment_propagation", "fixed_masks")
+}
 print(f"M16,10 trained here: accuracy {clean_accuracy:.4f} on {reference_samples:,} sequences")
 for method, result in demo.items():
-    shown = (format_estimate(result.estimate, result.details["standard_error"]) if method == "sampling"
-             else f"{result.estimate:.3f}")
-    print(f"  {method:20s} estimate {shown:>15s}   operations {format_number(result.operations, 3)}")
+    shown = (
+        format_estimate(result.estimate, result.details["standard_error"])
+        if method == "sampling"
+        else f"{result.estimate:.3f}"
+    )
+    print(
+        f"  {method:20s} estimate {shown:>15s}   operations {format_number(result.operations, 3)}"
+    )
 
 # %% tags=["remove-cell"]
 glue("est_m16_demo_fm_low", f"{100 * (clean_accuracy - demo['fixed_masks'].estimate):.0f}")
 glue("est_m16_demo_mp", f"{demo['moment_propagation'].estimate:.2f}")
-glue("est_m16_demo_sampling_z", f"{abs(demo['sampling'].estimate - clean_accuracy) / demo['sampling'].details['standard_error']:.1f}")
+glue(
+    "est_m16_demo_sampling_z",
+    f"{abs(demo['sampling'].estimate - clean_accuracy) / demo['sampling'].details['standard_error']:.1f}",
+)
 
 # %% [markdown]
 # On the clean model fixed masks is already {glue:text}`est_m16_demo_fm_low` percentage points low and
@@ -744,21 +997,35 @@ glue("est_m16_sigma", f"{pilot['sigma']:g}")
 glue("est_m16_models", len(noisy_accuracy))
 glue("est_m16_noisy_mean", f"{noisy_accuracy.mean():.3f} ± {noisy_accuracy.std():.3f}")
 glue("est_m16_reference_se", format_number(reference_se, 1))
-glue("est_m16_reference_variance", format_number(np.mean(noisy_accuracy * (1 - noisy_accuracy) / reference_samples), 2))
+glue(
+    "est_m16_reference_variance",
+    format_number(np.mean(noisy_accuracy * (1 - noisy_accuracy) / reference_samples), 2),
+)
 glue("est_m16_seed_min", f"{seed_accuracy.min():.3f}")
 glue("est_m16_seed_max", f"{seed_accuracy.max():.3f}")
 glue("est_m16_error_one_in", f"{1 / (1 - noisy_accuracy.mean()):.0f}")
-Table(["noise σ"] + [f"{s:g}" for s in pilot["grid"]],
-      [["mean accuracy"] + [f"{m:.3f}" for m in pilot["mean"]],
-       ["standard deviation"] + [f"{s:.3f}" for s in pilot["sd"]]],
-      caption=f"The noise rule's pilot: {pilot_rule['pilot_models']} noisy models per level, "
-              f"{pilot_rule['pilot_samples']:,} sequences each")
+Table(
+    ["noise σ"] + [f"{s:g}" for s in pilot["grid"]],
+    [
+        ["mean accuracy"] + [f"{m:.3f}" for m in pilot["mean"]],
+        ["standard deviation"] + [f"{s:.3f}" for s in pilot["sd"]],
+    ],
+    caption=f"The noise rule's pilot: {pilot_rule['pilot_models']} noisy models per level, "
+    f"{pilot_rule['pilot_samples']:,} sequences each",
+)
 
 # %% tags=["remove-cell"]
 fig, ax = plt.subplots(figsize=(6.5, 2.8))
-ax.hist(noisy_accuracy, bins=16, color=COLOURS["noisy_models"], label=f"noisy models (σ = {pilot['sigma']:g})")
+ax.hist(
+    noisy_accuracy,
+    bins=16,
+    color=COLOURS["noisy_models"],
+    label=f"noisy models (σ = {pilot['sigma']:g})",
+)
 for k, value in enumerate(seed_accuracy):
-    ax.axvline(value, color=COLOURS["trained_seeds"], lw=1.5, label="trained seeds" if k == 0 else None)
+    ax.axvline(
+        value, color=COLOURS["trained_seeds"], lw=1.5, label="trained seeds" if k == 0 else None
+    )
 ax.axvline(clean_accuracy, color="black", ls="--", lw=1.2, label="the M16,10 trained here")
 ax.set_xlabel(f"accuracy (reference, {reference_samples:,} sequences per model)")
 ax.set_ylabel("models")
@@ -793,8 +1060,10 @@ plt.close(fig)
 
 # %%
 m16_summary = {group: m16.summarize_group(curves, ensembles, group) for group in M16_GROUPS}
-m16_best = {group: {method: m16.best_setting(m16_summary[group], method) for method in M16_ESTIMATES}
-            for group in M16_GROUPS}
+m16_best = {
+    group: {method: m16.best_setting(m16_summary[group], method) for method in M16_ESTIMATES}
+    for group in M16_GROUPS
+}
 
 # %% tags=["remove-cell"]
 budgets = np.logspace(np.log10(M16_PER_SAMPLE), 10, 200)
@@ -802,17 +1071,41 @@ fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.4), sharey=True)
 for ax, (group, title) in zip(axes, M16_GROUPS.items()):
     lines = m16.sampling_curves(curves, ensembles, group, budgets)
     ax.plot(budgets, lines["plain"], color=COLOURS["sampling"], label="sampling")
-    ax.plot(budgets, lines["stratified"], color=COLOURS["stratified"], ls="--", label="stratified sampling")
-    ax.plot(budgets, lines["control_variate"], color=COLOURS["control_variate"], ls=":", lw=1.8,
-            label="control variate")
+    ax.plot(
+        budgets,
+        lines["stratified"],
+        color=COLOURS["stratified"],
+        ls="--",
+        label="stratified sampling",
+    )
+    ax.plot(
+        budgets,
+        lines["control_variate"],
+        color=COLOURS["control_variate"],
+        ls=":",
+        lw=1.8,
+        label="control variate",
+    )
     ax.axhline(lines["constant_guess"], color="grey", lw=0.8, label="best constant guess")
     for method, label in M16_ESTIMATES.items():
         chosen = [row for row in m16_summary[group] if row["method"] == method]
-        ax.scatter([row["operations"] for row in chosen], [row["mse"] for row in chosen], marker=MARKERS[method],
-                   s=24, color=COLOURS[method], edgecolor="black", linewidth=0.5, zorder=3, label=label)
+        ax.scatter(
+            [row["operations"] for row in chosen],
+            [row["mse"] for row in chosen],
+            marker=MARKERS[method],
+            s=24,
+            color=COLOURS[method],
+            edgecolor="black",
+            linewidth=0.5,
+            zorder=3,
+            label=label,
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_title(f"{title} ({len(m16.reference_accuracies(ensembles[group]['counts']))} models)", fontsize=10)
+    ax.set_title(
+        f"{title} ({len(m16.reference_accuracies(ensembles[group]['counts']))} models)",
+        fontsize=10,
+    )
     ax.set_xlabel("operations per model (multiply-adds)")
     ax.grid(alpha=0.3, which="major", lw=0.5)
 axes[0].set_ylabel("mean squared error")
@@ -821,18 +1114,34 @@ fig.tight_layout()
 glue("est_m16_mse_curves", fig)
 plt.close(fig)
 
-cv_start = KNOWN_MEAN_SHARE * control_variate_operations(16, 10, min(curves_record["fixed_mask_points"]), 0)
+cv_start = KNOWN_MEAN_SHARE * control_variate_operations(
+    16, 10, min(curves_record["fixed_mask_points"]), 0
+)
 glue("est_m16_cv_start", format_number(cv_start, 2))
 glue("est_m16_cv_share", f"1/{KNOWN_MEAN_SHARE}")
 for group in M16_GROUPS:
     lines = m16.sampling_curves(curves, ensembles, group, budgets)
     finite = np.isfinite(lines["stratified"])
-    glue(f"est_m16_{group}_stratified_gain", f"{100 * (1 - np.min(lines['stratified'][finite] / lines['plain'][finite])):.0f}%")
+    glue(
+        f"est_m16_{group}_stratified_gain",
+        f"{100 * (1 - np.min(lines['stratified'][finite] / lines['plain'][finite])):.0f}%",
+    )
     finite = np.isfinite(lines["control_variate"])
-    glue(f"est_m16_{group}_cv_ratio", f"{np.min(lines['control_variate'][finite] / lines['plain'][finite]):.2f}")
-    c = {key: value.sum(-1).double().numpy() for key, value in ensembles[group]["counts"].items()}
-    p_network, p_surrogate, p_both = c["correct"] / c["total"], c["surrogate"] / c["total"], c["both"] / c["total"]
-    rho2 = (p_both - p_network * p_surrogate) ** 2 / (p_network * (1 - p_network) * p_surrogate * (1 - p_surrogate))
+    glue(
+        f"est_m16_{group}_cv_ratio",
+        f"{np.min(lines['control_variate'][finite] / lines['plain'][finite]):.2f}",
+    )
+    c = {
+        key: value.sum(-1).double().numpy() for key, value in ensembles[group]["counts"].items()
+    }
+    p_network, p_surrogate, p_both = (
+        c["correct"] / c["total"],
+        c["surrogate"] / c["total"],
+        c["both"] / c["total"],
+    )
+    rho2 = (p_both - p_network * p_surrogate) ** 2 / (
+        p_network * (1 - p_network) * p_surrogate * (1 - p_surrogate)
+    )
     glue(f"est_m16_{group}_rho2", f"{np.mean(rho2):.2f}")
 
 # %% [markdown]
@@ -860,31 +1169,60 @@ for group in M16_GROUPS:
 # %% tags=["remove-input"]
 check_rows = []
 for row in m16.sampling_check_table(curves, ensembles, "noisy"):
-    check_rows.append([row["sampler"].replace("_", " "), format_number(row["operations"], 2),
-                       format_estimate(1e6 * row["measured"], 1e6 * row["standard_error"]),
-                       format_number(1e6 * row["predicted"], 2)])
-Table(["sampler", "operations", "measured MSE (× 10⁻⁶)", "closed form (× 10⁻⁶)"], check_rows,
-      caption=f"The samplers run for real on the {len(noisy_accuracy)} noisy models against their closed-form "
-              "mean squared error")
+    check_rows.append(
+        [
+            row["sampler"].replace("_", " "),
+            format_number(row["operations"], 2),
+            format_estimate(1e6 * row["measured"], 1e6 * row["standard_error"]),
+            format_number(1e6 * row["predicted"], 2),
+        ]
+    )
+Table(
+    ["sampler", "operations", "measured MSE (× 10⁻⁶)", "closed form (× 10⁻⁶)"],
+    check_rows,
+    caption=f"The samplers run for real on the {len(noisy_accuracy)} noisy models against their closed-form "
+    "mean squared error",
+)
 
 # %% [markdown]
 # ### Bias, variance and the factor at the best budget
 #
 # Each estimate's best budget is the setting with the smallest factor to plain sampling:
 
+
 # %% tags=["remove-input"]
 def best_cells(row: dict) -> list:
-    return [row["label"], format_number(row["operations"], 2), f"{row['bias']:+.3f}",
-            f"{math.sqrt(row['variance']):.3f}", f"{row['rms']:.3f}", format_number(row["factor_plain"], 2),
-            format_number(row["factor_stratified"], 2)]
+    return [
+        row["label"],
+        format_number(row["operations"], 2),
+        f"{row['bias']:+.3f}",
+        f"{math.sqrt(row['variance']):.3f}",
+        f"{row['rms']:.3f}",
+        format_number(row["factor_plain"], 2),
+        format_number(row["factor_stratified"], 2),
+    ]
 
 
-Table(["ensemble", "estimate (best setting)", "operations", "bias", "sd of errors", "RMS error",
-       "× sampling's MSE", "× stratified's"],
-      [[M16_GROUPS[group]] + best_cells(m16_best[group][method]) for group in M16_GROUPS for method in M16_ESTIMATES],
-      caption="Each estimate at its best budget: its errors against the references, and the factor by which its "
-              "mean squared error exceeds each sampler's at the same operations (the control variate needs at "
-              f"least {format_number(cv_start, 2)} operations)")
+Table(
+    [
+        "ensemble",
+        "estimate (best setting)",
+        "operations",
+        "bias",
+        "sd of errors",
+        "RMS error",
+        "× sampling's MSE",
+        "× stratified's",
+    ],
+    [
+        [M16_GROUPS[group]] + best_cells(m16_best[group][method])
+        for group in M16_GROUPS
+        for method in M16_ESTIMATES
+    ],
+    caption="Each estimate at its best budget: its errors against the references, and the factor by which its "
+    "mean squared error exceeds each sampler's at the same operations (the control variate needs at "
+    f"least {format_number(cv_start, 2)} operations)",
+)
 
 # %% tags=["remove-cell"]
 fm_noisy, fm_seeds = m16_best["noisy"]["fixed_masks"], m16_best["seeds"]["fixed_masks"]
@@ -895,7 +1233,10 @@ glue("est_m16_fm_sd", f"{math.sqrt(fm_noisy['variance']):.3f}")
 glue("est_m16_fm_operations", format_number(fm_noisy["operations"], 2))
 glue("est_m16_fm_factor", format_number(fm_noisy["factor_plain"], 2))
 glue("est_m16_fm_factor_seeds", format_number(fm_seeds["factor_plain"], 2))
-glue("est_m16_fm_samples", format_number(np.mean(noisy_accuracy * (1 - noisy_accuracy)) / fm_noisy["mse"], 2))
+glue(
+    "est_m16_fm_samples",
+    format_number(np.mean(noisy_accuracy * (1 - noisy_accuracy)) / fm_noisy["mse"], 2),
+)
 glue("est_m16_fm_forward_passes", format_number(fm_noisy["operations"] / M16_PER_SAMPLE, 2))
 glue("est_m16_mp_estimate", f"{mp_noisy['mean_estimate']:.2f}")
 glue("est_m16_mp_factor", format_number(mp_noisy["factor_plain"], 2))
@@ -906,13 +1247,23 @@ glue("est_m16_fm_seeds_rms", f"{fm_seeds['rms']:.3f}")
 fm_estimates = curves["noisy"]["settings"][fm_noisy["key"]]["estimate"].numpy()
 glue("est_m16_fm_correlation", f"{np.corrcoef(fm_estimates, noisy_accuracy)[0, 1]:.2f}")
 counts = ensembles["noisy"]["counts"]
-surrogate_sampled = (counts["surrogate"].sum(-1).double() / counts["total"].sum(-1).double()).numpy()
+surrogate_sampled = (
+    counts["surrogate"].sum(-1).double() / counts["total"].sum(-1).double()
+).numpy()
 converged_points = 640  # the doubling ladder from here on
-converged = [setting["estimate"].numpy() for setting in curves["noisy"]["settings"].values()
-             if setting["method"] == "fixed_masks" and setting["maxpts"] >= converged_points]
+converged = [
+    setting["estimate"].numpy()
+    for setting in curves["noisy"]["settings"].values()
+    if setting["method"] == "fixed_masks" and setting["maxpts"] >= converged_points
+]
 glue("est_m16_converged_points", f"{converged_points:,}")
-glue("est_m16_genz_agreement", format_number(max(np.abs(e - surrogate_sampled).max() for e in converged), 2))
-glue("est_m16_fm_converged_rms", f"{np.sqrt(np.mean((converged[0] - noisy_accuracy) ** 2)):.3f}")
+glue(
+    "est_m16_genz_agreement",
+    format_number(max(np.abs(e - surrogate_sampled).max() for e in converged), 2),
+)
+glue(
+    "est_m16_fm_converged_rms", f"{np.sqrt(np.mean((converged[0] - noisy_accuracy) ** 2)):.3f}"
+)
 seed_estimates = curves["seeds"]["settings"][fm_seeds["key"]]["estimate"].numpy()
 worst_seed = int(np.argmax(np.abs(seed_estimates - seed_accuracy)))
 glue("est_m16_seed_worst_estimate", f"{seed_estimates[worst_seed]:.2f}")
@@ -945,16 +1296,37 @@ fm_total = fixed_mask_operations(16, 10, fm_noisy["maxpts"])
 maps = 90 * map_operations(16, 10, 10)
 mp_total = moment_propagation_operations(16, 10, mp_noisy["order"], mp_noisy["maxpts"])
 propagation = propagation_operations(16, 10, 10, mp_noisy["order"])
-Table(["estimate", "stage", "operations", "share"],
-      [[fm_noisy["label"], "masks of the representative inputs and the linear maps B_c", format_number(maps, 2),
-        f"{100 * maps / fm_total:.0f}%"],
-       ["", "cone measures (Genz)", format_number(fm_total - maps, 2), f"{100 * (fm_total - maps) / fm_total:.0f}%"],
-       [mp_noisy["label"], "propagation of means and covariances", format_number(propagation, 2),
-        f"{100 * propagation / mp_total:.0f}%"],
-       ["", "Gaussian readout (Genz)", format_number(mp_total - propagation, 2),
-        f"{100 * (mp_total - propagation) / mp_total:.0f}%"]],
-      caption=f"Operations per model at the best settings on the noisy models; one forward pass costs "
-              f"{M16_PER_SAMPLE:,}")
+Table(
+    ["estimate", "stage", "operations", "share"],
+    [
+        [
+            fm_noisy["label"],
+            "masks of the representative inputs and the linear maps B_c",
+            format_number(maps, 2),
+            f"{100 * maps / fm_total:.0f}%",
+        ],
+        [
+            "",
+            "cone measures (Genz)",
+            format_number(fm_total - maps, 2),
+            f"{100 * (fm_total - maps) / fm_total:.0f}%",
+        ],
+        [
+            mp_noisy["label"],
+            "propagation of means and covariances",
+            format_number(propagation, 2),
+            f"{100 * propagation / mp_total:.0f}%",
+        ],
+        [
+            "",
+            "Gaussian readout (Genz)",
+            format_number(mp_total - propagation, 2),
+            f"{100 * (mp_total - propagation) / mp_total:.0f}%",
+        ],
+    ],
+    caption=f"Operations per model at the best settings on the noisy models; one forward pass costs "
+    f"{M16_PER_SAMPLE:,}",
+)
 
 # %% [markdown]
 # ### Where the errors come from
@@ -1003,7 +1375,9 @@ fm_case = curves["noisy"]["settings"][fm_noisy["key"]]["case"].numpy()
 case_error = np.full((10, 10), np.nan)
 for c, (m, s) in enumerate(case_list):
     case_error[m, s] = np.mean(fm_case[:, m, s] - noisy_cases[:, c])
-SIGN_THRESHOLD = 0.2  # a harmful sign: the surrogate right this much less often when the input is positive
+SIGN_THRESHOLD = (
+    0.2  # a harmful sign: the surrogate right this much less often when the input is positive
+)
 harmful = np.nanmin(sensitivity, axis=1) < -SIGN_THRESHOLD
 most_harmful = np.nanargmin(np.where(np.isnan(sensitivity), np.inf, sensitivity), axis=1)
 glue("est_m16_gate_error_step1", f"{gate_error[1]:.2f}")
@@ -1015,7 +1389,10 @@ glue("est_m16_clean_accuracy", f"{rates['network'].mean():.3f}")
 glue("est_m16_pattern_match_min", f"{100 * pattern_match.min():.0f}%")
 glue("est_m16_pattern_match_step", int(np.argmin(pattern_match)))
 clean_counts = {key: value.sum().item() for key, value in ensembles["clean"]["counts"].items()}
-glue("est_m16_surrogate_agreement", f"{100 * (clean_counts['total'] - clean_counts['correct'] - clean_counts['surrogate'] + 2 * clean_counts['both']) / clean_counts['total']:.0f}%")
+glue(
+    "est_m16_surrogate_agreement",
+    f"{100 * (clean_counts['total'] - clean_counts['correct'] - clean_counts['surrogate'] + 2 * clean_counts['both']) / clean_counts['total']:.0f}%",
+)
 glue("est_m16_last_row_error", f"{-np.nanmean(case_error[9]):.2f}")
 glue("est_m16_mean_other", f"{top_two_moments(10).mean_other:.2f}")
 glue("est_m16_sign_threshold", f"{100 * SIGN_THRESHOLD:.0f}")
@@ -1024,10 +1401,15 @@ glue("est_m16_worst_position", int(worst_position))
 glue("est_m16_worst_sign_gap", f"{100 * -sensitivity[worst_case, worst_position]:.0f}")
 glue("est_m16_sign_cases", int(harmful.sum()))
 glue("est_m16_sign_reverse", int(sum(h and m > s for h, (m, s) in zip(harmful, case_list))))
-glue("est_m16_sign_before", int(sum(h and t == s - 1 for h, t, (m, s) in zip(harmful, most_harmful, case_list))))
+glue(
+    "est_m16_sign_before",
+    int(sum(h and t == s - 1 for h, t, (m, s) in zip(harmful, most_harmful, case_list))),
+)
 
 fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2))
-image = axes[0].imshow(case_error, cmap="cividis", vmin=np.nanmin(case_error), vmax=np.nanmax(case_error))
+image = axes[0].imshow(
+    case_error, cmap="cividis", vmin=np.nanmin(case_error), vmax=np.nanmax(case_error)
+)
 axes[0].set_xlabel("position s of the second largest")
 axes[0].set_ylabel("position m of the largest")
 axes[0].set_xticks(range(10))
@@ -1035,10 +1417,25 @@ axes[0].set_yticks(range(10))
 axes[0].tick_params(labelsize=8)
 fig.colorbar(image, ax=axes[0], label="fixed masks: mean case error")
 steps = np.arange(10)
-axes[1].plot(steps, gate_error, MARKERS["moment_propagation"] + "-", color=COLOURS["moment_propagation"], lw=2,
-             mec="black", mew=0.5, label="moment propagation: gate error (RMS)")
-axes[1].plot(steps, 1 - pattern_match, MARKERS["fixed_masks"] + "--", color=COLOURS["fixed_masks"], mec="black",
-             mew=0.5, label="fixed masks: inputs off pattern")
+axes[1].plot(
+    steps,
+    gate_error,
+    MARKERS["moment_propagation"] + "-",
+    color=COLOURS["moment_propagation"],
+    lw=2,
+    mec="black",
+    mew=0.5,
+    label="moment propagation: gate error (RMS)",
+)
+axes[1].plot(
+    steps,
+    1 - pattern_match,
+    MARKERS["fixed_masks"] + "--",
+    color=COLOURS["fixed_masks"],
+    mec="black",
+    mew=0.5,
+    label="fixed masks: inputs off pattern",
+)
 axes[1].set_xlabel("step t")
 axes[1].set_ylabel("fraction")
 axes[1].set_xticks(steps)
@@ -1061,31 +1458,45 @@ plt.close(fig)
 # activation pattern differs from the representative input's.
 # ```
 
+
 # %% tags=["remove-cell"]
 def factor_measurement(row: dict) -> Measurement:
     """The factor to sampling's MSE, with the standard error of the estimate's MSE over the ensemble carried over."""
     relative = row["mse_standard_error"] / row["mse"]
-    return Measurement(row["factor_plain"], row["factor_plain"] * relative,
-                       text=f"best: {row['label']}, {format_number(row['factor_plain'], 2)} × sampling's MSE "
-                            f"(standard error {format_number(row['factor_plain'] * relative, 1)}; RMS error "
-                            f"{row['rms']:.3f} at {format_number(row['operations'], 2)} operations)")
+    return Measurement(
+        row["factor_plain"],
+        row["factor_plain"] * relative,
+        text=f"best: {row['label']}, {format_number(row['factor_plain'], 2)} × sampling's MSE "
+        f"(standard error {format_number(row['factor_plain'] * relative, 1)}; RMS error "
+        f"{row['rms']:.3f} at {format_number(row['operations'], 2)} operations)",
+    )
 
 
 settings = list(curves["noisy"]["settings"].values())
 ladder = sorted({setting["maxpts"] for setting in settings})
-best_rows = {group: min(m16_summary[group], key=lambda row: (row["factor_plain"], row["operations"]))
-             for group in M16_GROUPS}
-claims.add(Claim(
-    "a mechanistic estimate built here matches sampling on M16,10 (ARC's open challenge)", ARC,
-    "“we would consider it a major research breakthrough if we were able to produce a mechanistic estimate that "
-    "matched the performance of random sampling”",
-    factor_measurement(best_rows["noisy"]),
-    at_most(1.0, z=2, description="our best mechanistic estimate's MSE ≤ sampling's at equal operations"),
-    other_settings=((M16_GROUPS["seeds"], factor_measurement(best_rows["seeds"])),),
-    further="the book's attempt at ARC's challenge, not a claim of ARC's",
-    setting_differs="noisy copies and seeds of the M16,10 trained here; the challenge names ARC's own model",
-    note=f"{M16_GROUPS['noisy']}; moment propagation and fixed activation masks, {len(settings)} settings, "
-         f"{ladder[0]} to {ladder[-1]:,} Genz points per case"))
+best_rows = {
+    group: min(m16_summary[group], key=lambda row: (row["factor_plain"], row["operations"]))
+    for group in M16_GROUPS
+}
+claims.add(
+    Claim(
+        "a mechanistic estimate built here matches sampling on M16,10 (ARC's open challenge)",
+        ARC,
+        "“we would consider it a major research breakthrough if we were able to produce a mechanistic estimate that "
+        "matched the performance of random sampling”",
+        factor_measurement(best_rows["noisy"]),
+        at_most(
+            1.0,
+            z=2,
+            description="our best mechanistic estimate's MSE ≤ sampling's at equal operations",
+        ),
+        other_settings=((M16_GROUPS["seeds"], factor_measurement(best_rows["seeds"])),),
+        further="the book's attempt at ARC's challenge, not a claim of ARC's",
+        setting_differs="noisy copies and seeds of the M16,10 trained here; the challenge names ARC's own model",
+        note=f"{M16_GROUPS['noisy']}; moment propagation and fixed activation masks, {len(settings)} settings, "
+        f"{ladder[0]} to {ladder[-1]:,} Genz points per case",
+    )
+)
 
 # %% [markdown]
 # ## Claims and verdicts

@@ -14,8 +14,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% [markdown]
 # # M16,10: leave-one-out maxima and the phase wheel
@@ -56,14 +65,29 @@ from tinymech.algzoo import phase_wheel as pw
 from tinymech.algzoo.architectures import RNNWeights
 from tinymech.algzoo.evaluation import gaussian_sequences, predictions, sampled_accuracy
 from tinymech.algzoo.handcrafted import leave_one_out_expected_accuracy
-from tinymech.algzoo.null_models import mean_and_standard_error, random_ensemble, spectral_radius
+from tinymech.algzoo.null_models import (
+    mean_and_standard_error,
+    random_ensemble,
+    spectral_radius,
+)
 from tinymech.algzoo.trace import trace
 from tinymech.algzoo.zoo import load_model, model_metadata
 from tinymech.registry import load
 from tinymech.algzoo.architectures import ReLURNN
 from tinymech.algzoo.estimators_m16.study import SEED_MODELS
-from tinymech.report import (NULL_MET, Claim, Claims, Criterion, Measurement, Seeds, at_least,
-                             at_most, between, glue, within)
+from tinymech.report import (
+    NULL_MET,
+    Claim,
+    Claims,
+    Criterion,
+    Measurement,
+    Seeds,
+    at_least,
+    at_most,
+    between,
+    glue,
+    within,
+)
 from tinymech.stats import format_estimate
 
 torch.set_num_threads(1)
@@ -71,7 +95,10 @@ OFFICIAL_PATH = os.environ.get("TINYMECH_M16_10_PATH")
 model = load_model(OFFICIAL_PATH or "m16_10")
 weights = model.weights()
 n = weights.output_size
-FORWARD, REVERSE = plt.cm.viridis(0.15), plt.cm.viridis(0.7)  # colours of the two orders, whole chapter
+FORWARD, REVERSE = (
+    plt.cm.viridis(0.15),
+    plt.cm.viridis(0.7),
+)  # colours of the two orders, whole chapter
 plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8})
 
 
@@ -91,11 +118,16 @@ claims = Claims(seeds_setting="five models trained here, not ARC's example_2nd_a
 
 def gaussian_batch(samples: int, seed: int) -> np.ndarray:
     """``samples`` standard Gaussian sequences (float64), the same on every machine."""
-    return np.concatenate([x.numpy() for x in gaussian_sequences(samples, n, seed=seed, dtype=torch.float64)])
+    return np.concatenate(
+        [x.numpy() for x in gaussian_sequences(samples, n, seed=seed, dtype=torch.float64)]
+    )
 
 
-print("model:", "official file (TINYMECH_M16_10_PATH)" if OFFICIAL_PATH else "m16_10, trained here",
-      f"| hidden size {weights.hidden_size}, sequence length {n}")
+print(
+    "model:",
+    "official file (TINYMECH_M16_10_PATH)" if OFFICIAL_PATH else "m16_10, trained here",
+    f"| hidden size {weights.hidden_size}, sequence length {n}",
+)
 
 # %% [markdown]
 # ## The model trained here
@@ -114,29 +146,43 @@ print("model:", "official file (TINYMECH_M16_10_PATH)" if OFFICIAL_PATH else "m1
 
 # %%
 accuracy = sampled_accuracy(model, 2**18, seed=1)
-print(f"sampled accuracy on 2^18 fresh sequences: {format_estimate(accuracy.accuracy, accuracy.standard_error)}")
+print(
+    f"sampled accuracy on 2^18 fresh sequences: {format_estimate(accuracy.accuracy, accuracy.standard_error)}"
+)
 
 # %% tags=["remove-input"]
 glue("accuracy_text", format_estimate(accuracy.accuracy, accuracy.standard_error))
 ACCURACY_CRITERION = within(0.953, 0.01, description="within 1 point of 95.3%")
 accuracy_measured = Measurement(accuracy.accuracy, accuracy.standard_error)
-accuracy_reading = ("That is within one point of ARC's model." if ACCURACY_CRITERION.holds(accuracy_measured) else
-                    "That is more than one point from ARC's model: the mechanisms below are tested on a network of "
-                    "different accuracy from the one the sources analysed.")
+accuracy_reading = (
+    "That is within one point of ARC's model."
+    if ACCURACY_CRITERION.holds(accuracy_measured)
+    else "That is more than one point from ARC's model: the mechanisms below are tested on a network of "
+    "different accuracy from the one the sources analysed."
+)
 if not OFFICIAL_PATH:
     metadata = model_metadata("m16_10")
-    print(f"validation accuracy on 2^24 sequences (training metadata): {metadata['validation_accuracy']:.4f}"
-          f" | {metadata['n_train']:,} sequences per seed")
+    print(
+        f"validation accuracy on 2^24 sequences (training metadata): {metadata['validation_accuracy']:.4f}"
+        f" | {metadata['n_train']:,} sequences per seed"
+    )
     if metadata["curve"][-1][1] > metadata["curve"][-2][1]:
         accuracy_reading += " Its training curve was still rising when training stopped."
     seeds = metadata["seeds_tried"]
     pilot = metadata["earlier_attempts"]["seeds_tried"]
-    print("validation accuracy per seed:", ", ".join(f"seed {k}: {v:.4f}" for k, v in seeds.items()),
-          f"-> kept seed {metadata['seed']}")
-    print(f"pilot at {metadata['earlier_attempts']['n_train']:,} sequences:",
-          ", ".join(f"seed {k}: {v:.4f}" for k, v in pilot.items()))
+    print(
+        "validation accuracy per seed:",
+        ", ".join(f"seed {k}: {v:.4f}" for k, v in seeds.items()),
+        f"-> kept seed {metadata['seed']}",
+    )
+    print(
+        f"pilot at {metadata['earlier_attempts']['n_train']:,} sequences:",
+        ", ".join(f"seed {k}: {v:.4f}" for k, v in pilot.items()),
+    )
     common = sorted(set(seeds) & set(pilot))
-    rank_correlation = scipy.stats.spearmanr([seeds[k] for k in common], [pilot[k] for k in common]).statistic
+    rank_correlation = scipy.stats.spearmanr(
+        [seeds[k] for k in common], [pilot[k] for k in common]
+    ).statistic
     glue("seed_accuracies", ", ".join(f"{seeds[k]:.3f}" for k in common))
     glue("pilot_accuracies", ", ".join(f"{pilot[k]:.3f}" for k in common))
     glue("pilot_rank_correlation", f"{float(rank_correlation):.2f}")
@@ -146,18 +192,36 @@ if not OFFICIAL_PATH:
     for name in metadata["merged_from"]:
         _, seed_meta = load("rnn/" + name.removesuffix(".pth"))
         per_seed[seed_meta["seed"]] = seed_meta
-    glue("minutes_per_seed", f"{np.mean([m['training_seconds_per_seed'] for m in per_seed.values()]) / 60:.0f}")
+    glue(
+        "minutes_per_seed",
+        f"{np.mean([m['training_seconds_per_seed'] for m in per_seed.values()]) / 60:.0f}",
+    )
     fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
-    for shade, (seed, seed_meta) in zip(np.linspace(0.1, 0.9, len(per_seed)), sorted(per_seed.items())):
+    for shade, (seed, seed_meta) in zip(
+        np.linspace(0.1, 0.9, len(per_seed)), sorted(per_seed.items())
+    ):
         seen, curve_accuracy = np.array(seed_meta["curve"]).T
         kept = seed == metadata["seed"]
-        ax.semilogx(seen, curve_accuracy, "o-" if kept else "s--", ms=4 if kept else 3, lw=2 if kept else 1,
-                    color=plt.cm.viridis(shade), label=f"seed {seed}" + (" (kept)" if kept else ""))
+        ax.semilogx(
+            seen,
+            curve_accuracy,
+            "o-" if kept else "s--",
+            ms=4 if kept else 3,
+            lw=2 if kept else 1,
+            color=plt.cm.viridis(shade),
+            label=f"seed {seed}" + (" (kept)" if kept else ""),
+        )
     ax.axhline(0.953, color="grey", ls="--", label="ARC's example model (0.953)")
     ax.set(xlabel="training sequences seen", ylabel="accuracy (2^16 held-out sequences)")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
 else:  # the official file carries no training record
-    for name in ("seed_accuracies", "pilot_accuracies", "pilot_rank_correlation", "kept_seed", "minutes_per_seed"):
+    for name in (
+        "seed_accuracies",
+        "pilot_accuracies",
+        "pilot_rank_correlation",
+        "kept_seed",
+        "minutes_per_seed",
+    ):
         glue(name, "—")
     fig, ax = plt.subplots(figsize=(7, 2), layout="constrained")
     ax.text(0.5, 0.5, "no training curve: official weights", ha="center", va="center")
@@ -171,24 +235,41 @@ glue("accuracy_reading", Markdown(accuracy_reading))
 if OFFICIAL_PATH:
     seed_models = {"official": model}
 else:
-    seed_models = {f"seed {load(name)[1]['seed']}": ReLURNN.from_state_dict(load(name)[0]).eval() for name in SEED_MODELS}
+    seed_models = {
+        f"seed {load(name)[1]['seed']}": ReLURNN.from_state_dict(load(name)[0]).eval()
+        for name in SEED_MODELS
+    }
 SEED_LABELS = tuple(seed_models)
 seed_weights = {label: m.weights() for label, m in seed_models.items()}
 #: random networks of each seed's scale (the null control where it depends on the model)
-seed_null_networks = {label: random_ensemble(w, 64, seed=0) for label, w in seed_weights.items()}
+seed_null_networks = {
+    label: random_ensemble(w, 64, seed=0) for label, w in seed_weights.items()
+}
 
 
 def per_seed(statistic, digits: int = 2) -> Seeds:
     """``statistic(label)`` (a float or a Measurement) for every seed."""
     values = [statistic(label) for label in SEED_LABELS]
-    return Seeds(tuple(v if isinstance(v, Measurement) else Measurement(float(v), text=f"{float(v):.{digits}f}")
-                       for v in values), SEED_LABELS)
+    return Seeds(
+        tuple(
+            v
+            if isinstance(v, Measurement)
+            else Measurement(float(v), text=f"{float(v):.{digits}f}")
+            for v in values
+        ),
+        SEED_LABELS,
+    )
 
 
 def per_seed_null(statistic, count: int = 64) -> Seeds:
     """Mean ± standard error of ``statistic(network)`` over the first ``count`` random networks of each seed."""
-    return Seeds(tuple(null_measurement([statistic(net) for net in seed_null_networks[label][:count]])
-                       for label in SEED_LABELS), SEED_LABELS)
+    return Seeds(
+        tuple(
+            null_measurement([statistic(net) for net in seed_null_networks[label][:count]])
+            for label in SEED_LABELS
+        ),
+        SEED_LABELS,
+    )
 
 
 def accuracy_of(label: str) -> Measurement:
@@ -196,8 +277,15 @@ def accuracy_of(label: str) -> Measurement:
     return Measurement(a.accuracy, a.standard_error)
 
 
-claims.add(Claim("M16,10 accuracy (AlgZoo's recipe, 2^30 sequences per seed)", ARC,
-                 "“It has 432 parameters and an accuracy of 95.3%”", per_seed(accuracy_of), ACCURACY_CRITERION))
+claims.add(
+    Claim(
+        "M16,10 accuracy (AlgZoo's recipe, 2^30 sequences per seed)",
+        ARC,
+        "“It has 432 parameters and an accuracy of 95.3%”",
+        per_seed(accuracy_of),
+        ACCURACY_CRITERION,
+    )
+)
 
 # %% [markdown]
 # ```{glue:figure} training_curve
@@ -245,29 +333,48 @@ x_check = gaussian_batch(4096, seed=0)
 closed_form_logits = loo.leave_one_out_logits(x_check)
 # relative to the logits' size, at float32 precision: the model's weights are float32 (exact integers here,
 # but one unit in the last place away in the perturbation run), so closer agreement is not a property of the model
-closed_form_gap = np.abs(trace(handcrafted, x_check).logits - closed_form_logits).max() / np.abs(closed_form_logits).max()
+closed_form_gap = (
+    np.abs(trace(handcrafted, x_check).logits - closed_form_logits).max()
+    / np.abs(closed_form_logits).max()
+)
 # float32 over 10 steps leaves gaps of 5e-7 to 1.3e-6 of the logits' size (with the weights' last bits moved),
 # so the check is at 1e-5, ten times that
-print(f"hidden size {handcrafted.hidden_size}; logits equal the closed form to 1e-5 of their size: {closed_form_gap < 1e-5}")
+print(
+    f"hidden size {handcrafted.hidden_size}; logits equal the closed form to 1e-5 of their size: {closed_form_gap < 1e-5}"
+)
 handcrafted_accuracy = sampled_accuracy(handcrafted, 2**18, seed=2)
 handcrafted_expected = leave_one_out_expected_accuracy(n)
-minus_sign_argmax = np.mean(predictions(loo.leave_one_out_logits(x_check, sign=-2.0)) == x_check.argmax(1))
-print(f"expected {handcrafted_expected:.6f}; sampled on 2^18 sequences "
-      f"{format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error)}")
+minus_sign_argmax = np.mean(
+    predictions(loo.leave_one_out_logits(x_check, sign=-2.0)) == x_check.argmax(1)
+)
+print(
+    f"expected {handcrafted_expected:.6f}; sampled on 2^18 sequences "
+    f"{format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error)}"
+)
 # no exact count: a near-tie at the tie rule's tolerance moves it by one when a weight moves one unit in its last place
 print(f"with -2 L_i the readout picks the argmax on {minus_sign_argmax:.3f} of 4096 sequences")
 
 # %% tags=["remove-cell"]
 glue("handcrafted_expected", handcrafted_expected, digits=6)
-glue("handcrafted_accuracy_text", format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error))
+glue(
+    "handcrafted_accuracy_text",
+    format_estimate(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error),
+)
 
 # %% tags=["remove-cell"]
-claims.add(Claim("handcrafted 22-neuron model", ARC,
-                 "“uses 22 hidden neurons to form all 10 leave-one-out-maximum features, and leverages these to achieve "
-                 "an accuracy of 99%”",
-                 Measurement(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error),
-                 between(0.985, 0.995, description="between 0.985 and 0.995 (99% to the nearest percent)"),
-                 note=f"expectation {handcrafted_expected:.4f}"))
+claims.add(
+    Claim(
+        "handcrafted 22-neuron model",
+        ARC,
+        "“uses 22 hidden neurons to form all 10 leave-one-out-maximum features, and leverages these to achieve "
+        "an accuracy of 99%”",
+        Measurement(handcrafted_accuracy.accuracy, handcrafted_accuracy.standard_error),
+        between(
+            0.985, 0.995, description="between 0.985 and 0.995 (99% to the nearest percent)"
+        ),
+        note=f"expectation {handcrafted_expected:.4f}",
+    )
+)
 
 # %% [markdown]
 # ## Is ARC's isolated subcircuit in the model trained here?
@@ -282,50 +389,88 @@ claims.add(Claim("handcrafted 22-neuron model", ARC,
 
 # %%
 match = loo.match_subcircuit(weights)
-role_error = np.linalg.norm(match.rows - match.template, axis=1) / np.linalg.norm(match.template, axis=1)
-for role, arc_neuron, neuron, error in zip(loo.SUBCIRCUIT_ROLES, loo.SUBCIRCUIT_ARC_NEURONS, match.neurons, role_error):
-    print(f"{role:34s} ARC's neuron {arc_neuron} -> ours {neuron:2d}   relative row error {error:.2f}")
-print(f"whole subcircuit: relative error {match.relative_error:.2f}, largest deviation {match.max_abs_deviation:.2f}")
+role_error = np.linalg.norm(match.rows - match.template, axis=1) / np.linalg.norm(
+    match.template, axis=1
+)
+for role, arc_neuron, neuron, error in zip(
+    loo.SUBCIRCUIT_ROLES, loo.SUBCIRCUIT_ARC_NEURONS, match.neurons, role_error
+):
+    print(
+        f"{role:34s} ARC's neuron {arc_neuron} -> ours {neuron:2d}   relative row error {error:.2f}"
+    )
+print(
+    f"whole subcircuit: relative error {match.relative_error:.2f}, largest deviation {match.max_abs_deviation:.2f}"
+)
 shuffle = np.random.default_rng(7)
-shuffled_errors = [loo.match_subcircuit(RNNWeights(shuffle.permutation(weights.W_hi),
-                                                   shuffle.permutation(weights.W_hh.ravel()).reshape(weights.W_hh.shape),
-                                                   weights.W_oh)).relative_error for _ in range(8)]
-print("same search on shuffled weights (8 draws):", " ".join(f"{e:.2f}" for e in shuffled_errors))
+shuffled_errors = [
+    loo.match_subcircuit(
+        RNNWeights(
+            shuffle.permutation(weights.W_hi),
+            shuffle.permutation(weights.W_hh.ravel()).reshape(weights.W_hh.shape),
+            weights.W_oh,
+        )
+    ).relative_error
+    for _ in range(8)
+]
+print(
+    "same search on shuffled weights (8 draws):", " ".join(f"{e:.2f}" for e in shuffled_errors)
+)
 
 # %% tags=["remove-cell"]
 SUBCIRCUIT_CRITERION = at_most(0.2, z=0, description="relative error ≤ 0.2 (a close copy)")
 shuffled = null_measurement(shuffled_errors)
-subcircuit_partial = Criterion("closer than the shuffled weights' mean by 20%",
-                               lambda v, u: v < 0.8 * shuffled.value)
+subcircuit_partial = Criterion(
+    "closer than the shuffled weights' mean by 20%", lambda v, u: v < 0.8 * shuffled.value
+)
 glue("subcircuit_error", f"{match.relative_error:.2f}")
-glue("pair_error", f"{np.linalg.norm(match.rows[:2] - match.template[:2]) / np.linalg.norm(match.template[:2]):.2f}")
+glue(
+    "pair_error",
+    f"{np.linalg.norm(match.rows[:2] - match.template[:2]) / np.linalg.norm(match.template[:2]):.2f}",
+)
 glue("shuffled_error", shuffled.show())
 if SUBCIRCUIT_CRITERION.holds(Measurement(match.relative_error)):
     subcircuit_reading = "So the model carries a close copy of ARC's subcircuit."
 elif subcircuit_partial.holds(Measurement(match.relative_error)):
-    subcircuit_reading = ("So the model carries at most a loose copy of ARC's subcircuit: closer than chance, "
-                          "far from exact.")
+    subcircuit_reading = (
+        "So the model carries at most a loose copy of ARC's subcircuit: closer than chance, "
+        "far from exact."
+    )
 else:
-    subcircuit_reading = ("So the model does not carry ARC's subcircuit: its best match is no closer than "
-                          "the best match in its own weights shuffled.")
+    subcircuit_reading = (
+        "So the model does not carry ARC's subcircuit: its best match is no closer than "
+        "the best match in its own weights shuffled."
+    )
 glue("subcircuit_reading", Markdown(subcircuit_reading))
+
 
 # %% tags=["remove-cell"]
 def shuffled_weights(w: RNNWeights, rng) -> RNNWeights:
-    return RNNWeights(rng.permutation(w.W_hi), rng.permutation(w.W_hh.ravel()).reshape(w.W_hh.shape), w.W_oh)
+    return RNNWeights(
+        rng.permutation(w.W_hi), rng.permutation(w.W_hh.ravel()).reshape(w.W_hh.shape), w.W_oh
+    )
 
 
 def shuffled_match(label: str) -> Measurement:
     rng = np.random.default_rng(7)
-    return null_measurement([loo.match_subcircuit(shuffled_weights(seed_weights[label], rng)).relative_error
-                             for _ in range(8)])
+    return null_measurement(
+        [
+            loo.match_subcircuit(shuffled_weights(seed_weights[label], rng)).relative_error
+            for _ in range(8)
+        ]
+    )
 
 
-claims.add(Claim("isolated subcircuit of ARC's neurons 2, 4, 6, 7, 1 (Q, P, F2, G, F3)", ARC,
-                 "“an approximately isolated subcircuit” after rescaling",
-                 per_seed(lambda label: loo.match_subcircuit(seed_weights[label]).relative_error),
-                 SUBCIRCUIT_CRITERION, null=Seeds(tuple(shuffled_match(label) for label in SEED_LABELS), SEED_LABELS),
-                 null_label="each seed's weights shuffled (8 draws)"))
+claims.add(
+    Claim(
+        "isolated subcircuit of ARC's neurons 2, 4, 6, 7, 1 (Q, P, F2, G, F3)",
+        ARC,
+        "“an approximately isolated subcircuit” after rescaling",
+        per_seed(lambda label: loo.match_subcircuit(seed_weights[label]).relative_error),
+        SUBCIRCUIT_CRITERION,
+        null=Seeds(tuple(shuffled_match(label) for label in SEED_LABELS), SEED_LABELS),
+        null_label="each seed's weights shuffled (8 draws)",
+    )
+)
 
 # %% [markdown]
 # The closest copy is off by {glue:text}`subcircuit_error` of the template's norm (the $Q, P$ pair alone
@@ -365,43 +510,60 @@ null_networks = random_ensemble(weights, 64, seed=0)
 null_assigned, null_readers = [], []
 for network in null_networks:
     null_run = trace(network, x_fit)
-    null_assigned.append(loo.fit_exact_features(null_run.hidden, features).distinct_assignment()[1])
-    null_readers.append(np.sort(loo.readers_linear_model_r_squared(null_run.hidden, x_fit))[-4:].mean())
+    null_assigned.append(
+        loo.fit_exact_features(null_run.hidden, features).distinct_assignment()[1]
+    )
+    null_readers.append(
+        np.sort(loo.readers_linear_model_r_squared(null_run.hidden, x_fit))[-4:].mean()
+    )
 null_assigned = np.array(null_assigned)
 print(f"{'feature':30s} ARC's  ours  R^2   best neuron (R^2)   random networks")
 for j, name in enumerate(exact_fits.feature_names):
-    print(f"{name:30s} {loo.SUBCIRCUIT_ARC_NEURONS[[0, 1, 3, 2, 4][j]]:5d} {assigned[j]:5d}  {assigned_r2[j]:.2f}   "
-          f"{exact_fits.best_neuron[j]:2d} ({exact_fits.best_neuron_r_squared[j]:.2f})          "
-          f"{null_measurement(null_assigned[:, j]).show()}")
+    print(
+        f"{name:30s} {loo.SUBCIRCUIT_ARC_NEURONS[[0, 1, 3, 2, 4][j]]:5d} {assigned[j]:5d}  {assigned_r2[j]:.2f}   "
+        f"{exact_fits.best_neuron[j]:2d} ({exact_fits.best_neuron_r_squared[j]:.2f})          "
+        f"{null_measurement(null_assigned[:, j]).show()}"
+    )
 readers_top4 = np.sort(readers_r2)[-4:]
-print(f"reader's model: best four neurons {np.argsort(-readers_r2)[:4].tolist()}, R^2 "
-      f"{' '.join(f'{v:.2f}' for v in readers_top4[::-1])} (mean {readers_top4.mean():.2f}); "
-      f"random networks: mean of best four {null_measurement(null_readers).show()}")
+print(
+    f"reader's model: best four neurons {np.argsort(-readers_r2)[:4].tolist()}, R^2 "
+    f"{' '.join(f'{v:.2f}' for v in readers_top4[::-1])} (mean {readers_top4.mean():.2f}); "
+    f"random networks: mean of best four {null_measurement(null_readers).show()}"
+)
 
 # %% tags=["remove-cell"]
 fits = loo.fit_features(run_fit.hidden, x_fit)
 fig, ax = plt.subplots(figsize=(7, 4.6), layout="constrained")
 columns = np.column_stack([exact_fits.r_squared, fits.r_squared[:, 3:], readers_r2])
 image = ax.imshow(columns, cmap="viridis", vmin=0, vmax=1, aspect="auto")
-labels = [*exact_fits.feature_names, *[f"lag {name.rsplit(' ', 1)[-1]} (+ b x)" for name in fits.feature_names[3:]],
-          "reader's model"]
+labels = [
+    *exact_fits.feature_names,
+    *[f"lag {name.rsplit(' ', 1)[-1]} (+ b x)" for name in fits.feature_names[3:]],
+    "reader's model",
+]
 ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
 ax.axvline(len(exact_fits.feature_names) - 0.5, color="white", lw=2)
 ax.axvline(columns.shape[1] - 1.5, color="white", lw=2)
 for j, neuron in enumerate(assigned):
-    ax.add_patch(plt.Rectangle((j - 0.5, neuron - 0.5), 1, 1, fill=False, edgecolor="red", lw=1.5))
+    ax.add_patch(
+        plt.Rectangle((j - 0.5, neuron - 0.5), 1, 1, fill=False, edgecolor="red", lw=1.5)
+    )
 ax.set(ylabel="neuron", yticks=range(weights.hidden_size), xlabel="feature fit")
 fig.colorbar(image, label="R²")
 glue("r2_heatmap", fig)
 plt.close(fig)
 glue("model_radius", f"{spectral_radius(weights.W_hh):.2f}")
-rms_null_radius = np.mean([spectral_radius(w.W_hh) for w in random_ensemble(weights, 64, seed=0, recurrent="rms")])
+rms_null_radius = np.mean(
+    [spectral_radius(w.W_hh) for w in random_ensemble(weights, 64, seed=0, recurrent="rms")]
+)
 glue("rms_null_radius", f"{rms_null_radius:.1f}")
 FEATURE_CRITERION = at_least(0.9, z=0, description="R² ≥ 0.9 for the feature's own neuron")
 READERS_CRITERION = at_least(0.93, z=0, description="mean R² of the best four neurons ≥ 0.93")
 READERS_PARTIAL = at_least(0.85, z=0, description="≥ 0.85")
-feature_text = "; ".join(f"{name}: neuron {neuron}, R² {r2:.2f}" for name, neuron, r2 in
-                         zip(exact_fits.feature_names, assigned, assigned_r2))
+feature_text = "; ".join(
+    f"{name}: neuron {neuron}, R² {r2:.2f}"
+    for name, neuron, r2 in zip(exact_fits.feature_names, assigned, assigned_r2)
+)
 glue("feature_fits_text", Markdown(feature_text))
 glue("n_features_fit", int(sum(FEATURE_CRITERION.holds(Measurement(v)) for v in assigned_r2)))
 glue("readers_top4", f"{float(readers_top4.mean()):.2f}")
@@ -409,7 +571,9 @@ glue("readers_null", null_measurement(null_readers).show())
 
 # %% tags=["remove-cell"]
 COMPARATOR = "running max - x"
-LOO_CRITERION = at_least(0.5, z=0, description="partial R² ≥ 0.5 after running max − x, for some neuron")
+LOO_CRITERION = at_least(
+    0.5, z=0, description="partial R² ≥ 0.5 after running max − x, for some neuron"
+)
 
 
 def feature_statistics(w: RNNWeights) -> dict:
@@ -417,40 +581,86 @@ def feature_statistics(w: RNNWeights) -> dict:
     hidden = trace(w, x_fit).hidden
     fit = loo.fit_exact_features(hidden, features)
     best = dict(zip(fit.feature_names, fit.best_neuron_r_squared))
-    partial = {name: float(loo.partial_r_squared(hidden, features[COMPARATOR], features[name]).max())
-               for name in ("leave-one-out max, lag 1 - x", "leave-one-out max, lag 2 - x")}
-    return {**best, **{f"partial {k}": v for k, v in partial.items()},
-            "readers": float(np.sort(loo.readers_linear_model_r_squared(hidden, x_fit))[-4:].mean())}
+    partial = {
+        name: float(loo.partial_r_squared(hidden, features[COMPARATOR], features[name]).max())
+        for name in ("leave-one-out max, lag 1 - x", "leave-one-out max, lag 2 - x")
+    }
+    return {
+        **best,
+        **{f"partial {k}": v for k, v in partial.items()},
+        "readers": float(
+            np.sort(loo.readers_linear_model_r_squared(hidden, x_fit))[-4:].mean()
+        ),
+    }
 
 
 seed_features = {label: feature_statistics(w) for label, w in seed_weights.items()}
-null_features = {label: [feature_statistics(net) for net in seed_null_networks[label][:16]] for label in SEED_LABELS}
+null_features = {
+    label: [feature_statistics(net) for net in seed_null_networks[label][:16]]
+    for label in SEED_LABELS
+}
 
 
 def feature_row(claim: str, says: str, key: str, criterion) -> Claim:
-    return Claim(claim, ARC, says, per_seed(lambda label: seed_features[label][key]), criterion,
-                 null=Seeds(tuple(null_measurement([f[key] for f in null_features[label]]) for label in SEED_LABELS),
-                            SEED_LABELS), null_label=NULL_LABEL + " (16 each)")
+    return Claim(
+        claim,
+        ARC,
+        says,
+        per_seed(lambda label: seed_features[label][key]),
+        criterion,
+        null=Seeds(
+            tuple(
+                null_measurement([f[key] for f in null_features[label]])
+                for label in SEED_LABELS
+            ),
+            SEED_LABELS,
+        ),
+        null_label=NULL_LABEL + " (16 each)",
+    )
 
 
 BEST = at_least(0.9, z=0, description="R² ≥ 0.9 for some neuron")
 claims.add(
-    feature_row("ARC's neuron 2: previous running max", "neurons 2 and 4: “an approximately isolated subcircuit”",
-                "previous running max", BEST),
-    feature_row("ARC's neuron 4: running max increment", "neurons 2 and 4: “an approximately isolated subcircuit”; "
-                "“using the identity ReLU(a−b)=max(a,b)−b for neuron 4”",
-                "running max increment", BEST),
-    feature_row("ARC's neuron 7: running max − x (a reader's pure comparator)",
-                "neurons 6 and 7 join the subcircuit; a reader: “n7 does a fairly pure comparison with the running max "
-                "val”", COMPARATOR, BEST),
-    feature_row("ARC's neuron 6: leave-one-out max (lag 1) − x, beyond the comparator",
-                "neurons 6 and 7 “fit into a larger approximately isolated subcircuit”",
-                "partial leave-one-out max, lag 1 - x", LOO_CRITERION),
-    feature_row("ARC's neuron 1: leave-one-out max (lag 2) − x, beyond the comparator",
-                "“neuron 1 is approximately max(0,x0,…,xt−4,xt−2,xt−1)−xt−1”, “forming another \"leave-one-out-maximum\" "
-                "feature”", "partial leave-one-out max, lag 2 - x", LOO_CRITERION),
-    feature_row("reader's δ-dependent linear model of neurons 1, 6, 7, 8",
-                "“This model fits the activations well”, “more like 0.95 for some subsets”", "readers", READERS_CRITERION))
+    feature_row(
+        "ARC's neuron 2: previous running max",
+        "neurons 2 and 4: “an approximately isolated subcircuit”",
+        "previous running max",
+        BEST,
+    ),
+    feature_row(
+        "ARC's neuron 4: running max increment",
+        "neurons 2 and 4: “an approximately isolated subcircuit”; "
+        "“using the identity ReLU(a−b)=max(a,b)−b for neuron 4”",
+        "running max increment",
+        BEST,
+    ),
+    feature_row(
+        "ARC's neuron 7: running max − x (a reader's pure comparator)",
+        "neurons 6 and 7 join the subcircuit; a reader: “n7 does a fairly pure comparison with the running max "
+        "val”",
+        COMPARATOR,
+        BEST,
+    ),
+    feature_row(
+        "ARC's neuron 6: leave-one-out max (lag 1) − x, beyond the comparator",
+        "neurons 6 and 7 “fit into a larger approximately isolated subcircuit”",
+        "partial leave-one-out max, lag 1 - x",
+        LOO_CRITERION,
+    ),
+    feature_row(
+        "ARC's neuron 1: leave-one-out max (lag 2) − x, beyond the comparator",
+        '“neuron 1 is approximately max(0,x0,…,xt−4,xt−2,xt−1)−xt−1”, “forming another "leave-one-out-maximum" '
+        "feature”",
+        "partial leave-one-out max, lag 2 - x",
+        LOO_CRITERION,
+    ),
+    feature_row(
+        "reader's δ-dependent linear model of neurons 1, 6, 7, 8",
+        "“This model fits the activations well”, “more like 0.95 for some subsets”",
+        "readers",
+        READERS_CRITERION,
+    ),
+)
 KEPT = "official" if OFFICIAL_PATH else f"seed {model_metadata('m16_10')['seed']}"
 lag2 = exact_fits.feature_names.index("leave-one-out max, lag 2 - x")
 comparator = exact_fits.feature_names.index(COMPARATOR)
@@ -459,7 +669,10 @@ glue("lag2_r2", f"{assigned_r2[lag2]:.2f}")
 glue("lag2_neuron_comparator_r2", f"{exact_fits.r_squared[assigned[lag2], comparator]:.3f}")
 glue("partial_lag1", f"{seed_features[KEPT]['partial leave-one-out max, lag 1 - x']:.2f}")
 glue("partial_lag2", f"{seed_features[KEPT]['partial leave-one-out max, lag 2 - x']:.2f}")
-glue("comparator_best", f"neuron {exact_fits.best_neuron[comparator]}, R² {exact_fits.best_neuron_r_squared[comparator]:.3f}")
+glue(
+    "comparator_best",
+    f"neuron {exact_fits.best_neuron[comparator]}, R² {exact_fits.best_neuron_r_squared[comparator]:.3f}",
+)
 
 # %% [markdown]
 # ARC's features agree on most steps, so a neuron's fit to one borrows from another. On the kept seed the
@@ -500,10 +713,14 @@ glue("comparator_best", f"neuron {exact_fits.best_neuron[comparator]}, R² {exac
 
 # %%
 top2 = loo.top_inputs_accuracy(model, 2**17, k=2, seed=4)
-print(f"top-2 inputs only, all sequences: {format_estimate(top2.accuracy, top2.standard_error)} "
-      f"(a perfect second-argmax model of the edited sequence: {top2.eligible_fraction:.4f})")
-print(f"sequences with at least two positive inputs: top-2 inputs {format_estimate(top2.eligible_accuracy, top2.eligible_standard_error)}, "
-      f"all inputs {top2.full_eligible_accuracy:.4f}")
+print(
+    f"top-2 inputs only, all sequences: {format_estimate(top2.accuracy, top2.standard_error)} "
+    f"(a perfect second-argmax model of the edited sequence: {top2.eligible_fraction:.4f})"
+)
+print(
+    f"sequences with at least two positive inputs: top-2 inputs {format_estimate(top2.eligible_accuracy, top2.eligible_standard_error)}, "
+    f"all inputs {top2.full_eligible_accuracy:.4f}"
+)
 ablated = loo.single_neuron_ablations(model, 2**15, seed=5)
 baseline = sampled_accuracy(model, 2**15, seed=5).accuracy
 loss = baseline - ablated
@@ -514,16 +731,27 @@ print("accuracy with one neuron silenced:", " ".join(f"{v:.3f}" for v in ablated
 fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
 ax.bar(range(weights.hidden_size), ablated, color=FORWARD, label="one neuron silenced")
 ax.axhline(baseline, color="grey", ls="--", label="intact model")
-ax.set(xlabel="silenced neuron", ylabel="accuracy (2^15 sequences)", xticks=range(weights.hidden_size), ylim=(0, 1))
+ax.set(
+    xlabel="silenced neuron",
+    ylabel="accuracy (2^15 sequences)",
+    xticks=range(weights.hidden_size),
+    ylim=(0, 1),
+)
 ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
 glue("ablation_figure", fig)
 plt.close(fig)
-TOP2_CRITERION = at_least(0.995, description="≥ 0.995 (100% to the nearest percent) where the answer survives")
+TOP2_CRITERION = at_least(
+    0.995, description="≥ 0.995 (100% to the nearest percent) where the answer survives"
+)
 top2_measured = Measurement(top2.eligible_accuracy, top2.eligible_standard_error)
-top2_partial = Criterion("above the model's own accuracy on those sequences",
-                         lambda v, u: v - 2 * u > top2.full_eligible_accuracy)
+top2_partial = Criterion(
+    "above the model's own accuracy on those sequences",
+    lambda v, u: v - 2 * u > top2.full_eligible_accuracy,
+)
 glue("top2_all_text", format_estimate(top2.accuracy, top2.standard_error))
-glue("top2_eligible_text", format_estimate(top2.eligible_accuracy, top2.eligible_standard_error))
+glue(
+    "top2_eligible_text", format_estimate(top2.eligible_accuracy, top2.eligible_standard_error)
+)
 glue("top2_full_eligible", top2.full_eligible_accuracy, error=top2.eligible_standard_error)
 glue("top2_ceiling", top2.eligible_fraction, error=top2.standard_error)
 ABLATION_CRITERION = at_least(14, z=0, description="≥ 14 of 16 neurons cost ≥ 10 points")
@@ -532,6 +760,7 @@ glue("n_hurting", n_hurting)
 glue("smallest_loss", f"{float(loss.min()):.2f}")
 glue("intact_accuracy", f"{baseline:.3f}")
 
+
 # %% tags=["remove-cell"]
 def top2_of(label: str) -> Measurement:
     t = loo.top_inputs_accuracy(seed_models[label], 2**17, k=2, seed=4)
@@ -539,20 +768,31 @@ def top2_of(label: str) -> Measurement:
 
 
 def hurting_of(label: str) -> Measurement:
-    lost = sampled_accuracy(seed_models[label], 2**15, seed=5).accuracy - loo.single_neuron_ablations(
-        seed_models[label], 2**15, seed=5)
+    lost = sampled_accuracy(
+        seed_models[label], 2**15, seed=5
+    ).accuracy - loo.single_neuron_ablations(seed_models[label], 2**15, seed=5)
     return Measurement(int(np.sum(lost >= 0.10)), text=f"{int(np.sum(lost >= 0.10))} of 16")
 
 
 claims.add(
-    Claim("only the two largest inputs kept", ARC,
-          "a reader's comment on the post: “Zeroing out all the inputs except the largest two gets the network to "
-          "100%”", per_seed(top2_of),
-          TOP2_CRITERION, note="on sequences with ≥ 2 positive inputs (the others cannot keep their answer)"),
-    Claim("single-neuron ablations hurt", ARC,
-          "a reader's comment on the post: “Almost all ablations hurt the accuracy dramatically - the model makes use "
-          "of all neurons”",
-          per_seed(hurting_of), ABLATION_CRITERION))
+    Claim(
+        "only the two largest inputs kept",
+        ARC,
+        "a reader's comment on the post: “Zeroing out all the inputs except the largest two gets the network to "
+        "100%”",
+        per_seed(top2_of),
+        TOP2_CRITERION,
+        note="on sequences with ≥ 2 positive inputs (the others cannot keep their answer)",
+    ),
+    Claim(
+        "single-neuron ablations hurt",
+        ARC,
+        "a reader's comment on the post: “Almost all ablations hurt the accuracy dramatically - the model makes use "
+        "of all neurons”",
+        per_seed(hurting_of),
+        ABLATION_CRITERION,
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} ablation_figure
@@ -587,15 +827,21 @@ eigenvalues = pw.recurrent_eigenvalues(weights)
 pairs = pw.complex_pairs(eigenvalues)
 nearest = pw.nearest_complex_pair(weights, modulus=1.115, period=5.4)
 print("largest |eigenvalues| of W_hh:", " ".join(f"{v:.3f}" for v in np.abs(eigenvalues[:6])))
-print("complex pairs (|lambda|, period in steps):",
-      ", ".join(f"({abs(v):.3f}, {pw.rotation_period(v):.2f})" for v in pairs))
+print(
+    "complex pairs (|lambda|, period in steps):",
+    ", ".join(f"({abs(v):.3f}, {pw.rotation_period(v):.2f})" for v in pairs),
+)
 if nearest is not None:
-    print(f"pair nearest the notes' (1.115, 5.4 steps): |lambda| = {abs(nearest):.3f}, "
-          f"period {pw.rotation_period(nearest):.2f} steps")
+    print(
+        f"pair nearest the notes' (1.115, 5.4 steps): |lambda| = {abs(nearest):.3f}, "
+        f"period {pw.rotation_period(nearest):.2f} steps"
+    )
 # W_hh of the handcrafted model is nilpotent (defective): its eigenvalues move by the square root of a change in
 # the weights (1e-16 exactly, 4e-4 with the float32 weights one unit in the last place away), so only a bound is printed
 hand_radius = np.abs(pw.recurrent_eigenvalues(handcrafted)).max()
-print(f"largest |eigenvalue| of the handcrafted model's W_hh: {'below 0.01' if hand_radius < 0.01 else f'{hand_radius:.2f}'}")
+print(
+    f"largest |eigenvalue| of the handcrafted model's W_hh: {'below 0.01' if hand_radius < 0.01 else f'{hand_radius:.2f}'}"
+)
 
 # %% tags=["remove-cell"]
 
@@ -603,12 +849,24 @@ print(f"largest |eigenvalue| of the handcrafted model's W_hh: {'below 0.01' if h
 def has_notes_pair(network) -> bool:
     """A complex pair within 10% of the notes' modulus and period (relative errors measured in log)."""
     pair = pw.nearest_complex_pair(network, modulus=1.115, period=5.4)
-    return pair is not None and abs(np.log(abs(pair) / 1.115)) <= 0.1 and abs(np.log(pw.rotation_period(pair) / 5.4)) <= 0.1
+    return (
+        pair is not None
+        and abs(np.log(abs(pair) / 1.115)) <= 0.1
+        and abs(np.log(pw.rotation_period(pair) / 5.4)) <= 0.1
+    )
 
 
-EIGEN_CRITERION = Criterion("a pair within 10% of both (random networks: in at least half)", lambda v, u: v >= 0.5)
-eigen_measured = Measurement(float(has_notes_pair(weights)), text=(
-    f"nearest pair |λ| {abs(nearest):.3f}, period {pw.rotation_period(nearest):.2f}" if nearest is not None else "no complex pair"))
+EIGEN_CRITERION = Criterion(
+    "a pair within 10% of both (random networks: in at least half)", lambda v, u: v >= 0.5
+)
+eigen_measured = Measurement(
+    float(has_notes_pair(weights)),
+    text=(
+        f"nearest pair |λ| {abs(nearest):.3f}, period {pw.rotation_period(nearest):.2f}"
+        if nearest is not None
+        else "no complex pair"
+    ),
+)
 eigen_null = null_measurement([float(has_notes_pair(network)) for network in null_networks])
 glue("pair_modulus", f"{abs(pairs[0]) if len(pairs) else 0.0:.3f}")
 glue("pair_period", f"{pw.rotation_period(pairs[0]) if len(pairs) else 0.0:.2f}")
@@ -626,15 +884,32 @@ axes[0].plot(circle.real, circle.imag, color="grey", lw=0.8)
 axes[0].scatter(eigenvalues.real, eigenvalues.imag, color=FORWARD, s=18)
 axes[0].set(xlabel="Re λ", ylabel="Im λ", title="eigenvalues of W_hh", aspect="equal")
 two_impulses = trace(weights, clean.inputs[(clean.m == 0) & (clean.s == 4)]).hidden[0]
-for states, style, label, marker in ((impulse, "-", "M = 1 at step 0 only", "o"),
-                                     (two_impulses, "--", "and S = 0.8 at step 4", "s")):
+for states, style, label, marker in (
+    (impulse, "-", "M = 1 at step 0 only", "o"),
+    (two_impulses, "--", "and S = 0.8 at step 4", "s"),
+):
     points = trajectory_pca.project(states)
     axes[1].plot(points[:, 0], points[:, 1], style, color="grey", lw=0.8, label=label)
-    scatter = axes[1].scatter(points[:, 0], points[:, 1], c=np.arange(n), cmap="viridis", s=22, marker=marker, zorder=3)
-for t, offset in ((0, (-14, 6)), (n - 1, (6, -10))):  # only the first and last step are labelled
+    scatter = axes[1].scatter(
+        points[:, 0],
+        points[:, 1],
+        c=np.arange(n),
+        cmap="viridis",
+        s=22,
+        marker=marker,
+        zorder=3,
+    )
+for t, offset in (
+    (0, (-14, 6)),
+    (n - 1, (6, -10)),
+):  # only the first and last step are labelled
     point = trajectory_pca.project(impulse)[t]
-    axes[1].annotate(f"step {t}", point[:2], xytext=offset, textcoords="offset points", fontsize=8)
-axes[1].set(xlabel="PC1 of the clean states", ylabel="PC2", title="trajectories on the clean set")
+    axes[1].annotate(
+        f"step {t}", point[:2], xytext=offset, textcoords="offset points", fontsize=8
+    )
+axes[1].set(
+    xlabel="PC1 of the clean states", ylabel="PC2", title="trajectories on the clean set"
+)
 axes[1].legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), frameon=False)
 fig.colorbar(scatter, ax=axes[1], label="step")
 glue("spiral_figure", fig)
@@ -679,21 +954,32 @@ glue("trajectory_pc12", f"{float(trajectory_pca.explained_variance_ratio[:2].sum
 countdown = pw.countdown_readout(weights, clean)
 print("step:                    ", " ".join(f"{t:5d}" for t in range(1, n)))
 print("countdown holds (model): ", " ".join(f"{v:5.2f}" for v in countdown[1:]))
-print(f"mean over steps 1-8: model {summary.countdown:.2f}, handcrafted model {hand_summary.countdown:.2f}, "
-      f"random networks {null_measurement([s.countdown for s in null_summaries]).show()}")
-components_needed = next(k for k in range(1, weights.hidden_size + 1)
-                         if pw.plane_readout_accuracy(weights, clean, components=k) >= 0.9 * summary.clean_accuracy)
-print(f"clean-set accuracy {summary.clean_accuracy:.3f}; read from two principal components {summary.plane_readout_accuracy:.3f} "
-      f"(handcrafted {hand_summary.plane_readout_accuracy:.3f} from its {hand_summary.plane_readout_components} leading "
-      f"components: its second singular value is {hand_summary.plane_readout_components - 1}-fold, random networks "
-      f"{null_measurement([s.plane_readout_accuracy for s in null_summaries]).show()}); "
-      f"components needed for 90% of the clean accuracy: {components_needed}")
+print(
+    f"mean over steps 1-8: model {summary.countdown:.2f}, handcrafted model {hand_summary.countdown:.2f}, "
+    f"random networks {null_measurement([s.countdown for s in null_summaries]).show()}"
+)
+components_needed = next(
+    k
+    for k in range(1, weights.hidden_size + 1)
+    if pw.plane_readout_accuracy(weights, clean, components=k) >= 0.9 * summary.clean_accuracy
+)
+print(
+    f"clean-set accuracy {summary.clean_accuracy:.3f}; read from two principal components {summary.plane_readout_accuracy:.3f} "
+    f"(handcrafted {hand_summary.plane_readout_accuracy:.3f} from its {hand_summary.plane_readout_components} leading "
+    f"components: its second singular value is {hand_summary.plane_readout_components - 1}-fold, random networks "
+    f"{null_measurement([s.plane_readout_accuracy for s in null_summaries]).show()}); "
+    f"components needed for 90% of the clean accuracy: {components_needed}"
+)
 
 # %% tags=["remove-cell"]
 glue("turning_model", f"{summary.impulse_turning_degrees:.0f}")
-glue("turning_null", null_measurement([s.impulse_turning_degrees for s in null_summaries]).show())
+glue(
+    "turning_null", null_measurement([s.impulse_turning_degrees for s in null_summaries]).show()
+)
 COUNTDOWN_CRITERION = at_least(1.0, z=0, description="= 1 (every pair, steps 1-8)")
-PLANE_CRITERION = at_least(0.9, z=0, description="≥ 0.9 of clean pairs right from two components")
+PLANE_CRITERION = at_least(
+    0.9, z=0, description="≥ 0.9 of clean pairs right from two components"
+)
 glue("countdown_mean", f"{summary.countdown:.2f}")
 glue("countdown_hand", f"{hand_summary.countdown:.2f}")
 glue("plane_accuracy", f"{summary.plane_readout_accuracy:.2f}")
@@ -701,15 +987,25 @@ glue("plane_hand", f"{hand_summary.plane_readout_accuracy:.2f}")
 glue("plane_hand_components", hand_summary.plane_readout_components)
 glue("components_needed", components_needed)
 glue("clean_accuracy", f"{summary.clean_accuracy:.3f}")
-glue("plane_reading", Markdown(
-    "Position on the clean set is readable from a plane, as a phase would be."
-    if PLANE_CRITERION.holds(Measurement(summary.plane_readout_accuracy)) else
-    f"Position on the clean set is spread over many directions of the hidden state ({components_needed} "
-    "principal components keep 90% of the clean accuracy), not held as a phase in a plane."))
+glue(
+    "plane_reading",
+    Markdown(
+        "Position on the clean set is readable from a plane, as a phase would be."
+        if PLANE_CRITERION.holds(Measurement(summary.plane_readout_accuracy))
+        else f"Position on the clean set is spread over many directions of the hidden state ({components_needed} "
+        "principal components keep 90% of the clean accuracy), not held as a phase in a plane."
+    ),
+)
 
 # %% tags=["remove-cell"]
-seed_summaries = {label: (summary if w is weights else pw.phase_wheel_summary(w)) for label, w in seed_weights.items()}
-seed_null_summaries = {label: [pw.phase_wheel_summary(net) for net in seed_null_networks[label]] for label in SEED_LABELS}
+seed_summaries = {
+    label: (summary if w is weights else pw.phase_wheel_summary(w))
+    for label, w in seed_weights.items()
+}
+seed_null_summaries = {
+    label: [pw.phase_wheel_summary(net) for net in seed_null_networks[label]]
+    for label in SEED_LABELS
+}
 
 
 def wheel(statistic, digits: int = 2) -> Seeds:
@@ -719,26 +1015,48 @@ def wheel(statistic, digits: int = 2) -> Seeds:
 
 def wheel_null(statistic) -> Seeds:
     """Mean ± standard error of ``statistic(summary)`` over each seed's random networks."""
-    return Seeds(tuple(null_measurement([statistic(s) for s in seed_null_summaries[label]]) for label in SEED_LABELS),
-                 SEED_LABELS)
+    return Seeds(
+        tuple(
+            null_measurement([statistic(s) for s in seed_null_summaries[label]])
+            for label in SEED_LABELS
+        ),
+        SEED_LABELS,
+    )
 
 
 claims.add(
-    Claim("a growing complex eigenvalue pair of W_hh", NOTES,
-          "“0.43 ± 1.03j | 1.115 | 5.4 steps | Primary oscillator (growing)”",
-          per_seed(lambda label: float(has_notes_pair(seed_weights[label])), digits=0), EIGEN_CRITERION,
-          null=per_seed_null(lambda net: float(has_notes_pair(net))), null_label=NULL_LABEL),
-    Claim("countdown readout s + (n − 1 − t)", NOTES, "“Countdown formula holds for all 90 (M,S) pairs” (100%)",
-          wheel(lambda s: s.countdown), COUNTDOWN_CRITERION,
-          null=Measurement(hand_summary.countdown, digits=2), null_label=HAND_LABEL,
-          note="of pairs, steps 1-8; equals the accuracy on the pairs shifted to the end"),
-    Claim("W_out converts phase angle to position", COMMENTS,
-          "“The W_out projection converts phase angle to position logits”",
-          wheel(lambda s: s.plane_readout_accuracy), PLANE_CRITERION,
-          null=Measurement(hand_summary.plane_readout_accuracy, digits=2), null_label=HAND_LABEL,
-          note=f"of clean pairs from two components; kept seed: all components {summary.clean_accuracy:.2f}, "
-               f"{components_needed} needed for 90% of it; handcrafted: its {hand_summary.plane_readout_components} "
-               "leading components (second singular value repeated)"))
+    Claim(
+        "a growing complex eigenvalue pair of W_hh",
+        NOTES,
+        "“0.43 ± 1.03j | 1.115 | 5.4 steps | Primary oscillator (growing)”",
+        per_seed(lambda label: float(has_notes_pair(seed_weights[label])), digits=0),
+        EIGEN_CRITERION,
+        null=per_seed_null(lambda net: float(has_notes_pair(net))),
+        null_label=NULL_LABEL,
+    ),
+    Claim(
+        "countdown readout s + (n − 1 − t)",
+        NOTES,
+        "“Countdown formula holds for all 90 (M,S) pairs” (100%)",
+        wheel(lambda s: s.countdown),
+        COUNTDOWN_CRITERION,
+        null=Measurement(hand_summary.countdown, digits=2),
+        null_label=HAND_LABEL,
+        note="of pairs, steps 1-8; equals the accuracy on the pairs shifted to the end",
+    ),
+    Claim(
+        "W_out converts phase angle to position",
+        COMMENTS,
+        "“The W_out projection converts phase angle to position logits”",
+        wheel(lambda s: s.plane_readout_accuracy),
+        PLANE_CRITERION,
+        null=Measurement(hand_summary.plane_readout_accuracy, digits=2),
+        null_label=HAND_LABEL,
+        note=f"of clean pairs from two components; kept seed: all components {summary.clean_accuracy:.2f}, "
+        f"{components_needed} needed for 90% of it; handcrafted: its {hand_summary.plane_readout_components} "
+        "leading components (second singular value repeated)",
+    ),
+)
 
 # %% [markdown]
 # The countdown holds on {glue:text}`countdown_mean` of the pairs, averaged over steps 1-8, and on
@@ -772,17 +1090,25 @@ claims.add(
 
 # %%
 offset, alignment = summary.offset, summary.alignment
-print(f"separable R^2 {summary.separable_r_squared:.3f}; effective rank of f {summary.f_effective_rank:.2f}; "
-      f"offset / final-state norm {summary.norm_ratio:.2f}")
+print(
+    f"separable R^2 {summary.separable_r_squared:.3f}; effective rank of f {summary.f_effective_rank:.2f}; "
+    f"offset / final-state norm {summary.norm_ratio:.2f}"
+)
 print("|cosine| of f PC1, PC2 (rows) with main PC1..PC4 (columns):")
 for row in alignment.cosines:
     print("   ", " ".join(f"{v:.2f}" for v in row))
-print("cosines of the principal angles between the f PC1-2 and main PC1-2 planes:",
-      " ".join(f"{v:.2f}" for v in alignment.subspace_cosines))
-print(f"position-by-position correlation (centred) {alignment.position_correlation:.2f}; "
-      f"forward and reverse spiral planes: smaller principal-angle cosine {summary.forward_reverse_plane_cosine:.2f}")
-print(f"offset through W_oh favours s over m on {summary.offset_logit_contrast:.2f} of the pairs "
-      f"(handcrafted model {hand_summary.offset_logit_contrast:.2f})")
+print(
+    "cosines of the principal angles between the f PC1-2 and main PC1-2 planes:",
+    " ".join(f"{v:.2f}" for v in alignment.subspace_cosines),
+)
+print(
+    f"position-by-position correlation (centred) {alignment.position_correlation:.2f}; "
+    f"forward and reverse spiral planes: smaller principal-angle cosine {summary.forward_reverse_plane_cosine:.2f}"
+)
+print(
+    f"offset through W_oh favours s over m on {summary.offset_logit_contrast:.2f} of the pairs "
+    f"(handcrafted model {hand_summary.offset_logit_contrast:.2f})"
+)
 null_offset = {
     "separable R^2": [s.separable_r_squared for s in null_summaries],
     "effective rank of f": [s.f_effective_rank for s in null_summaries],
@@ -819,14 +1145,24 @@ glue("contrast", f"{summary.offset_logit_contrast:.2f}")
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.4), layout="constrained")
 main_by_s = np.stack([np.nanmean(offset.final_forward[:, p], axis=0) for p in range(n)])
 for ax, points, colour, title, axis in (
-        (axes[0], alignment.main_pca.project(main_by_s), REVERSE, "main spiral: final state, mean by s", "main"),
-        (axes[1], alignment.f_pca.project(offset.f), FORWARD, "offset spiral f(m)", "f")):
+    (
+        axes[0],
+        alignment.main_pca.project(main_by_s),
+        REVERSE,
+        "main spiral: final state, mean by s",
+        "main",
+    ),
+    (axes[1], alignment.f_pca.project(offset.f), FORWARD, "offset spiral f(m)", "f"),
+):
     ax.plot(points[:, 0], points[:, 1], "o-", color=colour, ms=4)
     for p in range(n):
-        ax.annotate(str(p), points[p, :2], xytext=(4, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            str(p), points[p, :2], xytext=(4, 4), textcoords="offset points", fontsize=8
+        )
     ax.set(xlabel=f"{axis} PC1", ylabel=f"{axis} PC2", title=title)
 glue("offset_figure", fig)
 plt.close(fig)
+
 
 # %% tags=["remove-cell"]
 def g_is_minus_f(analysis) -> float:
@@ -835,61 +1171,145 @@ def g_is_minus_f(analysis) -> float:
     return float(np.abs(total - total.mean(axis=0)).max() <= 1e-9 * np.abs(analysis.f).max())
 
 
-def offset_row(claim: str, says: str, statistic, criterion, source: str = COMMENTS, **extra) -> Claim:
-    return Claim(claim, source, says, wheel(statistic), criterion, null=wheel_null(statistic), null_label=NULL_LABEL,
-                 **extra)
+def offset_row(
+    claim: str, says: str, statistic, criterion, source: str = COMMENTS, **extra
+) -> Claim:
+    return Claim(
+        claim,
+        source,
+        says,
+        wheel(statistic),
+        criterion,
+        null=wheel_null(statistic),
+        null_label=NULL_LABEL,
+        **extra,
+    )
 
 
 claims.add(
-    offset_row("main spiral the same forward and reverse",
-               "“The main spiral shape does not differ between forward (M first) and reverse (S first) cases”",
-               lambda s: s.forward_reverse_plane_cosine, at_least(0.9, z=0, description="leading planes' smaller cosine ≥ 0.9")),
-    offset_row("offset separable f(m) + g(s)", "“The offset is separable and antisymmetric”; notes: “R² = 0.89”",
-               lambda s: s.separable_r_squared, at_least(0.84, z=0, description="R² ≥ 0.84 (0.89 less 0.05)"),
-               source=f"{COMMENTS}, {NOTES}", note="exact for any linear network"),
-    offset_row("g = −f", "“g(s) = -f(s)”", lambda s: g_is_minus_f(s.offset),
-               at_least(1.0, z=0, description="f + g constant over positions, to 1e-9 of max |f|"),
-               note="forced by the offset's antisymmetry"),
-    offset_row("effective rank of f", "“The offset has effective rank ~2”", lambda s: s.f_effective_rank, between(1.5, 2.5, z=0),
-               note="participation ratio"),
-    offset_row("f PC1 ≈ main PC2", "“f(m) PC1 ≈ Main PC2 (cosine = 0.92)”", lambda s: s.alignment.cosines[0, 1],
-               at_least(0.82, z=0, description="|cos| ≥ 0.82 (0.92 less 0.1)")),
-    offset_row("f PC2 ≈ main PC1", "“f(m) PC2 ≈ Main PC1 (cosine = 0.67)”", lambda s: s.alignment.cosines[1, 0],
-               at_least(0.57, z=0, description="|cos| ≥ 0.57 (0.67 less 0.1)")),
-    offset_row("offset and main spiral share a plane",
-               "“Both mechanisms operate in the same low-dimensional subspace of the hidden state”",
-               lambda s: s.alignment.subspace_cosines.min(),
-               at_least(0.8, z=0, description="both principal-angle cosines ≥ 0.8"),
-               note="the smaller principal-angle cosine"),
-    offset_row("position-by-position correlation", "“The position-by-position correlation is only 0.04”",
-               lambda s: abs(s.alignment.position_correlation), at_most(0.1, z=0, description="|r| ≤ 0.1"),
-               note="centred over positions"),
-    offset_row("offset ~1/4 of the main spiral", "“The discrimination offset is smaller, ~1/4 magnitude”",
-               lambda s: s.norm_ratio, between(0.2, 0.3, z=0), note="norm ratio"),
-    Claim("the main spiral does the bulk of the position encoding, the offset a correction between M and S", COMMENTS,
-          "“The main spiral does the bulk of the position encoding, and the offset provides a correction to shift the "
-          "readout between M and S”",
-          per_seed(lambda label: pw.remove_offset(seed_weights[label], seed_summaries[label].offset).pair_share),
-          at_least(0.9, z=0, description="with the offset's PC1-2 projected out, ≥ 0.9 of clean pairs still predicted "
-                                         "at M's or S's position"),
-          null=Seeds(tuple(null_measurement([pw.remove_offset(net, s.offset).pair_share for net, s in
-                                             zip(seed_null_networks[label], seed_null_summaries[label])])
-                           for label in SEED_LABELS), SEED_LABELS), null_label=NULL_LABEL,
-          note="share predicted at M or S; the choice between them falls to "
-               + ", ".join(f"{pw.remove_offset(seed_weights[label], seed_summaries[label].offset).accuracy:.2f}"
-                           for label in SEED_LABELS)),
-    Claim("two ways the output is encoded, by whether S comes before or after M", ARC,
-          "a reader's comment on the post: “There appear to be two different ways in which the output is encoded, "
-          "depending on whether the 2nd largest input comes before or after the largest”", wheel(lambda s: s.forward_reverse_plane_cosine),
-          at_most(0.9, z=0, description="forward and reverse leading planes differ: smaller cosine ≤ 0.9"),
-          null=wheel_null(lambda s: s.forward_reverse_plane_cosine), null_label=NULL_LABEL,
-          note="the statistic of the row on the main spiral forward and reverse, read the other way"),
-    Claim("offset through W_out suppresses M and boosts S, sign flipping in reverse", COMMENTS,
-          "“For a forward case, the offset suppresses the early position (M) and boosts the late position (S). For the "
-          "reverse case, the offset sign flips”", wheel(lambda s: s.offset_logit_contrast),
-          at_least(1.0, z=0, description="= 1 (every pair)"),
-          null=Measurement(hand_summary.offset_logit_contrast, digits=2), null_label=HAND_LABEL,
-          note="of ordered pairs; implied by being right on the clean set"))
+    offset_row(
+        "main spiral the same forward and reverse",
+        "“The main spiral shape does not differ between forward (M first) and reverse (S first) cases”",
+        lambda s: s.forward_reverse_plane_cosine,
+        at_least(0.9, z=0, description="leading planes' smaller cosine ≥ 0.9"),
+    ),
+    offset_row(
+        "offset separable f(m) + g(s)",
+        "“The offset is separable and antisymmetric”; notes: “R² = 0.89”",
+        lambda s: s.separable_r_squared,
+        at_least(0.84, z=0, description="R² ≥ 0.84 (0.89 less 0.05)"),
+        source=f"{COMMENTS}, {NOTES}",
+        note="exact for any linear network",
+    ),
+    offset_row(
+        "g = −f",
+        "“g(s) = -f(s)”",
+        lambda s: g_is_minus_f(s.offset),
+        at_least(1.0, z=0, description="f + g constant over positions, to 1e-9 of max |f|"),
+        note="forced by the offset's antisymmetry",
+    ),
+    offset_row(
+        "effective rank of f",
+        "“The offset has effective rank ~2”",
+        lambda s: s.f_effective_rank,
+        between(1.5, 2.5, z=0),
+        note="participation ratio",
+    ),
+    offset_row(
+        "f PC1 ≈ main PC2",
+        "“f(m) PC1 ≈ Main PC2 (cosine = 0.92)”",
+        lambda s: s.alignment.cosines[0, 1],
+        at_least(0.82, z=0, description="|cos| ≥ 0.82 (0.92 less 0.1)"),
+    ),
+    offset_row(
+        "f PC2 ≈ main PC1",
+        "“f(m) PC2 ≈ Main PC1 (cosine = 0.67)”",
+        lambda s: s.alignment.cosines[1, 0],
+        at_least(0.57, z=0, description="|cos| ≥ 0.57 (0.67 less 0.1)"),
+    ),
+    offset_row(
+        "offset and main spiral share a plane",
+        "“Both mechanisms operate in the same low-dimensional subspace of the hidden state”",
+        lambda s: s.alignment.subspace_cosines.min(),
+        at_least(0.8, z=0, description="both principal-angle cosines ≥ 0.8"),
+        note="the smaller principal-angle cosine",
+    ),
+    offset_row(
+        "position-by-position correlation",
+        "“The position-by-position correlation is only 0.04”",
+        lambda s: abs(s.alignment.position_correlation),
+        at_most(0.1, z=0, description="|r| ≤ 0.1"),
+        note="centred over positions",
+    ),
+    offset_row(
+        "offset ~1/4 of the main spiral",
+        "“The discrimination offset is smaller, ~1/4 magnitude”",
+        lambda s: s.norm_ratio,
+        between(0.2, 0.3, z=0),
+        note="norm ratio",
+    ),
+    Claim(
+        "the main spiral does the bulk of the position encoding, the offset a correction between M and S",
+        COMMENTS,
+        "“The main spiral does the bulk of the position encoding, and the offset provides a correction to shift the "
+        "readout between M and S”",
+        per_seed(
+            lambda label: (
+                pw.remove_offset(seed_weights[label], seed_summaries[label].offset).pair_share
+            )
+        ),
+        at_least(
+            0.9,
+            z=0,
+            description="with the offset's PC1-2 projected out, ≥ 0.9 of clean pairs still predicted "
+            "at M's or S's position",
+        ),
+        null=Seeds(
+            tuple(
+                null_measurement(
+                    [
+                        pw.remove_offset(net, s.offset).pair_share
+                        for net, s in zip(seed_null_networks[label], seed_null_summaries[label])
+                    ]
+                )
+                for label in SEED_LABELS
+            ),
+            SEED_LABELS,
+        ),
+        null_label=NULL_LABEL,
+        note="share predicted at M or S; the choice between them falls to "
+        + ", ".join(
+            f"{pw.remove_offset(seed_weights[label], seed_summaries[label].offset).accuracy:.2f}"
+            for label in SEED_LABELS
+        ),
+    ),
+    Claim(
+        "two ways the output is encoded, by whether S comes before or after M",
+        ARC,
+        "a reader's comment on the post: “There appear to be two different ways in which the output is encoded, "
+        "depending on whether the 2nd largest input comes before or after the largest”",
+        wheel(lambda s: s.forward_reverse_plane_cosine),
+        at_most(
+            0.9,
+            z=0,
+            description="forward and reverse leading planes differ: smaller cosine ≤ 0.9",
+        ),
+        null=wheel_null(lambda s: s.forward_reverse_plane_cosine),
+        null_label=NULL_LABEL,
+        note="the statistic of the row on the main spiral forward and reverse, read the other way",
+    ),
+    Claim(
+        "offset through W_out suppresses M and boosts S, sign flipping in reverse",
+        COMMENTS,
+        "“For a forward case, the offset suppresses the early position (M) and boosts the late position (S). For the "
+        "reverse case, the offset sign flips”",
+        wheel(lambda s: s.offset_logit_contrast),
+        at_least(1.0, z=0, description="= 1 (every pair)"),
+        null=Measurement(hand_summary.offset_logit_contrast, digits=2),
+        null_label=HAND_LABEL,
+        note="of ordered pairs; implied by being right on the clean set",
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} offset_figure
@@ -938,14 +1358,27 @@ claims.add(
 
 # %%
 stability, spectra = summary.masks, summary.spectra
-print(f"mask sequences identical to the S/M = 0.8 ones: forward {stability.identical[0].mean():.3f}, "
-      f"reverse {stability.identical[1].mean():.3f}; mask entries that change: {stability.crossing_fraction:.4f}")
+print(
+    f"mask sequences identical to the S/M = 0.8 ones: forward {stability.identical[0].mean():.3f}, "
+    f"reverse {stability.identical[1].mean():.3f}; mask entries that change: {stability.crossing_fraction:.4f}"
+)
 print("gap:                    ", " ".join(f"{g:6d}" for g in spectra.gaps))
 for label, row in (("forward", 0), ("reverse", 1)):
-    print(f"spectral radius {label:8s}", " ".join(f"{v:6.3f}" for v in spectra.spectral_radius[row]))
-    print(f"spectral gap    {label:8s}", " ".join(f"{v:6.3f}" for v in spectra.spectral_gap[row]))
-    print(f"top-1 share     {label:8s}", " ".join(f"{v:6.3f}" for v in spectra.top_share[row, :, 0]))
-    print(f"top-3 share     {label:8s}", " ".join(f"{v:6.3f}" for v in spectra.top_share[row, :, 2]))
+    print(
+        f"spectral radius {label:8s}",
+        " ".join(f"{v:6.3f}" for v in spectra.spectral_radius[row]),
+    )
+    print(
+        f"spectral gap    {label:8s}", " ".join(f"{v:6.3f}" for v in spectra.spectral_gap[row])
+    )
+    print(
+        f"top-1 share     {label:8s}",
+        " ".join(f"{v:6.3f}" for v in spectra.top_share[row, :, 0]),
+    )
+    print(
+        f"top-3 share     {label:8s}",
+        " ".join(f"{v:6.3f}" for v in spectra.top_share[row, :, 2]),
+    )
 
 # %% tags=["remove-cell"]
 
@@ -958,70 +1391,152 @@ def in_range(values, low, high) -> float:
 def spectra_statistics(s) -> dict:
     """The row statistics of one network's masks and Phi_post spectra."""
     radius, gap, share = s.spectra.spectral_radius, s.spectra.spectral_gap, s.spectra.top_share
-    return {"identical": float(s.masks.identical.mean()), "crossing": s.masks.crossing_fraction,
-            "forward radius in range": in_range(radius[0], 0.76, 1.05),
-            "reverse radius in range": in_range(radius[1], 1.37, 2.91),
-            # a gap of a complex pair is 0 up to rounding: relative gaps within 1e-9 are a tie, not "larger"
-            "reverse gap larger": float(np.mean(gap[1] > gap[0] + 1e-9)),
-            "forward top-3 share, smallest": float(share[0, :, 2].min()),
-            "reverse top-1 share, smallest": float(share[1, :, 0].min())}
+    return {
+        "identical": float(s.masks.identical.mean()),
+        "crossing": s.masks.crossing_fraction,
+        "forward radius in range": in_range(radius[0], 0.76, 1.05),
+        "reverse radius in range": in_range(radius[1], 1.37, 2.91),
+        # a gap of a complex pair is 0 up to rounding: relative gaps within 1e-9 are a tie, not "larger"
+        "reverse gap larger": float(np.mean(gap[1] > gap[0] + 1e-9)),
+        "forward top-3 share, smallest": float(share[0, :, 2].min()),
+        "reverse top-1 share, smallest": float(share[1, :, 0].min()),
+    }
 
 
 spectra_ours = spectra_statistics(summary)
-spectra_null = {key: null_measurement([spectra_statistics(s)[key] for s in null_summaries]) for key in spectra_ours}
+spectra_null = {
+    key: null_measurement([spectra_statistics(s)[key] for s in null_summaries])
+    for key in spectra_ours
+}
 for key, value in spectra_ours.items():
     glue(f"spectra_{key.replace(' ', '_').replace(',', '').replace('-', '')}", f"{value:.3f}")
-    glue(f"spectra_null_{key.replace(' ', '_').replace(',', '').replace('-', '')}", spectra_null[key].show())
-glue("radius_forward_range", f"{spectra.spectral_radius[0].min():.2f}–{spectra.spectral_radius[0].max():.2f}")
-glue("radius_reverse_range", f"{spectra.spectral_radius[1].min():.2f}–{spectra.spectral_radius[1].max():.2f}")
-glue("top3_forward_range", f"{spectra.top_share[0, :, 2].min():.2f}–{spectra.top_share[0, :, 2].max():.2f}")
-glue("top1_reverse_range", f"{spectra.top_share[1, :, 0].min():.2f}–{spectra.top_share[1, :, 0].max():.2f}")
+    glue(
+        f"spectra_null_{key.replace(' ', '_').replace(',', '').replace('-', '')}",
+        spectra_null[key].show(),
+    )
+glue(
+    "radius_forward_range",
+    f"{spectra.spectral_radius[0].min():.2f}–{spectra.spectral_radius[0].max():.2f}",
+)
+glue(
+    "radius_reverse_range",
+    f"{spectra.spectral_radius[1].min():.2f}–{spectra.spectral_radius[1].max():.2f}",
+)
+glue(
+    "top3_forward_range",
+    f"{spectra.top_share[0, :, 2].min():.2f}–{spectra.top_share[0, :, 2].max():.2f}",
+)
+glue(
+    "top1_reverse_range",
+    f"{spectra.top_share[1, :, 0].min():.2f}–{spectra.top_share[1, :, 0].max():.2f}",
+)
 fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6), layout="constrained")
-for row, (colour, label, band) in enumerate(((FORWARD, "forward (M first)", (0.76, 1.05)),
-                                             (REVERSE, "reverse (S first)", (1.37, 2.91)))):
-    axes[0].axhspan(*band, color=colour, alpha=0.15, lw=0, label=f"{label.split()[0]}: comment's range")
-    axes[0].plot(spectra.gaps, spectra.spectral_radius[row], "os"[row] + "-", color=colour, ms=5 - row,
-                 label=f"{label}: this model")
-axes[0].set(xlabel="gap between the impulses (steps)", ylabel="spectral radius of Φ_post",
-            ylim=(0, max(3.0, 1.1 * spectra.spectral_radius.max())))
+for row, (colour, label, band) in enumerate(
+    ((FORWARD, "forward (M first)", (0.76, 1.05)), (REVERSE, "reverse (S first)", (1.37, 2.91)))
+):
+    axes[0].axhspan(
+        *band, color=colour, alpha=0.15, lw=0, label=f"{label.split()[0]}: comment's range"
+    )
+    axes[0].plot(
+        spectra.gaps,
+        spectra.spectral_radius[row],
+        "os"[row] + "-",
+        color=colour,
+        ms=5 - row,
+        label=f"{label}: this model",
+    )
+axes[0].set(
+    xlabel="gap between the impulses (steps)",
+    ylabel="spectral radius of Φ_post",
+    ylim=(0, max(3.0, 1.1 * spectra.spectral_radius.max())),
+)
 axes[0].legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncol=1)
-image = axes[1].imshow(stability.entry_agreement.reshape(2 * (n - 1), -1), cmap="viridis", vmin=0.8, vmax=1,
-                       aspect="auto")
-axes[1].set_yticks(range(2 * (n - 1)), [f"{'fwd' if r == 0 else 'rev'} gap {g}" for r in range(2)
-                                        for g in range(1, n)], fontsize=8)
-axes[1].set_xticks(range(len(stability.ratios))[::3], [f"{r:.2f}" for r in stability.ratios[::3]])
+image = axes[1].imshow(
+    stability.entry_agreement.reshape(2 * (n - 1), -1),
+    cmap="viridis",
+    vmin=0.8,
+    vmax=1,
+    aspect="auto",
+)
+axes[1].set_yticks(
+    range(2 * (n - 1)),
+    [f"{'fwd' if r == 0 else 'rev'} gap {g}" for r in range(2) for g in range(1, n)],
+    fontsize=8,
+)
+axes[1].set_xticks(
+    range(len(stability.ratios))[::3], [f"{r:.2f}" for r in stability.ratios[::3]]
+)
 axes[1].set(xlabel="S / M", title="mask entries equal to S/M = 0.8")
 fig.colorbar(image, ax=axes[1], label="fraction of entries")
 glue("phi_post_figure", fig)
 plt.close(fig)
 
+
 # %% tags=["remove-cell"]
 def spectra_row(claim: str, says: str, key: str, criterion, **extra) -> Claim:
-    return Claim(claim, COMMENTS, says, wheel(lambda s: spectra_statistics(s)[key]), criterion,
-                 null=wheel_null(lambda s: spectra_statistics(s)[key]), null_label=NULL_LABEL, **extra)
+    return Claim(
+        claim,
+        COMMENTS,
+        says,
+        wheel(lambda s: spectra_statistics(s)[key]),
+        criterion,
+        null=wheel_null(lambda s: spectra_statistics(s)[key]),
+        null_label=NULL_LABEL,
+        **extra,
+    )
 
 
 claims.add(
-    spectra_row("masks D[t] stable after an impulse", "“this turns out to be quite stable after an impulse”", "identical",
-                at_least(0.9, z=0, description="≥ 0.9 of mask sequences unchanged over S/M in [0.05, 0.95]")),
-    spectra_row("infrequent ReLU boundary crossing",
-                "“relatively infrequent crossing of ReLU boundaries as we vary the M and S positions and magnitudes”",
-                "crossing", at_most(0.1, z=0, description="≤ 0.1 of mask entries change"),
-                note="positions enter only through the gap"),
-    spectra_row("spectral radius of Φ_post, forward", "“In the forward direction, spectral radius is 0.76 – 1.05”",
-                "forward radius in range", at_least(1.0, z=0, description="every gap in 0.76–1.05"),
-                note="share of gaps in range"),
-    spectra_row("spectral radius of Φ_post, reverse", "“in the reverse direction it is 1.37 – 2.91”",
-                "reverse radius in range", at_least(1.0, z=0, description="every gap in 1.37–2.91"),
-                note="share of gaps in range"),
-    spectra_row("larger spectral gap in reverse", "“with a small spectral gap” (forward); “the spectral gap is larger” (reverse)",
-                "reverse gap larger", at_least(1.0, z=0, description="at every gap"),
-                partial=at_least(0.51, z=0, description="at most gaps"), note="share of gaps"),
-    spectra_row("top-3 singular values of W_oh Φ_post, forward",
-                "“for forward, the top 3 singular values explain 94–98% of logit variance”",
-                "forward top-3 share, smallest", at_least(0.94, z=0, description="≥ 0.94 at every gap")),
-    spectra_row("top-1 singular value, reverse", "“For rev, the top singular value alone explains 87–93%”",
-                "reverse top-1 share, smallest", at_least(0.87, z=0, description="≥ 0.87 at every gap")))
+    spectra_row(
+        "masks D[t] stable after an impulse",
+        "“this turns out to be quite stable after an impulse”",
+        "identical",
+        at_least(
+            0.9, z=0, description="≥ 0.9 of mask sequences unchanged over S/M in [0.05, 0.95]"
+        ),
+    ),
+    spectra_row(
+        "infrequent ReLU boundary crossing",
+        "“relatively infrequent crossing of ReLU boundaries as we vary the M and S positions and magnitudes”",
+        "crossing",
+        at_most(0.1, z=0, description="≤ 0.1 of mask entries change"),
+        note="positions enter only through the gap",
+    ),
+    spectra_row(
+        "spectral radius of Φ_post, forward",
+        "“In the forward direction, spectral radius is 0.76 – 1.05”",
+        "forward radius in range",
+        at_least(1.0, z=0, description="every gap in 0.76–1.05"),
+        note="share of gaps in range",
+    ),
+    spectra_row(
+        "spectral radius of Φ_post, reverse",
+        "“in the reverse direction it is 1.37 – 2.91”",
+        "reverse radius in range",
+        at_least(1.0, z=0, description="every gap in 1.37–2.91"),
+        note="share of gaps in range",
+    ),
+    spectra_row(
+        "larger spectral gap in reverse",
+        "“with a small spectral gap” (forward); “the spectral gap is larger” (reverse)",
+        "reverse gap larger",
+        at_least(1.0, z=0, description="at every gap"),
+        partial=at_least(0.51, z=0, description="at most gaps"),
+        note="share of gaps",
+    ),
+    spectra_row(
+        "top-3 singular values of W_oh Φ_post, forward",
+        "“for forward, the top 3 singular values explain 94–98% of logit variance”",
+        "forward top-3 share, smallest",
+        at_least(0.94, z=0, description="≥ 0.94 at every gap"),
+    ),
+    spectra_row(
+        "top-1 singular value, reverse",
+        "“For rev, the top singular value alone explains 87–93%”",
+        "reverse top-1 share, smallest",
+        at_least(0.87, z=0, description="≥ 0.87 at every gap"),
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} phi_post_figure
@@ -1056,30 +1571,48 @@ claims.add(
 clipping = summary.comparators
 print(f"comparators (W_hi < 0): neurons {clipping.comparators.tolist()}")
 for gap, pattern in zip(range(1, n), clipping.forward_patterns):
-    print(f"  maximum first, gap {gap}: active at the S step {''.join('1' if a else '0' for a in pattern)};   "
-          f"S first: clipped at the M step {''.join('1' if c else '0' for c in clipping.reverse_clipped[gap - 1])}")
-print(f"distinct forward patterns / gaps {clipping.distinct_forward_fraction:.3f}; clipped in reverse "
-      f"{clipping.reverse_clipped_fraction:.3f} (random networks "
-      f"{null_measurement([s.comparators.distinct_forward_fraction for s in null_summaries]).show()} and "
-      f"{null_measurement([s.comparators.reverse_clipped_fraction for s in null_summaries]).show()})")
+    print(
+        f"  maximum first, gap {gap}: active at the S step {''.join('1' if a else '0' for a in pattern)};   "
+        f"S first: clipped at the M step {''.join('1' if c else '0' for c in clipping.reverse_clipped[gap - 1])}"
+    )
+print(
+    f"distinct forward patterns / gaps {clipping.distinct_forward_fraction:.3f}; clipped in reverse "
+    f"{clipping.reverse_clipped_fraction:.3f} (random networks "
+    f"{null_measurement([s.comparators.distinct_forward_fraction for s in null_summaries]).show()} and "
+    f"{null_measurement([s.comparators.reverse_clipped_fraction for s in null_summaries]).show()})"
+)
 
 # %% tags=["remove-cell"]
-glue("distinct_patterns", f"{len({row.tobytes() for row in clipping.forward_patterns})} of {n - 1}")
+glue(
+    "distinct_patterns",
+    f"{len({row.tobytes() for row in clipping.forward_patterns})} of {n - 1}",
+)
 glue("reverse_clipped", f"{clipping.reverse_clipped_fraction:.2f}")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("a unique comparator clipping pattern per gap (maximum first)", ARC,
-          "a reader's comment on the post: “when max input comes first, there is a unique clipping pattern for each "
-          "gap between max and 2nd val”",
-          wheel(lambda s: s.comparators.distinct_forward_fraction), at_least(1.0, z=0, description="one pattern per gap"),
-          null=wheel_null(lambda s: s.comparators.distinct_forward_fraction), null_label=NULL_LABEL,
-          note="distinct patterns per gap; comparator: a neuron with W_hi < 0"),
-    Claim("all comparators clip when S comes first", ARC,
-          "a reader's comment on the post: “When 2nd val comes first, all comparators clip due to max val”",
-          wheel(lambda s: s.comparators.reverse_clipped_fraction), at_least(1.0, z=0, description="all clip"),
-          null=wheel_null(lambda s: s.comparators.reverse_clipped_fraction), null_label=NULL_LABEL,
-          note="share of comparator entries that clip"))
+    Claim(
+        "a unique comparator clipping pattern per gap (maximum first)",
+        ARC,
+        "a reader's comment on the post: “when max input comes first, there is a unique clipping pattern for each "
+        "gap between max and 2nd val”",
+        wheel(lambda s: s.comparators.distinct_forward_fraction),
+        at_least(1.0, z=0, description="one pattern per gap"),
+        null=wheel_null(lambda s: s.comparators.distinct_forward_fraction),
+        null_label=NULL_LABEL,
+        note="distinct patterns per gap; comparator: a neuron with W_hi < 0",
+    ),
+    Claim(
+        "all comparators clip when S comes first",
+        ARC,
+        "a reader's comment on the post: “When 2nd val comes first, all comparators clip due to max val”",
+        wheel(lambda s: s.comparators.reverse_clipped_fraction),
+        at_least(1.0, z=0, description="all clip"),
+        null=wheel_null(lambda s: s.comparators.reverse_clipped_fraction),
+        null_label=NULL_LABEL,
+        note="share of comparator entries that clip",
+    ),
+)
 
 # %% [markdown]
 # With the maximum first the comparators show {glue:text}`distinct_patterns` distinct patterns over the
@@ -1111,19 +1644,24 @@ agreement_se = np.sqrt(agreement * (1 - agreement) / len(x_gauss))
 surrogate_accuracy = np.mean(surrogate_prediction == target)
 model_accuracy = np.mean(model_prediction == target)
 standard_error = np.sqrt(model_accuracy * (1 - model_accuracy) / len(x_gauss))
-print(f"on 2^16 Gaussian sequences: surrogate accuracy {format_estimate(surrogate_accuracy, standard_error)}, "
-      f"model accuracy {format_estimate(model_accuracy, standard_error)}, "
-      f"same prediction on {format_estimate(agreement, agreement_se)}")
+print(
+    f"on 2^16 Gaussian sequences: surrogate accuracy {format_estimate(surrogate_accuracy, standard_error)}, "
+    f"model accuracy {format_estimate(model_accuracy, standard_error)}, "
+    f"same prediction on {format_estimate(agreement, agreement_se)}"
+)
 
 # %% tags=["remove-cell"]
 glue("surrogate_accuracy", format_estimate(surrogate_accuracy, standard_error))
 glue("model_accuracy_same", format_estimate(model_accuracy, standard_error))
 glue("surrogate_agreement", format_estimate(agreement, agreement_se))
 
+
 # %% tags=["remove-cell"]
 def agreement_of(label: str) -> Measurement:
     w = seed_weights[label]
-    same = np.mean(pw.masked_linear_surrogate(w).predict(x_gauss) == trace(w, x_gauss).predictions)
+    same = np.mean(
+        pw.masked_linear_surrogate(w).predict(x_gauss) == trace(w, x_gauss).predictions
+    )
     return Measurement(same, np.sqrt(same * (1 - same) / len(x_gauss)))
 
 
@@ -1136,14 +1674,28 @@ def accuracy_gap_of(label: str) -> Measurement:
     return Measurement(a_s - a_m, np.sqrt((a_s * (1 - a_s) + a_m * (1 - a_m)) / len(x_gauss)))
 
 
-claims.add(Claim("masked-linear surrogate predicts the model", f"{COMMENTS}, {NOTES}",
-                 "“We can predict the inference behavior of the M16,10 2nd-argmax RNN entirely from its weights, "
-                 "achieving …” “and matching the model's ~95% accuracy on real data”",
-                 per_seed(accuracy_gap_of),
-                 within(0.0, 0.01, description="surrogate accuracy within 1 point of the model's on Gaussian sequences"),
-                 other_settings=(("same answer as the model", per_seed(agreement_of),
-                                  at_least(0.99, description="≥ 0.99 of Gaussian sequences")),),
-                 note="surrogate minus model accuracy; on the clean set it equals the model by construction"))
+claims.add(
+    Claim(
+        "masked-linear surrogate predicts the model",
+        f"{COMMENTS}, {NOTES}",
+        "“We can predict the inference behavior of the M16,10 2nd-argmax RNN entirely from its weights, "
+        "achieving …” “and matching the model's ~95% accuracy on real data”",
+        per_seed(accuracy_gap_of),
+        within(
+            0.0,
+            0.01,
+            description="surrogate accuracy within 1 point of the model's on Gaussian sequences",
+        ),
+        other_settings=(
+            (
+                "same answer as the model",
+                per_seed(agreement_of),
+                at_least(0.99, description="≥ 0.99 of Gaussian sequences"),
+            ),
+        ),
+        note="surrogate minus model accuracy; on the clean set it equals the model by construction",
+    )
+)
 
 # %% [markdown]
 # The surrogate is right on {glue:text}`surrogate_accuracy` of Gaussian sequences (the model on the same

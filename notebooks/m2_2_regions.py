@@ -14,8 +14,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% [markdown]
 # # M2,2: the logit difference on sectors and the exact error rate
@@ -62,19 +71,39 @@ from tinymech.algzoo.logit_difference import (
     yellow_bits,
 )
 from tinymech.algzoo.standardization import rescaling_check, standardize
-from tinymech.algzoo.surprise_accounting import arc_sign_pattern_holds, sign_pattern_null, surprise_account
+from tinymech.algzoo.surprise_accounting import (
+    arc_sign_pattern_holds,
+    sign_pattern_null,
+    surprise_account,
+)
 from tinymech.algzoo.zoo import load_model, model_metadata
 from tinymech.benchmarks import samples_to_match
-from tinymech.report import Claim, Claims, Criterion, Measurement, at_least, at_most, between, glue, within
+from tinymech.report import (
+    Claim,
+    Claims,
+    Criterion,
+    Measurement,
+    at_least,
+    at_most,
+    between,
+    glue,
+    within,
+)
 from tinymech.stats import format_estimate, format_number
 
 torch.set_num_threads(1)
 ARC = "arc2026algzoo"
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
-fact_criterion = Criterion("all facts hold (a random population: in ≥ 5% of its networks)", lambda v, u: v >= 0.05)
+fact_criterion = Criterion(
+    "all facts hold (a random population: in ≥ 5% of its networks)", lambda v, u: v >= 0.05
+)
 plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8})
-COLOURS = {"blue": "#4575b4", "green": "#1a9850", "yellow": "#fee08b"}  # ARC's colours; distinct in greyscale
+COLOURS = {
+    "blue": "#4575b4",
+    "green": "#1a9850",
+    "yellow": "#fee08b",
+}  # ARC's colours; distinct in greyscale
 BOUNDARY_COLOUR = "#b2182b"
 
 official_path = os.environ.get("TINYMECH_M2_2_PATH")
@@ -97,9 +126,13 @@ n_validation = meta["validation_samples"]
 for seed, accuracy in meta["seeds_tried"].items():
     se = math.sqrt(accuracy * (1 - accuracy) / n_validation)
     kept = "  <- kept" if int(seed) == meta["seed"] else ""
-    print(f"seed {seed}: validation accuracy {format_estimate(accuracy, se, percent=True)}{kept}")
-print(f"training sequences per seed: 2^{round(math.log2(meta['n_train']))}; "
-      f"validation sequences: 2^{round(math.log2(n_validation))}")
+    print(
+        f"seed {seed}: validation accuracy {format_estimate(accuracy, se, percent=True)}{kept}"
+    )
+print(
+    f"training sequences per seed: 2^{round(math.log2(meta['n_train']))}; "
+    f"validation sequences: 2^{round(math.log2(n_validation))}"
+)
 stuck = {seed: accuracy for seed, accuracy in meta["seeds_tried"].items() if accuracy < 0.99}
 
 # %% tags=["remove-cell"]
@@ -112,12 +145,19 @@ glue("m22_fewer_sequences", 2**30 // meta["n_train"])
 glue("m22_validation_error_inverse", format_number(1 / validation_error, 2))
 
 # %% tags=["remove-cell"]
-claims.add(Claim("local minima on some seeds", "algzoo2026repo",
-                  "“best of 5 random seeds, since local minima can be hard to avoid for tiny models”",
-                  Measurement(len(stuck), text=f"{len(stuck)} of {len(meta['seeds_tried'])} seeds below 99%"),
-                  at_least(1, z=0, description="at least one seed ends below 99%"),
-                  setting_differs=f"{len(meta['seeds_tried'])} seeds of 2^{round(math.log2(meta['n_train']))} "
-                                  "training sequences; AlgZoo 5 of 2^30"))
+claims.add(
+    Claim(
+        "local minima on some seeds",
+        "algzoo2026repo",
+        "“best of 5 random seeds, since local minima can be hard to avoid for tiny models”",
+        Measurement(
+            len(stuck), text=f"{len(stuck)} of {len(meta['seeds_tried'])} seeds below 99%"
+        ),
+        at_least(1, z=0, description="at least one seed ends below 99%"),
+        setting_differs=f"{len(meta['seeds_tried'])} seeds of 2^{round(math.log2(meta['n_train']))} "
+        "training sequences; AlgZoo 5 of 2^30",
+    )
+)
 
 # %% [markdown]
 # {glue:text}`m22_stuck_seeds` of the {glue:text}`m22_seeds` seeds end in a local minimum far from 100%
@@ -136,7 +176,9 @@ claims.add(Claim("local minima on some seeds", "algzoo2026repo",
 
 # %%
 weights = standardize(model.weights())
-with np.printoptions(precision=3, suppress=True):  # 4 decimals of a weight near 40 would reach its float32 last bit
+with np.printoptions(
+    precision=3, suppress=True
+):  # 4 decimals of a weight near 40 would reach its float32 last bit
     print("W_hi =", weights.W_hi)
     print("W_hh =\n", weights.W_hh)
     print("W_oh =\n", weights.W_oh)
@@ -150,11 +192,15 @@ for fact, holds in checks.items():
 
 # %%
 null_pattern = sign_pattern_null(2**21, seed=0)
-print(f"Gaussian M2,2 with all nine facts: {null_pattern.count} of {null_pattern.n_models:,} "
-      f"= {format_estimate(null_pattern.fraction, null_pattern.standard_error)}")
+print(
+    f"Gaussian M2,2 with all nine facts: {null_pattern.count} of {null_pattern.n_models:,} "
+    f"= {format_estimate(null_pattern.fraction, null_pattern.standard_error)}"
+)
 pattern_bits = -math.log2(null_pattern.fraction)
 pattern_bits_se = null_pattern.standard_error / null_pattern.fraction / math.log(2)
-print(f"surprise of the pattern for a random network: {format_estimate(pattern_bits, pattern_bits_se)} bits")
+print(
+    f"surprise of the pattern for a random network: {format_estimate(pattern_bits, pattern_bits_se)} bits"
+)
 
 # %% tags=["remove-cell"]
 glue("m22_pattern_holds", f"{sum(checks.values())} of {len(checks)}")
@@ -163,12 +209,22 @@ glue("m22_null_pattern_models", f"{null_pattern.n_models:,}")
 glue("m22_null_pattern_bits", format_estimate(pattern_bits, pattern_bits_se))
 
 # %% tags=["remove-cell"]
-claims.add(Claim("standardized sign and magnitude pattern", ARC,
-                  "“to obtain an exactly equivalent model for which the entries of Whi lie in {±1}, by rescaling the "
-                  "neurons of the hidden state”",
-                  Measurement(float(all(checks.values())), text=f"{sum(checks.values())} of {len(checks)} facts hold"),
-                  fact_criterion, null=Measurement(null_pattern.fraction, null_pattern.standard_error),
-                  null_label=f"Gaussian M2,2 ({null_pattern.n_models:,})", setting_differs=TRAINED_HERE))
+claims.add(
+    Claim(
+        "standardized sign and magnitude pattern",
+        ARC,
+        "“to obtain an exactly equivalent model for which the entries of Whi lie in {±1}, by rescaling the "
+        "neurons of the hidden state”",
+        Measurement(
+            float(all(checks.values())),
+            text=f"{sum(checks.values())} of {len(checks)} facts hold",
+        ),
+        fact_criterion,
+        null=Measurement(null_pattern.fraction, null_pattern.standard_error),
+        null_label=f"Gaussian M2,2 ({null_pattern.n_models:,})",
+        setting_differs=TRAINED_HERE,
+    )
+)
 
 # %% [markdown]
 # {glue:text}`m22_pattern_holds` facts hold for the model trained here, while only
@@ -188,14 +244,22 @@ claims.add(Claim("standardized sign and magnitude pattern", ARC,
 
 # %%
 pieces = logit_difference_pieces(model)
-print(f"{'sector (degrees)':>18} {'pattern':>8} {'a0':>9} {'a1':>9} {'colour':>7} {'|a0-a1|/max':>12}")
+print(
+    f"{'sector (degrees)':>18} {'pattern':>8} {'a0':>9} {'a1':>9} {'colour':>7} {'|a0-a1|/max':>12}"
+)
 for p in pieces:
     pattern = "|".join("".join(str(int(on)) for on in step) for step in p.activation_pattern)
-    print(f"{math.degrees(p.start):7.2f} to {math.degrees(p.end):7.2f} {pattern:>8} {p.a0:9.5g} {p.a1:9.5g} "
-          f"{p.colour:>7} {p.relative_gap:12.2g}")
+    print(
+        f"{math.degrees(p.start):7.2f} to {math.degrees(p.end):7.2f} {pattern:>8} {p.a0:9.5g} {p.a1:9.5g} "
+        f"{p.colour:>7} {p.relative_gap:12.2g}"
+    )
 bits = yellow_bits(pieces)
 piece_facts = arc_piece_facts(pieces)
-print("yellow near-equalities, log2(max / |a0 - a1|):", ", ".join(f"{b:.1f}" for b in bits), "bits")
+print(
+    "yellow near-equalities, log2(max / |a0 - a1|):",
+    ", ".join(f"{b:.1f}" for b in bits),
+    "bits",
+)
 for fact, holds in piece_facts.items():
     print(f"{fact:<36} {'holds' if holds else 'fails'}")
 null_pieces = piece_facts_null(2000, seed=0)
@@ -211,19 +275,34 @@ glue("m22_null_pieces", f"{null_pieces.count} of {null_pieces.n_models:,}")
 # %% tags=["remove-cell"]
 worst_bits = max(abs(b - 11) for b in bits)
 claims.add(
-    Claim("pieces: Δ = a0 x0 − a1 x1 with a0, a1 > 0; blue, green and yellow", ARC,
-          "“Δ(x0,x1)=a0x0−a1x1with a0,a1>0” on each piece (the source text, flattened)",
-          Measurement(float(all(piece_facts.values())),
-                      text=f"{len(pieces)} pieces, {sum(p.colour == 'yellow' for p in pieces)} yellow, all a0, a1 > 0"),
-          fact_criterion, null=Measurement(null_pieces.fraction, null_pieces.standard_error,
-                                           text=f"{null_pieces.count} of {null_pieces.n_models:,}"),
-          null_label="Gaussian M2,2", setting_differs=TRAINED_HERE),
-    Claim("yellow pieces: a0 ≈ a1 to about 1 part in 2^11 each", ARC,
-          "error “around 1 in 2π×2^11≈13,000” (the per-piece reading is the book's: the source's list is lost in "
-          "its flattened text)",
-          Measurement(worst_bits, text=" and ".join(f"{b:.1f}" for b in bits) + " bits"),
-          at_most(1.0, z=0, description="each within 1 bit of 11 bits"),
-          partial=at_most(3.0, z=0, description="each within 3 bits"), setting_differs=TRAINED_HERE))
+    Claim(
+        "pieces: Δ = a0 x0 − a1 x1 with a0, a1 > 0; blue, green and yellow",
+        ARC,
+        "“Δ(x0,x1)=a0x0−a1x1with a0,a1>0” on each piece (the source text, flattened)",
+        Measurement(
+            float(all(piece_facts.values())),
+            text=f"{len(pieces)} pieces, {sum(p.colour == 'yellow' for p in pieces)} yellow, all a0, a1 > 0",
+        ),
+        fact_criterion,
+        null=Measurement(
+            null_pieces.fraction,
+            null_pieces.standard_error,
+            text=f"{null_pieces.count} of {null_pieces.n_models:,}",
+        ),
+        null_label="Gaussian M2,2",
+        setting_differs=TRAINED_HERE,
+    ),
+    Claim(
+        "yellow pieces: a0 ≈ a1 to about 1 part in 2^11 each",
+        ARC,
+        "error “around 1 in 2π×2^11≈13,000” (the per-piece reading is the book's: the source's list is lost in "
+        "its flattened text)",
+        Measurement(worst_bits, text=" and ".join(f"{b:.1f}" for b in bits) + " bits"),
+        at_most(1.0, z=0, description="each within 1 bit of 11 bits"),
+        partial=at_most(3.0, z=0, description="each within 3 bits"),
+        setting_differs=TRAINED_HERE,
+    ),
+)
 
 # %% [markdown]
 # The logit difference has {glue:text}`m22_n_pieces` pieces, all with $a_0, a_1 > 0$;
@@ -234,27 +313,59 @@ claims.add(
 # %% tags=["remove-cell"]
 rays = decision_boundary_rays(pieces)
 offsets = boundary_offsets(pieces)
-fig, (ax, zoom) = plt.subplots(1, 2, figsize=(7.2, 3.5), gridspec_kw={"width_ratios": [1, 1.25]})
+fig, (ax, zoom) = plt.subplots(
+    1, 2, figsize=(7.2, 3.5), gridspec_kw={"width_ratios": [1, 1.25]}
+)
 for p in pieces:
-    ax.add_patch(plt.matplotlib.patches.Wedge((0, 0), 1.0, math.degrees(p.start), math.degrees(p.end),
-                                              facecolor=COLOURS[p.colour], edgecolor="k", linewidth=0.5))
+    ax.add_patch(
+        plt.matplotlib.patches.Wedge(
+            (0, 0),
+            1.0,
+            math.degrees(p.start),
+            math.degrees(p.end),
+            facecolor=COLOURS[p.colour],
+            edgecolor="k",
+            linewidth=0.5,
+        )
+    )
 for angle in rays:
-    ax.plot([0, 1.15 * math.cos(angle)], [0, 1.15 * math.sin(angle)], color=BOUNDARY_COLOUR, lw=1.5)
+    ax.plot(
+        [0, 1.15 * math.cos(angle)], [0, 1.15 * math.sin(angle)], color=BOUNDARY_COLOUR, lw=1.5
+    )
 ax.plot([-1.2, 1.2], [-1.2, 1.2], "k--", lw=1)
-ax.set(xlim=(-1.2, 1.2), ylim=(-1.2, 1.2), aspect="equal", xlabel="$x_0$", ylabel="$x_1$",
-       title="Sectors of the logit difference")
-handles = [plt.matplotlib.patches.Patch(facecolor=c, edgecolor="k", label=k) for k, c in COLOURS.items()]
-handles += [plt.Line2D([], [], color=BOUNDARY_COLOUR, label="$\\Delta = 0$"),
-            plt.Line2D([], [], color="k", ls="--", label="$x_0 = x_1$")]
-ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+ax.set(
+    xlim=(-1.2, 1.2),
+    ylim=(-1.2, 1.2),
+    aspect="equal",
+    xlabel="$x_0$",
+    ylabel="$x_1$",
+    title="Sectors of the logit difference",
+)
+handles = [
+    plt.matplotlib.patches.Patch(facecolor=c, edgecolor="k", label=k)
+    for k, c in COLOURS.items()
+]
+handles += [
+    plt.Line2D([], [], color=BOUNDARY_COLOUR, label="$\\Delta = 0$"),
+    plt.Line2D([], [], color="k", ls="--", label="$x_0 = x_1$"),
+]
+ax.legend(
+    handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False
+)
 for row, offset in enumerate(offsets):
     zoom.barh(row, offset * 2**11, height=0.5, color="0.75")
     zoom.plot([offset * 2**11] * 2, [row - 0.3, row + 0.3], color=BOUNDARY_COLOUR, lw=2)
 zoom.axvline(0, color="k", ls="--")
 reach = 1.5 * max(abs(o) for o in offsets) * 2**11
-zoom.set(xlim=(-reach, reach), ylim=(-0.6, 1.6), yticks=[0, 1], yticklabels=["45°", "225°"],
-         xlabel="angle from the diagonal ray ($2^{-11}$ rad)", ylabel="diagonal ray",
-         title="Misclassified wedges (grey)")
+zoom.set(
+    xlim=(-reach, reach),
+    ylim=(-0.6, 1.6),
+    yticks=[0, 1],
+    yticklabels=["45°", "225°"],
+    xlabel="angle from the diagonal ray ($2^{-11}$ rad)",
+    ylabel="diagonal ray",
+    title="Misclassified wedges (grey)",
+)
 fig.tight_layout()
 glue("m22_sectors_figure", fig)
 plt.close(fig)
@@ -284,10 +395,16 @@ error_check = rescaling_check(model.weights(), lambda w: 1 - exact_accuracy(w))
 digits = error_check.digits
 yellow_error = error_rate_from_yellow_pieces(pieces)
 sampled = sampled_accuracy(model, 2**24, seed=2024)
-z = (sampled.error_rate - exact_error) / math.sqrt(exact_error * (1 - exact_error) / sampled.samples)
-print(f"exact error rate (sectors)        : {exact_error:.{digits}g} = 1 in {format_number(1 / exact_error, digits)}")
+z = (sampled.error_rate - exact_error) / math.sqrt(
+    exact_error * (1 - exact_error) / sampled.samples
+)
+print(
+    f"exact error rate (sectors)        : {exact_error:.{digits}g} = 1 in {format_number(1 / exact_error, digits)}"
+)
 print(f"yellow wedges / exact             : {yellow_error / exact_error:.9f}")
-print(f"sampled, 2^24 sequences           : {format_estimate(sampled.error_rate, sampled.standard_error)}")
+print(
+    f"sampled, 2^24 sequences           : {format_estimate(sampled.error_rate, sampled.standard_error)}"
+)
 print(f"sampled - exact                   : {z:+.1f} standard errors")
 handcrafted_exact = exact_accuracy(handcrafted_2())
 print(f"handcrafted M2,2, exact accuracy  : {handcrafted_exact:.{digits}g}")
@@ -302,26 +419,51 @@ glue("m22_yellow_share", f"{yellow_error / exact_error:.9f}")
 # %% tags=["remove-cell"]
 ratio_to_zoo = exact_error * 13_000
 claims.add(
-    Claim("M2,2 trains to the zoo's error rate", ARC, "“an error rate of roughly 1 in 13,000”",
-          Measurement(ratio_to_zoo, text=f"1 in {format_number(1 / exact_error, digits)} (exact), {ratio_to_zoo:.2f} × the zoo's"),
-          between(1 / 1.25, 1.25, z=0, description="error within a factor 1.25 of 1 in 13,000"),
-          partial=between(0.5, 2.0, z=0, description="within a factor 2"),
-          setting_differs=f"2^{round(math.log2(meta['n_train']))} training sequences per seed, AlgZoo 2^30"),
-    Claim("error = wedges between Δ = 0 and x0 = x1, over 2π", ARC,
-          "“the fraction of the unit disk lying between the model's decision boundary and the line x0=x1”",
-          # rounded to the 9 decimals shown: its distance from 1 is rounding (10⁻¹³), which the margin would print
-          Measurement(round(yellow_error / exact_error, 9), text=f"wedges / exact = {yellow_error / exact_error:.9f}"),
-          within(1.0, 1e-9, z=0, description="equal to 1 part in 10⁹")),
-    Claim("the account matches the sampled error rate", ARC, "“very close to the model's empirically-measured error rate”",
-          Measurement(sampled.error_rate, sampled.standard_error,
-                      text=f"{format_estimate(sampled.error_rate, sampled.standard_error)} on 2^24 samples, "
-                           f"{abs(z):.1f} SE from exact"),
-          within(exact_error, 0.0, z=3, description="within 3 SE of the exact error rate"),
-          refuted_if=Criterion("more than 5 SE away", lambda v, u: abs(v - exact_error) > 5 * u)),
-    Claim("handcrafted M2,2 is exactly 100% accurate", ARC, "“exactly 100% accuracy”",
-          Measurement(handcrafted_exact, text=f"exact accuracy {handcrafted_exact:g}"),
-          # to 1e-6, not ==: a one-unit change in the last place of its float32 weights moves it by 1e-8
-          Criterion("exact accuracy = 1 (to 10⁻⁶)", lambda v, u: 1 - v < 1e-6)))
+    Claim(
+        "M2,2 trains to the zoo's error rate",
+        ARC,
+        "“an error rate of roughly 1 in 13,000”",
+        Measurement(
+            ratio_to_zoo,
+            text=f"1 in {format_number(1 / exact_error, digits)} (exact), {ratio_to_zoo:.2f} × the zoo's",
+        ),
+        between(1 / 1.25, 1.25, z=0, description="error within a factor 1.25 of 1 in 13,000"),
+        partial=between(0.5, 2.0, z=0, description="within a factor 2"),
+        setting_differs=f"2^{round(math.log2(meta['n_train']))} training sequences per seed, AlgZoo 2^30",
+    ),
+    Claim(
+        "error = wedges between Δ = 0 and x0 = x1, over 2π",
+        ARC,
+        "“the fraction of the unit disk lying between the model's decision boundary and the line x0=x1”",
+        # rounded to the 9 decimals shown: its distance from 1 is rounding (10⁻¹³), which the margin would print
+        Measurement(
+            round(yellow_error / exact_error, 9),
+            text=f"wedges / exact = {yellow_error / exact_error:.9f}",
+        ),
+        within(1.0, 1e-9, z=0, description="equal to 1 part in 10⁹"),
+    ),
+    Claim(
+        "the account matches the sampled error rate",
+        ARC,
+        "“very close to the model's empirically-measured error rate”",
+        Measurement(
+            sampled.error_rate,
+            sampled.standard_error,
+            text=f"{format_estimate(sampled.error_rate, sampled.standard_error)} on 2^24 samples, "
+            f"{abs(z):.1f} SE from exact",
+        ),
+        within(exact_error, 0.0, z=3, description="within 3 SE of the exact error rate"),
+        refuted_if=Criterion("more than 5 SE away", lambda v, u: abs(v - exact_error) > 5 * u),
+    ),
+    Claim(
+        "handcrafted M2,2 is exactly 100% accurate",
+        ARC,
+        "“exactly 100% accuracy”",
+        Measurement(handcrafted_exact, text=f"exact accuracy {handcrafted_exact:g}"),
+        # to 1e-6, not ==: a one-unit change in the last place of its float32 weights moves it by 1e-8
+        Criterion("exact accuracy = 1 (to 10⁻⁶)", lambda v, u: 1 - v < 1e-6),
+    ),
+)
 
 # %% [markdown]
 # The exact error rate is {glue:text}`m22_exact_error`, 1 in {glue:text}`m22_exact_inverse` (shown to
@@ -343,7 +485,9 @@ claims.add(
 # %%
 terms = surprise_account(weights, pieces)
 for term in terms:
-    print(f"{term.bits:5.1f} bits  {term.what:<52} {'holds' if term.holds else 'does not hold'}")
+    print(
+        f"{term.bits:5.1f} bits  {term.what:<52} {'holds' if term.holds else 'does not hold'}"
+    )
 total_bits = sum(term.bits for term in terms)
 print(f"{total_bits:5.1f} bits  in all")
 
@@ -352,10 +496,17 @@ glue("m22_total_bits", f"{total_bits:.1f}")
 glue("m22_fact_bits", f"{terms[0].bits + terms[1].bits:.0f}")
 
 # %% tags=["remove-cell"]
-claims.add(Claim("surprise of the explanation about 40 bits", ARC, "“the total surprise is around 40 bits”",
-                  # rounded to the tenth of a bit shown: the float32 weights do not fix its hundredths (the margin)
-                  Measurement(round(total_bits, 1), text=f"{total_bits:.1f} bits"),
-                  within(40.0, 4.0, z=0, description="within 4 bits of 40"), setting_differs=TRAINED_HERE))
+claims.add(
+    Claim(
+        "surprise of the explanation about 40 bits",
+        ARC,
+        "“the total surprise is around 40 bits”",
+        # rounded to the tenth of a bit shown: the float32 weights do not fix its hundredths (the margin)
+        Measurement(round(total_bits, 1), text=f"{total_bits:.1f} bits"),
+        within(40.0, 4.0, z=0, description="within 4 bits of 40"),
+        setting_differs=TRAINED_HERE,
+    )
+)
 
 # %% [markdown]
 # In all {glue:text}`m22_total_bits` bits (ARC: "around 40 bits").  The null control above measures the
@@ -375,7 +526,9 @@ accuracy = 1 - exact_error
 samples_rounding = samples_to_match(accuracy, error_check.rounding_bound**2)
 samples_ten_percent = samples_to_match(accuracy, (0.1 * exact_error) ** 2)
 print(f"exact method: rounding error below {format_number(error_check.rounding_bound, 1)}")
-print(f"samples for the same mean squared error      : more than {format_number(samples_rounding, 2)}")
+print(
+    f"samples for the same mean squared error      : more than {format_number(samples_rounding, 2)}"
+)
 print(f"samples for a 10% error on the error rate    : {format_number(samples_ten_percent, 2)}")
 
 # %% tags=["remove-cell"]
@@ -384,11 +537,18 @@ glue("m22_samples_rounding", format_number(samples_rounding, 2))
 glue("m22_n_sectors", len(pieces))
 
 # %% tags=["remove-cell"]
-claims.add(Claim("the mechanistic estimate beats sampling", ARC,
-                  "“within under 1 part in 13,000, which would have taken tens of thousands of samples”",
-                  Measurement(samples_rounding,
-                              text=f"sampling needs more than {format_number(samples_rounding, 2)} samples to match"),
-                  at_least(1e4, z=0, description="sampling needs ≥ 10⁴ samples to match")))
+claims.add(
+    Claim(
+        "the mechanistic estimate beats sampling",
+        ARC,
+        "“within under 1 part in 13,000, which would have taken tens of thousands of samples”",
+        Measurement(
+            samples_rounding,
+            text=f"sampling needs more than {format_number(samples_rounding, 2)} samples to match",
+        ),
+        at_least(1e4, z=0, description="sampling needs ≥ 10⁴ samples to match"),
+    )
+)
 
 # %% [markdown]
 # Even a 10% estimate of this error rate needs {glue:text}`m22_samples_ten_percent` samples, and matching
@@ -410,7 +570,9 @@ low, high = noisy.chi_square_interval(0.99)
 print("exact accuracies of the noisy models:", " ".join(f"{a:.4f}" for a in noisy.exact))
 print("(sampled - exact) / standard error:  ", " ".join(f"{z:+.1f}" for z in noisy.z))
 k = NOISE["n_models"]
-print(f"mean z^2 = {noisy.mean_squared_z:.2f}; 99% of chi-square({k})/{k} lies in [{low:.2f}, {high:.2f}]")
+print(
+    f"mean z^2 = {noisy.mean_squared_z:.2f}; 99% of chi-square({k})/{k} lies in [{low:.2f}, {high:.2f}]"
+)
 
 # %% tags=["remove-cell"]
 glue("m22_noise_models", NOISE["n_models"])
@@ -423,11 +585,23 @@ glue("m22_fuzz_models", f"{SUITE_MODELS:,}")
 glue("m22_fuzz_grid_models", f"{SUITE_GRID_MODELS:,}")
 
 # %% tags=["remove-cell"]
-claims.add(Claim("the exact method holds on noisy copies", ARC,
-                  "“add noise to the model's weights ... check the squared error of the method”",
-                  Measurement(noisy.mean_squared_z,
-                              text=f"mean z² = {noisy.mean_squared_z:.2f} over {len(noisy.exact)} models"),
-                  between(low, high, z=0, description=f"mean z² in the central 99% of χ²(k)/k, [{low:.2f}, {high:.2f}]")))
+claims.add(
+    Claim(
+        "the exact method holds on noisy copies",
+        ARC,
+        "“add noise to the model's weights ... check the squared error of the method”",
+        Measurement(
+            noisy.mean_squared_z,
+            text=f"mean z² = {noisy.mean_squared_z:.2f} over {len(noisy.exact)} models",
+        ),
+        between(
+            low,
+            high,
+            z=0,
+            description=f"mean z² in the central 99% of χ²(k)/k, [{low:.2f}, {high:.2f}]",
+        ),
+    )
+)
 
 # %% [markdown]
 # The noise moves the accuracy down to between {glue:text}`m22_noisy_low` and {glue:text}`m22_noisy_high`;

@@ -14,8 +14,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% [markdown]
 # # M4,3: exact accuracy and approximate symmetries
@@ -49,7 +58,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from tinymech.algzoo.exact.solid_angles import exact_accuracy_3, solid_angle_accuracy, sphere_map
+from tinymech.algzoo.exact.solid_angles import (
+    exact_accuracy_3,
+    solid_angle_accuracy,
+    sphere_map,
+)
 from tinymech.algzoo.handcrafted import handcrafted_3
 from tinymech.algzoo.standardization import rescaled_values, rescaling_check, standardize
 from tinymech.algzoo.symmetries import (
@@ -63,7 +76,16 @@ from tinymech.algzoo.symmetries import (
 )
 from tinymech.algzoo.zoo import MODELS, load_model, model_metadata
 from tinymech.registry import load
-from tinymech.report import Claim, Claims, Criterion, Measurement, at_most, between, glue, is_true
+from tinymech.report import (
+    Claim,
+    Claims,
+    Criterion,
+    Measurement,
+    at_most,
+    between,
+    glue,
+    is_true,
+)
 from tinymech.stats import format_estimate, format_number, supported_digits
 
 torch.set_num_threads(1)
@@ -72,8 +94,12 @@ ARC = "arc2026algzoo"
 claims = Claims()
 plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8})
 CORRECT_COLOUR, WRONG_COLOUR = plt.cm.cividis(0.85), plt.cm.cividis(0.1)
-ESTIMATOR_COLOUR = {"sampling": plt.cm.viridis(0.15), "half_space": plt.cm.viridis(0.45),
-                    "symmetrized": plt.cm.viridis(0.7), "exact": plt.cm.viridis(0.95)}
+ESTIMATOR_COLOUR = {
+    "sampling": plt.cm.viridis(0.15),
+    "half_space": plt.cm.viridis(0.45),
+    "symmetrized": plt.cm.viridis(0.7),
+    "exact": plt.cm.viridis(0.95),
+}
 
 study = load("m4_3/study_m4_3")[0]
 handcrafted_study = load("m4_3/study_handcrafted")[0]
@@ -94,11 +120,15 @@ for seed, accuracy in sorted(metadata["seeds_tried"].items()):
     se = math.sqrt(accuracy * (1 - accuracy) / n_validation)
     kept = "  <- kept" if int(seed) == metadata["seed"] else ""
     print(f"seed {seed}: validation accuracy {format_estimate(accuracy, se)}{kept}")
-print(f"training sequences per seed: 2^{round(math.log2(metadata['n_train']))}; "
-      f"validation sequences: 2^{round(math.log2(n_validation))}")
+print(
+    f"training sequences per seed: 2^{round(math.log2(metadata['n_train']))}; "
+    f"validation sequences: 2^{round(math.log2(n_validation))}"
+)
 
 # %% tags=["remove-cell"]
-validation_se = math.sqrt(metadata["validation_accuracy"] * (1 - metadata["validation_accuracy"]) / n_validation)
+validation_se = math.sqrt(
+    metadata["validation_accuracy"] * (1 - metadata["validation_accuracy"]) / n_validation
+)
 glue("validation_accuracy", format_estimate(metadata["validation_accuracy"], validation_se))
 glue("n_seeds", len(metadata["seeds_tried"]))
 glue("n_train_log2", round(math.log2(metadata["n_train"])))
@@ -127,9 +157,13 @@ glue("n_train_log2", round(math.log2(metadata["n_train"])))
 exact = solid_angle_accuracy(weights)
 exact_check = rescaling_check(weights, exact_accuracy_3, rescalings=8)
 digits = exact_check.digits
-print(f"exact accuracy: {exact.accuracy:.{digits}g} (last digit at least ten times the spread over 8 random "
-      f"rescalings and 4 one-unit changes in the last place of the float32 weights)")
-print(f"linear regions: {exact.n_regions}; the cells tile the sphere to 1e-12: {exact.coverage_error < 1e-12}")
+print(
+    f"exact accuracy: {exact.accuracy:.{digits}g} (last digit at least ten times the spread over 8 random "
+    f"rescalings and 4 one-unit changes in the last place of the float32 weights)"
+)
+print(
+    f"linear regions: {exact.n_regions}; the cells tile the sphere to 1e-12: {exact.coverage_error < 1e-12}"
+)
 z_trained = {}
 
 
@@ -142,8 +176,10 @@ def z_text(z: float) -> str:
 for dtype_name in ("float32", "float64"):
     p, se = study[f"trained_sampled_{dtype_name}"].tolist()
     z_trained[dtype_name] = (p - exact.accuracy) / se
-    print(f"sampled in {dtype_name}, 2^24 sequences: {format_estimate(p, se)}  "
-          f"(sampled - exact: {z_text(z_trained[dtype_name])})")
+    print(
+        f"sampled in {dtype_name}, 2^24 sequences: {format_estimate(p, se)}  "
+        f"(sampled - exact: {z_text(z_trained[dtype_name])})"
+    )
 
 # %% tags=["remove-cell"]
 glue("exact_accuracy", f"{exact.accuracy:.{digits}g}")
@@ -156,12 +192,24 @@ glue("trained_z", z_text(z_trained["float64"]))
 zoo_error = 1 - MODELS["m4_3"].zoo_accuracy  # ARC's 98.5%
 ratio_to_zoo = (1 - exact.accuracy) / zoo_error
 #: our M4,3 is retrained with fewer sequences than AlgZoo's, so claims about ARC's trained weights are at our settings
-TRAINED_HERE = (f"our M4,3, best of {len(metadata['seeds_tried'])} seeds trained on "
-                f"2^{round(math.log2(metadata['n_train']))} sequences each; AlgZoo 2^30")
-claims.add(Claim("M4,3 trains to the zoo's accuracy", ARC, "“an accuracy of 98.5%”",
-                 Measurement(ratio_to_zoo, text=f"{exact.accuracy:.4f} exact: error {ratio_to_zoo:.2f} × the zoo's"),
-                 between(1 / 1.25, 1.25, z=0, description="error within a factor 1.25 of 1.5%"),
-                 partial=between(0.5, 2.0, z=0, description="within a factor 2"), setting_differs=TRAINED_HERE))
+TRAINED_HERE = (
+    f"our M4,3, best of {len(metadata['seeds_tried'])} seeds trained on "
+    f"2^{round(math.log2(metadata['n_train']))} sequences each; AlgZoo 2^30"
+)
+claims.add(
+    Claim(
+        "M4,3 trains to the zoo's accuracy",
+        ARC,
+        "“an accuracy of 98.5%”",
+        Measurement(
+            ratio_to_zoo,
+            text=f"{exact.accuracy:.4f} exact: error {ratio_to_zoo:.2f} × the zoo's",
+        ),
+        between(1 / 1.25, 1.25, z=0, description="error within a factor 1.25 of 1.5%"),
+        partial=between(0.5, 2.0, z=0, description="within a factor 2"),
+        setting_differs=TRAINED_HERE,
+    )
+)
 
 # %% [markdown]
 # The exact accuracy is {glue:text}`exact_accuracy` (the {glue:text}`exact_digits` digits shown all survive
@@ -174,25 +222,36 @@ claims.add(Claim("M4,3 trains to the zoo's accuracy", ARC, "“an accuracy of 98
 checks = handcrafted_study["random_models"]
 print(" d   exact accuracy   regions   sampled (2^24, float64)   (sampled - exact) / SE")
 z_random = []
-for d, exact_value, regions, sampled_value, se in zip(*(checks[k].tolist() for k in
-                                                       ("hidden_size", "exact", "regions", "sampled", "sampled_se"))):
+for d, exact_value, regions, sampled_value, se in zip(
+    *(checks[k].tolist() for k in ("hidden_size", "exact", "regions", "sampled", "sampled_se"))
+):
     z_random.append((sampled_value - exact_value) / se)
-    print(f"{int(d):2d}   {exact_value:.8f}   {int(regions):7d}   {format_estimate(sampled_value, se):>22}   "
-          f"{z_random[-1]:+.1f}")
+    print(
+        f"{int(d):2d}   {exact_value:.8f}   {int(regions):7d}   {format_estimate(sampled_value, se):>22}   "
+        f"{z_random[-1]:+.1f}"
+    )
 largest_z = max(abs(z) for z in [*z_random, z_trained["float64"]])
 
 # %% tags=["remove-cell"]
 glue("largest_z", f"{largest_z:.1f}")
 
 # %% tags=["remove-cell"]
-claims.add(Claim("the angle argument extends to 3 inputs: accuracy = solid angle of correct cones / 4π", ARC,
-                 "M2,2: “the error rate is the fraction of the unit disk lying between the model's decision boundary "
-                 "and the line x0=x1”",
-                 Measurement(largest_z, text=f"largest |z| = {largest_z:.1f} over the trained and {len(z_random)} "
-                                             "random models (2^24 samples each)"),
-                 at_most(3.0, z=0, description="every |exact − sampled| ≤ 3 SE"),
-                 refuted_if=Criterion("some |exact − sampled| > 5 SE", lambda v, u: v > 5),
-                 further="the book's extension of ARC's M2,2 argument to three inputs"))
+claims.add(
+    Claim(
+        "the angle argument extends to 3 inputs: accuracy = solid angle of correct cones / 4π",
+        ARC,
+        "M2,2: “the error rate is the fraction of the unit disk lying between the model's decision boundary "
+        "and the line x0=x1”",
+        Measurement(
+            largest_z,
+            text=f"largest |z| = {largest_z:.1f} over the trained and {len(z_random)} "
+            "random models (2^24 samples each)",
+        ),
+        at_most(3.0, z=0, description="every |exact − sampled| ≤ 3 SE"),
+        refuted_if=Criterion("some |exact − sampled| > 5 SE", lambda v, u: v > 5),
+        further="the book's extension of ARC's M2,2 argument to three inputs",
+    )
+)
 
 # %% [markdown]
 # ## The regions on the sphere
@@ -204,7 +263,8 @@ claims.add(Claim("the angle argument extends to 3 inputs: accuracy = solid angle
 # %% tags=["remove-cell"]
 grid = sphere_map(weights, n_longitude=720, n_height=360)
 edges = (np.diff(grid.region, axis=0, prepend=grid.region[:1]) != 0) | (
-    np.diff(grid.region, axis=1, prepend=grid.region[:, :1]) != 0)
+    np.diff(grid.region, axis=1, prepend=grid.region[:, :1]) != 0
+)
 image = np.where(grid.correct[..., None], np.array(CORRECT_COLOUR), np.array(WRONG_COLOUR))
 image[edges] = (0.5, 0.5, 0.5, 1.0)
 fig, ax = plt.subplots(figsize=(7.2, 3.4))
@@ -214,7 +274,9 @@ for k in range(1, 6):
 ax.set_xticks(range(0, 361, 60))
 ax.set_xlabel("longitude around (1, 1, 1) (degrees; $x_0$ largest at 0)")
 ax.set_ylabel("height $x \\cdot (1,1,1)/\\sqrt{3}$")
-ax.set_title(f"Trained M4,3: correct (light) and wrong (dark) inputs, {exact.n_regions} linear regions")
+ax.set_title(
+    f"Trained M4,3: correct (light) and wrong (dark) inputs, {exact.n_regions} linear regions"
+)
 glue("sphere_map", fig)
 plt.close(fig)
 
@@ -246,15 +308,23 @@ with np.printoptions(precision=3, suppress=True):
 candidates = find_negation_symmetries(standard)
 print("\npermutation    W_hi distance  W_hh distance  W_oh distance")
 for symmetry in candidates[:3]:
-    print(f"{str(symmetry.permutation):13} {symmetry.input_distance:14.3f} {symmetry.recurrent_distance:14.3f} "
-          f"{symmetry.readout_distance:14.3f}")
+    print(
+        f"{str(symmetry.permutation):13} {symmetry.input_distance:14.3f} {symmetry.recurrent_distance:14.3f} "
+        f"{symmetry.readout_distance:14.3f}"
+    )
 best = candidates[0]
-handcrafted_pairing = find_negation_symmetries(standardize(handcrafted_3(100.0, dtype=torch.float64).weights()))[0]
+handcrafted_pairing = find_negation_symmetries(
+    standardize(handcrafted_3(100.0, dtype=torch.float64).weights())
+)[0]
 # an exact symmetry leaves rounding noise (1e-16, or 1e-12 with the weights perturbed): only the bound is the model's
-print(f"handcrafted M4,3: exact symmetry {handcrafted_pairing.permutation}, distance "
-      f"{'below 10⁻⁹' if handcrafted_pairing.distance < 1e-9 else format_number(handcrafted_pairing.distance, 1)}")
+print(
+    f"handcrafted M4,3: exact symmetry {handcrafted_pairing.permutation}, distance "
+    f"{'below 10⁻⁹' if handcrafted_pairing.distance < 1e-9 else format_number(handcrafted_pairing.distance, 1)}"
+)
 null_distance = negation_symmetry_null(2000, seed=0)
-print(f"null control, {len(null_distance):,} Gaussian M4,3: closest {null_distance.min():.2f}, median {np.median(null_distance):.2f}")
+print(
+    f"null control, {len(null_distance):,} Gaussian M4,3: closest {null_distance.min():.2f}, median {np.median(null_distance):.2f}"
+)
 
 # %% tags=["remove-cell"]
 glue("symmetry_distance", f"{best.distance:.3f}")
@@ -263,11 +333,24 @@ glue("n_null", f"{len(null_distance):,}")
 glue("null_median_distance", f"{np.median(null_distance):.2f}")
 
 # %% tags=["remove-cell"]
-claims.add(Claim("M4,3 has an approximate symmetry", ARC, "“we exploit various approximate symmetries in the model”",
-                 Measurement(best.distance, text=f"negation with neurons {best.permutation}: distance {best.distance:.3f}"),
-                 at_most(0.1, z=0, description="a negation symmetry within 10% (relative distance)"),
-                 null=Measurement(null_distance.min(), text=f"closest of {len(null_distance):,}: {null_distance.min():.2f}"),
-                 null_label="Gaussian M4,3", setting_differs=TRAINED_HERE))
+claims.add(
+    Claim(
+        "M4,3 has an approximate symmetry",
+        ARC,
+        "“we exploit various approximate symmetries in the model”",
+        Measurement(
+            best.distance,
+            text=f"negation with neurons {best.permutation}: distance {best.distance:.3f}",
+        ),
+        at_most(0.1, z=0, description="a negation symmetry within 10% (relative distance)"),
+        null=Measurement(
+            null_distance.min(),
+            text=f"closest of {len(null_distance):,}: {null_distance.min():.2f}",
+        ),
+        null_label="Gaussian M4,3",
+        setting_differs=TRAINED_HERE,
+    )
+)
 
 # %% [markdown]
 # The closest negation symmetry pairs neurons as printed and is off by a relative
@@ -286,8 +369,14 @@ claims.add(Claim("M4,3 has an approximate symmetry", ARC, "“we exploit various
 half = symmetry_reduced_accuracy(weights)
 symmetrized = symmetrized_half_space_accuracy(weights)
 variance = exact.accuracy * (1 - exact.accuracy)
-estimates = {"half_space": (half.accuracy, half.n_regions, study["trained_half_space_seconds"]),
-             "symmetrized": (symmetrized.accuracy, symmetrized.n_regions, study["trained_symmetrized_seconds"])}
+estimates = {
+    "half_space": (half.accuracy, half.n_regions, study["trained_half_space_seconds"]),
+    "symmetrized": (
+        symmetrized.accuracy,
+        symmetrized.n_regions,
+        study["trained_symmetrized_seconds"],
+    ),
+}
 print(f"{'exact count':29}: {exact.accuracy:.{digits}g}, {exact.n_regions} regions")
 
 
@@ -295,33 +384,53 @@ def error_and_samples(error: float) -> tuple[str, str]:
     """An estimator's error and the samples whose standard error equals it, to the digits that the exact
     accuracy's spread (rescalings, last bits of the weights) leaves: 1/error^2 moves twice as much, relatively."""
     samples = variance / error**2
-    return (format_number(error, supported_digits(error, exact_check.spread)),
-            format_number(samples, supported_digits(samples, 2 * samples * exact_check.spread / abs(error))))
+    return (
+        format_number(error, supported_digits(error, exact_check.spread)),
+        format_number(
+            samples, supported_digits(samples, 2 * samples * exact_check.spread / abs(error))
+        ),
+    )
 
 
 for key, (estimate, regions, seconds) in estimates.items():
     error_text, samples_text = error_and_samples(estimate - exact.accuracy)
-    print(f"{ESTIMATORS[key]:29}: {estimate:.{digits}g}, {regions} regions, error {error_text}, "
-          f"{float(study['trained_exact_seconds'] / seconds):.1f}x faster; "
-          f"the standard error of {samples_text} samples")
+    print(
+        f"{ESTIMATORS[key]:29}: {estimate:.{digits}g}, {regions} regions, error {error_text}, "
+        f"{float(study['trained_exact_seconds'] / seconds):.1f}x faster; "
+        f"the standard error of {samples_text} samples"
+    )
 
 # %% tags=["remove-cell"]
-half_error, symmetrized_error = half.accuracy - exact.accuracy, symmetrized.accuracy - exact.accuracy
+half_error, symmetrized_error = (
+    half.accuracy - exact.accuracy,
+    symmetrized.accuracy - exact.accuracy,
+)
 glue("half_regions", half.n_regions)
 glue("half_error", error_and_samples(abs(half_error))[0])
 glue("half_samples", error_and_samples(half_error)[1])
 glue("symmetrized_error", error_and_samples(abs(symmetrized_error))[0])
 glue("symmetrized_samples", error_and_samples(symmetrized_error)[1])
-glue("speed_up", f"{float(study['trained_exact_seconds'] / study['trained_symmetrized_seconds']):.1f}")
+glue(
+    "speed_up",
+    f"{float(study['trained_exact_seconds'] / study['trained_symmetrized_seconds']):.1f}",
+)
 
 # %% tags=["remove-cell"]
-claims.add(Claim("exploiting it cuts the operations", ARC,
-                 "“to reduce the total number of computational operations as well as the surprise of the explanation”",
-                 Measurement(symmetrized.n_regions / exact.n_regions,
-                             text=f"symmetrized count: {symmetrized.n_regions} of {exact.n_regions} regions, "
-                                  f"error {format_number(abs(symmetrized_error), 2)}"),
-                 at_most(0.6, z=0, description="visits ≤ 60% of the exact count's regions"),
-                 setting_differs=TRAINED_HERE + "; our symmetry and our region count, not ARC's estimate"))
+claims.add(
+    Claim(
+        "exploiting it cuts the operations",
+        ARC,
+        "“to reduce the total number of computational operations as well as the surprise of the explanation”",
+        Measurement(
+            symmetrized.n_regions / exact.n_regions,
+            text=f"symmetrized count: {symmetrized.n_regions} of {exact.n_regions} regions, "
+            f"error {format_number(abs(symmetrized_error), 2)}",
+        ),
+        at_most(0.6, z=0, description="visits ≤ 60% of the exact count's regions"),
+        setting_differs=TRAINED_HERE
+        + "; our symmetry and our region count, not ARC's estimate",
+    )
+)
 
 # %% [markdown]
 # The half-space count visits {glue:text}`half_regions` regions instead of {glue:text}`n_regions` and misses
@@ -346,10 +455,14 @@ claims.add(Claim("exploiting it cuts the operations", ARC,
 seconds_per_sample = float(study["seconds_per_sample"])
 cost = mse_versus_compute(study["noisy"], seconds_per_sample)
 print(f"sampling: {seconds_per_sample * 1e9:.0f} ns per sequence (float32)")
-print(f"{'sigma':>5} {'estimator':>29} {'accuracy':>8} {'MSE':>10} {'seconds':>8} {'x sampling compute':>19}")
+print(
+    f"{'sigma':>5} {'estimator':>29} {'accuracy':>8} {'MSE':>10} {'seconds':>8} {'x sampling compute':>19}"
+)
 for row in cost:
-    print(f"{row.sigma:5g} {ESTIMATORS[row.estimator]:>29} {row.mean_accuracy:8.3f} {format_number(row.mse, 2):>10} "
-          f"{row.seconds:8.2f} {format_number(row.compute_ratio, 2):>19}")
+    print(
+        f"{row.sigma:5g} {ESTIMATORS[row.estimator]:>29} {row.mean_accuracy:8.3f} {format_number(row.mse, 2):>10} "
+        f"{row.seconds:8.2f} {format_number(row.compute_ratio, 2):>19}"
+    )
 
 # %% tags=["remove-cell"]
 by_key = {(row.sigma, row.estimator): row for row in cost}
@@ -368,14 +481,33 @@ glue("mse_sampling_exact_time", format_number(by_key[large, "exact"].sampling_ms
 budget = np.logspace(-6, 2, 50)
 fig, ax = plt.subplots(figsize=(6.8, 5.0))
 for sigma, style, marker in ((small, ":", "s"), (large, "-", "o")):
-    ax.loglog(budget, by_key[sigma, "exact"].sampling_variance * seconds_per_sample / budget, style,
-              color=ESTIMATOR_COLOUR["sampling"], label=f"sampling, σ = {sigma:g}")
+    ax.loglog(
+        budget,
+        by_key[sigma, "exact"].sampling_variance * seconds_per_sample / budget,
+        style,
+        color=ESTIMATOR_COLOUR["sampling"],
+        label=f"sampling, σ = {sigma:g}",
+    )
     for key in ("half_space", "symmetrized"):
         row = by_key[sigma, key]
-        ax.scatter([row.seconds], [row.mse], color=ESTIMATOR_COLOUR[key], edgecolor="k", zorder=3, marker=marker,
-                   label=f"{ESTIMATORS[key]}, σ = {sigma:g}")
-ax.scatter([by_key[large, "exact"].seconds], [1e-16], marker="v", color=ESTIMATOR_COLOUR["exact"], edgecolor="k",
-           zorder=3, label="exact count (rounding only; drawn at 10⁻¹⁶)")
+        ax.scatter(
+            [row.seconds],
+            [row.mse],
+            color=ESTIMATOR_COLOUR[key],
+            edgecolor="k",
+            zorder=3,
+            marker=marker,
+            label=f"{ESTIMATORS[key]}, σ = {sigma:g}",
+        )
+ax.scatter(
+    [by_key[large, "exact"].seconds],
+    [1e-16],
+    marker="v",
+    color=ESTIMATOR_COLOUR["exact"],
+    edgecolor="k",
+    zorder=3,
+    label="exact count (rounding only; drawn at 10⁻¹⁶)",
+)
 ax.set_xlabel("compute (seconds on one CPU core)")
 ax.set_ylabel("mean squared error of the accuracy")
 ax.set_title("Noisy copies of M4,3: estimates against sampling")
@@ -390,20 +522,33 @@ exact_rounding_ratio = exact_check.rounding_bound**2 / sampling_mse_exact_time
 shortcuts = [row for row in cost if row.estimator != "exact"]
 best_shortcut = min(shortcuts, key=lambda row: row.compute_ratio)
 claims.add(
-    Claim("the exact count of M4,3 beats sampling at equal time", ARC, "—",
-          Measurement(exact_rounding_ratio,
-                      text=f"rounding MSE < {format_number(exact_check.rounding_bound**2, 1)} against sampling's "
-                           f"{format_number(sampling_mse_exact_time, 1)} in the same time"),
-          at_most(3.0, z=0, description="MSE within a factor 3 of sampling's at equal compute"),
-          further="the book's exact method, not a mechanistic estimate; ARC's claim about its own estimates is "
-                  "the estimators chapter's"),
-    Claim("our symmetry shortcuts roughly match sampling (noisy models)", ARC, "—",
-          Measurement(best_shortcut.compute_ratio,
-                      text=f"best: {ESTIMATORS[best_shortcut.estimator]} at σ = {best_shortcut.sigma:g}, "
-                           f"{format_number(best_shortcut.compute_ratio, 2)} × sampling's compute"),
-          at_most(3.0, z=0, description="within a factor 3 of sampling's compute at equal MSE"),
-          partial=at_most(10.0, z=0, description="within a factor 10"),
-          further="the book's own shortcuts, not ARC's estimates"))
+    Claim(
+        "the exact count of M4,3 beats sampling at equal time",
+        ARC,
+        "—",
+        Measurement(
+            exact_rounding_ratio,
+            text=f"rounding MSE < {format_number(exact_check.rounding_bound**2, 1)} against sampling's "
+            f"{format_number(sampling_mse_exact_time, 1)} in the same time",
+        ),
+        at_most(3.0, z=0, description="MSE within a factor 3 of sampling's at equal compute"),
+        further="the book's exact method, not a mechanistic estimate; ARC's claim about its own estimates is "
+        "the estimators chapter's",
+    ),
+    Claim(
+        "our symmetry shortcuts roughly match sampling (noisy models)",
+        ARC,
+        "—",
+        Measurement(
+            best_shortcut.compute_ratio,
+            text=f"best: {ESTIMATORS[best_shortcut.estimator]} at σ = {best_shortcut.sigma:g}, "
+            f"{format_number(best_shortcut.compute_ratio, 2)} × sampling's compute",
+        ),
+        at_most(3.0, z=0, description="within a factor 3 of sampling's compute at equal MSE"),
+        partial=at_most(10.0, z=0, description="within a factor 10"),
+        further="the book's own shortcuts, not ARC's estimates",
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} cost_figure
@@ -449,35 +594,64 @@ claims.add(
 sweep = handcrafted_study["lambda_sweep"]
 summary = lambda_sweep_summary(sweep)
 print(f"float64 weights: error rate ~ lambda^{summary.float64_exponent:.2f} (lambda >= 10)")
-print(f"float32 sampling is best at lambda = {summary.float32_best_lam:g}: "
-      f"{format_estimate(summary.float32_best_accuracy, summary.float32_best_se)}; "
-      f"falls beyond it: {summary.float32_falls_after}")
+print(
+    f"float32 sampling is best at lambda = {summary.float32_best_lam:g}: "
+    f"{format_estimate(summary.float32_best_accuracy, summary.float32_best_se)}; "
+    f"falls beyond it: {summary.float32_falls_after}"
+)
 handcrafted64 = handcrafted_3(100.0, dtype=torch.float64).weights()
-handcrafted32 = handcrafted_3(100.0).double().weights()  # the float32 weights, counted in float64
+handcrafted32 = (
+    handcrafted_3(100.0).double().weights()
+)  # the float32 weights, counted in float64
 # checked on the error rate: with weights of size lambda cancelling, their last bits move it by up to a third
 # (2.7 to 3.6 × 10⁻⁵ over perturbation seeds), so only its decade is a property of the construction
-errors64 = rescaled_values(handcrafted64, lambda w: 1 - exact_accuracy_3(w), rescalings=8, moves=4)
+errors64 = rescaled_values(
+    handcrafted64, lambda w: 1 - exact_accuracy_3(w), rescalings=8, moves=4
+)
 decades64 = (math.floor(math.log10(errors64.min())), math.ceil(math.log10(errors64.max())))
 # the float32 weights are the IEEE rounding of the float64 construction, the same on every machine; moving their
 # last bits makes another model (the point of this comparison), so only rescalings measure rounding here
 check32 = rescaling_check(handcrafted32, exact_accuracy_3, rescalings=8, moves=0)
-exact64_text = (f"1 − ε with ε between {format_number(10.0 ** decades64[0], 1)} and "
-                f"{format_number(10.0 ** decades64[1], 1)}")
-print(f"lambda = 100, exact: {exact64_text} (float64 weights), "
-      f"{check32.value:.{check32.digits}g} (float32 weights)")
+exact64_text = (
+    f"1 − ε with ε between {format_number(10.0 ** decades64[0], 1)} and "
+    f"{format_number(10.0 ** decades64[1], 1)}"
+)
+print(
+    f"lambda = 100, exact: {exact64_text} (float64 weights), "
+    f"{check32.value:.{check32.digits}g} (float32 weights)"
+)
 for dtype_name in ("float64", "float32"):
     p, se = handcrafted_study[f"handcrafted_sampled_{dtype_name}"].tolist()
-    print(f"  sampled 2^24 in {dtype_name}: {format_estimate(p, se)} "
-          f"({round((p - check32.value) / se, 1) + 0.0:+.1f} SE from the exact count of the float32 weights)")
+    print(
+        f"  sampled 2^24 in {dtype_name}: {format_estimate(p, se)} "
+        f"({round((p - check32.value) / se, 1) + 0.0:+.1f} SE from the exact count of the float32 weights)"
+    )
 
 # %% tags=["remove-cell"]
 lams = sweep["lam"].numpy()
 fig, ax = plt.subplots(figsize=(6.0, 3.8))
-ax.loglog(lams, 1 - sweep["exact_float64"].numpy(), "o-", color=plt.cm.viridis(0.1), label="exact, float64 weights")
-ax.loglog(lams, 1 - sweep["exact_float32_weights"].numpy(), "s--", color=plt.cm.viridis(0.5),
-          label="exact, weights rounded to float32")
-ax.errorbar(lams, 1 - sweep["sampled_float32"].numpy(), yerr=sweep["sampled_float32_se"].numpy(), fmt="^:",
-            color=plt.cm.viridis(0.85), label="sampled, float32 forward pass ($2^{22}$)")
+ax.loglog(
+    lams,
+    1 - sweep["exact_float64"].numpy(),
+    "o-",
+    color=plt.cm.viridis(0.1),
+    label="exact, float64 weights",
+)
+ax.loglog(
+    lams,
+    1 - sweep["exact_float32_weights"].numpy(),
+    "s--",
+    color=plt.cm.viridis(0.5),
+    label="exact, weights rounded to float32",
+)
+ax.errorbar(
+    lams,
+    1 - sweep["sampled_float32"].numpy(),
+    yerr=sweep["sampled_float32_se"].numpy(),
+    fmt="^:",
+    color=plt.cm.viridis(0.85),
+    label="sampled, float32 forward pass ($2^{22}$)",
+)
 ax.set_xlabel("λ")
 ax.set_ylabel("error rate")
 ax.set_title("Handcrafted M4,3: error rate against λ")
@@ -488,28 +662,51 @@ plt.close(fig)
 h32, h32_se = handcrafted_study["handcrafted_sampled_float32"].tolist()
 glue("lambda_exponent", f"{summary.float64_exponent:.2f}")
 glue("float32_best_lambda", f"{summary.float32_best_lam:g}")
-glue("float32_best_accuracy", format_estimate(summary.float32_best_accuracy, summary.float32_best_se))
+glue(
+    "float32_best_accuracy",
+    format_estimate(summary.float32_best_accuracy, summary.float32_best_se),
+)
 glue("handcrafted_exact64", exact64_text)
 glue("handcrafted_exact32", f"{check32.value:.{check32.digits}g}")
 glue("handcrafted_sampled32", format_estimate(h32, h32_se))
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("handcrafted M4,3 (λ = 100) has 99.99% accuracy", ARC, "“99.99% accuracy”",
-          Measurement(check32.value, text=f"{check32.value:.6f} exact (float32 weights); "
-                                          f"{format_estimate(h32, h32_se)} sampled in float32"),
-          between(0.99985, 0.99995, z=0, description="rounds to 99.99%"),
-          note=f"{exact64_text} with float64 weights"),
-    Claim("the handcrafted accuracy converges to 100% as λ grows", "algzoo2026repo",
-          "“accuracy converges to 100% as lam -> infinity”",
-          Measurement(summary.float64_exponent, text=f"float64 error ∝ λ^{summary.float64_exponent:.2f}"),
-          at_most(0.0, z=0, description="the float64 error rate falls as a power of λ (exponent < 0)")),
-    Claim("... but only at high precision; λ = 100 works well for float32", "algzoo2026repo",
-          "“but only at high precision”; “lam = 100 works well for float32”",
-          Measurement(float(summary.float32_best_lam == 100.0 and summary.float32_falls_after),
-                      text=f"float32 best at λ = {summary.float32_best_lam:g}, lower beyond by > 4 SE: "
-                           f"{'yes' if summary.float32_falls_after else 'no'}"),
-          is_true("float32 accuracy peaks at λ = 100 and falls beyond it")))
+    Claim(
+        "handcrafted M4,3 (λ = 100) has 99.99% accuracy",
+        ARC,
+        "“99.99% accuracy”",
+        Measurement(
+            check32.value,
+            text=f"{check32.value:.6f} exact (float32 weights); "
+            f"{format_estimate(h32, h32_se)} sampled in float32",
+        ),
+        between(0.99985, 0.99995, z=0, description="rounds to 99.99%"),
+        note=f"{exact64_text} with float64 weights",
+    ),
+    Claim(
+        "the handcrafted accuracy converges to 100% as λ grows",
+        "algzoo2026repo",
+        "“accuracy converges to 100% as lam -> infinity”",
+        Measurement(
+            summary.float64_exponent, text=f"float64 error ∝ λ^{summary.float64_exponent:.2f}"
+        ),
+        at_most(
+            0.0, z=0, description="the float64 error rate falls as a power of λ (exponent < 0)"
+        ),
+    ),
+    Claim(
+        "... but only at high precision; λ = 100 works well for float32",
+        "algzoo2026repo",
+        "“but only at high precision”; “lam = 100 works well for float32”",
+        Measurement(
+            float(summary.float32_best_lam == 100.0 and summary.float32_falls_after),
+            text=f"float32 best at λ = {summary.float32_best_lam:g}, lower beyond by > 4 SE: "
+            f"{'yes' if summary.float32_falls_after else 'no'}",
+        ),
+        is_true("float32 accuracy peaks at λ = 100 and falls beyond it"),
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} lambda_figure

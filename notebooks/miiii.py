@@ -34,8 +34,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
@@ -51,7 +60,20 @@ from tinymech.miiii.runs import model_from_payload
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig
 from tinymech.registry import load
-from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_least, at_most, between, glue, is_true, not_tested, within
+from tinymech.report import (
+    Claim,
+    Claims,
+    Criterion,
+    Measurement,
+    Table,
+    at_least,
+    at_most,
+    between,
+    glue,
+    is_true,
+    not_tested,
+    within,
+)
 from tinymech.stats import format_number
 
 torch.set_num_threads(1)
@@ -59,18 +81,27 @@ PAPER = "syrkis2024miiii"
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
 plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8})
-SHORT = {"miiii": "miiii_p47_d128", "nanda": "nanda_p47_d128", "masked": "masked_p47_d128", "basis": "basis_p47_d128"}
+SHORT = {
+    "miiii": "miiii_p47_d128",
+    "nanda": "nanda_p47_d128",
+    "masked": "masked_p47_d128",
+    "basis": "basis_p47_d128",
+}
 loaded = {run: load(f"miiii/{name}") for run, name in SHORT.items()}  # verified by the registry
 runs = {run: payload for run, (payload, _) in loaded.items()}
 config = TrainingConfig(**runs["miiii"]["config"])
 P = config.p
 moduli = [int(q) for q in runs["miiii"]["moduli"]]
 #: every row rests on one trained run per task at these settings, not the paper's
-OUR_SETTINGS = (f"one trained run per task, p = {P}, d = {config.d}, {len(moduli)} tasks and our learning rate, "
-                "weight decay and Grokfast λ; the paper p = 113, d = 256, 29 tasks")
+OUR_SETTINGS = (
+    f"one trained run per task, p = {P}, d = {config.d}, {len(moduli)} tasks and our learning rate, "
+    "weight decay and Grokfast λ; the paper p = 113, d = 256, 29 tasks"
+)
 # The runs at the paper's scale (p = 113, d = 256, the paper's Table 2), one per task, trained on a GPU and
 # stopped by a time limit: each claim is judged on them where they measure it, with our p = 47 runs beside.
-paper_scale_loaded = {kind: load(f"miiii/{kind}_p113_d256") for kind in RUN_KINDS}  # verified by the registry
+paper_scale_loaded = {
+    kind: load(f"miiii/{kind}_p113_d256") for kind in RUN_KINDS
+}  # verified by the registry
 paper_scale = {kind: payload for kind, (payload, _) in paper_scale_loaded.items()}
 ps = measure_claims(paper_scale)
 cs = measure_claims(runs)
@@ -80,8 +111,12 @@ PAPER_SCALE_SHORT = f"one run per task at the paper's settings, stopped at epoch
 PAPER_SCALE_NOTE = "p = 113, one run per task"
 OURS_47 = f"p = {P} (ours)"
 # one colour per run, kept through the chapter
-COLOURS = {"miiii": plt.cm.viridis(0.15), "masked": plt.cm.viridis(0.4), "nanda": plt.cm.viridis(0.65),
-           "basis": plt.cm.viridis(0.9)}
+COLOURS = {
+    "miiii": plt.cm.viridis(0.15),
+    "masked": plt.cm.viridis(0.4),
+    "nanda": plt.cm.viridis(0.65),
+    "basis": plt.cm.viridis(0.9),
+}
 
 # %% [markdown]
 # ## Our settings versus the paper's
@@ -93,6 +128,7 @@ COLOURS = {"miiii": plt.cm.viridis(0.15), "masked": plt.cm.viridis(0.4), "nanda"
 # configuration are the paper's. The parameter count of the paper's configuration, built with our code,
 # checks the port.
 
+
 # %% tags=["remove-input"]
 def setting_text(value) -> str:
     """A setting for the table: integers with thousands separators, other numbers to 4 significant digits."""
@@ -100,20 +136,36 @@ def setting_text(value) -> str:
 
 
 paper = TrainingConfig()
-paper_params = sum(t.numel() for t in MiiiiTransformer(113, 256, 4, primes_below(113)).parameters())
+paper_params = sum(
+    t.numel() for t in MiiiiTransformer(113, 256, 4, primes_below(113)).parameters()
+)
 ours_params = sum(t.numel() for t in model_from_payload(runs["miiii"]).parameters())
 print(f"{'setting':<18}{'paper':>12}{'ours':>12}")
-for key in ("p", "d", "heads", "epochs", "lr", "weight_decay", "dropout", "grokfast_lambda", "grokfast_alpha",
-            "train_fraction"):
-    print(f"{key:<18}{setting_text(getattr(paper, key)):>12}{setting_text(getattr(config, key)):>12}")
+for key in (
+    "p",
+    "d",
+    "heads",
+    "epochs",
+    "lr",
+    "weight_decay",
+    "dropout",
+    "grokfast_lambda",
+    "grokfast_alpha",
+    "train_fraction",
+):
+    print(
+        f"{key:<18}{setting_text(getattr(paper, key)):>12}{setting_text(getattr(config, key)):>12}"
+    )
 print(f"{'tasks':<18}{len(primes_below(113)):>12}{len(moduli):>12}")
 print(f"{'parameters':<18}{paper_params:>12,}{ours_params:>12,}")
 print()
 for run in ("miiii", "masked", "basis", "nanda"):
     c = runs[run]["config"]
     planned = c["snapshot_horizon"] or c["epochs"]
-    print(f"{run:<7} trained {c['epochs']:>7,} of {planned:>7,} planned epochs"
-          + (" (stopped by the wall-time limit)" if c["epochs"] < planned else ""))
+    print(
+        f"{run:<7} trained {c['epochs']:>7,} of {planned:>7,} planned epochs"
+        + (" (stopped by the wall-time limit)" if c["epochs"] < planned else "")
+    )
 glue("paper_params", f"{paper_params:,}")
 glue("ours_params", f"{ours_params:,}")
 glue("p", P)
@@ -147,12 +199,15 @@ glue("masked_epochs", f"{runs['masked']['config']['epochs']:,}")
 # its validation accuracy is halfway from chance to perfect, $(1 + 1/q)/2$, and measure how far it has
 # got by its progress from chance, $(a - 1/q)/(1 - 1/q)$ (0 at chance, 1 when perfect).
 
+
 # %% tags=["remove-input"]
 def plot_curves(log, title_run, task_moduli=None):
     """Training and validation accuracy per task over training (log epochs)."""
     task_moduli = moduli if task_moduli is None else task_moduli
     colours = plt.cm.viridis(np.linspace(0, 0.95, len(task_moduli)))
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6 + 0.25 * (len(task_moduli) // 8)), sharey=True)
+    fig, axes = plt.subplots(
+        1, 2, figsize=(7.2, 3.6 + 0.25 * (len(task_moduli) // 8)), sharey=True
+    )
     epochs = log["epoch"].numpy().clip(min=1)
     for ax, split in zip(axes, ("train", "valid")):
         acc = log[f"{split}_acc"].numpy()
@@ -160,7 +215,9 @@ def plot_curves(log, title_run, task_moduli=None):
             ax.plot(epochs, acc[:, t], color=colours[t], lw=1.1, label=f"q = {q}")
         ax.set_xscale("log")
         ax.set_xlabel("epoch (log scale; epoch 0 drawn at 1)")
-        ax.set_title(f"{title_run}: {'training' if split == 'train' else 'validation'} accuracy")
+        ax.set_title(
+            f"{title_run}: {'training' if split == 'train' else 'validation'} accuracy"
+        )
     axes[0].set_ylabel("accuracy")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=8, frameon=False)
     fig.tight_layout(rect=(0, 0.04 + 0.045 * (len(task_moduli) // 8 + 1), 1, 1))
@@ -172,7 +229,9 @@ def task_table(log, epochs_half):
     print(f"{'q':>4}{'chance':>9}{'train':>8}{'valid':>8}{'epoch halfway':>15}")
     for t, q in enumerate(moduli):
         e = "never" if np.isnan(epochs_half[t]) else f"{int(epochs_half[t]):,}"
-        print(f"{q:>4}{1 / q:>9.3f}{float(log['train_acc'][-1, t]):>8.3f}{float(log['valid_acc'][-1, t]):>8.3f}{e:>15}")
+        print(
+            f"{q:>4}{1 / q:>9.3f}{float(log['train_acc'][-1, t]):>8.3f}{float(log['valid_acc'][-1, t]):>8.3f}{e:>15}"
+        )
 
 
 log_miiii = runs["miiii"]["log"]
@@ -182,7 +241,9 @@ plt.close(fig)
 
 # %%
 epochs_half = grokking.generalisation_epochs(log_miiii, moduli)
-order = grokking.generalisation_order(epochs_half, moduli)  # ties (same logged epoch) by increasing q
+order = grokking.generalisation_order(
+    epochs_half, moduli
+)  # ties (same logged epoch) by increasing q
 task_table(log_miiii, epochs_half)
 print("order in which the tasks get halfway:", ", ".join(map(str, order)))
 
@@ -198,16 +259,28 @@ print("order in which the tasks get halfway:", ", ".join(map(str, order)))
 
 # %%
 final_valid = log_miiii["valid_acc"][-1].numpy()
-n_valid = int((~make_task("miiii", P, train_fraction=config.train_fraction, seed=config.seed).train_mask).sum())
+n_valid = int(
+    (
+        ~make_task(
+            "miiii", P, train_fraction=config.train_fraction, seed=config.seed
+        ).train_mask
+    ).sum()
+)
 progress = grokking.progress_from_chance(final_valid, moduli)
 worst = int(progress.argmin())
-worst_se = grokking.accuracy_standard_error(final_valid[worst], n_valid) / (1 - 1 / moduli[worst])
+worst_se = grokking.accuracy_standard_error(final_valid[worst], n_valid) / (
+    1 - 1 / moduli[worst]
+)
 large = [t for t, q in enumerate(moduli) if q >= 11]
 rho = grokking.order_correlation([moduli[t] for t in large], epochs_half[large])
 rho_critical = grokking.spearman_critical_value(len(large))
-print(f"worst task: q = {moduli[worst]}, final validation accuracy {final_valid[worst]:.3f}, "
-      f"progress from chance {progress[worst]:.3f} ± {worst_se:.3f}")
-print(f"q >= 11: Spearman(q, epoch halfway) = {rho:.2f}; no order at the 5% level needs |rho| < {rho_critical:.2f}")
+print(
+    f"worst task: q = {moduli[worst]}, final validation accuracy {final_valid[worst]:.3f}, "
+    f"progress from chance {progress[worst]:.3f} ± {worst_se:.3f}"
+)
+print(
+    f"q >= 11: Spearman(q, epoch halfway) = {rho:.2f}; no order at the 5% level needs |rho| < {rho_critical:.2f}"
+)
 
 # %% tags=["remove-input"]
 n_perfect = int((progress >= 0.99).sum())
@@ -220,54 +293,108 @@ glue("worst_acc", f"{final_valid[worst]:.2f}")
 glue("worst_progress", f"{progress[worst]:.2f}")
 glue("n_valid", f"{n_valid:,}")
 glue("min_train_acc", f"{float(log_miiii['train_acc'][-1].min()):.3f}")
-glue("large_span", f"{int(np.nanmin(epochs_half[large])):,} and {int(np.nanmax(epochs_half[large])):,}")
+glue(
+    "large_span",
+    f"{int(np.nanmin(epochs_half[large])):,} and {int(np.nanmax(epochs_half[large])):,}",
+)
 glue("large_rho", f"{rho:.2f}")
 glue("rho_critical", f"{rho_critical:.2f}")
-glue("order_reading", Markdown("in no particular order, as the paper says" if abs(rho) < rho_critical else
-                               "and not in \"no particular order\": their order follows q" if rho > 0 else
-                               "in an order opposite to q"))
+glue(
+    "order_reading",
+    Markdown(
+        "in no particular order, as the paper says"
+        if abs(rho) < rho_critical
+        else 'and not in "no particular order": their order follows q'
+        if rho > 0
+        else "in an order opposite to q"
+    ),
+)
 logged = log_miiii["epoch"].numpy()
 tail = logged >= 0.9 * logged[-1]
 behind = [t for t in range(len(moduli)) if progress[t] < 0.99]
-rise = float(log_miiii["valid_acc"][tail][-1, behind].mean() - log_miiii["valid_acc"][tail][0, behind].mean())
+rise = float(
+    log_miiii["valid_acc"][tail][-1, behind].mean()
+    - log_miiii["valid_acc"][tail][0, behind].mean()
+)
 glue("tail_rise", f"{rise:+.3f}")
 glue("tail_epochs", f"{int(logged[tail][-1] - logged[tail][0]):,}")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("every task groks", PAPER,
-          "“perfect accuracy of 1 on the validation set across all 29 tasks” (p = 113)",
-          Measurement(ps.slowest_progress, ps.slowest_se,
-                      text=f"{ps.n_perfect} of {len(ps.moduli)} tasks ≥ 0.99 of the way from chance, {ps.n_generalised} "
-                           f"halfway; slowest q = {ps.slowest_q} at {ps.slowest_progress:.3f} ± {ps.slowest_se:.3f} of the way"),
-          at_least(0.99, description="every task ≥ 0.99 of the way from chance to perfect"),
-          partial=at_least(0.5, description="every task at least halfway"),
-          other_settings=((OURS_47, Measurement(float(progress[worst]), float(worst_se),
-                                                text=f"{n_perfect} of {len(moduli)} tasks ≥ 0.99, slowest q = "
-                                                     f"{moduli[worst]} at {progress[worst]:.2f} ± {worst_se:.2f} "
-                                                     f"({config.epochs:,} epochs, stopped while rising)")),),
-          note=PAPER_SCALE_NOTE, setting_differs=PAPER_SCALE_SHORT),
-    Claim("q = 2, 3, 5, 7 generalise first, in that order", PAPER,
-          "“tasks corresponding to modulo 2, 3, 5, and 7 generalized in succession”",
-          Measurement(float(ps.order[:4] == [2, 3, 5, 7]),
-                      text=f"first four {', '.join(map(str, ps.order[:4]))}; smallest gap in the order 2, 3, 5, 7 "
-                           f"{ps.small_order_gap:+,.0f} epochs (accuracy logged every {ps.log_every})"),
-          is_true("the first four to get halfway are 2, 3, 5, 7 in that order"),
-          other_settings=((OURS_47, Measurement(float(order[:4] == [2, 3, 5, 7]),
-                                                text=f"order {', '.join(map(str, order[:4]))}")),),
-          # not refuted: one run, and the two tasks are one logging interval apart
-          note=PAPER_SCALE_NOTE + "; the order is complete at this horizon"),
-    Claim("the other tasks generalise together, in no particular order", PAPER,
-          "“the remaining 25 tasks generalized around epoch … in no particular order” (epoch 40,000)",
-          Measurement(rho, text=f"Spearman(q, epoch halfway) {rho:.2f} over q ≥ 11; halfway between epochs "
-                                f"{int(np.nanmin(epochs_half[large])):,} and {int(np.nanmax(epochs_half[large])):,}"),
-          within(0.0, rho_critical, z=0, description=f"|rho| < {rho_critical:.2f} (no order at the 5% level, "
-                                                     f"{len(large)} tasks)"),
-          refuted_if=Criterion(f"rho ≥ {rho_critical:.2f} (in order of q)", lambda v, u: v >= rho_critical),
-          note=f"our learning rate is {config.lr / paper.lr:.0f} times the paper's: the epochs are not comparable; at "
-               f"p = 113 only {ps.rho_n} of the {sum(q >= 11 for q in ps.moduli)} tasks q ≥ 11 got halfway by epoch "
-               f"{ps.epochs['miiii']:,}, too few to test an order",
-          setting_differs=OUR_SETTINGS))
+    Claim(
+        "every task groks",
+        PAPER,
+        "“perfect accuracy of 1 on the validation set across all 29 tasks” (p = 113)",
+        Measurement(
+            ps.slowest_progress,
+            ps.slowest_se,
+            text=f"{ps.n_perfect} of {len(ps.moduli)} tasks ≥ 0.99 of the way from chance, {ps.n_generalised} "
+            f"halfway; slowest q = {ps.slowest_q} at {ps.slowest_progress:.3f} ± {ps.slowest_se:.3f} of the way",
+        ),
+        at_least(0.99, description="every task ≥ 0.99 of the way from chance to perfect"),
+        partial=at_least(0.5, description="every task at least halfway"),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    float(progress[worst]),
+                    float(worst_se),
+                    text=f"{n_perfect} of {len(moduli)} tasks ≥ 0.99, slowest q = "
+                    f"{moduli[worst]} at {progress[worst]:.2f} ± {worst_se:.2f} "
+                    f"({config.epochs:,} epochs, stopped while rising)",
+                ),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=PAPER_SCALE_SHORT,
+    ),
+    Claim(
+        "q = 2, 3, 5, 7 generalise first, in that order",
+        PAPER,
+        "“tasks corresponding to modulo 2, 3, 5, and 7 generalized in succession”",
+        Measurement(
+            float(ps.order[:4] == [2, 3, 5, 7]),
+            text=f"first four {', '.join(map(str, ps.order[:4]))}; smallest gap in the order 2, 3, 5, 7 "
+            f"{ps.small_order_gap:+,.0f} epochs (accuracy logged every {ps.log_every})",
+        ),
+        is_true("the first four to get halfway are 2, 3, 5, 7 in that order"),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    float(order[:4] == [2, 3, 5, 7]),
+                    text=f"order {', '.join(map(str, order[:4]))}",
+                ),
+            ),
+        ),
+        # not refuted: one run, and the two tasks are one logging interval apart
+        note=PAPER_SCALE_NOTE + "; the order is complete at this horizon",
+    ),
+    Claim(
+        "the other tasks generalise together, in no particular order",
+        PAPER,
+        "“the remaining 25 tasks generalized around epoch … in no particular order” (epoch 40,000)",
+        Measurement(
+            rho,
+            text=f"Spearman(q, epoch halfway) {rho:.2f} over q ≥ 11; halfway between epochs "
+            f"{int(np.nanmin(epochs_half[large])):,} and {int(np.nanmax(epochs_half[large])):,}",
+        ),
+        within(
+            0.0,
+            rho_critical,
+            z=0,
+            description=f"|rho| < {rho_critical:.2f} (no order at the 5% level, "
+            f"{len(large)} tasks)",
+        ),
+        refuted_if=Criterion(
+            f"rho ≥ {rho_critical:.2f} (in order of q)", lambda v, u: v >= rho_critical
+        ),
+        note=f"our learning rate is {config.lr / paper.lr:.0f} times the paper's: the epochs are not comparable; at "
+        f"p = 113 only {ps.rho_n} of the {sum(q >= 11 for q in ps.moduli)} tasks q ≥ 11 got halfway by epoch "
+        f"{ps.epochs['miiii']:,}, too few to test an order",
+        setting_differs=OUR_SETTINGS,
+    ),
+)
 
 # %% [markdown]
 # {glue:text}`n_generalised` of our {glue:text}`n_tasks` tasks get halfway from chance to perfect,
@@ -293,28 +420,40 @@ claims.add(
 nanda_half = float(grokking.generalisation_epochs(runs["nanda"]["log"], [P])[0])
 miiii_all_half = float(np.nanmax(epochs_half))
 slower_ratio = miiii_all_half / nanda_half
-print(f"Nanda's task halfway at epoch {nanda_half:,.0f}; every miiii task halfway at epoch {miiii_all_half:,.0f} "
-      f"({slower_ratio:.0f} times later)")
+print(
+    f"Nanda's task halfway at epoch {nanda_half:,.0f}; every miiii task halfway at epoch {miiii_all_half:,.0f} "
+    f"({slower_ratio:.0f} times later)"
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("miiii generalises slower than Nanda's task", PAPER,
-          "“the model can be expected to generalize slower when trained on the former”",
-          Measurement(ps.slower_ratio,
-                      text=f"≥ {format_number(ps.slower_ratio, 2)} times later: {len(ps.moduli) - ps.n_generalised} "
-                           f"miiii tasks not halfway by epoch {ps.epochs['miiii']:,}, Nanda's task halfway at "
-                           f"{ps.nanda_half:,.0f} (a lower bound, which needs no more epochs)"),
-          at_least(1.0, z=0, description="ratio > 1 (later)"),
-          refuted_if=Criterion("ratio < 1 (earlier)", lambda v, u: v < 1),
-          other_settings=((OURS_47, Measurement(slower_ratio, text=f"{slower_ratio:.0f} times later")),),
-          note=PAPER_SCALE_NOTE))
+    Claim(
+        "miiii generalises slower than Nanda's task",
+        PAPER,
+        "“the model can be expected to generalize slower when trained on the former”",
+        Measurement(
+            ps.slower_ratio,
+            text=f"≥ {format_number(ps.slower_ratio, 2)} times later: {len(ps.moduli) - ps.n_generalised} "
+            f"miiii tasks not halfway by epoch {ps.epochs['miiii']:,}, Nanda's task halfway at "
+            f"{ps.nanda_half:,.0f} (a lower bound, which needs no more epochs)",
+        ),
+        at_least(1.0, z=0, description="ratio > 1 (later)"),
+        refuted_if=Criterion("ratio < 1 (earlier)", lambda v, u: v < 1),
+        other_settings=(
+            (OURS_47, Measurement(slower_ratio, text=f"{slower_ratio:.0f} times later")),
+        ),
+        note=PAPER_SCALE_NOTE,
+    )
+)
 
 # %% tags=["remove-input"]
 glue("nanda_half", f"{nanda_half:,.0f}")
 glue("miiii_all_half", f"{miiii_all_half:,.0f}")
 glue("slower_ratio", f"{slower_ratio:.0f}")
 faster_than_nanda = [q for q, e in zip(moduli, epochs_half) if e <= nanda_half]
-glue("faster_than_nanda", ", ".join(map(str, faster_than_nanda)) if faster_than_nanda else "none")
+glue(
+    "faster_than_nanda", ", ".join(map(str, faster_than_nanda)) if faster_than_nanda else "none"
+)
 
 # %% [markdown]
 # Nanda's task gets halfway at epoch {glue:text}`nanda_half`, miiii's last task at epoch
@@ -336,12 +475,16 @@ glue("lambda0_minutes", format_number(miiii_all_half * minutes_per_epoch, 2))
 
 # %% tags=["remove-cell"]
 claims.add(
-    not_tested("without Grokfast (λ = 0) the model does not converge", PAPER,
-               "“the model did not converge when λ = 0”",
-               f"no λ = 0 run in the exploration log; telling 'does not converge' from 'later' needs "
-               f"{miiii_all_half:,.0f} epochs (about {format_number(miiii_all_half * minutes_per_epoch, 2)} "
-               "CPU-minutes), beyond the budget for a new run; at p = 113 the GPU time went to the four runs at the "
-               "paper's λ"))
+    not_tested(
+        "without Grokfast (λ = 0) the model does not converge",
+        PAPER,
+        "“the model did not converge when λ = 0”",
+        f"no λ = 0 run in the exploration log; telling 'does not converge' from 'later' needs "
+        f"{miiii_all_half:,.0f} epochs (about {format_number(miiii_all_half * minutes_per_epoch, 2)} "
+        "CPU-minutes), beyond the budget for a new run; at p = 113 the GPU time went to the four runs at the "
+        "paper's λ",
+    )
+)
 
 # %% [markdown]
 # ## Positional embeddings: commutative versus not
@@ -352,33 +495,59 @@ claims.add(
 # shuffled-label control T_basis too: its labels depend on the two digits with no symmetry at all.
 
 # %%
-corr = {run: fourier.positional_correlation(runs[run]["final_state"]["position_embedding"]) for run in runs}
+corr = {
+    run: fourier.positional_correlation(runs[run]["final_state"]["position_embedding"])
+    for run in runs
+}
 for run, value in corr.items():
     print(f"{run:<7} Pearson correlation of the x0 and x1 positional embeddings: {value:+.3f}")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("Nanda's positional embeddings are correlated (commutative task)", PAPER,
-          "“virtually identical, with a Pearson correlation of 0.95”",
-          Measurement(ps.correlation["nanda"], text=f"{ps.correlation['nanda']:+.2f}"),
-          at_least(0.5, z=0, description="correlation ≥ 0.5"),
-          refuted_if=at_most(0.0, z=0, description="correlation ≤ 0 (anti-correlated)"),
-          other_settings=((OURS_47, Measurement(corr["nanda"], text=f"{corr['nanda']:+.2f}")),),
-          note=PAPER_SCALE_NOTE + f"; Nanda's task at validation accuracy 1 from epoch {ps.nanda_half:,.0f}",
-          setting_differs=f"one run at the paper's settings, stopped at epoch {ps.epochs['nanda']:,} of its 65,536"),
-    Claim("miiii's positional embeddings are anti-correlated", PAPER,
-          "“a Pearson correlation of −0.64”",
-          Measurement(ps.correlation["miiii"], fourier.correlation_standard_error(ps.correlation["miiii"], ps.d),
-                      text=f"{ps.correlation['miiii']:+.3f} ± "
-                           f"{fourier.correlation_standard_error(ps.correlation['miiii'], ps.d):.3f}"),
-          at_most(0.0, z=2, description="correlation < 0 by 2 standard errors (over d)"),
-          null=Measurement(ps.correlation["basis"], fourier.correlation_standard_error(ps.correlation["basis"], ps.d),
-                           text=f"{ps.correlation['basis']:+.3f}"),
-          null_label="T_basis (shuffled labels)",
-          refuted_if=at_least(0.5, z=0, description="correlation ≥ 0.5"),
-          other_settings=((OURS_47, Measurement(corr["miiii"], fourier.correlation_standard_error(corr["miiii"], config.d),
-                                                text=f"{corr['miiii']:+.2f}")),),
-          note=PAPER_SCALE_NOTE, setting_differs=PAPER_SCALE_SHORT))
+    Claim(
+        "Nanda's positional embeddings are correlated (commutative task)",
+        PAPER,
+        "“virtually identical, with a Pearson correlation of 0.95”",
+        Measurement(ps.correlation["nanda"], text=f"{ps.correlation['nanda']:+.2f}"),
+        at_least(0.5, z=0, description="correlation ≥ 0.5"),
+        refuted_if=at_most(0.0, z=0, description="correlation ≤ 0 (anti-correlated)"),
+        other_settings=((OURS_47, Measurement(corr["nanda"], text=f"{corr['nanda']:+.2f}")),),
+        note=PAPER_SCALE_NOTE
+        + f"; Nanda's task at validation accuracy 1 from epoch {ps.nanda_half:,.0f}",
+        setting_differs=f"one run at the paper's settings, stopped at epoch {ps.epochs['nanda']:,} of its 65,536",
+    ),
+    Claim(
+        "miiii's positional embeddings are anti-correlated",
+        PAPER,
+        "“a Pearson correlation of −0.64”",
+        Measurement(
+            ps.correlation["miiii"],
+            fourier.correlation_standard_error(ps.correlation["miiii"], ps.d),
+            text=f"{ps.correlation['miiii']:+.3f} ± "
+            f"{fourier.correlation_standard_error(ps.correlation['miiii'], ps.d):.3f}",
+        ),
+        at_most(0.0, z=2, description="correlation < 0 by 2 standard errors (over d)"),
+        null=Measurement(
+            ps.correlation["basis"],
+            fourier.correlation_standard_error(ps.correlation["basis"], ps.d),
+            text=f"{ps.correlation['basis']:+.3f}",
+        ),
+        null_label="T_basis (shuffled labels)",
+        refuted_if=at_least(0.5, z=0, description="correlation ≥ 0.5"),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    corr["miiii"],
+                    fourier.correlation_standard_error(corr["miiii"], config.d),
+                    text=f"{corr['miiii']:+.2f}",
+                ),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=PAPER_SCALE_SHORT,
+    ),
+)
 
 # %% tags=["remove-input"]
 fig, axes = plt.subplots(2, 1, figsize=(7.2, 2.8), sharex=True)
@@ -397,18 +566,27 @@ for run in runs:
     glue(f"corr_{run}", f"{corr[run]:+.2f}")
 reading = []
 if corr["miiii"] < 0:
-    reading.append("miiii's anti-correlation reproduces in sign, " + (
-        "but the shuffled-label control has it too, so it is no signature of the task's non-commutativity."
-        if corr["basis"] < 0 else "and the shuffled-label control does not share it."))
+    reading.append(
+        "miiii's anti-correlation reproduces in sign, "
+        + (
+            "but the shuffled-label control has it too, so it is no signature of the task's non-commutativity."
+            if corr["basis"] < 0
+            else "and the shuffled-label control does not share it."
+        )
+    )
 else:
     reading.append("miiii's embeddings are not anti-correlated.")
 if corr["nanda"] <= 0:
-    reading.append("Our commutative task, instead of near-identical positional embeddings, has anti-correlated ones: "
-                   "at our settings the sign of this correlation does not follow the task's symmetry. A commutative "
-                   "task does not require identical positional embeddings; the rest of the network can treat the "
-                   "two positions alike anyway.")
+    reading.append(
+        "Our commutative task, instead of near-identical positional embeddings, has anti-correlated ones: "
+        "at our settings the sign of this correlation does not follow the task's symmetry. A commutative "
+        "task does not require identical positional embeddings; the rest of the network can treat the "
+        "two positions alike anyway."
+    )
 else:
-    reading.append("Our commutative task has positively correlated positional embeddings, as in the paper.")
+    reading.append(
+        "Our commutative task has positively correlated positional embeddings, as in the paper."
+    )
 glue("positional_reading", Markdown(" ".join(reading)))
 
 # %% [markdown]
@@ -439,41 +617,83 @@ marks = {run: fourier.singular_value_marks(embeddings[run])[1:] for run in runs}
 purity = {run: float(fourier.singular_vector_purity(embeddings[run], 2).mean()) for run in runs}
 noise_purity = fourier.noise_purity(P)
 for run in ("nanda", "miiii", "masked", "basis"):
-    print(f"{run:<7} components for 50% / 90%: {marks[run][0]:>2} / {marks[run][1]:>2} of {P}; "
-          f"top-2 singular vectors: {purity[run]:.2f} of their power in one frequency")
+    print(
+        f"{run:<7} components for 50% / 90%: {marks[run][0]:>2} / {marks[run][1]:>2} of {P}; "
+        f"top-2 singular vectors: {purity[run]:.2f} of their power in one frequency"
+    )
 print(f"Gaussian matrix (expected): {noise_purity:.2f} of the power in one frequency")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("miiii's token-embedding singular values are more diffuse than Nanda's", PAPER,
-          "“The singular values for … are more diffuse” (T_miiii)",
-          Measurement(ps.marks["miiii"][1] - ps.marks["nanda"][1],
-                      text=f"components for 90%: miiii {ps.marks['miiii'][1]}, Nanda {ps.marks['nanda'][1]} of {ps.p}"),
-          at_least(1, z=0, description="miiii needs more components for 90% than Nanda"),
-          null=Measurement(ps.marks["basis"][1] - ps.marks["nanda"][1], text=f"{ps.marks['basis'][1]} components"),
-          null_label="T_basis (shuffled labels)",
-          refuted_if=at_most(-1, z=0, description="miiii needs fewer"),
-          other_settings=((OURS_47, Measurement(marks["miiii"][1] - marks["nanda"][1],
-                                                text=f"miiii {marks['miiii'][1]}, Nanda {marks['nanda'][1]} of {P}")),),
-          note=PAPER_SCALE_NOTE, setting_differs=PAPER_SCALE_SHORT),
-    Claim("the top singular vectors are periodic (Nanda and miiii)", PAPER,
-          "“Visual inspection shows periodicity in the top vectors for both models”",
-          Measurement(min(ps.purity["nanda"], ps.purity["miiii"]),
-                      text=f"power in one frequency, top 2 vectors: Nanda {ps.purity['nanda']:.2f}, "
-                           f"miiii {ps.purity['miiii']:.2f}"),
-          at_least(0.5, z=0, description="≥ 0.5 of the power in one frequency, both runs"),
-          null=Measurement(ps.purity["basis"], text=f"{ps.purity['basis']:.2f}"), null_label="T_basis (shuffled labels)",
-          refuted_if=at_most(2 * ps.noise_purity, z=0, description=f"≤ twice a Gaussian matrix's {ps.noise_purity:.2f}"),
-          other_settings=((OURS_47, Measurement(min(purity["nanda"], purity["miiii"]),
-                                                text=f"Nanda {purity['nanda']:.2f}, miiii {purity['miiii']:.2f}")),),
-          note=PAPER_SCALE_NOTE, setting_differs=PAPER_SCALE_SHORT))
+    Claim(
+        "miiii's token-embedding singular values are more diffuse than Nanda's",
+        PAPER,
+        "“The singular values for … are more diffuse” (T_miiii)",
+        Measurement(
+            ps.marks["miiii"][1] - ps.marks["nanda"][1],
+            text=f"components for 90%: miiii {ps.marks['miiii'][1]}, Nanda {ps.marks['nanda'][1]} of {ps.p}",
+        ),
+        at_least(1, z=0, description="miiii needs more components for 90% than Nanda"),
+        null=Measurement(
+            ps.marks["basis"][1] - ps.marks["nanda"][1],
+            text=f"{ps.marks['basis'][1]} components",
+        ),
+        null_label="T_basis (shuffled labels)",
+        refuted_if=at_most(-1, z=0, description="miiii needs fewer"),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    marks["miiii"][1] - marks["nanda"][1],
+                    text=f"miiii {marks['miiii'][1]}, Nanda {marks['nanda'][1]} of {P}",
+                ),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=PAPER_SCALE_SHORT,
+    ),
+    Claim(
+        "the top singular vectors are periodic (Nanda and miiii)",
+        PAPER,
+        "“Visual inspection shows periodicity in the top vectors for both models”",
+        Measurement(
+            min(ps.purity["nanda"], ps.purity["miiii"]),
+            text=f"power in one frequency, top 2 vectors: Nanda {ps.purity['nanda']:.2f}, "
+            f"miiii {ps.purity['miiii']:.2f}",
+        ),
+        at_least(0.5, z=0, description="≥ 0.5 of the power in one frequency, both runs"),
+        null=Measurement(ps.purity["basis"], text=f"{ps.purity['basis']:.2f}"),
+        null_label="T_basis (shuffled labels)",
+        refuted_if=at_most(
+            2 * ps.noise_purity,
+            z=0,
+            description=f"≤ twice a Gaussian matrix's {ps.noise_purity:.2f}",
+        ),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    min(purity["nanda"], purity["miiii"]),
+                    text=f"Nanda {purity['nanda']:.2f}, miiii {purity['miiii']:.2f}",
+                ),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=PAPER_SCALE_SHORT,
+    ),
+)
 
 # %% tags=["remove-input"]
 fig, axes = plt.subplots(2, 1, figsize=(7.2, 5.6))
 for run in ("nanda", "miiii", "basis"):
     s = fourier.singular_value_marks(embeddings[run])[0]
     k50, k90 = marks[run]
-    axes[0].plot(np.arange(1, s.size + 1), s / s[0], color=COLOURS[run], label=f"{run} (50%: {k50}, 90%: {k90})")
+    axes[0].plot(
+        np.arange(1, s.size + 1),
+        s / s[0],
+        color=COLOURS[run],
+        label=f"{run} (50%: {k50}, 90%: {k90})",
+    )
     axes[0].plot([k50, k90], [s[k50 - 1] / s[0], s[k90 - 1] / s[0]], "o", color=COLOURS[run])
 axes[0].set_xlabel("singular value index")
 axes[0].set_ylabel("singular value / largest")
@@ -481,8 +701,14 @@ axes[0].legend(loc="upper right")
 for run, style in (("nanda", "-"), ("miiii", "--")):
     u = np.linalg.svd(embeddings[run], full_matrices=False)[0]
     for i in range(2):
-        axes[1].plot(np.arange(P), u[:, i] + 0.5 * i, style, color=COLOURS[run], lw=1,
-                     label=f"{run}, singular vector {i + 1}" + (" (+0.5)" if i else ""))
+        axes[1].plot(
+            np.arange(P),
+            u[:, i] + 0.5 * i,
+            style,
+            color=COLOURS[run],
+            lw=1,
+            label=f"{run}, singular vector {i + 1}" + (" (+0.5)" if i else ""),
+        )
 axes[1].set_xlabel("digit token")
 axes[1].set_ylabel("left singular vector")
 axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
@@ -533,30 +759,48 @@ active = {run: fourier.active_frequencies(spectra[run], n_std=1.0) for run in ru
 active2 = {run: fourier.active_frequencies(spectra[run], n_std=2.0) for run in runs}
 peak_ratio = {run: fourier.peak_to_mean(spectra[run]) for run in runs}
 noise_peak = fourier.noise_peak_to_mean(P, config.d, quantile=0.99)  # 2,000 Gaussian embeddings
-noise_amplitude = {q: fourier.noise_amplitude_threshold(P, config.d, quantile=q) for q in (0.95, 0.99)}
-calibrated = {q: {run: fourier.calibrated_active_frequencies(embeddings[run], t) for run in runs}
-              for q, t in noise_amplitude.items()}
+noise_amplitude = {
+    q: fourier.noise_amplitude_threshold(P, config.d, quantile=q) for q in (0.95, 0.99)
+}
+calibrated = {
+    q: {run: fourier.calibrated_active_frequencies(embeddings[run], t) for run in runs}
+    for q, t in noise_amplitude.items()
+}
 for run in runs:
-    print(f"{run:<7} active (mean + 1 std): {len(active[run]):>2} {active[run].tolist()}; "
-          f"(mean + 2 std): {len(active2[run])}; peak / mean {peak_ratio[run]:.2f}")
+    print(
+        f"{run:<7} active (mean + 1 std): {len(active[run]):>2} {active[run].tolist()}; "
+        f"(mean + 2 std): {len(active2[run])}; peak / mean {peak_ratio[run]:.2f}"
+    )
 print(f"Gaussian embeddings: 99th percentile of peak / mean {noise_peak:.2f}")
 for k in active["miiii"]:
-    print(f"miiii frequency {k} lies within half a bin of p j / q for (q, j) in {fourier.leaking_moduli(k, P, moduli)}")
-print(f"calibrated on Gaussian embeddings (99th percentile of the largest amplitude): "
-      + "; ".join(f"{run} {calibrated[0.99][run].tolist()}" for run in runs))
-Table(["threshold for an active frequency"] + list(runs),
-      [["mean + 1 std (relative)"] + [len(active[run]) for run in runs],
-       ["mean + 2 std (relative)"] + [len(active2[run]) for run in runs],
-       ["95th percentile of noise (calibrated)"] + [len(calibrated[0.95][run]) for run in runs],
-       ["99th percentile of noise (calibrated; the verdicts)"] + [len(calibrated[0.99][run]) for run in runs]],
-      caption="Active frequencies of the token embedding under four thresholds")
+    print(
+        f"miiii frequency {k} lies within half a bin of p j / q for (q, j) in {fourier.leaking_moduli(k, P, moduli)}"
+    )
+print(
+    f"calibrated on Gaussian embeddings (99th percentile of the largest amplitude): "
+    + "; ".join(f"{run} {calibrated[0.99][run].tolist()}" for run in runs)
+)
+Table(
+    ["threshold for an active frequency"] + list(runs),
+    [
+        ["mean + 1 std (relative)"] + [len(active[run]) for run in runs],
+        ["mean + 2 std (relative)"] + [len(active2[run]) for run in runs],
+        ["95th percentile of noise (calibrated)"]
+        + [len(calibrated[0.95][run]) for run in runs],
+        ["99th percentile of noise (calibrated; the verdicts)"]
+        + [len(calibrated[0.99][run]) for run in runs],
+    ],
+    caption="Active frequencies of the token embedding under four thresholds",
+)
 
 # %% tags=["remove-input"]
 fig, axes = plt.subplots(3, 1, figsize=(7.2, 5.6), sharex=True)
 for ax, run in zip(axes, ("nanda", "miiii", "basis")):
     s = spectra[run]
     ax.bar(np.arange(1, s.size), s[1:], color=COLOURS[run])
-    ax.axhline(s[1:].mean() + s[1:].std(), color="black", ls=":", lw=1)  # mean + 1 std (see the caption)
+    ax.axhline(
+        s[1:].mean() + s[1:].std(), color="black", ls=":", lw=1
+    )  # mean + 1 std (see the caption)
     ax.set_ylabel("|DFT|, L2 over d")
     ax.set_title(f"{run}: active frequencies {active[run].tolist()}")
 axes[-1].set_xlabel(f"frequency k (cycles per {P} tokens)")
@@ -568,62 +812,122 @@ for run in runs:
     glue(f"n_active2_{run}", len(active2[run]))
     glue(f"peak_ratio_{run}", f"{peak_ratio[run]:.2f}")
 glue("nanda_key", ", ".join(map(str, active["nanda"])))
-glue("flat_reading", Markdown("T_basis is as flat as noise, miiii is not." if peak_ratio["basis"] <= noise_peak < peak_ratio["miiii"]
-                              else "T_basis is more peaked than noise." if peak_ratio["basis"] > noise_peak
-                              else "miiii is no more peaked than noise."))
+glue(
+    "flat_reading",
+    Markdown(
+        "T_basis is as flat as noise, miiii is not."
+        if peak_ratio["basis"] <= noise_peak < peak_ratio["miiii"]
+        else "T_basis is more peaked than noise."
+        if peak_ratio["basis"] > noise_peak
+        else "miiii is no more peaked than noise."
+    ),
+)
 glue("noise_peak", f"{noise_peak:.2f}")
 for run in runs:
     glue(f"n_calibrated_{run}", len(calibrated[0.99][run]))
-glue("spectrum_reading", Markdown(
-    "by the count of active frequencies, miiii's spectrum is narrower than Nanda's, the opposite of the paper."
-    if len(active["miiii"]) < len(active["nanda"]) else
-    "by the count of active frequencies, miiii's spectrum is broader than Nanda's, as in the paper."
-    if len(active["miiii"]) > len(active["nanda"]) else "the count does not separate miiii from Nanda's task."))
+glue(
+    "spectrum_reading",
+    Markdown(
+        "by the count of active frequencies, miiii's spectrum is narrower than Nanda's, the opposite of the paper."
+        if len(active["miiii"]) < len(active["nanda"])
+        else "by the count of active frequencies, miiii's spectrum is broader than Nanda's, as in the paper."
+        if len(active["miiii"]) > len(active["nanda"])
+        else "the count does not separate miiii from Nanda's task."
+    ),
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("a few active frequencies in Nanda's token embedding", PAPER,
-          "“Only a few frequencies are active for” T_nanda",
-          Measurement(len(ps.calibrated["nanda"]),
-                      text=f"{len(ps.calibrated['nanda'])} ({', '.join(map(str, ps.calibrated['nanda']))})"),
-          between(3, 7, z=0, description="3 to 7 active (threshold calibrated on noise)"),
-          null=Measurement(len(ps.calibrated["basis"])), null_label="T_basis (shuffled labels)",
-          other_settings=(("p = 113, mean + 1 std", Measurement(ps.active1["nanda"])),
-                          ("p = 113, mean + 2 std", Measurement(ps.active2["nanda"])),
-                          (OURS_47, Measurement(len(calibrated[0.99]["nanda"]))),
-                          (f"p = {P}, mean + 1 std", Measurement(len(active["nanda"]))),
-                          (f"p = {P}, mean + 2 std", Measurement(len(active2["nanda"])))),
-          note=PAPER_SCALE_NOTE,
-          setting_differs=f"one run at the paper's settings, stopped at epoch {ps.epochs['nanda']:,} of its 65,536"),
-    Claim("more active frequencies for miiii than for Nanda", PAPER,
-          "“we observe a broader spectrum of active frequencies”",
-          Measurement(len(ps.calibrated["miiii"]) - len(ps.calibrated["nanda"]),
-                      text=f"miiii {len(ps.calibrated['miiii'])}, Nanda {len(ps.calibrated['nanda'])} "
-                           "(threshold calibrated on noise)"),
-          at_least(1, z=0, description="miiii has more active frequencies"),
-          null=Measurement(len(ps.calibrated["basis"]) - len(ps.calibrated["nanda"]),
-                           text=f"{len(ps.calibrated['basis'])}"),
-          null_label="T_basis (shuffled labels)",
-          refuted_if=at_most(-1, z=0, description="miiii has fewer"),
-          other_settings=(("p = 113, mean + 1 std", Measurement(ps.active1["miiii"] - ps.active1["nanda"],
-                                                                text=f"{ps.active1['miiii']} vs {ps.active1['nanda']}")),
-                          ("p = 113, mean + 2 std", Measurement(ps.active2["miiii"] - ps.active2["nanda"],
-                                                                text=f"{ps.active2['miiii']} vs {ps.active2['nanda']}")),
-                          (OURS_47, Measurement(len(calibrated[0.99]["miiii"]) - len(calibrated[0.99]["nanda"]),
-                                                text=f"{len(calibrated[0.99]['miiii'])} vs "
-                                                     f"{len(calibrated[0.99]['nanda'])}"))),
-          setting_differs=PAPER_SCALE_SHORT,
-          note=f"{PAPER_SCALE_NOTE}; peak / mean {ps.peak['miiii']:.2f} vs {ps.peak['nanda']:.2f}; the paper defines "
-               "“active” (μ + 2σ) for neuron spectra only, and that rule gives the opposite here"),
-    Claim("T_basis's embedding has no periodicity", PAPER,
-          "“Embeddings for … in Fourier basis have no periodicity” (T_basis)",
-          Measurement(ps.peak["basis"], text=f"spectrum peak / mean {ps.peak['basis']:.2f} (miiii "
-                                             f"{ps.peak['miiii']:.2f})"),
-          at_most(ps.noise_peak, z=0, description=f"≤ {ps.noise_peak:.2f}, the 99th percentile of Gaussian embeddings"),
-          refuted_if=at_least(ps.peak["miiii"], z=0, description="as peaked as miiii's"),
-          other_settings=((OURS_47, Measurement(peak_ratio["basis"], text=f"{peak_ratio['basis']:.2f}"),
-                           at_most(noise_peak, z=0)),),
-          note=PAPER_SCALE_NOTE, setting_differs=PAPER_SCALE_SHORT))
+    Claim(
+        "a few active frequencies in Nanda's token embedding",
+        PAPER,
+        "“Only a few frequencies are active for” T_nanda",
+        Measurement(
+            len(ps.calibrated["nanda"]),
+            text=f"{len(ps.calibrated['nanda'])} ({', '.join(map(str, ps.calibrated['nanda']))})",
+        ),
+        between(3, 7, z=0, description="3 to 7 active (threshold calibrated on noise)"),
+        null=Measurement(len(ps.calibrated["basis"])),
+        null_label="T_basis (shuffled labels)",
+        other_settings=(
+            ("p = 113, mean + 1 std", Measurement(ps.active1["nanda"])),
+            ("p = 113, mean + 2 std", Measurement(ps.active2["nanda"])),
+            (OURS_47, Measurement(len(calibrated[0.99]["nanda"]))),
+            (f"p = {P}, mean + 1 std", Measurement(len(active["nanda"]))),
+            (f"p = {P}, mean + 2 std", Measurement(len(active2["nanda"]))),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=f"one run at the paper's settings, stopped at epoch {ps.epochs['nanda']:,} of its 65,536",
+    ),
+    Claim(
+        "more active frequencies for miiii than for Nanda",
+        PAPER,
+        "“we observe a broader spectrum of active frequencies”",
+        Measurement(
+            len(ps.calibrated["miiii"]) - len(ps.calibrated["nanda"]),
+            text=f"miiii {len(ps.calibrated['miiii'])}, Nanda {len(ps.calibrated['nanda'])} "
+            "(threshold calibrated on noise)",
+        ),
+        at_least(1, z=0, description="miiii has more active frequencies"),
+        null=Measurement(
+            len(ps.calibrated["basis"]) - len(ps.calibrated["nanda"]),
+            text=f"{len(ps.calibrated['basis'])}",
+        ),
+        null_label="T_basis (shuffled labels)",
+        refuted_if=at_most(-1, z=0, description="miiii has fewer"),
+        other_settings=(
+            (
+                "p = 113, mean + 1 std",
+                Measurement(
+                    ps.active1["miiii"] - ps.active1["nanda"],
+                    text=f"{ps.active1['miiii']} vs {ps.active1['nanda']}",
+                ),
+            ),
+            (
+                "p = 113, mean + 2 std",
+                Measurement(
+                    ps.active2["miiii"] - ps.active2["nanda"],
+                    text=f"{ps.active2['miiii']} vs {ps.active2['nanda']}",
+                ),
+            ),
+            (
+                OURS_47,
+                Measurement(
+                    len(calibrated[0.99]["miiii"]) - len(calibrated[0.99]["nanda"]),
+                    text=f"{len(calibrated[0.99]['miiii'])} vs "
+                    f"{len(calibrated[0.99]['nanda'])}",
+                ),
+            ),
+        ),
+        setting_differs=PAPER_SCALE_SHORT,
+        note=f"{PAPER_SCALE_NOTE}; peak / mean {ps.peak['miiii']:.2f} vs {ps.peak['nanda']:.2f}; the paper defines "
+        "“active” (μ + 2σ) for neuron spectra only, and that rule gives the opposite here",
+    ),
+    Claim(
+        "T_basis's embedding has no periodicity",
+        PAPER,
+        "“Embeddings for … in Fourier basis have no periodicity” (T_basis)",
+        Measurement(
+            ps.peak["basis"],
+            text=f"spectrum peak / mean {ps.peak['basis']:.2f} (miiii {ps.peak['miiii']:.2f})",
+        ),
+        at_most(
+            ps.noise_peak,
+            z=0,
+            description=f"≤ {ps.noise_peak:.2f}, the 99th percentile of Gaussian embeddings",
+        ),
+        refuted_if=at_least(ps.peak["miiii"], z=0, description="as peaked as miiii's"),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(peak_ratio["basis"], text=f"{peak_ratio['basis']:.2f}"),
+                at_most(noise_peak, z=0),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=PAPER_SCALE_SHORT,
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_spectrum
@@ -670,39 +974,65 @@ claims.add(
 # %%
 snap = runs["miiii"]["snapshots"]
 snap_epochs = snap["epoch"].numpy()
-neuron_spectra = snap["neuron_spectrum"].numpy()  # (snapshot, neuron, digit, frequency), float16
+neuron_spectra = snap[
+    "neuron_spectrum"
+].numpy()  # (snapshot, neuron, digit, frequency), float16
 averaged_counts = neurons.averaged_active_frequency_count(neuron_spectra, n_std=2.0)
-per_neuron = np.stack([fourier.neuron_active_frequency_count(s.astype(np.float64), n_std=2.0) for s in neuron_spectra])
+per_neuron = np.stack(
+    [
+        fourier.neuron_active_frequency_count(s.astype(np.float64), n_std=2.0)
+        for s in neuron_spectra
+    ]
+)
 small_done = float(np.max(epochs_half[[moduli.index(q) for q in (2, 3, 5, 7)]]))
-wall = neurons.frequency_wall(snap_epochs, averaged_counts, start=small_done, stop=miiii_all_half)
+wall = neurons.frequency_wall(
+    snap_epochs, averaged_counts, start=small_done, stop=miiii_all_half
+)
 print("epoch                 ", " ".join(f"{e:>6}" for e in snap_epochs))
 print("averaged spectrum     ", " ".join(f"{c:>6}" for c in averaged_counts))
 print("median over neurons   ", " ".join(f"{c:>6.1f}" for c in np.median(per_neuron, axis=1)))
-print(f"q = 2, 3, 5, 7 learnt by epoch {small_done:,.0f}, every task halfway by epoch {miiii_all_half:,.0f}")
-print(f"count before {wall.before}, peak while q >= 11 are learnt {wall.peak} (epoch {wall.peak_epoch:,}), "
-      f"final {wall.final}: ratio {wall.ratio:.2f}")
+print(
+    f"q = 2, 3, 5, 7 learnt by epoch {small_done:,.0f}, every task halfway by epoch {miiii_all_half:,.0f}"
+)
+print(
+    f"count before {wall.before}, peak while q >= 11 are learnt {wall.peak} (epoch {wall.peak_epoch:,}), "
+    f"final {wall.final}: ratio {wall.ratio:.2f}"
+)
 
 # %% tags=["remove-cell"]
-wall_text = f"{wall.before} before, {wall.peak} during, {wall.final} after: ratio {wall.ratio:.2f}"
+wall_text = (
+    f"{wall.before} before, {wall.peak} during, {wall.final} after: ratio {wall.ratio:.2f}"
+)
 claims.add(
-    Claim("a wall of active neuron frequencies while the other tasks are learnt", PAPER,
-          "“a wall of frequencies”: 0, 0, 10, 18, 10 active at epochs 256 to 65,536",
-          Measurement(ps.wall.ratio, text=f"{ps.wall.before} before, {ps.wall.peak} during, {ps.wall.final} at the end: "
-                                          f"ratio {ps.wall.ratio:.2f}; at the paper's epochs "
-                                          + ", ".join(f"{e:,}: {c}" for e, c in ps.paper_wall.items())),
-          at_least(1.5, z=0, description="peak ≥ 1.5 × the counts before and after (paper 1.8)"),
-          partial=Criterion("ratio > 1", lambda v, u: v > 1),
-          refuted_if=at_most(1.0, z=0, description="no rise (ratio ≤ 1)"),
-          other_settings=((OURS_47, Measurement(wall.ratio, text=wall_text)),),
-          note=f"{PAPER_SCALE_NOTE}; spectrum averaged over neurons, mean + 2 std; the window ends at the last epoch",
-          setting_differs=PAPER_SCALE_SHORT))
+    Claim(
+        "a wall of active neuron frequencies while the other tasks are learnt",
+        PAPER,
+        "“a wall of frequencies”: 0, 0, 10, 18, 10 active at epochs 256 to 65,536",
+        Measurement(
+            ps.wall.ratio,
+            text=f"{ps.wall.before} before, {ps.wall.peak} during, {ps.wall.final} at the end: "
+            f"ratio {ps.wall.ratio:.2f}; at the paper's epochs "
+            + ", ".join(f"{e:,}: {c}" for e, c in ps.paper_wall.items()),
+        ),
+        at_least(1.5, z=0, description="peak ≥ 1.5 × the counts before and after (paper 1.8)"),
+        partial=Criterion("ratio > 1", lambda v, u: v > 1),
+        refuted_if=at_most(1.0, z=0, description="no rise (ratio ≤ 1)"),
+        other_settings=((OURS_47, Measurement(wall.ratio, text=wall_text)),),
+        note=f"{PAPER_SCALE_NOTE}; spectrum averaged over neurons, mean + 2 std; the window ends at the last epoch",
+        setting_differs=PAPER_SCALE_SHORT,
+    )
+)
 
 # %% tags=["remove-input"]
 fig, ax = plt.subplots(figsize=(7.2, 3.4))
 x = snap_epochs.clip(min=1)
 ax.axvspan(small_done, miiii_all_half, color="0.9", label="q ≥ 11 being learnt")
-ax.plot(x, averaged_counts, "o-", color=COLOURS["miiii"], label="spectrum averaged over neurons")
-ax.plot(x, np.median(per_neuron, axis=1), "s--", color="0.35", label="median over single neurons")
+ax.plot(
+    x, averaged_counts, "o-", color=COLOURS["miiii"], label="spectrum averaged over neurons"
+)
+ax.plot(
+    x, np.median(per_neuron, axis=1), "s--", color="0.35", label="median over single neurons"
+)
 ax.set_xscale("log")
 ax.set_xlabel("epoch (log scale; epoch 0 drawn at 1)")
 ax.set_ylabel("active frequencies (x0 and x1)")
@@ -722,15 +1052,25 @@ glue("cantelli_max", int(2 * (P // 2) / 5))
 peak_snapshot = int(np.argmax(averaged_counts))
 glue("averaged_peak", int(averaged_counts[peak_snapshot]))
 glue("averaged_peak_epoch", f"{int(snap_epochs[peak_snapshot]):,}")
-glue("learnt_by_peak", ", ".join(str(q) for q, e in zip(moduli, epochs_half) if e <= snap_epochs[peak_snapshot]) or "none")
+glue(
+    "learnt_by_peak",
+    ", ".join(str(q) for q, e in zip(moduli, epochs_half) if e <= snap_epochs[peak_snapshot])
+    or "none",
+)
 spacing = snap_epochs[2:] / snap_epochs[1:-1]
 glue("snapshot_spacing", f"{spacing.max():.1f}")
 glue("median_low", f"{np.median(per_neuron, axis=1).min():g}")
 glue("median_high", f"{np.median(per_neuron, axis=1).max():g}")
-glue("wall_reading", Markdown(
-    "A wall: the count rises while the larger moduli are learnt and falls back afterwards." if wall.ratio >= 1.5 else
-    "A small rise, weaker than the paper's wall." if wall.ratio > 1 else
-    "No wall: the larger moduli are learnt with no more frequencies standing out than before."))
+glue(
+    "wall_reading",
+    Markdown(
+        "A wall: the count rises while the larger moduli are learnt and falls back afterwards."
+        if wall.ratio >= 1.5
+        else "A small rise, weaker than the paper's wall."
+        if wall.ratio > 1
+        else "No wall: the larger moduli are learnt with no more frequencies standing out than before."
+    ),
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_neuron_counts
@@ -771,42 +1111,87 @@ order_masked = grokking.generalisation_order(epochs_masked, moduli)
 task_table(log_masked, epochs_masked)
 first_four_overlap = len(set(order_masked[:4]) & {11, 13, 17, 19})
 masked_end = int(log_masked["epoch"][-1])
-at_end = {run: grokking.validation_accuracy_at(runs[run]["log"], masked_end)[large] for run in ("miiii", "masked")}
-mean_progress = {run: float(grokking.progress_from_chance(acc, [moduli[t] for t in large]).mean())
-                 for run, acc in at_end.items()}
-chance_span = 1 - 1 / np.array([moduli[t] for t in large])  # progress = (accuracy - 1/q) / chance_span
-se = {run: np.sqrt(((grokking.accuracy_standard_error(acc, n_valid) / chance_span) ** 2).sum()) / len(large)
-      for run, acc in at_end.items()}
+at_end = {
+    run: grokking.validation_accuracy_at(runs[run]["log"], masked_end)[large]
+    for run in ("miiii", "masked")
+}
+mean_progress = {
+    run: float(grokking.progress_from_chance(acc, [moduli[t] for t in large]).mean())
+    for run, acc in at_end.items()
+}
+chance_span = 1 - 1 / np.array(
+    [moduli[t] for t in large]
+)  # progress = (accuracy - 1/q) / chance_span
+se = {
+    run: np.sqrt(((grokking.accuracy_standard_error(acc, n_valid) / chance_span) ** 2).sum())
+    / len(large)
+    for run, acc in at_end.items()
+}
 delay = mean_progress["masked"] - mean_progress["miiii"]
 delay_se = float(np.hypot(se["masked"], se["miiii"]))
 print("order in which the tasks get halfway:", ", ".join(map(str, order_masked)))
-print(f"epoch {masked_end:,}: mean progress from chance on q >= 11: T_masked {mean_progress['masked']:.3f}, "
-      f"miiii {mean_progress['miiii']:.3f} (difference {delay:+.3f} ± {delay_se:.3f})")
+print(
+    f"epoch {masked_end:,}: mean progress from chance on q >= 11: T_masked {mean_progress['masked']:.3f}, "
+    f"miiii {mean_progress['miiii']:.3f} (difference {delay:+.3f} ± {delay_se:.3f})"
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("T_masked learns q = 11, 13, 17, 19 first", PAPER,
-          "“Note the model now seems to learn tasks … first” (q = 11, 13, 17, 19)",
-          Measurement(ps.masked_overlap, text=f"first four {', '.join(map(str, ps.masked_order[:4]))}: "
-                                              f"{ps.masked_overlap} of the paper's four"),
-          at_least(4, z=0, description="all four"), partial=at_least(3, z=0, description="3 of 4"),
-          refuted_if=at_most(1, z=0, description=f"at most 1 (a random order shares "
-                                                 f"{4 * 4 / sum(q >= 11 for q in ps.moduli):.1f})"),
-          other_settings=((OURS_47, Measurement(first_four_overlap,
-                                                text=f"first four {', '.join(map(str, order_masked[:4]))}")),),
-          note=PAPER_SCALE_NOTE + "; the first four are complete at this horizon"),
-    Claim("masking q = 2, 3, 5, 7 does not delay the other tasks", PAPER,
-          "“does not delay grokking on the remaining tasks notably”",
-          Measurement(ps.delay, ps.delay_se,
-                      text=f"T_masked minus miiii, mean progress on q ≥ 11 at epoch {ps.epochs['masked']:,}: "
-                           f"{ps.delay:+.3f} ± {ps.delay_se:.3f}"),
-          at_least(-0.1, description="T_masked at most 0.1 behind"),
-          refuted_if=at_most(-0.2, description="more than 0.2 behind"),
-          other_settings=((OURS_47, Measurement(delay, delay_se, text=f"{delay:+.3f} ± {delay_se:.3f} at epoch "
-                                                                      f"{masked_end:,}")),),
-          note=PAPER_SCALE_NOTE,
-          setting_differs=f"one run per task at the paper's settings, compared at epoch {ps.epochs['masked']:,} "
-                          "of its 65,536"))
+    Claim(
+        "T_masked learns q = 11, 13, 17, 19 first",
+        PAPER,
+        "“Note the model now seems to learn tasks … first” (q = 11, 13, 17, 19)",
+        Measurement(
+            ps.masked_overlap,
+            text=f"first four {', '.join(map(str, ps.masked_order[:4]))}: "
+            f"{ps.masked_overlap} of the paper's four",
+        ),
+        at_least(4, z=0, description="all four"),
+        partial=at_least(3, z=0, description="3 of 4"),
+        refuted_if=at_most(
+            1,
+            z=0,
+            description=f"at most 1 (a random order shares "
+            f"{4 * 4 / sum(q >= 11 for q in ps.moduli):.1f})",
+        ),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    first_four_overlap,
+                    text=f"first four {', '.join(map(str, order_masked[:4]))}",
+                ),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE + "; the first four are complete at this horizon",
+    ),
+    Claim(
+        "masking q = 2, 3, 5, 7 does not delay the other tasks",
+        PAPER,
+        "“does not delay grokking on the remaining tasks notably”",
+        Measurement(
+            ps.delay,
+            ps.delay_se,
+            text=f"T_masked minus miiii, mean progress on q ≥ 11 at epoch {ps.epochs['masked']:,}: "
+            f"{ps.delay:+.3f} ± {ps.delay_se:.3f}",
+        ),
+        at_least(-0.1, description="T_masked at most 0.1 behind"),
+        refuted_if=at_most(-0.2, description="more than 0.2 behind"),
+        other_settings=(
+            (
+                OURS_47,
+                Measurement(
+                    delay,
+                    delay_se,
+                    text=f"{delay:+.3f} ± {delay_se:.3f} at epoch {masked_end:,}",
+                ),
+            ),
+        ),
+        note=PAPER_SCALE_NOTE,
+        setting_differs=f"one run per task at the paper's settings, compared at epoch {ps.epochs['masked']:,} "
+        "of its 65,536",
+    ),
+)
 
 # %% tags=["remove-input"]
 glue("masked_order", ", ".join(map(str, order_masked)) if order_masked else "none")
@@ -818,10 +1203,19 @@ glue("masked_never", ", ".join(map(str, never)) if never else "none")
 glue("masked_end", f"{masked_end:,}")
 glue("prog_masked", f"{mean_progress['masked']:.2f}")
 glue("prog_miiii", f"{mean_progress['miiii']:.2f}")
-glue("masked_reading", Markdown("taking the easy tasks out of the loss does not delay the hard ones" if delay > -0.1
-                                else "taking the easy tasks out of the loss delays the hard ones"))
+glue(
+    "masked_reading",
+    Markdown(
+        "taking the easy tasks out of the loss does not delay the hard ones"
+        if delay > -0.1
+        else "taking the easy tasks out of the loss delays the hard ones"
+    ),
+)
 unweighted = [moduli.index(q) for q in (2, 3, 5, 7)]
-glue("masked_small_valid", ", ".join(f"{float(log_masked['valid_acc'][-1, t]):.2f}" for t in unweighted))
+glue(
+    "masked_small_valid",
+    ", ".join(f"{float(log_masked['valid_acc'][-1, t]):.2f}" for t in unweighted),
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_masked_curves
@@ -854,9 +1248,15 @@ glue("masked_small_valid", ", ".join(f"{float(log_masked['valid_acc'][-1, t]):.2
 
 # %%
 digits, numbers = np.arange(P), np.arange(P * P)
-emb_pooled = {run: fourier.modulus_scores(embeddings[run], digits, moduli, pooled=True) for run in ("miiii", "masked", "basis")}
+emb_pooled = {
+    run: fourier.modulus_scores(embeddings[run], digits, moduli, pooled=True)
+    for run in ("miiii", "masked", "basis")
+}
 models = {run: model_from_payload(runs[run]) for run in ("miiii", "masked", "basis")}
-tasks = {run: make_task(run, P, train_fraction=config.train_fraction, seed=config.seed) for run in models}
+tasks = {
+    run: make_task(run, P, train_fraction=config.train_fraction, seed=config.seed)
+    for run in models
+}
 neuron_scores, tallies = {}, {}
 for run, model in models.items():
     acts = neurons.last_position_activations(model, tasks[run])
@@ -866,16 +1266,30 @@ for run, model in models.items():
 for q in moduli:
     s = fourier.per_modulus_spectrum(embeddings["miiii"], q)
     share = s[1:] ** 2 / (s[1:] ** 2).sum()
-    print(f"q = {q:>2}: strongest frequency j = {int(s[1:].argmax()) + 1} of {q // 2} ({share.max():.2f} of the "
-          f"q-periodic power); embedding score {emb_pooled['miiii'][moduli.index(q)]:.2f}; "
-          f"neurons {tallies['miiii'][moduli.index(q)]}")
+    print(
+        f"q = {q:>2}: strongest frequency j = {int(s[1:].argmax()) + 1} of {q // 2} ({share.max():.2f} of the "
+        f"q-periodic power); embedding score {emb_pooled['miiii'][moduli.index(q)]:.2f}; "
+        f"neurons {tallies['miiii'][moduli.index(q)]}"
+    )
 
 # %% tags=["remove-input"]
 fig, axes = plt.subplots(2, 1, figsize=(7.2, 5.4), sharex=True)
 width = 0.27
 for i, run in enumerate(("miiii", "masked", "basis")):
-    axes[0].bar(np.arange(len(moduli)) + (i - 1) * width, emb_pooled[run], width, color=COLOURS[run], label=run)
-    axes[1].bar(np.arange(len(moduli)) + (i - 1) * width, tallies[run], width, color=COLOURS[run], label=run)
+    axes[0].bar(
+        np.arange(len(moduli)) + (i - 1) * width,
+        emb_pooled[run],
+        width,
+        color=COLOURS[run],
+        label=run,
+    )
+    axes[1].bar(
+        np.arange(len(moduli)) + (i - 1) * width,
+        tallies[run],
+        width,
+        color=COLOURS[run],
+        label=run,
+    )
 axes[0].axhline(1, color="black", ls=":", lw=1, label="chance")
 axes[0].set_ylabel("q-periodic variance / chance")
 axes[0].set_title("token embedding")
@@ -890,22 +1304,38 @@ glue("fig_per_modulus", fig)
 plt.close(fig)
 small_idx = [moduli.index(q) for q in (2, 3, 5, 7)]
 glue("emb_score_small", ", ".join(f"{emb_pooled['miiii'][t]:.2f}" for t in small_idx))
-glue("emb_score_large", f"{emb_pooled['miiii'][large].min():.2f} to {emb_pooled['miiii'][large].max():.2f}")
+glue(
+    "emb_score_large",
+    f"{emb_pooled['miiii'][large].min():.2f} to {emb_pooled['miiii'][large].max():.2f}",
+)
 glue("emb_score_basis_max", f"{emb_pooled['basis'].max():.2f}")
 glue("emb_ceiling_q2", f"{P - 1:,}")
 glue("emb_ceiling_largest", f"{(P - 1) / (max(moduli) - 1):.2f}")
 glue("largest_q", max(moduli))
 order_by_count = np.argsort(-tallies["miiii"], kind="stable")
-glue("neuron_counts_by_q", ", ".join(f"q = {moduli[t]}: {tallies['miiii'][t]}" for t in order_by_count if tallies["miiii"][t]))
+glue(
+    "neuron_counts_by_q",
+    ", ".join(
+        f"q = {moduli[t]}: {tallies['miiii'][t]}" for t in order_by_count if tallies["miiii"][t]
+    ),
+)
 glue("n_moduli_with_neurons", int((tallies["miiii"] > 0).sum()))
 glue("neurons_strong", int(tallies["miiii"].sum()))
 glue("neurons_alive", int(neuron_scores["miiii"].shape[0]))
 glue("neurons_strong_basis", int(tallies["basis"].sum()))
 glue("neurons_alive_basis", int(neuron_scores["basis"].shape[0]))
 masked_top = np.argsort(-emb_pooled["masked"], kind="stable")[:2]
-glue("masked_emb_top", ", ".join(f"q = {moduli[t]} ({emb_pooled['masked'][t]:.2f})" for t in masked_top))
-glue("masked_emb_small", ", ".join(f"{emb_pooled['masked'][moduli.index(q)]:.2f}" for q in (2, 3, 5)))
-glue("masked_neurons_large", f"{tallies['masked'][large].sum():,} of {tallies['masked'].sum():,}")
+glue(
+    "masked_emb_top",
+    ", ".join(f"q = {moduli[t]} ({emb_pooled['masked'][t]:.2f})" for t in masked_top),
+)
+glue(
+    "masked_emb_small",
+    ", ".join(f"{emb_pooled['masked'][moduli.index(q)]:.2f}" for q in (2, 3, 5)),
+)
+glue(
+    "masked_neurons_large", f"{tallies['masked'][large].sum():,} of {tallies['masked'].sum():,}"
+)
 
 # %% [markdown]
 # ```{glue:figure} fig_per_modulus
@@ -944,18 +1374,26 @@ glue("masked_neurons_large", f"{tallies['masked'][large].sum():,} of {tallies['m
 # %%
 mask_results = {run: accuracy_by_mask(models[run], tasks[run]) for run in models}
 for run, result in mask_results.items():
-    trained = tasks[run].task_weights > 0  # T_masked's unweighted tasks keep untrained unembeddings
+    trained = (
+        tasks[run].task_weights > 0
+    )  # T_masked's unweighted tasks keep untrained unembeddings
     changed = result["changed"]
-    print(f"{run:<7} trained tasks: inputs whose prediction differs between the two masks: at most "
-          f"{int(changed[trained].max())} of {int(result['n_inputs']):,} per task")
+    print(
+        f"{run:<7} trained tasks: inputs whose prediction differs between the two masks: at most "
+        f"{int(changed[trained].max())} of {int(result['n_inputs']):,} per task"
+    )
     for t in np.flatnonzero(~trained.numpy()):
         # the count of impossible predictions is decided by the signs of these rounding-scale logits, so only their size is printed
         size = float(result["largest_logit"][t])
-        print(f"{'':<8}unweighted q = {moduli[t]}: every valid logit {'below 10⁻³⁰' if size < 1e-30 else f'up to {size:.1g}'} "
-              "in size, so under the 0 mask they tie with the impossible classes' 0")
+        print(
+            f"{'':<8}unweighted q = {moduli[t]}: every valid logit {'below 10⁻³⁰' if size < 1e-30 else f'up to {size:.1g}'} "
+            "in size, so under the 0 mask they tie with the impossible classes' 0"
+        )
 
 # %% tags=["remove-input"]
-max_changed = max(int(r["changed"][tasks[run].task_weights > 0].max()) for run, r in mask_results.items())
+max_changed = max(
+    int(r["changed"][tasks[run].task_weights > 0].max()) for run, r in mask_results.items()
+)
 glue("mask_changed", max_changed)
 glue("n_inputs", f"{P * P:,}")
 masked_size = float(mask_results["masked"]["largest_logit"][unweighted].max())
@@ -1001,6 +1439,7 @@ glue("ps_share", f"{ps.epochs['miiii'] / ps.horizon:.0%}")
 # generalise within the first thousand epochs and only a few larger ones follow before the run ends.
 # ```
 
+
 # %% tags=["remove-input"]
 def scale_row(name, paper, measure):
     """One row of the scale table: the paper's value and ours at both scales (``measure(ClaimMeasures)``)."""
@@ -1009,42 +1448,119 @@ def scale_row(name, paper, measure):
 
 def by_kind(values, digits=2):
     """Nanda's, miiii's and T_basis's value, signed, to ``digits`` decimals (no "-0.00")."""
-    return ", ".join(f"{kind} {round(values[kind], digits) + 0.0:+.{digits}f}" for kind in ("nanda", "miiii", "basis"))
+    return ", ".join(
+        f"{kind} {round(values[kind], digits) + 0.0:+.{digits}f}"
+        for kind in ("nanda", "miiii", "basis")
+    )
 
 
-Table(["statistic", "paper (p = 113, 65,536 epochs)", f"ours, p = 113 ({ps.epochs['miiii']:,} epochs)",
-       f"ours, p = {cs.p} ({cs.epochs['miiii']:,} epochs)"], [
-    scale_row("tasks halfway from chance to perfect", "all 29", lambda m: f"{m.n_generalised} of {len(m.moduli)}"),
-    scale_row("first four to get halfway", "2, 3, 5, 7", lambda m: ", ".join(map(str, m.order[:4]))),
-    scale_row("smallest gap in that order (epochs; < 0: out of order)", "—",
-              lambda m: f"{m.small_order_gap:+,.0f} (logged every {m.log_every})"),
-    scale_row("Spearman(q, epoch halfway), q ≥ 11", "“no particular order”",
-              lambda m: f"{m.rho:.2f} over {m.rho_n} tasks" if m.rho_n >= 4 else f"{m.rho_n} tasks halfway: too few"),
-    scale_row("every miiii task halfway / Nanda's task halfway", "“slower”",
-              lambda m: ("≥ " if m.slower_ratio_is_bound else "") + format_number(m.slower_ratio, 2)),
-    scale_row("positional correlation", "Nanda 0.95, miiii −0.64", lambda m: by_kind(m.correlation)),
-    scale_row("components for 90% of the squared singular values", "“more diffuse” for miiii",
-              lambda m: ", ".join(f"{k} {m.marks[k][1]}" for k in ("nanda", "miiii", "basis")) + f" (of {m.p})"),
-    scale_row("top-2 singular vectors: power in one frequency", "“periodicity”",
-              lambda m: ", ".join(f"{k} {m.purity[k]:.2f}" for k in ("nanda", "miiii", "basis"))
-              + f"; Gaussian {m.noise_purity:.2f}"),
-    scale_row("active embedding frequencies, calibrated on noise (mean + 1 std; + 2 std)",
-              "Nanda “a few”, miiii “broader”",
-              lambda m: ", ".join(f"{k} {len(m.calibrated[k])} ({m.active1[k]}; {m.active2[k]})"
-                                  for k in ("nanda", "miiii", "basis"))),
-    scale_row("embedding spectrum peak / mean", "T_basis: no periodicity",
-              lambda m: ", ".join(f"{k} {m.peak[k]:.2f}" for k in ("nanda", "miiii", "basis"))
-              + f"; Gaussian 99th percentile {m.noise_peak:.2f}"),
-    scale_row("neuron-averaged active frequencies at the paper's epochs",
-              ", ".join(f"{e:,}: {c}" for e, c in PAPER_WALL.items()),
-              lambda m: ", ".join(f"{e:,}: {c}" for e, c in m.paper_wall.items()) or "none of them on the schedule"),
-    scale_row("wall: peak while q ≥ 11 are learnt / max(before, end)", "18 / 10 = 1.8",
-              lambda m: f"{m.wall.peak} / {max(m.wall.before, m.wall.final)} = {m.wall.ratio:.2f}"),
-    scale_row("T_masked: first four to get halfway", "11, 13, 17, 19",
-              lambda m: ", ".join(map(str, m.masked_order[:4])) + f" ({m.masked_overlap} of the paper's four)"),
-    scale_row("T_masked minus miiii: mean progress on q ≥ 11", "“does not delay … notably”",
-              lambda m: f"{m.delay:+.3f} ± {m.delay_se:.3f} at epoch {m.epochs['masked']:,}"),
-], caption="The chapter's statistics at the paper's scale and at ours (one seed each)")
+Table(
+    [
+        "statistic",
+        "paper (p = 113, 65,536 epochs)",
+        f"ours, p = 113 ({ps.epochs['miiii']:,} epochs)",
+        f"ours, p = {cs.p} ({cs.epochs['miiii']:,} epochs)",
+    ],
+    [
+        scale_row(
+            "tasks halfway from chance to perfect",
+            "all 29",
+            lambda m: f"{m.n_generalised} of {len(m.moduli)}",
+        ),
+        scale_row(
+            "first four to get halfway",
+            "2, 3, 5, 7",
+            lambda m: ", ".join(map(str, m.order[:4])),
+        ),
+        scale_row(
+            "smallest gap in that order (epochs; < 0: out of order)",
+            "—",
+            lambda m: f"{m.small_order_gap:+,.0f} (logged every {m.log_every})",
+        ),
+        scale_row(
+            "Spearman(q, epoch halfway), q ≥ 11",
+            "“no particular order”",
+            lambda m: (
+                f"{m.rho:.2f} over {m.rho_n} tasks"
+                if m.rho_n >= 4
+                else f"{m.rho_n} tasks halfway: too few"
+            ),
+        ),
+        scale_row(
+            "every miiii task halfway / Nanda's task halfway",
+            "“slower”",
+            lambda m: (
+                ("≥ " if m.slower_ratio_is_bound else "") + format_number(m.slower_ratio, 2)
+            ),
+        ),
+        scale_row(
+            "positional correlation",
+            "Nanda 0.95, miiii −0.64",
+            lambda m: by_kind(m.correlation),
+        ),
+        scale_row(
+            "components for 90% of the squared singular values",
+            "“more diffuse” for miiii",
+            lambda m: (
+                ", ".join(f"{k} {m.marks[k][1]}" for k in ("nanda", "miiii", "basis"))
+                + f" (of {m.p})"
+            ),
+        ),
+        scale_row(
+            "top-2 singular vectors: power in one frequency",
+            "“periodicity”",
+            lambda m: (
+                ", ".join(f"{k} {m.purity[k]:.2f}" for k in ("nanda", "miiii", "basis"))
+                + f"; Gaussian {m.noise_purity:.2f}"
+            ),
+        ),
+        scale_row(
+            "active embedding frequencies, calibrated on noise (mean + 1 std; + 2 std)",
+            "Nanda “a few”, miiii “broader”",
+            lambda m: ", ".join(
+                f"{k} {len(m.calibrated[k])} ({m.active1[k]}; {m.active2[k]})"
+                for k in ("nanda", "miiii", "basis")
+            ),
+        ),
+        scale_row(
+            "embedding spectrum peak / mean",
+            "T_basis: no periodicity",
+            lambda m: (
+                ", ".join(f"{k} {m.peak[k]:.2f}" for k in ("nanda", "miiii", "basis"))
+                + f"; Gaussian 99th percentile {m.noise_peak:.2f}"
+            ),
+        ),
+        scale_row(
+            "neuron-averaged active frequencies at the paper's epochs",
+            ", ".join(f"{e:,}: {c}" for e, c in PAPER_WALL.items()),
+            lambda m: (
+                ", ".join(f"{e:,}: {c}" for e, c in m.paper_wall.items())
+                or "none of them on the schedule"
+            ),
+        ),
+        scale_row(
+            "wall: peak while q ≥ 11 are learnt / max(before, end)",
+            "18 / 10 = 1.8",
+            lambda m: (
+                f"{m.wall.peak} / {max(m.wall.before, m.wall.final)} = {m.wall.ratio:.2f}"
+            ),
+        ),
+        scale_row(
+            "T_masked: first four to get halfway",
+            "11, 13, 17, 19",
+            lambda m: (
+                ", ".join(map(str, m.masked_order[:4]))
+                + f" ({m.masked_overlap} of the paper's four)"
+            ),
+        ),
+        scale_row(
+            "T_masked minus miiii: mean progress on q ≥ 11",
+            "“does not delay … notably”",
+            lambda m: f"{m.delay:+.3f} ± {m.delay_se:.3f} at epoch {m.epochs['masked']:,}",
+        ),
+    ],
+    caption="The chapter's statistics at the paper's scale and at ours (one seed each)",
+)
 
 # %% tags=["remove-input"]
 glue("ps_first_four", ", ".join(map(str, ps.order[:4])))
@@ -1057,9 +1573,14 @@ glue("ps_masked_overlap", ps.masked_overlap)
 glue("ps_corr_nanda", f"{ps.correlation['nanda']:+.2f}")
 glue("ps_corr_miiii", f"{ps.correlation['miiii']:+.2f}")
 glue("ps_nanda_epochs", f"{ps.epochs['nanda']:,}")
-glue("ps_order_reading", Markdown(
-    "in the paper's order" if ps.small_order_gap > 0 else
-    f"out of the paper's order: q = {ps.order[2]} got halfway before q = {ps.order[3]}"))
+glue(
+    "ps_order_reading",
+    Markdown(
+        "in the paper's order"
+        if ps.small_order_gap > 0
+        else f"out of the paper's order: q = {ps.order[2]} got halfway before q = {ps.order[3]}"
+    ),
+)
 
 # %% [markdown]
 # At $p = 113$ the small moduli generalise first, {glue:md}`ps_order_reading` (first four

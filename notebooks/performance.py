@@ -25,8 +25,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% tags=["hide-input"]
 import json
@@ -37,9 +46,20 @@ from tinymech.stats import format_number
 
 benchmarks = json.loads(BOOK_BENCHMARKS.read_text())
 machine = benchmarks["machine"]
-Table(["processor", "cores", "threads used", "Python", "torch", "load average at start"],
-      [[machine["processor"], machine["cores"], machine["threads"], machine["python"], machine["torch"],
-        f"{machine['load_average_1min_at_start']:.1f}"]], caption="The machine the figures come from")
+Table(
+    ["processor", "cores", "threads used", "Python", "torch", "load average at start"],
+    [
+        [
+            machine["processor"],
+            machine["cores"],
+            machine["threads"],
+            machine["python"],
+            machine["torch"],
+            f"{machine['load_average_1min_at_start']:.1f}",
+        ]
+    ],
+    caption="The machine the figures come from",
+)
 
 # %% [markdown]
 # A load average above the number of cores means other work shared the machine during the run, and the figures
@@ -53,11 +73,23 @@ Table(["processor", "cores", "threads used", "Python", "torch", "load average at
 # %% tags=["hide-input"]
 names = list(benchmarks["training_sequences_per_second"])
 sampling = benchmarks.get("sampling_sequences_per_second", {})
-Table(["model", "training (sequences/s)", "AlgZoo's 2³⁰ training sequences", "sampling (sequences/s)"],
-      [[{"m2_2": "M2,2", "m4_3": "M4,3", "m16_10": "M16,10"}.get(name, name),
-        format_number(benchmarks["training_sequences_per_second"][name], 3),
-        f"{2**30 / benchmarks['training_sequences_per_second'][name] / 60:.0f} min",
-        format_number(sampling[name], 3) if name in sampling else None] for name in names])
+Table(
+    [
+        "model",
+        "training (sequences/s)",
+        "AlgZoo's 2³⁰ training sequences",
+        "sampling (sequences/s)",
+    ],
+    [
+        [
+            {"m2_2": "M2,2", "m4_3": "M4,3", "m16_10": "M16,10"}.get(name, name),
+            format_number(benchmarks["training_sequences_per_second"][name], 3),
+            f"{2**30 / benchmarks['training_sequences_per_second'][name] / 60:.0f} min",
+            format_number(sampling[name], 3) if name in sampling else None,
+        ]
+        for name in names
+    ],
+)
 
 # %% [markdown]
 # ## Exact accuracy versus sampling
@@ -74,17 +106,35 @@ for name, label in (("m2_2", "M2,2"), ("m4_3", "M4,3")):
     if f"{name}_exact" not in benchmarks:
         continue
     exact = benchmarks[f"{name}_exact"]
-    rows.append([label, format_number(1000 * exact["seconds"], 2) + " ms", format_number(exact["samples_in_exact_time"], 2),
-                 format_number(exact["numerical_rms_error"], 2),
-                 format_number(exact["samples_to_match_mean_squared_error"], 2),
-                 format_number(exact["sampling_seconds_to_match"] / (3600 * 24 * 365), 2) + " years"])
+    rows.append(
+        [
+            label,
+            format_number(1000 * exact["seconds"], 2) + " ms",
+            format_number(exact["samples_in_exact_time"], 2),
+            format_number(exact["numerical_rms_error"], 2),
+            format_number(exact["samples_to_match_mean_squared_error"], 2),
+            format_number(exact["sampling_seconds_to_match"] / (3600 * 24 * 365), 2) + " years",
+        ]
+    )
 exact = benchmarks["m2_2_exact"]
 glue("bench_exact_ms", format_number(1000 * exact["seconds"], 2))
 glue("bench_samples_in_exact_time", format_number(exact["samples_in_exact_time"], 2))
 glue("bench_samples_to_match", format_number(exact["samples_to_match_mean_squared_error"], 2))
-glue("bench_sampling_years", format_number(exact["sampling_seconds_to_match"] / (3600 * 24 * 365), 2))
-Table(["model", "exact computation", "samples drawn in that time", "its rounding error (rms)",
-       "samples to match that error", "sampling time to match"], rows)
+glue(
+    "bench_sampling_years",
+    format_number(exact["sampling_seconds_to_match"] / (3600 * 24 * 365), 2),
+)
+Table(
+    [
+        "model",
+        "exact computation",
+        "samples drawn in that time",
+        "its rounding error (rms)",
+        "samples to match that error",
+        "sampling time to match",
+    ],
+    rows,
+)
 
 # %% [markdown]
 # The exact M2,2 computation takes {glue:text}`bench_exact_ms` ms; in that time sampling draws about

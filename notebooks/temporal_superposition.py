@@ -41,8 +41,17 @@ import sys
 if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
+        ],
+        check=True,
+    )
 
 # %% tags=["hide-input"]
 import matplotlib
@@ -51,7 +60,17 @@ import numpy as np
 import torch
 
 from tinymech.registry import load
-from tinymech.report import Claim, Claims, Criterion, Measurement, at_least, at_most, glue, is_true, within
+from tinymech.report import (
+    Claim,
+    Claims,
+    Criterion,
+    Measurement,
+    at_least,
+    at_most,
+    glue,
+    is_true,
+    within,
+)
 from tinymech.stats import format_estimate, format_number, format_rate
 from tinymech.temporal_superposition.analysis import (
     best_seed_per_p,
@@ -99,7 +118,9 @@ from tinymech.temporal_superposition.staircase import read_staircase, readout_co
 torch.set_num_threads(1)
 ABSTRACT = "sharma2026temporal"
 #: rows of this kind are the book's own hypotheses about the paper's settings, not the abstract's claims
-BOOKS_HYPOTHESIS = "the book's hypothesis; not in the abstract, the only part of the paper we could read"
+BOOKS_HYPOTHESIS = (
+    "the book's hypothesis; not in the abstract, the only part of the paper we could read"
+)
 PHASE = "“a phase transition in the angular distribution of features and decrease in spectral radius”"
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
@@ -107,9 +128,11 @@ use_chapter_style()
 runs = {name: load(f"temporal_superposition/{name}") for name in RUNS}
 print("run                        model  k      values of p  seeds  N_x  N_h  steps   readout")
 for name, (payload, meta) in runs.items():
-    print(f"{name:26s} {meta['kind']:6s} {','.join(map(str, meta['k_values'])):6s} {len(meta['p_values']):>11}  "
-          f"{meta['n_seeds']:>5}  {meta['n_inputs']:>3}  {meta['n_hidden']:>3}  {meta['steps']:>6}  "
-          f"{'tied' if meta.get('tied') else 'untied'}")
+    print(
+        f"{name:26s} {meta['kind']:6s} {','.join(map(str, meta['k_values'])):6s} {len(meta['p_values']):>11}  "
+        f"{meta['n_seeds']:>5}  {meta['n_inputs']:>3}  {meta['n_hidden']:>3}  {meta['steps']:>6}  "
+        f"{'tied' if meta.get('tied') else 'untied'}"
+    )
 
 # %% [markdown]
 # ## The task and the models
@@ -150,13 +173,25 @@ best_linear = best_seed_per_p(linear)
 untrained_linear = random_weights(3, 1, 2, seed=0)
 checks = []
 for j, p in enumerate((1.0, 0.3, 0.05)):
-    for label, weights in (("untrained", {n: w[j] for n, w in untrained_linear.items()}),
-                           ("trained", {n: linear[n][best_linear[p]] for n in ("W_x", "W_h", "W_y")})):
-        checks.append((label, p, exact_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=50_000, seed=1)))
-print("weights    p     exact loss  Monte Carlo            z     z without composition interference")
+    for label, weights in (
+        ("untrained", {n: w[j] for n, w in untrained_linear.items()}),
+        ("trained", {n: linear[n][best_linear[p]] for n in ("W_x", "W_h", "W_y")}),
+    ):
+        checks.append(
+            (
+                label,
+                p,
+                exact_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=50_000, seed=1),
+            )
+        )
+print(
+    "weights    p     exact loss  Monte Carlo            z     z without composition interference"
+)
 for label, p, r in checks:
-    print(f"{label:10s} {p:<5} {r['exact']:<#11.5g} {format_estimate(r['sampled'], r['standard_error']):21s} "
-          f"{r['z']:+.1f}  {r['z_without_composition']:+.0f}")
+    print(
+        f"{label:10s} {p:<5} {r['exact']:<#11.5g} {format_estimate(r['sampled'], r['standard_error']):21s} "
+        f"{r['z']:+.1f}  {r['z_without_composition']:+.0f}"
+    )
 eq5_max_z = max(abs(r["z"]) for *_, r in checks)
 eq5_null_z = max(abs(r["z_without_composition"]) for *_, r in checks)
 
@@ -166,13 +201,20 @@ glue("ts_eq5_null_z", format_number(eq5_null_z, 2))
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("exact expected loss of the linear RNN", ABSTRACT,
-          "“a theoretical framework in RNNs with linear recurrence”",
-          Measurement(eq5_max_z, text=f"z up to {eq5_max_z:.1f} in size over 6 comparisons with Monte Carlo"),
-          at_most(4.0, z=0, description="every z within ±4"),
-          null=Measurement(eq5_null_z, text=f"z up to {format_number(eq5_null_z, 2)} in size"),
-          null_label="the formula without composition interference",
-          further="the formula is the book's, for the framework the abstract names"))
+    Claim(
+        "exact expected loss of the linear RNN",
+        ABSTRACT,
+        "“a theoretical framework in RNNs with linear recurrence”",
+        Measurement(
+            eq5_max_z,
+            text=f"z up to {eq5_max_z:.1f} in size over 6 comparisons with Monte Carlo",
+        ),
+        at_most(4.0, z=0, description="every z within ±4"),
+        null=Measurement(eq5_null_z, text=f"z up to {format_number(eq5_null_z, 2)} in size"),
+        null_label="the formula without composition interference",
+        further="the formula is the book's, for the framework the abstract names",
+    )
+)
 
 # %% [markdown]
 # Every difference between the formula and the sampled loss is within {glue:text}`ts_eq5_max_z` standard
@@ -189,28 +231,50 @@ claims.add(
 
 # %%
 untrained_ssm = random_weights(8, 1, 2, seed=2)
-sparse_checks = {p: sparse_limit_versus_sampled(untrained_ssm, k=3, seq_len=15, p=p, n_sequences=200_000, seed=3)
-                 for p in (0.1, 0.03, 0.01)}
+sparse_checks = {
+    p: sparse_limit_versus_sampled(
+        untrained_ssm, k=3, seq_len=15, p=p, n_sequences=200_000, seed=3
+    )
+    for p in (0.1, 0.03, 0.01)
+}
 print("p      sparse limit   Monte Carlo (sum of 8)   relative gap        gap without the ReLU")
 for p, r in sparse_checks.items():
-    print(f"{p:<6} {r['sparse_limit']:<#14.5g} {format_estimate(r['sampled'], r['standard_error']):24s} "
-          f"{format_estimate(r['gap'], r['gap_error'], percent=True):19s} {100 * r['linear_gap']:+.0f}%")
+    print(
+        f"{p:<6} {r['sparse_limit']:<#14.5g} {format_estimate(r['sampled'], r['standard_error']):24s} "
+        f"{format_estimate(r['gap'], r['gap_error'], percent=True):19s} {100 * r['linear_gap']:+.0f}%"
+    )
 
 # %% tags=["remove-input"]
-glue("ts_eq6_gap_small", format_estimate(sparse_checks[0.01]["gap"], sparse_checks[0.01]["gap_error"], percent=True))
-glue("ts_eq6_gap_large", format_estimate(sparse_checks[0.1]["gap"], sparse_checks[0.1]["gap_error"], percent=True))
+glue(
+    "ts_eq6_gap_small",
+    format_estimate(sparse_checks[0.01]["gap"], sparse_checks[0.01]["gap_error"], percent=True),
+)
+glue(
+    "ts_eq6_gap_large",
+    format_estimate(sparse_checks[0.1]["gap"], sparse_checks[0.1]["gap_error"], percent=True),
+)
 glue("ts_eq6_null_gap", f"{100 * sparse_checks[0.01]['linear_gap']:.0f}%")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("sparse limit of the SSM loss: negative projections are free", ABSTRACT,
-          "“a sparse regime where RNNs utilize an interference-free space”",
-          Measurement(sparse_checks[0.01]["gap"], sparse_checks[0.01]["gap_error"],
-                      text=f"relative gap {format_estimate(sparse_checks[0.01]['gap'], sparse_checks[0.01]['gap_error'], percent=True)} at p = 0.01 (8 untrained SSMs)"),
-          within(0.0, 0.05, description="gap within ±5% (+ 2 SE) at p = 0.01"),
-          null=Measurement(sparse_checks[0.01]["linear_gap"], text=f"{100 * sparse_checks[0.01]['linear_gap']:+.0f}%"),
-          null_label="the same limit without the ReLU",
-          further="the book's leading-order formula, checked on untrained SSMs; the abstract states no formula"))
+    Claim(
+        "sparse limit of the SSM loss: negative projections are free",
+        ABSTRACT,
+        "“a sparse regime where RNNs utilize an interference-free space”",
+        Measurement(
+            sparse_checks[0.01]["gap"],
+            sparse_checks[0.01]["gap_error"],
+            text=f"relative gap {format_estimate(sparse_checks[0.01]['gap'], sparse_checks[0.01]['gap_error'], percent=True)} at p = 0.01 (8 untrained SSMs)",
+        ),
+        within(0.0, 0.05, description="gap within ±5% (+ 2 SE) at p = 0.01"),
+        null=Measurement(
+            sparse_checks[0.01]["linear_gap"],
+            text=f"{100 * sparse_checks[0.01]['linear_gap']:+.0f}%",
+        ),
+        null_label="the same limit without the ReLU",
+        further="the book's leading-order formula, checked on untrained SSMs; the abstract states no formula",
+    )
+)
 
 # %% [markdown]
 # The relative gap between the sparse limit and the sampled loss is {glue:text}`ts_eq6_gap_large` at
@@ -233,23 +297,41 @@ exact_runs, _ = runs["linear_exact_k3"]
 linear_geometry = scalar_geometry(linear, 3, 15)
 exact_geometry = scalar_geometry(exact_runs, 3, 15)
 best_exact = best_seed_per_p(exact_runs)
-print("p     Adam (best of 3): loss, k theta, rho | minimum of the exact loss (best of 16 starts): loss, k theta, rho")
+print(
+    "p     Adam (best of 3): loss, k theta, rho | minimum of the exact loss (best of 16 starts): loss, k theta, rho"
+)
 for p, i in best_linear.items():
     e = best_exact[p]
-    print(f"{p:<5} {linear['loss'][i]:#.4g}  {linear_geometry['k_theta'][i]:5.1f}°  {linear_geometry['spectral_radius'][i]:.3f}"
-          f"         | {exact_runs['loss'][e]:#.4g}  {exact_geometry['k_theta'][e]:5.1f}°  "
-          f"{exact_geometry['spectral_radius'][e]:.3f}")
+    print(
+        f"{p:<5} {linear['loss'][i]:#.4g}  {linear_geometry['k_theta'][i]:5.1f}°  {linear_geometry['spectral_radius'][i]:.3f}"
+        f"         | {exact_runs['loss'][e]:#.4g}  {exact_geometry['k_theta'][e]:5.1f}°  "
+        f"{exact_geometry['spectral_radius'][e]:.3f}"
+    )
 optima = list(best_exact.values())
-spiral = is_spiral_sink(exact_geometry["k_theta"][optima], exact_geometry["spectral_radius"][optima])
+spiral = is_spiral_sink(
+    exact_geometry["k_theta"][optima], exact_geometry["spectral_radius"][optima]
+)
 untrained = random_weights(1000, 1, 2, seed=4)
-untrained_spiral = int(is_spiral_sink(k_theta(untrained["W_h"], 3), spectral_radius(untrained["W_h"])).sum())
-print(f"optima that are spiral sinks with k theta in 45-180°: {int(spiral.sum())} of {len(spiral)}; "
-      f"untrained networks: {format_rate(untrained_spiral, 1000)}")
-period_two = sum(abs(float(linear_geometry["k_theta"][i]) - 540) < 1 for i in members_at(linear, 1.0).tolist())
-adam_gap = max(float(linear["loss"][best_linear[p]]) / float(exact_runs["loss"][best_exact[p]]) - 1
-               for p in best_linear if p <= 0.5)
-print(f"Adam seeds at p = 1 in a period-two solution: {period_two}; largest excess loss of the best Adam seed "
-      f"over the optimum for p <= 0.5: {100 * adam_gap:.2f}%")
+untrained_spiral = int(
+    is_spiral_sink(k_theta(untrained["W_h"], 3), spectral_radius(untrained["W_h"])).sum()
+)
+print(
+    f"optima that are spiral sinks with k theta in 45-180°: {int(spiral.sum())} of {len(spiral)}; "
+    f"untrained networks: {format_rate(untrained_spiral, 1000)}"
+)
+period_two = sum(
+    abs(float(linear_geometry["k_theta"][i]) - 540) < 1
+    for i in members_at(linear, 1.0).tolist()
+)
+adam_gap = max(
+    float(linear["loss"][best_linear[p]]) / float(exact_runs["loss"][best_exact[p]]) - 1
+    for p in best_linear
+    if p <= 0.5
+)
+print(
+    f"Adam seeds at p = 1 in a period-two solution: {period_two}; largest excess loss of the best Adam seed "
+    f"over the optimum for p <= 0.5: {100 * adam_gap:.2f}%"
+)
 
 # %% tags=["remove-input"]
 optimum_angles = exact_geometry["k_theta"][optima]
@@ -267,22 +349,38 @@ glue("ts_lin_adam_gap", f"{format_number(100 * adam_gap, 1)}%")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("linear RNN: a spiral sink at every p, no transition", ABSTRACT, "—",
-          Measurement(float(spiral.double().mean()), text=f"{int(spiral.sum())} of {len(spiral)} optima; $k\\theta$ "
-                      f"{float(optimum_angles.min()):.0f}-{float(optimum_angles.max()):.0f}°, ρ "
-                      f"{float(optimum_radii.min()):.2f}-{float(optimum_radii.max()):.2f}"),
-          at_least(1.0, z=0, description="every optimum a spiral sink with $k\\theta$ in 45-180°"),
-          null=Measurement(untrained_spiral / 1000, text=f"{untrained_spiral} of 1,000"),
-          null_label="untrained linear RNNs",
-          further=BOOKS_HYPOTHESIS))
+    Claim(
+        "linear RNN: a spiral sink at every p, no transition",
+        ABSTRACT,
+        "—",
+        Measurement(
+            float(spiral.double().mean()),
+            text=f"{int(spiral.sum())} of {len(spiral)} optima; $k\\theta$ "
+            f"{float(optimum_angles.min()):.0f}-{float(optimum_angles.max()):.0f}°, ρ "
+            f"{float(optimum_radii.min()):.2f}-{float(optimum_radii.max()):.2f}",
+        ),
+        at_least(
+            1.0, z=0, description="every optimum a spiral sink with $k\\theta$ in 45-180°"
+        ),
+        null=Measurement(untrained_spiral / 1000, text=f"{untrained_spiral} of 1,000"),
+        null_label="untrained linear RNNs",
+        further=BOOKS_HYPOTHESIS,
+    )
+)
 
 # %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(6.0, 3.1))
 for ax, p in zip(axes, (1.0, 0.05)):
     e = best_exact[p]
-    plot_feature_plane(ax, exact_geometry["directions"][e], exact_geometry["readout"][e], 3, n_forgotten=6,
-                       title=f"p = {p}: $k\\theta$ = {exact_geometry['k_theta'][e]:.0f}°, "
-                             f"$\\rho$ = {exact_geometry['spectral_radius'][e]:.2f}")
+    plot_feature_plane(
+        ax,
+        exact_geometry["directions"][e],
+        exact_geometry["readout"][e],
+        3,
+        n_forgotten=6,
+        title=f"p = {p}: $k\\theta$ = {exact_geometry['k_theta'][e]:.0f}°, "
+        f"$\\rho$ = {exact_geometry['spectral_radius'][e]:.2f}",
+    )
 fig.tight_layout()
 glue("ts_fig_linear", fig)
 plt.close(fig)
@@ -332,22 +430,40 @@ optimum_loss = {p: float(exact_runs["loss"][i]) for p, i in best_exact.items()}
 stair = []
 for name in ("linear_k3_small_init", "linear_k3_small_init_tied"):
     run, meta = runs[name]
-    cosines = readout_cosines(run["snapshot_W_x"].double(), run["snapshot_W_h"].double(),
-                              run["snapshot_W_y"].double(), n_lags)  # (snapshots, members, lags)
+    cosines = readout_cosines(
+        run["snapshot_W_x"].double(),
+        run["snapshot_W_h"].double(),
+        run["snapshot_W_y"].double(),
+        n_lags,
+    )  # (snapshots, members, lags)
     for i in range(len(run["p"])):
         p = round(float(run["p"][i]), 6)
-        reading = read_staircase(run["snapshot_step"], run["snapshot_loss"][:, i].double(), cosines[:, i], k=3)
-        stair.append(dict(tied=meta["tied"], p=p, seed=int(run["seed_index"][i]), reading=reading,
-                          final=float(run["loss"][i]), optimum=optimum_loss[p]))
-print("readout p    seed drops  plateau levels (exact loss)  final    max angle to w_y (step)  "
-      "w_s leaves w_y at step, s = 0..5 (-1: never)  w_0..w_2")
+        reading = read_staircase(
+            run["snapshot_step"], run["snapshot_loss"][:, i].double(), cosines[:, i], k=3
+        )
+        stair.append(
+            dict(
+                tied=meta["tied"],
+                p=p,
+                seed=int(run["seed_index"][i]),
+                reading=reading,
+                final=float(run["loss"][i]),
+                optimum=optimum_loss[p],
+            )
+        )
+print(
+    "readout p    seed drops  plateau levels (exact loss)  final    max angle to w_y (step)  "
+    "w_s leaves w_y at step, s = 0..5 (-1: never)  w_0..w_2"
+)
 for r in stair:
     reading = r["reading"]
     levels = " ".join(f"{level:.4f}" for _, _, level in reading.found.plateaus)
     angle = np.degrees(np.arccos(min(1.0, reading.alignment)))
-    print(f"{'tied' if r['tied'] else 'untied':7s} {r['p']:<4} {r['seed']}    {reading.found.n_drops}      {levels:28s} "
-          f"{r['final']:.4f}   {angle:4.1f}° ({int(reading.align_step):4d})           "
-          f"{str(reading.departures.tolist()):36s}         {reading.order}")
+    print(
+        f"{'tied' if r['tied'] else 'untied':7s} {r['p']:<4} {r['seed']}    {reading.found.n_drops}      {levels:28s} "
+        f"{r['final']:.4f}   {angle:4.1f}° ({int(reading.align_step):4d})           "
+        f"{str(reading.departures.tolist()):36s}         {reading.order}"
+    )
 
 # the default initialisation (run linear_k3: weights every 25 steps, exact loss at each), read by the same rule
 default_curves = {}
@@ -356,19 +472,36 @@ default_cosines = readout_cosines(W_x, W_h, W_y, n_lags)
 for p in (1.0, 0.3):
     for i in members_at(linear, p).tolist():
         loss = expected_loss_linear(W_x[:, i], W_h[:, i], W_y[:, i], k=3, seq_len=15, p=p)
-        default_curves[p, i] = (loss, read_staircase(linear["snapshot_step"], loss, default_cosines[:, i], k=3))
-print("default initialisation, p = 1 and 0.3, 3 seeds each: drops",
-      [reading.found.n_drops for _, reading in default_curves.values()], "; staircases",
-      sum(reading.is_staircase for _, reading in default_curves.values()))
+        default_curves[p, i] = (
+            loss,
+            read_staircase(linear["snapshot_step"], loss, default_cosines[:, i], k=3),
+        )
+print(
+    "default initialisation, p = 1 and 0.3, 3 seeds each: drops",
+    [reading.found.n_drops for _, reading in default_curves.values()],
+    "; staircases",
+    sum(reading.is_staircase for _, reading in default_curves.values()),
+)
 
 # %% tags=["remove-input"]
 stairs = [r for r in stair if r["reading"].is_staircase]
 untied = [r for r in stair if not r["tied"]]
 tied = [r for r in stair if r["tied"]]
 n_in_order = sum(r["reading"].order == "in order" for r in stairs)
-orders = {order: sum(r["reading"].order == order for r in stairs) for order in ("in order", "tie", "incomplete", "out of order")}
-middle = {p: np.median([r["reading"].found.plateaus[1][2] for r in untied if r["p"] == p and r["reading"].is_staircase])
-          for p in (1.0, 0.3)}
+orders = {
+    order: sum(r["reading"].order == order for r in stairs)
+    for order in ("in order", "tie", "incomplete", "out of order")
+}
+middle = {
+    p: np.median(
+        [
+            r["reading"].found.plateaus[1][2]
+            for r in untied
+            if r["p"] == p and r["reading"].is_staircase
+        ]
+    )
+    for p in (1.0, 0.3)
+}
 glue("ts_stair_n_untied", sum(r["reading"].is_staircase for r in untied))
 glue("ts_stair_n_tied", sum(r["reading"].is_staircase for r in tied))
 glue("ts_stair_n_seeds", len(untied))
@@ -379,11 +512,17 @@ glue("ts_stair_n_incomplete", orders["incomplete"])
 glue("ts_stair_n_reversed", orders["out of order"])
 glue("ts_stair_mid_p1", f"{middle[1.0]:.4f}")
 glue("ts_stair_mid_p03", f"{middle[0.3]:.4f}")
-glue("ts_stair_align_max_deg", f"{max(np.degrees(np.arccos(min(1.0, r['reading'].alignment))) for r in stairs):.1f}")
+glue(
+    "ts_stair_align_max_deg",
+    f"{max(np.degrees(np.arccos(min(1.0, r['reading'].alignment))) for r in stairs):.1f}",
+)
 glue("ts_stair_opt_p1", f"{optimum_loss[1.0]:.4f}")
 glue("ts_stair_opt_p03", f"{optimum_loss[0.3]:.4f}")
 glue("ts_stair_tied_stuck", sum(r["final"] > 1.05 * r["optimum"] for r in tied))
-glue("ts_stair_default", f"{sum(reading.is_staircase for _, reading in default_curves.values())} of {len(default_curves)}")
+glue(
+    "ts_stair_default",
+    f"{sum(reading.is_staircase for _, reading in default_curves.values())} of {len(default_curves)}",
+)
 glue("ts_stair_one_drop", sum(r["reading"].drops_after_alignment == 1 for r in stairs))
 snapshot_steps = runs["linear_k3_small_init"][0]["snapshot_step"].double()
 spacing = (snapshot_steps[1:] / snapshot_steps[:-1])[snapshot_steps[:-1] >= 100]
@@ -391,20 +530,40 @@ glue("ts_stair_spacing", f"{100 * float(spacing.median() - 1):.0f}%")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("linear RNN: the loss falls in a staircase, the $w_s$ aligned with the readout in between", ABSTRACT,
-          "—",
-          Measurement(min(sum(r["reading"].is_staircase for r in group) / len(group) for group in (untied, tied)),
-                      text=f"from a small initialisation: {sum(r['reading'].is_staircase for r in untied)} of {len(untied)} "
-                      f"untied seeds, {sum(r['reading'].is_staircase for r in tied)} of {len(tied)} tied"),
-          at_least(0.5, z=0, description="at least half the seeds with each readout"),
-          partial=Criterion("some seeds", lambda v, u: v > 0),
-          further=BOOKS_HYPOTHESIS),
-    Claim("linear RNN: the $w_s$ then separate in time order", ABSTRACT, "—",
-          Measurement(n_in_order / len(stairs), text=f"strict lag order in {n_in_order} of {len(stairs)} staircases; "
-                      f"{orders['tie']} with a tie, {orders['incomplete']} incomplete, {orders['out of order']} reversed"),
-          at_least(0.5, z=0, description="strict order (ties are not order) in at least half the staircases"),
-          partial=Criterion("strict order in some staircases", lambda v, u: v > 0),
-          further=BOOKS_HYPOTHESIS))
+    Claim(
+        "linear RNN: the loss falls in a staircase, the $w_s$ aligned with the readout in between",
+        ABSTRACT,
+        "—",
+        Measurement(
+            min(
+                sum(r["reading"].is_staircase for r in group) / len(group)
+                for group in (untied, tied)
+            ),
+            text=f"from a small initialisation: {sum(r['reading'].is_staircase for r in untied)} of {len(untied)} "
+            f"untied seeds, {sum(r['reading'].is_staircase for r in tied)} of {len(tied)} tied",
+        ),
+        at_least(0.5, z=0, description="at least half the seeds with each readout"),
+        partial=Criterion("some seeds", lambda v, u: v > 0),
+        further=BOOKS_HYPOTHESIS,
+    ),
+    Claim(
+        "linear RNN: the $w_s$ then separate in time order",
+        ABSTRACT,
+        "—",
+        Measurement(
+            n_in_order / len(stairs),
+            text=f"strict lag order in {n_in_order} of {len(stairs)} staircases; "
+            f"{orders['tie']} with a tie, {orders['incomplete']} incomplete, {orders['out of order']} reversed",
+        ),
+        at_least(
+            0.5,
+            z=0,
+            description="strict order (ties are not order) in at least half the staircases",
+        ),
+        partial=Criterion("strict order in some staircases", lambda v, u: v > 0),
+        further=BOOKS_HYPOTHESIS,
+    ),
+)
 
 # %% tags=["hide-input"]
 example = untied[0]
@@ -415,25 +574,49 @@ ax = axes[0, 0]
 for name in ("linear_k3_small_init", "linear_k3_small_init_tied"):
     r_run, r_meta = runs[name]
     for i in range(len(r_run["p"])):
-        ax.plot(steps_plus_one, r_run["snapshot_loss"][:, i], lw=1, ls="--" if r_meta["tied"] else "-",
-                color="black" if float(r_run["p"][i]) == 1.0 else "0.55")
+        ax.plot(
+            steps_plus_one,
+            r_run["snapshot_loss"][:, i],
+            lw=1,
+            ls="--" if r_meta["tied"] else "-",
+            color="black" if float(r_run["p"][i]) == 1.0 else "0.55",
+        )
 for (p, i), (loss, _) in default_curves.items():
-    ax.plot(linear["snapshot_step"].numpy() + 1, loss, lw=0.8, ls=":", color="black" if p == 1.0 else "0.55")
+    ax.plot(
+        linear["snapshot_step"].numpy() + 1,
+        loss,
+        lw=0.8,
+        ls=":",
+        color="black" if p == 1.0 else "0.55",
+    )
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_ylabel("exact expected loss")
 ax.set_title("every seed")
-snap_c = projections(run["snapshot_W_y"][:, 0].double(), feature_directions(
-    run["snapshot_W_x"][:, 0].double(), run["snapshot_W_h"][:, 0].double(), n_lags))[..., 0, 0]
-snap_cos = readout_cosines(run["snapshot_W_x"][:, 0].double(), run["snapshot_W_h"][:, 0].double(),
-                           run["snapshot_W_y"][:, 0].double(), n_lags)
+snap_c = projections(
+    run["snapshot_W_y"][:, 0].double(),
+    feature_directions(
+        run["snapshot_W_x"][:, 0].double(), run["snapshot_W_h"][:, 0].double(), n_lags
+    ),
+)[..., 0, 0]
+snap_cos = readout_cosines(
+    run["snapshot_W_x"][:, 0].double(),
+    run["snapshot_W_h"][:, 0].double(),
+    run["snapshot_W_y"][:, 0].double(),
+    n_lags,
+)
 for s in range(n_lags):
     style = dict(color=lag_colour(s, 3), lw=1.5, ls="--" if s > 3 else "-")
     axes[0, 1].plot(steps_plus_one, snap_c[:, s], label=f"$s = {s}$", **style)
     axes[1, 0].plot(steps_plus_one, snap_cos[:, s], **style)
     if example["reading"].departures[s] >= 0:
-        axes[1, 0].plot(int(example["reading"].departures[s]) + 1, np.cos(np.radians(20)), "o", ms=4,
-                        color=lag_colour(s, 3))
+        axes[1, 0].plot(
+            int(example["reading"].departures[s]) + 1,
+            np.cos(np.radians(20)),
+            "o",
+            ms=4,
+            color=lag_colour(s, 3),
+        )
 axes[0, 1].set_ylabel("projection $c_s = w_y^\\top w_s$")
 axes[0, 1].set_title("one untied seed, p = 1")
 axes[1, 0].set_ylabel("cosine of ($w_s$, $w_y$)")
@@ -452,16 +635,33 @@ for row, r in enumerate(stairs):
     departures = r["reading"].departures[:3]
     for s in range(3):
         if departures[s] >= 0:
-            ax.plot(int(departures[s]) + 1, row + 0.15 * (s - 1), "o", ms=4, color=lag_colour(s, 3))
-ax.set_yticks(range(len(stairs)), [f"{'tied' if r['tied'] else 'untied'} p={r['p']:g} s{r['seed']}" for r in stairs])
+            ax.plot(
+                int(departures[s]) + 1, row + 0.15 * (s - 1), "o", ms=4, color=lag_colour(s, 3)
+            )
+ax.set_yticks(
+    range(len(stairs)),
+    [f"{'tied' if r['tied'] else 'untied'} p={r['p']:g} s{r['seed']}" for r in stairs],
+)
 ax.invert_yaxis()
 ax.set_xscale("log")
 ax.set_xlabel("step + 1 at which $w_s$ leaves $w_y$")
 ax.set_title("every staircase: $w_0$, $w_1$, $w_2$")
-handles = [plt.Line2D([], [], color=lag_colour(s, 3), lw=1.5, ls="--" if s > 3 else "-") for s in range(n_lags)]
-handles += [plt.Line2D([], [], color="black", lw=1), plt.Line2D([], [], color="0.55", lw=1),
-            plt.Line2D([], [], color="0.3", lw=1, ls="--"), plt.Line2D([], [], color="0.3", lw=0.8, ls=":")]
-labels = [f"$w_{s}$" for s in range(n_lags)] + ["p = 1", "p = 0.3", "tied readout", "default initialisation"]
+handles = [
+    plt.Line2D([], [], color=lag_colour(s, 3), lw=1.5, ls="--" if s > 3 else "-")
+    for s in range(n_lags)
+]
+handles += [
+    plt.Line2D([], [], color="black", lw=1),
+    plt.Line2D([], [], color="0.55", lw=1),
+    plt.Line2D([], [], color="0.3", lw=1, ls="--"),
+    plt.Line2D([], [], color="0.3", lw=0.8, ls=":"),
+]
+labels = [f"$w_{s}$" for s in range(n_lags)] + [
+    "p = 1",
+    "p = 0.3",
+    "tied readout",
+    "default initialisation",
+]
 fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
 fig.tight_layout(rect=(0, 0.09, 1, 1))
 glue("ts_fig_staircase", fig)
@@ -520,29 +720,57 @@ plt.close(fig)
 # the squared off-target projections $\sum_{s \ne k} c_s^2$ are negative.
 
 # %%
-SSM_RUNS = {(3, True): "ssm_k3_tied", (5, True): "ssm_k5_tied", (3, False): "ssm_k3", (5, False): "ssm_k5"}
+SSM_RUNS = {
+    (3, True): "ssm_k3_tied",
+    (5, True): "ssm_k5_tied",
+    (3, False): "ssm_k3",
+    (5, False): "ssm_k5",
+}
 DENSE_PROBES, SPARSE_PROBES = (1.0, 0.7, 0.5), (0.2, 0.1, 0.05, 0.02)
 tables = {key: phase_table(runs[name][0], key[0]) for key, name in SSM_RUNS.items()}
-geometries = {key: scalar_geometry(runs[name][0], key[0], key[0] + 12) for key, name in SSM_RUNS.items()}
-print("best seed per p: class, k theta, spectral radius; then the seeds (of 6) that converge (loss within 25%"
-      " of the best) to the sparse class")
-print("p     " + "".join(f"{f'k = {k}, ' + ('tied' if t else 'untied'):27s}" for k, t in tables))
+geometries = {
+    key: scalar_geometry(runs[name][0], key[0], key[0] + 12) for key, name in SSM_RUNS.items()
+}
+print(
+    "best seed per p: class, k theta, spectral radius; then the seeds (of 6) that converge (loss within 25%"
+    " of the best) to the sparse class"
+)
+print(
+    "p     " + "".join(f"{f'k = {k}, ' + ('tied' if t else 'untied'):27s}" for k, t in tables)
+)
 for j, p in enumerate(r["p"] for r in tables[3, True]):
-    print(f"{p:<5} " + "".join(f"{table[j]['best_class']:6s} {table[j]['k_theta']:5.1f}° {table[j]['spectral_radius']:.3f}"
-                               f" {table[j]['sparse']}/6    " for table in tables.values()))
-transition = {key: expected_class_fraction(table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
-              for key, table in tables.items()}
+    print(
+        f"{p:<5} "
+        + "".join(
+            f"{table[j]['best_class']:6s} {table[j]['k_theta']:5.1f}° {table[j]['spectral_radius']:.3f}"
+            f" {table[j]['sparse']}/6    "
+            for table in tables.values()
+        )
+    )
+transition = {
+    key: expected_class_fraction(table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
+    for key, table in tables.items()
+}
 points = {key: transition_point(table) for key, table in tables.items()}
-gaps = {key: radius_gap(table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES) for key, table in tables.items()}
+gaps = {
+    key: radius_gap(table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
+    for key, table in tables.items()
+}
 linear_table = phase_table(exact_runs, 3)  # the control: the linear RNN cannot park features
-linear_transition = expected_class_fraction(linear_table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
+linear_transition = expected_class_fraction(
+    linear_table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES
+)
 linear_gap = radius_gap(linear_table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
 for key in tables:
-    print(f"k = {key[0]}, {'tied' if key[1] else 'untied'}: best seed in the predicted class at {transition[key][0]} of "
-          f"{transition[key][1]} probe values of p; sparse from p = {points[key]} down; "
-          f"max rho (p <= 0.2) - min rho (p >= 0.5) = {gaps[key]:+.3f}")
-print(f"linear RNN (minimum of the exact loss): predicted class at {linear_transition[0]} of {linear_transition[1]}, "
-      f"radius difference {linear_gap:+.3f}")
+    print(
+        f"k = {key[0]}, {'tied' if key[1] else 'untied'}: best seed in the predicted class at {transition[key][0]} of "
+        f"{transition[key][1]} probe values of p; sparse from p = {points[key]} down; "
+        f"max rho (p <= 0.2) - min rho (p >= 0.5) = {gaps[key]:+.3f}"
+    )
+print(
+    f"linear RNN (minimum of the exact loss): predicted class at {linear_transition[0]} of {linear_transition[1]}, "
+    f"radius difference {linear_gap:+.3f}"
+)
 
 # %% tags=["hide-input"]
 key = (3, True)
@@ -550,9 +778,19 @@ payload, geometry = runs[SSM_RUNS[key]][0], geometries[key]
 best = best_seed_per_p(payload)
 fig, axes = plt.subplots(3, 4, figsize=(7.0, 5.8))
 for ax, (p, i) in zip(axes.flat, best.items()):
-    plot_feature_plane(ax, geometry["directions"][i], geometry["readout"][i], 3, n_forgotten=1, lengths="direction",
-                       title=f"p = {p}: {geometry['k_theta'][i]:.0f}°, {geometry['spectral_radius'][i]:.2f}")
-handles = [plt.Line2D([], [], color=lag_colour(s, 3), lw=2, ls="--" if s > 3 else "-") for s in range(5)]
+    plot_feature_plane(
+        ax,
+        geometry["directions"][i],
+        geometry["readout"][i],
+        3,
+        n_forgotten=1,
+        lengths="direction",
+        title=f"p = {p}: {geometry['k_theta'][i]:.0f}°, {geometry['spectral_radius'][i]:.2f}",
+    )
+handles = [
+    plt.Line2D([], [], color=lag_colour(s, 3), lw=2, ls="--" if s > 3 else "-")
+    for s in range(5)
+]
 axes.flat[-1].axis("off")
 axes.flat[-1].legend(handles, [f"$w_{s}$" for s in range(5)], loc="center", frameon=False)
 fig.tight_layout()
@@ -578,24 +816,56 @@ for ax, k in zip(axes, (3, 5)):
     for tied_readout in (True, False):
         payload, geometry = runs[SSM_RUNS[k, tied_readout]][0], geometries[k, tied_readout]
         colour = READOUT_COLOURS[tied_readout]
-        ax.scatter(payload["p"], geometry["k_theta"], s=12, marker="o" if tied_readout else "s",
-                   facecolors="none", edgecolors=colour, lw=0.8)
+        ax.scatter(
+            payload["p"],
+            geometry["k_theta"],
+            s=12,
+            marker="o" if tied_readout else "s",
+            facecolors="none",
+            edgecolors=colour,
+            lw=0.8,
+        )
         best = best_seed_per_p(payload)
-        ax.plot(list(best), [float(geometry["k_theta"][i]) for i in best.values()], color=colour,
-                marker="o" if tied_readout else "s", ms=4, ls="-" if tied_readout else "--")
+        ax.plot(
+            list(best),
+            [float(geometry["k_theta"][i]) for i in best.values()],
+            color=colour,
+            marker="o" if tied_readout else "s",
+            ms=4,
+            ls="-" if tied_readout else "--",
+        )
     if k == 3:
-        ax.plot(list(best_exact), [float(exact_geometry["k_theta"][i]) for i in best_exact.values()],
-                color="tab:blue", ls=":", lw=1.5)
+        ax.plot(
+            list(best_exact),
+            [float(exact_geometry["k_theta"][i]) for i in best_exact.values()],
+            color="tab:blue",
+            ls=":",
+            lw=1.5,
+        )
     ax.axhspan(180, 360, color="0.92", zorder=0)
     ax.set_xscale("log")
     ax.set_xlabel("feature probability p (small = sparse)")
     ax.set_title(f"k = {k}")
 axes[0].set_ylabel(r"swept angle $k\theta$ (degrees)")
 axes[0].set_ylim(0, 950)
-handles = [plt.Line2D([], [], color="black", marker="o", ms=4), plt.Line2D([], [], color="0.55", marker="s", ms=4, ls="--"),
-           plt.Line2D([], [], color="0.3", marker="o", mfc="none", ls="none"), plt.Line2D([], [], color="tab:blue", ls=":")]
-fig.legend(handles, ["tied readout, best seed", "untied readout, best seed", "every seed", "linear RNN optimum"],
-           loc="lower center", ncol=4, frameon=False)
+handles = [
+    plt.Line2D([], [], color="black", marker="o", ms=4),
+    plt.Line2D([], [], color="0.55", marker="s", ms=4, ls="--"),
+    plt.Line2D([], [], color="0.3", marker="o", mfc="none", ls="none"),
+    plt.Line2D([], [], color="tab:blue", ls=":"),
+]
+fig.legend(
+    handles,
+    [
+        "tied readout, best seed",
+        "untied readout, best seed",
+        "every seed",
+        "linear RNN optimum",
+    ],
+    loc="lower center",
+    ncol=4,
+    frameon=False,
+)
 fig.tight_layout(rect=(0, 0.08, 1, 1))
 glue("ts_fig_ssm_angle", fig)
 plt.close(fig)
@@ -604,17 +874,34 @@ fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.1))
 for k, marker in ((3, "o"), (5, "^")):
     for tied_readout in (True, False):
         table = tables[k, tied_readout]
-        style = dict(color=READOUT_COLOURS[tied_readout], marker=marker, ms=4, ls="-" if tied_readout else "--")
+        style = dict(
+            color=READOUT_COLOURS[tied_readout],
+            marker=marker,
+            ms=4,
+            ls="-" if tied_readout else "--",
+        )
         axes[0].plot([r["p"] for r in table], [r["spectral_radius"] for r in table], **style)
-        axes[1].plot([r["p"] for r in table], [r["sparse"] / r["n_seeds"] for r in table], **style)
+        axes[1].plot(
+            [r["p"] for r in table], [r["sparse"] / r["n_seeds"] for r in table], **style
+        )
 for ax in axes:
     ax.set_xscale("log")
     ax.set_xlabel("feature probability p (small = sparse)")
 axes[0].set_ylabel(r"spectral radius $\rho$ of the best seed")
 axes[1].set_ylabel("fraction of seeds: converged and sparse")
-handles = [plt.Line2D([], [], color="black", marker="o", ms=4), plt.Line2D([], [], color="black", marker="^", ms=4),
-           plt.Line2D([], [], color="black"), plt.Line2D([], [], color="0.55", ls="--")]
-fig.legend(handles, ["k = 3", "k = 5", "tied readout", "untied readout"], loc="lower center", ncol=4, frameon=False)
+handles = [
+    plt.Line2D([], [], color="black", marker="o", ms=4),
+    plt.Line2D([], [], color="black", marker="^", ms=4),
+    plt.Line2D([], [], color="black"),
+    plt.Line2D([], [], color="0.55", ls="--"),
+]
+fig.legend(
+    handles,
+    ["k = 3", "k = 5", "tied readout", "untied readout"],
+    loc="lower center",
+    ncol=4,
+    frameon=False,
+)
 fig.tight_layout(rect=(0, 0.08, 1, 1))
 glue("ts_fig_ssm_radius", fig)
 plt.close(fig)
@@ -660,10 +947,22 @@ glue("ts_ssm_tied5_match", f"{transition[5, True][0]} of {transition[5, True][1]
 glue("ts_ssm_linear_match", f"{linear_transition[0]} of {linear_transition[1]}")
 sparse_tied3 = [r for r in tied3 if r["best_class"] == "sparse"]
 dense_tied3 = [r for r in tied3 if r["best_class"] == "dense"]
-glue("ts_ssm_tied_sparse_angles", f"{min(r['k_theta'] for r in sparse_tied3):.0f}-{max(r['k_theta'] for r in sparse_tied3):.0f}")
-glue("ts_ssm_tied_dense_angles", f"{min(r['k_theta'] for r in dense_tied3):.0f}-{max(r['k_theta'] for r in dense_tied3):.0f}")
-glue("ts_ssm_tied_rho_dense", ", ".join(f"{r['spectral_radius']:.2f}" for r in rows_at(tied3, DENSE_PROBES)))
-glue("ts_ssm_tied_rho_sparse", ", ".join(f"{r['spectral_radius']:.2f}" for r in rows_at(tied3, SPARSE_PROBES)))
+glue(
+    "ts_ssm_tied_sparse_angles",
+    f"{min(r['k_theta'] for r in sparse_tied3):.0f}-{max(r['k_theta'] for r in sparse_tied3):.0f}",
+)
+glue(
+    "ts_ssm_tied_dense_angles",
+    f"{min(r['k_theta'] for r in dense_tied3):.0f}-{max(r['k_theta'] for r in dense_tied3):.0f}",
+)
+glue(
+    "ts_ssm_tied_rho_dense",
+    ", ".join(f"{r['spectral_radius']:.2f}" for r in rows_at(tied3, DENSE_PROBES)),
+)
+glue(
+    "ts_ssm_tied_rho_sparse",
+    ", ".join(f"{r['spectral_radius']:.2f}" for r in rows_at(tied3, SPARSE_PROBES)),
+)
 glue("ts_ssm_tied_gap", f"{gaps[3, True]:+.2f}")
 glue("ts_ssm_untied_gap", f"{gaps[3, False]:+.2f}")
 glue("ts_ssm_tied5_gap", f"{gaps[5, True]:+.3f}")
@@ -672,36 +971,81 @@ glue("ts_ssm_point_tied3", f"{points[3, True]:g}")
 glue("ts_ssm_point_tied5", f"{points[5, True]:g}")
 glue("ts_ssm_point_untied3", f"{points[3, False]:g}")
 glue("ts_ssm_point_untied5", f"{points[5, False]:g}")
-glue("ts_ssm_c1_tied", ", ".join(f"{float(r['c'][1]):.1f}" for r in rows_at(tied3, SPARSE_PROBES)))
+glue(
+    "ts_ssm_c1_tied",
+    ", ".join(f"{float(r['c'][1]):.1f}" for r in rows_at(tied3, SPARSE_PROBES)),
+)
 glue("ts_ssm_tied_first_sparse", f"{max(r['p'] for r in sparse_tied3):g}")
-glue("ts_ssm_tied_other", ", ".join(f"{r['p']:g} ({r['k_theta']:.0f}°)" for r in tied3 if r["best_class"] == "other"))
-glue("ts_ssm_tied5_other", ", ".join(f"{r['p']:g} ({r['k_theta']:.0f}°)" for r in tied5 if r["best_class"] == "other"))
-glue("ts_ssm_tied_converged_sparse", f"{sum(r['sparse'] for r in rows_at(tied3, SPARSE_PROBES))} of "
-     f"{sum(r['n_seeds'] for r in rows_at(tied3, SPARSE_PROBES))}")
+glue(
+    "ts_ssm_tied_other",
+    ", ".join(f"{r['p']:g} ({r['k_theta']:.0f}°)" for r in tied3 if r["best_class"] == "other"),
+)
+glue(
+    "ts_ssm_tied5_other",
+    ", ".join(f"{r['p']:g} ({r['k_theta']:.0f}°)" for r in tied5 if r["best_class"] == "other"),
+)
+glue(
+    "ts_ssm_tied_converged_sparse",
+    f"{sum(r['sparse'] for r in rows_at(tied3, SPARSE_PROBES))} of "
+    f"{sum(r['n_seeds'] for r in rows_at(tied3, SPARSE_PROBES))}",
+)
 
 # %% tags=["remove-cell"]
-transition_criterion = at_least(1.0, z=0, description="best seed dense at every p ≥ 0.5 and sparse at every p ≤ 0.2")
+transition_criterion = at_least(
+    1.0, z=0, description="best seed dense at every p ≥ 0.5 and sparse at every p ≤ 0.2"
+)
 transition_partial = Criterion("more than half of those 7 probes", lambda v, u: v > 0.5)
 claims.add(
-    Claim("SSM ($k = 3$): dense regime for dense input, sparse regime for sparse input (tied readout)", ABSTRACT, PHASE,
-          Measurement(transition[3, True][0] / transition[3, True][1],
-                      text=f"{transition[3, True][0]} of {transition[3, True][1]} probes ({classes_text(rows_at(tied3, DENSE_PROBES + SPARSE_PROBES))})"),
-          transition_criterion, partial=transition_partial,
-          null=Measurement(linear_transition[0] / linear_transition[1],
-                           text=f"{linear_transition[0]} of {linear_transition[1]} probes"),
-          null_label="linear RNN optima",
-          other_settings=(("untied readout", Measurement(transition[3, False][0] / transition[3, False][1],
-                      text=f"{transition[3, False][0]} of {transition[3, False][1]} probes ({classes_text(rows_at(untied3, DENSE_PROBES + SPARSE_PROBES))})")),)),
-    Claim("SSM, tied readout: the spectral radius decreases in the sparse regime", ABSTRACT, PHASE,
-          Measurement(gaps[3, True], text=f"max ρ (p ≤ 0.2) − min ρ (p ≥ 0.5) = {gaps[3, True]:+.2f}"),
-          at_most(0.0, z=0, description="< 0: every sparse-input radius below every dense-input one"),
-          null=Measurement(linear_gap, text=f"{linear_gap:+.2f}"), null_label="linear RNN optima"),
-    Claim("SSM, tied readout: a longer delay moves the transition to sparser input", ABSTRACT,
-          "“how properties of the data, task demands, and network dimensionality lead to different representational strategies”",
-          Measurement(float(points[5, True] < points[3, True]),
-                      text=f"sparse from p = {points[5, True]:g} down at k = 5, from {points[3, True]:g} at k = 3"),
-          is_true("sparse from a smaller p at k = 5 than at k = 3"),
-          further="the book's reading: the abstract names task demands but no direction of the delay's effect"))
+    Claim(
+        "SSM ($k = 3$): dense regime for dense input, sparse regime for sparse input (tied readout)",
+        ABSTRACT,
+        PHASE,
+        Measurement(
+            transition[3, True][0] / transition[3, True][1],
+            text=f"{transition[3, True][0]} of {transition[3, True][1]} probes ({classes_text(rows_at(tied3, DENSE_PROBES + SPARSE_PROBES))})",
+        ),
+        transition_criterion,
+        partial=transition_partial,
+        null=Measurement(
+            linear_transition[0] / linear_transition[1],
+            text=f"{linear_transition[0]} of {linear_transition[1]} probes",
+        ),
+        null_label="linear RNN optima",
+        other_settings=(
+            (
+                "untied readout",
+                Measurement(
+                    transition[3, False][0] / transition[3, False][1],
+                    text=f"{transition[3, False][0]} of {transition[3, False][1]} probes ({classes_text(rows_at(untied3, DENSE_PROBES + SPARSE_PROBES))})",
+                ),
+            ),
+        ),
+    ),
+    Claim(
+        "SSM, tied readout: the spectral radius decreases in the sparse regime",
+        ABSTRACT,
+        PHASE,
+        Measurement(
+            gaps[3, True], text=f"max ρ (p ≤ 0.2) − min ρ (p ≥ 0.5) = {gaps[3, True]:+.2f}"
+        ),
+        at_most(
+            0.0, z=0, description="< 0: every sparse-input radius below every dense-input one"
+        ),
+        null=Measurement(linear_gap, text=f"{linear_gap:+.2f}"),
+        null_label="linear RNN optima",
+    ),
+    Claim(
+        "SSM, tied readout: a longer delay moves the transition to sparser input",
+        ABSTRACT,
+        "“how properties of the data, task demands, and network dimensionality lead to different representational strategies”",
+        Measurement(
+            float(points[5, True] < points[3, True]),
+            text=f"sparse from p = {points[5, True]:g} down at k = 5, from {points[3, True]:g} at k = 3",
+        ),
+        is_true("sparse from a smaller p at k = 5 than at k = 3"),
+        further="the book's reading: the abstract names task demands but no direction of the delay's effect",
+    ),
+)
 
 # %% [markdown]
 # With the tied readout the best seed's class at each $p$ ($k = 3$) is {glue:text}`ts_ssm_tied_classes`:
@@ -741,30 +1085,44 @@ claims.add(
 # SSM's loss the sparse limit accounts for.
 
 # %%
-shares = {key: interference_free_share(geometries[key]["c"][..., None, None], key[0]) for key in SSM_RUNS}
+shares = {
+    key: interference_free_share(geometries[key]["c"][..., None, None], key[0])
+    for key in SSM_RUNS
+}
 untrained = random_weights(1000, 1, 2, seed=5)
-untrained_share = interference_free_share(projections(untrained["W_y"], feature_directions(
-    untrained["W_x"], untrained["W_h"], 15)), 3)
-print(f"untrained SSMs: interference-free share {format_estimate(untrained_share.mean(), untrained_share.std() / 1000**0.5)}")
+untrained_share = interference_free_share(
+    projections(untrained["W_y"], feature_directions(untrained["W_x"], untrained["W_h"], 15)), 3
+)
+print(
+    f"untrained SSMs: interference-free share {format_estimate(untrained_share.mean(), untrained_share.std() / 1000**0.5)}"
+)
 for key in ((3, True), (3, False), (5, True)):
     best = best_seed_per_p(runs[SSM_RUNS[key]][0])
-    print(f"k = {key[0]}, {'tied' if key[1] else 'untied'}: share of the best seed per p: "
-          + ", ".join(f"{p:g}: {float(shares[key][i]):.3f}" for p, i in best.items()))
+    print(
+        f"k = {key[0]}, {'tied' if key[1] else 'untied'}: share of the best seed per p: "
+        + ", ".join(f"{p:g}: {float(shares[key][i]):.3f}" for p, i in best.items())
+    )
 best = best_seed_per_p(runs["ssm_k3_tied"][0])
-print("tied k = 3, best seed: p, sparse limit, sampled loss, share of the loss at leading order, loss / p^2")
+print(
+    "tied k = 3, best seed: p, sparse limit, sampled loss, share of the loss at leading order, loss / p^2"
+)
 trained_share = {}
 for p in (0.2, 0.05, 0.02):
     weights = {n: runs["ssm_k3_tied"][0][n][[best[p]]] for n in ("W_x", "W_h", "W_y")}
     r = sparse_limit_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=50_000, seed=6)
     trained_share[p] = r["sparse_limit"] / r["sampled"]
-    print(f"  {p:<5} {format_number(r['sparse_limit'], 3)}  {format_estimate(r['sampled'], r['standard_error'])}  "
-          f"{100 * trained_share[p]:.1f}%  {r['sampled'] / p**2:.2f}")
+    print(
+        f"  {p:<5} {format_number(r['sparse_limit'], 3)}  {format_estimate(r['sampled'], r['standard_error'])}  "
+        f"{100 * trained_share[p]:.1f}%  {r['sampled'] / p**2:.2f}"
+    )
 
 # %% tags=["remove-input"]
 best_tied3 = best_seed_per_p(runs["ssm_k3_tied"][0])
 sparse_share_tied3 = min(float(shares[3, True][best_tied3[p]]) for p in SPARSE_PROBES)
 dense_share_tied3 = max(float(shares[3, True][best_tied3[p]]) for p in (1.0, 0.7))
-untrained_share_text = format_estimate(untrained_share.mean(), untrained_share.std() / 1000**0.5)
+untrained_share_text = format_estimate(
+    untrained_share.mean(), untrained_share.std() / 1000**0.5
+)
 glue("ts_share_sparse_min", f"{sparse_share_tied3:.4f}")
 glue("ts_share_dense_max", f"{dense_share_tied3:.2f}")
 glue("ts_share_untrained", untrained_share_text)
@@ -772,13 +1130,22 @@ glue("ts_trained_leading_max", f"{100 * max(trained_share.values()):.0f}%")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("SSM, tied readout: the sparse regime parks interference in the interference-free space", ABSTRACT,
-          "“a sparse regime where RNNs utilize an interference-free space”",
-          Measurement(sparse_share_tied3, text=f"share of negative off-target projection ≥ {sparse_share_tied3:.4f} "
-                      f"for every best seed at p ≤ 0.2 (dense regime ≤ {dense_share_tied3:.2f})"),
-          at_least(0.9, z=0, description="≥ 0.9 at every p ≤ 0.2"),
-          null=Measurement(float(untrained_share.mean()), float(untrained_share.std() / 1000**0.5)),
-          null_label="untrained SSMs"))
+    Claim(
+        "SSM, tied readout: the sparse regime parks interference in the interference-free space",
+        ABSTRACT,
+        "“a sparse regime where RNNs utilize an interference-free space”",
+        Measurement(
+            sparse_share_tied3,
+            text=f"share of negative off-target projection ≥ {sparse_share_tied3:.4f} "
+            f"for every best seed at p ≤ 0.2 (dense regime ≤ {dense_share_tied3:.2f})",
+        ),
+        at_least(0.9, z=0, description="≥ 0.9 at every p ≤ 0.2"),
+        null=Measurement(
+            float(untrained_share.mean()), float(untrained_share.std() / 1000**0.5)
+        ),
+        null_label="untrained SSMs",
+    )
+)
 
 # %% [markdown]
 # For every tied best seed at $p \le 0.2$ at least {glue:text}`ts_share_sparse_min` of the squared
@@ -801,17 +1168,31 @@ claims.add(
 # %%
 relu3, relu3_meta = runs["relu_k3"]
 best_relu = best_seed_per_p(relu3)
-impulse = readout_impulse(ensemble_from_payload("relu", {n: v.double() if v.is_floating_point() else v
-                                                          for n, v in relu3.items()}), 15)[..., 0, 0]
+impulse = readout_impulse(
+    ensemble_from_payload(
+        "relu", {n: v.double() if v.is_floating_point() else v for n, v in relu3.items()}
+    ),
+    15,
+)[..., 0, 0]
 shows = sharp_recall(impulse, 3)
 print("p     c_0 .. c_9 (readout after a unit input, best seed)                     shows it")
 for p, i in best_relu.items():
     print(f"{p:<5} " + " ".join(f"{v:6.2f}" for v in impulse[i, :10]) + f"   {bool(shows[i])}")
-relu_per_p = {p: (int(shows[members_at(relu3, p)].sum()), len(members_at(relu3, p))) for p in best_relu}
-print("seeds that recall sharply with free intermediates:",
-      ", ".join(f"{n} of {m} at p = {p}" for p, (n, m) in relu_per_p.items()))
-ssm_sparse = sum(r["sparse"] for key in ((3, True), (3, False)) for r in rows_at(tables[key], (0.1, 0.05, 0.02)))
-print(f"for comparison, SSM seeds (tied and untied) that converge to the sparse solution at the same p: {ssm_sparse} of 36")
+relu_per_p = {
+    p: (int(shows[members_at(relu3, p)].sum()), len(members_at(relu3, p))) for p in best_relu
+}
+print(
+    "seeds that recall sharply with free intermediates:",
+    ", ".join(f"{n} of {m} at p = {p}" for p, (n, m) in relu_per_p.items()),
+)
+ssm_sparse = sum(
+    r["sparse"]
+    for key in ((3, True), (3, False))
+    for r in rows_at(tables[key], (0.1, 0.05, 0.02))
+)
+print(
+    f"for comparison, SSM seeds (tied and untied) that converge to the sparse solution at the same p: {ssm_sparse} of 36"
+)
 
 # %% tags=["remove-input"]
 n_shows = int(shows.sum())
@@ -825,21 +1206,35 @@ glue("ts_ssm_sparse_same_p", ssm_sparse)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("ReLU RNN: intermediate features in the interference-free space, sharp forgetting", ABSTRACT,
-          "“these insights generalize to nonlinear RNNs”",
-          Measurement(n_shows / len(shows), text=f"{n_shows} of {len(shows)} seeds (" + ", ".join(
-              f"{n}/{m} at p = {p}" for p, (n, m) in relu_per_p.items()) + ")"),
-          at_least(0.5, z=0, description="at least half the seeds"),
-          partial=Criterion("some seeds", lambda v, u: v > 0),
-          further="the book's reading of the abstract, which names neither intermediate features nor forgetting"))
+    Claim(
+        "ReLU RNN: intermediate features in the interference-free space, sharp forgetting",
+        ABSTRACT,
+        "“these insights generalize to nonlinear RNNs”",
+        Measurement(
+            n_shows / len(shows),
+            text=f"{n_shows} of {len(shows)} seeds ("
+            + ", ".join(f"{n}/{m} at p = {p}" for p, (n, m) in relu_per_p.items())
+            + ")",
+        ),
+        at_least(0.5, z=0, description="at least half the seeds"),
+        partial=Criterion("some seeds", lambda v, u: v > 0),
+        further="the book's reading of the abstract, which names neither intermediate features nor forgetting",
+    )
+)
 
 # %% tags=["hide-input"]
 relu_best = ensemble_from_payload("relu", relu3, list(best_relu.values()))
 hidden, _ = impulse_response(relu_best, 15)
 fig, axes = plt.subplots(1, len(best_relu), figsize=(7.0, 2.6))
 for j, (ax, (p, i)) in enumerate(zip(axes, best_relu.items())):
-    plot_feature_plane(ax, hidden[j], relu_best.W_y[j, :, 0].detach(), 3, n_forgotten=2,
-                       title=f"p = {p}" + ("" if bool(shows[i]) else " (task not learnt)"))
+    plot_feature_plane(
+        ax,
+        hidden[j],
+        relu_best.W_y[j, :, 0].detach(),
+        3,
+        n_forgotten=2,
+        title=f"p = {p}" + ("" if bool(shows[i]) else " (task not learnt)"),
+    )
 fig.tight_layout()
 glue("ts_fig_relu", fig)
 plt.close(fig)
@@ -879,54 +1274,93 @@ plt.close(fig)
 # %%
 spatial, spatial_meta = runs["spatial"]
 k_values = spatial_meta["k_values"]
-best_spatial = [int(torch.nonzero(spatial["k"] == k).view(-1)[spatial["loss"][spatial["k"] == k].argmin()])
-                for k in k_values]
-model = ensemble_from_payload("relu", {n: v.double() if v.is_floating_point() else v for n, v in spatial.items()},
-                              best_spatial)
+best_spatial = [
+    int(torch.nonzero(spatial["k"] == k).view(-1)[spatial["loss"][spatial["k"] == k].argmin()])
+    for k in k_values
+]
+model = ensemble_from_payload(
+    "relu",
+    {n: v.double() if v.is_floating_point() else v for n, v in spatial.items()},
+    best_spatial,
+)
 recall = feature_recall(model, k=torch.tensor(k_values), p=0.05, n_sequences=4000, seed=7)
-untrained = RNNEnsemble.from_weights("relu", *random_weights(len(k_values), 5, 2, seed=8).values())
-untrained_recall = feature_recall(untrained, k=torch.tensor(k_values), p=0.05, n_sequences=4000, seed=7)
+untrained = RNNEnsemble.from_weights(
+    "relu", *random_weights(len(k_values), 5, 2, seed=8).values()
+)
+untrained_recall = feature_recall(
+    untrained, k=torch.tensor(k_values), p=0.05, n_sequences=4000, seed=7
+)
 print("k   " + "  ".join(f"{FEATURE_NAMES[i]:>5s}" for i in range(5)))
 for k, row in zip(k_values, recall):
     print(f"{k}   " + "  ".join(f"{v:5.2f}" for v in row))
 kept, n_between = kept_features(recall)
 untrained_kept, untrained_between = kept_features(untrained_recall)
-kept_text = {k: "".join(FEATURE_NAMES[i] for i in row) or "none" for k, row in zip(k_values, kept)}
+kept_text = {
+    k: "".join(FEATURE_NAMES[i] for i in row) or "none" for k, row in zip(k_values, kept)
+}
 print("kept (recall >= 0.8):", kept_text, f"; features between 0.2 and 0.8: {n_between}")
-print("untrained: kept", [len(row) for row in untrained_kept], f"; between 0.2 and 0.8: {untrained_between}")
+print(
+    "untrained: kept",
+    [len(row) for row in untrained_kept],
+    f"; between 0.2 and 0.8: {untrained_between}",
+)
 all_or_none = n_between == 0 and all(len(row) > 0 for row in kept)
 untrained_all_or_none = untrained_between == 0 and all(len(row) > 0 for row in untrained_kept)
 counts = [len(row) for row in kept]
 fewer_when_longer = all(a >= b for a, b in zip(counts, counts[1:])) and counts[-1] < counts[0]
 untrained_counts = [len(row) for row in untrained_kept]
-untrained_fewer = all(a >= b for a, b in zip(untrained_counts, untrained_counts[1:])) and untrained_counts[-1] < untrained_counts[0]
+untrained_fewer = (
+    all(a >= b for a, b in zip(untrained_counts, untrained_counts[1:]))
+    and untrained_counts[-1] < untrained_counts[0]
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("5 features, $N_h = 2$: recall is all-or-none", ABSTRACT,
-          "“the interaction of spatial and temporal superposition”",
-          Measurement(float(all_or_none), text=f"{n_between} of 25 cells between 0.2 and 0.8; kept at every k"),
-          is_true("no recall between 0.2 and 0.8, a feature kept at every k"),
-          null=Measurement(float(untrained_all_or_none), text=f"kept per k: {untrained_counts}"),
-          null_label="untrained ReLU RNNs",
-          further="the book's reading; the quoted words do not state it"),
-    Claim("5 features, $N_h = 2$: longer delays keep fewer features", ABSTRACT,
-          "“how RNNs mediate different representational tradeoffs”",
-          Measurement(float(fewer_when_longer), text=", ".join(f"k={k}: {v}" for k, v in kept_text.items())),
-          is_true("kept features never increase with k and fall from k = 0 to k = 4"),
-          null=Measurement(float(untrained_fewer), text=f"kept per k: {untrained_counts}"),
-          null_label="untrained ReLU RNNs",
-          further="the book's reading; the quoted words do not state it"))
+    Claim(
+        "5 features, $N_h = 2$: recall is all-or-none",
+        ABSTRACT,
+        "“the interaction of spatial and temporal superposition”",
+        Measurement(
+            float(all_or_none),
+            text=f"{n_between} of 25 cells between 0.2 and 0.8; kept at every k",
+        ),
+        is_true("no recall between 0.2 and 0.8, a feature kept at every k"),
+        null=Measurement(float(untrained_all_or_none), text=f"kept per k: {untrained_counts}"),
+        null_label="untrained ReLU RNNs",
+        further="the book's reading; the quoted words do not state it",
+    ),
+    Claim(
+        "5 features, $N_h = 2$: longer delays keep fewer features",
+        ABSTRACT,
+        "“how RNNs mediate different representational tradeoffs”",
+        Measurement(
+            float(fewer_when_longer),
+            text=", ".join(f"k={k}: {v}" for k, v in kept_text.items()),
+        ),
+        is_true("kept features never increase with k and fall from k = 0 to k = 4"),
+        null=Measurement(float(untrained_fewer), text=f"kept per k: {untrained_counts}"),
+        null_label="untrained ReLU RNNs",
+        further="the book's reading; the quoted words do not state it",
+    ),
+)
 
 # %% tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(5.2, 3.0))
 image = ax.imshow(recall.clamp(0, 1).numpy(), cmap="viridis", vmin=0, vmax=1, aspect="auto")
-ax.set_xticks(range(5), [f"{FEATURE_NAMES[i]} ({0.7 ** i:.2f})" for i in range(5)])
+ax.set_xticks(range(5), [f"{FEATURE_NAMES[i]} ({0.7**i:.2f})" for i in range(5)])
 ax.set_yticks(range(len(k_values)), k_values)
 ax.set_xlabel("feature (importance)")
 ax.set_ylabel("delay k")
 for (row, col), value in np.ndenumerate(recall.numpy()):
-    ax.text(col, row, f"{value:.2f}", ha="center", va="center", fontsize=8, color="white" if value < 0.5 else "black")
+    ax.text(
+        col,
+        row,
+        f"{value:.2f}",
+        ha="center",
+        va="center",
+        fontsize=8,
+        color="white" if value < 0.5 else "black",
+    )
 fig.colorbar(image, ax=ax, label="fraction of variance recalled")
 fig.tight_layout()
 glue("ts_fig_recall", fig)
@@ -964,35 +1398,53 @@ glue("ts_recall_kept", ", ".join(f"{v} at k = {k}" for k, v in kept_text.items()
 # %%
 highdim, highdim_meta = runs["highdim_k2"]
 best_hd = int(highdim["loss"].argmin())
-C = projections(highdim["W_y"][best_hd].double(), feature_directions(
-    highdim["W_x"][best_hd].double(), highdim["W_h"][best_hd].double(), 14))
+C = projections(
+    highdim["W_y"][best_hd].double(),
+    feature_directions(highdim["W_x"][best_hd].double(), highdim["W_h"][best_hd].double(), 14),
+)
 diagonal = torch.diagonal(C[2])
 off_diagonal = C[2][~torch.eye(10, dtype=bool)]
 other_lags = torch.cat([C[:2].reshape(-1), C[3:].reshape(-1)])
 hd_share = float(interference_free_share(C, 2))
 hd_negative, hd_counted = off_target_signs(C, 2)
 untrained = random_weights(1000, 10, 5, seed=9)
-untrained_C = projections(untrained["W_y"], feature_directions(untrained["W_x"], untrained["W_h"], 14))
+untrained_C = projections(
+    untrained["W_y"], feature_directions(untrained["W_x"], untrained["W_h"], 14)
+)
 untrained_signs = [off_target_signs(C_m, 2) for C_m in untrained_C]
 untrained_negative = sum(n for n, _ in untrained_signs) / sum(m for _, m in untrained_signs)
 print("diagonal of W_y^T w_k:", " ".join(f"{v:.3f}" for v in diagonal.tolist()))
-print(f"recalled (diagonal > 0.5): {int((diagonal > 0.5).sum())} of 10; largest off-diagonal entry "
-      f"{float(off_diagonal.max()):.3f}; largest entry at another lag {float(other_lags.max()):.3f}")
-print(f"off-target entries beyond ±0.05: {hd_negative} of {hd_counted} negative; untrained SSMs: "
-      f"{100 * untrained_negative:.1f}% negative")
+print(
+    f"recalled (diagonal > 0.5): {int((diagonal > 0.5).sum())} of 10; largest off-diagonal entry "
+    f"{float(off_diagonal.max()):.3f}; largest entry at another lag {float(other_lags.max()):.3f}"
+)
+print(
+    f"off-target entries beyond ±0.05: {hd_negative} of {hd_counted} negative; untrained SSMs: "
+    f"{100 * untrained_negative:.1f}% negative"
+)
 print(f"share of the squared off-target projection that is negative: {hd_share:.4f}")
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("$N_x = 10$, $N_h = 5$, $k = 2$: off-target projections ≤ 0", ABSTRACT, "—",
-          Measurement(hd_negative / hd_counted, text=f"{hd_negative} of {hd_counted} off-target entries beyond ±0.05 negative; "
-                      f"largest positive {float(max(off_diagonal.max(), other_lags.max())):.3f}; "
-                      f"{int((diagonal > 0.5).sum())} of 10 features recalled"),
-          at_least(0.99, z=0, description="≥ 99% of the off-target entries beyond ±0.05 negative"),
-          partial=at_least(0.9, z=0, description="≥ 90%"),
-          null=Measurement(untrained_negative, text=f"{100 * untrained_negative:.0f}% negative"),
-          null_label="untrained SSMs",
-          further=BOOKS_HYPOTHESIS))
+    Claim(
+        "$N_x = 10$, $N_h = 5$, $k = 2$: off-target projections ≤ 0",
+        ABSTRACT,
+        "—",
+        Measurement(
+            hd_negative / hd_counted,
+            text=f"{hd_negative} of {hd_counted} off-target entries beyond ±0.05 negative; "
+            f"largest positive {float(max(off_diagonal.max(), other_lags.max())):.3f}; "
+            f"{int((diagonal > 0.5).sum())} of 10 features recalled",
+        ),
+        at_least(
+            0.99, z=0, description="≥ 99% of the off-target entries beyond ±0.05 negative"
+        ),
+        partial=at_least(0.9, z=0, description="≥ 90%"),
+        null=Measurement(untrained_negative, text=f"{100 * untrained_negative:.0f}% negative"),
+        null_label="untrained SSMs",
+        further=BOOKS_HYPOTHESIS,
+    )
+)
 
 # %% tags=["remove-input"]
 glue("ts_hd_recalled", int((diagonal > 0.5).sum()))
@@ -1005,16 +1457,23 @@ glue("ts_hd_untrained", f"{100 * untrained_negative:.0f}%")
 # %% tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.0))
 limit = float(C[2].abs().max())
-image = axes[0].imshow(C[2].numpy(), cmap="cividis",
-                       norm=matplotlib.colors.SymLogNorm(linthresh=0.1, vmin=-limit, vmax=limit))
+image = axes[0].imshow(
+    C[2].numpy(),
+    cmap="cividis",
+    norm=matplotlib.colors.SymLogNorm(linthresh=0.1, vmin=-limit, vmax=limit),
+)
 axes[0].set_title(r"$W_y^\top w_k$ ($k$ = 2)")
 axes[0].set_xlabel("input feature j")
 axes[0].set_ylabel("output i")
 fig.colorbar(image, ax=axes[0])
 for s in range(8):
     values = C[s].reshape(-1).numpy()
-    axes[1].scatter(np.full(values.shape, s) + np.linspace(-0.25, 0.25, values.size), values, s=4,
-                    color=lag_colour(s, 2))
+    axes[1].scatter(
+        np.full(values.shape, s) + np.linspace(-0.25, 0.25, values.size),
+        values,
+        s=4,
+        color=lag_colour(s, 2),
+    )
 axes[1].axhline(0, color="0.6", lw=0.8)
 axes[1].set_yscale("symlog", linthresh=0.1)
 axes[1].set_xlabel("lag s")
@@ -1059,30 +1518,51 @@ best_toy = int(toy["loss"].argmin())
 W_toy = toy["W"][best_toy].double()
 toy_dims = feature_dimensionality(W_toy)
 pentagon = bool((toy_dims - 0.4).abs().max() < 0.05)
-pentagon_seeds = sum(bool((feature_dimensionality(toy["W"][i].double()) - 0.4).abs().max() < 0.05)
-                     for i in range(len(toy["p"])))
+pentagon_seeds = sum(
+    bool((feature_dimensionality(toy["W"][i].double()) - 0.4).abs().max() < 0.05)
+    for i in range(len(toy["p"]))
+)
 random_embeddings = torch.from_numpy(np.random.default_rng(10).standard_normal((1000, 2, 5)))
-random_pentagons = sum(bool((feature_dimensionality(W) - 0.4).abs().max() < 0.05) for W in random_embeddings)
+random_pentagons = sum(
+    bool((feature_dimensionality(W) - 0.4).abs().max() < 0.05) for W in random_embeddings
+)
 W0 = spatial["W_x"][best_spatial[0]].double()
 rnn_active = recall[0] >= 0.8
 rnn_gaps = neighbour_gaps(W0, rnn_active)
-print("TMS (bias, tied), best seed: D_i =", " ".join(f"{v:.3f}" for v in toy_dims.tolist()),
-      "; neighbour gaps (degrees) =", " ".join(f"{v:.1f}" for v in neighbour_gaps(W_toy).tolist()))
-print(f"TMS seeds with every D_i within 0.05 of 0.4: {pentagon_seeds} of {len(toy['p'])}; random embeddings: "
-      f"{format_rate(random_pentagons, 1000)}")
-print("bias-free ReLU RNN, k = 0: kept features", "".join(FEATURE_NAMES[i] for i in range(5) if rnn_active[i]),
-      "; neighbour gaps (degrees) =", " ".join(f"{v:.1f}" for v in rnn_gaps.tolist()))
+print(
+    "TMS (bias, tied), best seed: D_i =",
+    " ".join(f"{v:.3f}" for v in toy_dims.tolist()),
+    "; neighbour gaps (degrees) =",
+    " ".join(f"{v:.1f}" for v in neighbour_gaps(W_toy).tolist()),
+)
+print(
+    f"TMS seeds with every D_i within 0.05 of 0.4: {pentagon_seeds} of {len(toy['p'])}; random embeddings: "
+    f"{format_rate(random_pentagons, 1000)}"
+)
+print(
+    "bias-free ReLU RNN, k = 0: kept features",
+    "".join(FEATURE_NAMES[i] for i in range(5) if rnn_active[i]),
+    "; neighbour gaps (degrees) =",
+    " ".join(f"{v:.1f}" for v in rnn_gaps.tolist()),
+)
 
 # %% tags=["remove-cell"]
 claims.add(
-    Claim("$k = 0$ (toy model of superposition): five features in 2-D form a pentagon", "elhage2022toy",
-          "—",
-          Measurement(float(pentagon), text=f"best seed D_i {float(toy_dims.min()):.3f}-{float(toy_dims.max()):.3f} "
-                      f"({pentagon_seeds} of 4 seeds); our bias-free RNN: a cross"),
-          is_true("every D_i of the best seed within 0.05 of 0.4"),
-          null=Measurement(random_pentagons / 1000, text=f"{random_pentagons} of 1,000"),
-          null_label="random embeddings",
-          further="another paper's claim (the toy model of superposition): five features in two dimensions form a pentagon, each $D_i = 2/5$"))
+    Claim(
+        "$k = 0$ (toy model of superposition): five features in 2-D form a pentagon",
+        "elhage2022toy",
+        "—",
+        Measurement(
+            float(pentagon),
+            text=f"best seed D_i {float(toy_dims.min()):.3f}-{float(toy_dims.max()):.3f} "
+            f"({pentagon_seeds} of 4 seeds); our bias-free RNN: a cross",
+        ),
+        is_true("every D_i of the best seed within 0.05 of 0.4"),
+        null=Measurement(random_pentagons / 1000, text=f"{random_pentagons} of 1,000"),
+        null_label="random embeddings",
+        further="another paper's claim (the toy model of superposition): five features in two dimensions form a pentagon, each $D_i = 2/5$",
+    )
+)
 
 # %% tags=["remove-input"]
 glue("ts_tms_dim_range", f"{float(toy_dims.min()):.3f}-{float(toy_dims.max()):.3f}")
@@ -1092,7 +1572,11 @@ glue("ts_rnn0_gaps", f"{float(rnn_gaps.min()):.0f}-{float(rnn_gaps.max()):.0f}")
 
 fig, axes = plt.subplots(1, 2, figsize=(6.0, 3.0))
 plot_embedding(axes[0], W_toy.float(), title="TMS (bias, tied), $k = 0$")
-plot_embedding(axes[1], (W0 / W0.norm(dim=0).clamp_min(1e-9) * rnn_active).float(), title="bias-free ReLU RNN, $k = 0$")
+plot_embedding(
+    axes[1],
+    (W0 / W0.norm(dim=0).clamp_min(1e-9) * rnn_active).float(),
+    title="bias-free ReLU RNN, $k = 0$",
+)
 fig.tight_layout()
 glue("ts_fig_tms", fig)
 plt.close(fig)

@@ -5,5 +5,7 @@ import torch
 from hypothesis import settings
 
 torch.set_num_threads(1)
-settings.register_profile("project", deadline=None, max_examples=40, derandomize=True, database=None)
+settings.register_profile(
+    "project", deadline=None, max_examples=40, derandomize=True, database=None
+)
 settings.load_profile("project")

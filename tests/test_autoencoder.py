@@ -45,8 +45,19 @@ from tinymech.autoencoder.outcomes import (
     classify,
     first_step,
 )
-from tinymech.autoencoder.resampling import anthropic_resample, attractor_repulsor, mean_live_norm
-from tinymech.autoencoder.rates import every_run, rate, wilson_above, wilson_below, wilson_entirely_above, wilson_overlaps
+from tinymech.autoencoder.resampling import (
+    anthropic_resample,
+    attractor_repulsor,
+    mean_live_norm,
+)
+from tinymech.autoencoder.rates import (
+    every_run,
+    rate,
+    wilson_above,
+    wilson_below,
+    wilson_entirely_above,
+    wilson_overlaps,
+)
 from tinymech.autoencoder.training import train
 from tinymech.errors import InvalidInputError
 from tinymech.report import verdict
@@ -54,14 +65,18 @@ from tinymech.report import verdict
 torch.set_num_threads(1)
 
 
-def regular_polygon(n: int, radius_squared: float, *, dead: int | None = None, dead_bias: float | None = None):
+def regular_polygon(
+    n: int, radius_squared: float, *, dead: int | None = None, dead_bias: float | None = None
+):
     """Handcrafted model (tinymech.tms): live features on a regular polygon, b = 1 - r^2; optional dead feature."""
     return tms.regular_polygon(n, radius_squared, dead=dead, dead_bias=dead_bias, phase=0.3)
 
 
 def test_analytic_gradient_matches_autograd():
     W, b = initial_parameters(7, range(4))
-    b = b + 0.1 * torch.randn(b.shape, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    b = b + 0.1 * torch.randn(
+        b.shape, generator=torch.Generator().manual_seed(1), dtype=torch.float64
+    )
     W_auto, b_auto = W.clone().requires_grad_(), b.clone().requires_grad_()
     loss_per_seed(W_auto, b_auto).sum().backward()
     loss, dW, db = loss_and_gradients(W, b)
@@ -74,8 +89,11 @@ def test_analytic_gradient_matches_autograd():
 def test_vectorised_adam_matches_torch(kind):
     W, b = initial_parameters(6, range(3))
     W_ref, b_ref = W.clone().requires_grad_(), b.clone().requires_grad_()
-    reference = (torch.optim.AdamW([W_ref, b_ref], lr=3e-3) if kind == "adamw"
-                 else torch.optim.Adam([W_ref, b_ref], lr=3e-3))
+    reference = (
+        torch.optim.AdamW([W_ref, b_ref], lr=3e-3)
+        if kind == "adamw"
+        else torch.optim.Adam([W_ref, b_ref], lr=3e-3)
+    )
     ours = VectorisedAdam(lr=torch.full((3,), 3e-3), kind=kind)
     for _ in range(30):
         reference.zero_grad()
@@ -124,7 +142,9 @@ def test_handcrafted_perfect_and_symmetric_failure(n):
     assert int(classify(W[None], b[None])) == PERFECT
     threshold_failed = 1 / (1 - math.cos(2 * math.pi / (n - 1)))
     W, b = regular_polygon(n, threshold_failed + 1.0, dead=n - 1)
-    assert float(loss_per_seed(W[None], b[None])) == pytest.approx(symmetric_failure_loss_floor(n), rel=1e-12)
+    assert float(loss_per_seed(W[None], b[None])) == pytest.approx(
+        symmetric_failure_loss_floor(n), rel=1e-12
+    )
     assert symmetric_failure_loss_floor(n) * n**2 == pytest.approx((n - 1) / n, rel=1e-14)
     assert int(classify(W[None], b[None])) == SYMMETRIC_FAILURE
     # 1/n is the least-squares bias of the dead output: moving it either way raises the loss
@@ -149,15 +169,22 @@ def test_handcrafted_perfect_and_symmetric_failure(n):
 def test_rotation_of_latent_plane_changes_nothing(angle, seed):
     """The model sees W only through W^T W: rotating the latent plane leaves loss and outcome alone."""
     W, b = initial_parameters(7, [seed])
-    rotation = torch.tensor([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
-                            dtype=torch.float64)
-    torch.testing.assert_close(loss_per_seed(rotation @ W, b), loss_per_seed(W, b), rtol=1e-12, atol=1e-15)
+    rotation = torch.tensor(
+        [[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
+        dtype=torch.float64,
+    )
+    torch.testing.assert_close(
+        loss_per_seed(rotation @ W, b), loss_per_seed(W, b), rtol=1e-12, atol=1e-15
+    )
     assert torch.equal(classify(rotation @ W, b), classify(W, b))
 
 
 @settings(max_examples=20, deadline=None)
-@given(amplitude=st.floats(1e-4, 0.02), dead_bias=st.sampled_from([0.0, 1 / 7, 0.3]),
-       jitter=st.floats(0.0, 0.05))
+@given(
+    amplitude=st.floats(1e-4, 0.02),
+    dead_bias=st.sampled_from([0.0, 1 / 7, 0.3]),
+    jitter=st.floats(0.0, 0.05),
+)
 def test_tilt_polynomial_is_exact(amplitude, dead_bias, jitter):
     """n^2 dL = linear eps + quadratic eps^2 + eps^4 (geometry module docstring), also off symmetry."""
     n = 7
@@ -166,8 +193,12 @@ def test_tilt_polynomial_is_exact(amplitude, dead_bias, jitter):
     directions = unit_directions(36)
     change = tilt_loss_change(W, b, n - 1, directions, amplitude, dead_bias) * n**2
     linear, quadratic = tilt_coefficients(W, b, n - 1, directions, dead_bias)
-    torch.testing.assert_close(change, linear * amplitude + quadratic * amplitude**2 + amplitude**4,
-                               rtol=1e-9, atol=1e-15)
+    torch.testing.assert_close(
+        change,
+        linear * amplitude + quadratic * amplitude**2 + amplitude**4,
+        rtol=1e-9,
+        atol=1e-15,
+    )
 
 
 @pytest.mark.parametrize("dead_bias", [1 / 7, 0.0])
@@ -187,13 +218,17 @@ def test_latent_zones_and_separation_angle():
     W, b = regular_polygon(n, threshold + 0.5)
     # feature vectors as latent points: the latent of e_i lies in zone i only
     assert torch.equal(latent_zones(W, b, W.T), torch.eye(n, dtype=torch.bool))
-    assert not bool(latent_zones(W, b, torch.zeros(1, 2)).any())  # the origin is in no zone (b < 0)
+    assert not bool(
+        latent_zones(W, b, torch.zeros(1, 2)).any()
+    )  # the origin is in no zone (b < 0)
     W, b = regular_polygon(n, threshold)
     neighbour, gap = angular_neighbours(W, torch.ones(n, dtype=torch.bool))
     assert float(gap.sum()) == pytest.approx(2 * math.pi)
     norms = W.norm(dim=0)
     # at the threshold radius the regular n-gon's gap equals the minimal separation angle
-    torch.testing.assert_close(minimal_separation_angle(norms, norms[neighbour]), gap, rtol=1e-6, atol=0)
+    torch.testing.assert_close(
+        minimal_separation_angle(norms, norms[neighbour]), gap, rtol=1e-6, atol=0
+    )
     # shorter features need wider gaps
     short, long = minimal_separation_angle(torch.tensor([1.2, 2.0]), torch.tensor([2.0, 2.0]))
     assert float(short) > float(long)
@@ -207,12 +242,16 @@ def test_resampling_methods():
     W[:, 0] *= 1.1  # break the symmetry so that the attractor direction is defined
     W, b = W[None], b[None]
     dead = torch.tensor([n - 1])
-    W_a, b_a, sampled = anthropic_resample(W, b, dead, generator=torch.Generator().manual_seed(0))
+    W_a, b_a, sampled = anthropic_resample(
+        W, b, dead, generator=torch.Generator().manual_seed(0)
+    )
     assert int(sampled) == n - 1  # the dead example has by far the largest loss
     assert float(W_a[0, :, n - 1].norm()) == pytest.approx(0.2 * float(mean_live_norm(W, dead)))
     assert float(b_a[0, n - 1]) == 0.0
     torch.testing.assert_close(W_a[..., : n - 1], W[..., : n - 1])
-    W_r, b_r, pushed = attractor_repulsor(W, b, dead, 0.1, generator=torch.Generator().manual_seed(0), noise=0.0)
+    W_r, b_r, pushed = attractor_repulsor(
+        W, b, dead, 0.1, generator=torch.Generator().manual_seed(0), noise=0.0
+    )
     total = W[0, :, : n - 1].sum(dim=1)
     cosine = torch.dot(W_r[0, :, n - 1], -total) / (W_r[0, :, n - 1].norm() * total.norm())
     assert float(cosine) == pytest.approx(1.0)
@@ -223,8 +262,13 @@ def test_resampling_methods():
 
 
 def test_recovery_detector():
-    log = torch.tensor([[OTHER, OTHER, OTHER], [SYMMETRIC_FAILURE, PERFECT, SYMMETRIC_FAILURE],
-                        [PERFECT, PERFECT, SYMMETRIC_FAILURE]])
+    log = torch.tensor(
+        [
+            [OTHER, OTHER, OTHER],
+            [SYMMETRIC_FAILURE, PERFECT, SYMMETRIC_FAILURE],
+            [PERFECT, PERFECT, SYMMETRIC_FAILURE],
+        ]
+    )
     assert asymmetric_recovery(log).tolist() == [True, False, False]
     assert first_step(log, torch.tensor([0, 10, 20]), PERFECT).tolist() == [20, 10, -1]
 
@@ -252,8 +296,13 @@ def _tiny_failure_sweep(n: int = 7) -> dict:
     log = torch.full((3, 10), OTHER, dtype=torch.int8)
     log[1:, 5] = SYMMETRIC_FAILURE
     log[:, 9] = SYMMETRIC_FAILURE  # seed 9 stays longest
-    return {"failure_W": W_fail, "failure_b": b_fail, "failure_dead": torch.tensor([n - 1, n - 1]),
-            "failure_seed": torch.tensor([5, 9]), "outcome_log": log}
+    return {
+        "failure_W": W_fail,
+        "failure_b": b_fail,
+        "failure_dead": torch.tensor([n - 1, n - 1]),
+        "failure_seed": torch.tensor([5, 9]),
+        "outcome_log": log,
+    }
 
 
 def test_adjacent_pair_is_next_to_the_dead_direction():
@@ -265,13 +314,22 @@ def test_adjacent_pair_is_next_to_the_dead_direction():
 
 def test_chaos_map_and_resampling_shapes_on_handcrafted_failures():
     sweep_n = _tiny_failure_sweep()
-    chaos = experiments.chaos_map(sweep_n, features=7, deltas=3, delta_max=0.1, lrs=2, lr_min=1e-3,
-                                  lr_max=1e-2, epochs=20)
+    chaos = experiments.chaos_map(
+        sweep_n, features=7, deltas=3, delta_max=0.1, lrs=2, lr_min=1e-3, lr_max=1e-2, epochs=20
+    )
     assert chaos["splay"].shape == (3, 2) and chaos["outcome"].shape == (3, 2)
     assert experiments.longest_failure(sweep_n) == 1 and int(chaos["seed"]) == 9
     assert float(chaos["splay_start"]) == pytest.approx(float(splay(sweep_n["failure_W"][1])))
-    result = experiments.resampling_comparison(sweep_n, features=7, checkpoints=2, lrs=(1e-3,), deltas=(0.0, 0.1),
-                                               epochs=20, log_every=10, seed=0)
+    result = experiments.resampling_comparison(
+        sweep_n,
+        features=7,
+        checkpoints=2,
+        lrs=(1e-3,),
+        deltas=(0.0, 0.1),
+        epochs=20,
+        log_every=10,
+        seed=0,
+    )
     assert result["methods"] == ["none", "anthropic", "attractor d=0", "attractor d=0.1"]
     assert result["recovered"].shape == (4, 1, 2)
     assert not bool(result["recovered"].any())  # 20 epochs at lr 1e-3 cannot leave the failure
@@ -282,7 +340,9 @@ def test_checking_and_snapshots_do_not_change_training():
     snapshots are the logged parameters, and the first outcome steps agree with the coarser log."""
     W, b = initial_parameters(6, [23, 5])
     plain = train(W, b, lr=3e-3, epochs=1500, log_every=250, keep_parameters=True)
-    checked = train(W, b, lr=3e-3, epochs=1500, log_every=250, check_every=10, keep_at=(500, 1500))
+    checked = train(
+        W, b, lr=3e-3, epochs=1500, log_every=250, check_every=10, keep_at=(500, 1500)
+    )
     assert torch.equal(plain.W, checked.W) and torch.equal(plain.outcomes, checked.outcomes)
     index = int(torch.nonzero(plain.steps == 500)[0])
     assert torch.equal(checked.snapshots[500][0], plain.W_log[index])
@@ -290,9 +350,13 @@ def test_checking_and_snapshots_do_not_change_training():
     for code in (PERFECT, SYMMETRIC_FAILURE, OTHER):
         coarse = first_step(plain.outcomes, plain.steps, code)
         fine = checked.first_seen[code]
-        assert bool(((fine >= 0) | (coarse < 0)).all())  # seen at a log step => seen by the finer check
+        assert bool(
+            ((fine >= 0) | (coarse < 0)).all()
+        )  # seen at a log step => seen by the finer check
         assert bool(((coarse < 0) | (fine <= coarse)).all())  # and not later
-        assert bool((fine[fine >= 0] % 10 == 0).all())  # checked every 10 steps (log steps are multiples)
+        assert bool(
+            (fine[fine >= 0] % 10 == 0).all()
+        )  # checked every 10 steps (log steps are multiples)
 
 
 def test_norm_ratio_and_radius_levels_of_handcrafted_circles():
@@ -302,7 +366,9 @@ def test_norm_ratio_and_radius_levels_of_handcrafted_circles():
     three = two.clone()
     three[:, 0] *= 1.3
     W = torch.stack([regular, two, three])
-    torch.testing.assert_close(norm_ratio(W), torch.tensor([1.0, 2.0, 2.0], dtype=torch.float64))
+    torch.testing.assert_close(
+        norm_ratio(W), torch.tensor([1.0, 2.0, 2.0], dtype=torch.float64)
+    )
     assert radius_levels(W).tolist() == [1, 2, 3]
     assert radius_levels(W, tolerance=0.5).tolist() == [1, 2, 2]
 
@@ -310,16 +376,24 @@ def test_norm_ratio_and_radius_levels_of_handcrafted_circles():
 def test_shorter_features_in_wider_gaps_give_a_positive_gap_difference():
     n = 7
     W, _ = regular_polygon(n, 3.0)
-    assert math.isnan(float(neighbour_gap_difference(W[None])))  # one circle: no shorter feature
+    assert math.isnan(
+        float(neighbour_gap_difference(W[None]))
+    )  # one circle: no shorter feature
     # two short features (radius 1) among five long ones (radius 2), at handpicked angles
-    angles = torch.tensor([0.0, 80.0, 130.0, 180.0, 260.0, 300.0, 340.0], dtype=torch.float64) * math.pi / 180
+    angles = (
+        torch.tensor([0.0, 80.0, 130.0, 180.0, 260.0, 300.0, 340.0], dtype=torch.float64)
+        * math.pi
+        / 180
+    )
     radii = torch.tensor([1.0, 2.0, 2.0, 1.0, 2.0, 2.0, 2.0], dtype=torch.float64)
     W = torch.stack([radii * torch.cos(angles), radii * torch.sin(angles)])[None]
     # feature gaps (mean of the two neighbouring angles): 0: (20 + 80) / 2 = 50, 3: (50 + 80) / 2 = 65;
     # the five long ones: 65, 50, 60, 40, 30 -> mean 49; short mean 57.5 -> difference 8.5 degrees
     assert float(neighbour_gap_difference(W)) == pytest.approx(8.5, abs=1e-9)
     # with the norms permuted so that features 2 and 6 (gaps 50, 30) count as short, the sign flips
-    swapped = torch.tensor([[2.0, 2.0, 1.0, 2.0, 2.0, 2.0, 1.0]], dtype=torch.float64)  # short: 50, 30 vs 56
+    swapped = torch.tensor(
+        [[2.0, 2.0, 1.0, 2.0, 2.0, 2.0, 1.0]], dtype=torch.float64
+    )  # short: 50, 30 vs 56
     assert float(neighbour_gap_difference(W, swapped)) == pytest.approx(-16.0, abs=1e-9)
 
 
@@ -345,13 +419,17 @@ def test_rate_criteria_decide_by_the_wilson_interval():
     two_percent, forty_percent = rate(4, 200), rate(81, 200)  # [0.8%, 5.0%] and [33.9%, 47.4%]
     assert verdict(two_percent, overlaps, refuted_if=above) == "reproduced"
     assert verdict(forty_percent, overlaps, refuted_if=above) == "refuted"
-    assert verdict(rate(0, 200), overlaps, refuted_if=above) == "reproduced"  # [0, 1.9%] overlaps
+    assert (
+        verdict(rate(0, 200), overlaps, refuted_if=above) == "reproduced"
+    )  # [0, 1.9%] overlaps
     # 12/200 = 6.0% [3.5%, 10.2%]: overlaps the post's interval, not entirely above it
     assert overlaps.holds(rate(12, 200)) and not above.holds(rate(12, 200))
     # 15/200 = 7.5% [4.6%, 12.0%]: overlaps; 25/200 = 12.5% [8.6%, 17.8%]: entirely above
     assert overlaps.holds(rate(15, 200)) and above.holds(rate(25, 200))
     most, few = wilson_above(0.5, 200), wilson_below(0.5, 200)
-    assert most.holds(rate(118, 200)) and not most.holds(rate(110, 200))  # 59% [52.1, 65.6]; 55% [48.1, 61.7]
+    assert most.holds(rate(118, 200)) and not most.holds(
+        rate(110, 200)
+    )  # 59% [52.1, 65.6]; 55% [48.1, 61.7]
     assert few.holds(rate(0, 200)) and not few.holds(rate(90, 200))
     assert every_run(34).holds(rate(34, 34)) and not every_run(34).holds(rate(33, 34))
     assert rate(4, 200).show() == "4/200 = 2.0% [0.8, 5.0]"
@@ -359,8 +437,12 @@ def test_rate_criteria_decide_by_the_wilson_interval():
 
 def test_rate_criteria_report_margins_whose_sign_is_the_test():
     post = (1, 100)
-    for criterion in (wilson_overlaps(post, 200), wilson_entirely_above(post, 200), wilson_above(0.5, 200),
-                      wilson_below(0.5, 200)):
+    for criterion in (
+        wilson_overlaps(post, 200),
+        wilson_entirely_above(post, 200),
+        wilson_above(0.5, 200),
+        wilson_below(0.5, 200),
+    ):
         for k in (0, 4, 12, 25, 90, 110, 118, 200):
             distance, flip = criterion.margin_of(rate(k, 200))
             assert criterion.holds(rate(k, 200)) == (distance >= 0), (criterion.description, k)
@@ -377,8 +459,13 @@ def test_plateau_loss_ratio_is_one_on_a_handcrafted_symmetric_failure():
     # two runs, three logged epochs; only the symmetric-failure epochs count
     W_log = torch.stack([torch.stack([perfect_W, W, W]), torch.stack([W, W, perfect_W])])
     b_log = torch.stack([torch.stack([perfect_b, b, b]), torch.stack([b, b, perfect_b])])
-    log = torch.tensor([[PERFECT, SYMMETRIC_FAILURE], [SYMMETRIC_FAILURE, SYMMETRIC_FAILURE],
-                        [SYMMETRIC_FAILURE, PERFECT]])
+    log = torch.tensor(
+        [
+            [PERFECT, SYMMETRIC_FAILURE],
+            [SYMMETRIC_FAILURE, SYMMETRIC_FAILURE],
+            [SYMMETRIC_FAILURE, PERFECT],
+        ]
+    )
     assert plateau_loss_ratio(log, W_log, b_log) == pytest.approx(1.0, rel=1e-12)
     with pytest.raises(InvalidInputError, match="no logged epoch"):
         plateau_loss_ratio(torch.full((3, 2), PERFECT), W_log, b_log)
@@ -393,11 +480,15 @@ def test_the_frozen_dead_feature_settles_at_zero_on_a_regular_polygon_and_toward
     from tinymech.autoencoder.analysis import frozen_dead_optimum
 
     n = 7
-    W, b = regular_polygon(n, 3.0, dead=n - 1)  # a symmetric failure: the live features a regular hexagon
+    W, b = regular_polygon(
+        n, 3.0, dead=n - 1
+    )  # a symmetric failure: the live features a regular hexagon
     settled = frozen_dead_optimum(W[None], b[None], torch.tensor([n - 1]))
     assert float(settled.norm()) < 1e-9
     shorter = W.clone()
-    shorter[:, [0, 1]] *= 0.9  # two neighbouring live features shortened, as in the post's example
+    shorter[:, [0, 1]] *= (
+        0.9  # two neighbouring live features shortened, as in the post's example
+    )
     settled = frozen_dead_optimum(shorter[None], b[None], torch.tensor([n - 1]))[0]
     towards = shorter[:, 0] + shorter[:, 1]
     assert 0 < float(settled.norm()) < 0.1

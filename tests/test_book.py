@@ -27,8 +27,24 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = ("pre", "code", "script", "style", "kbd", "samp")
 #: Elements whose text is rendered math.
 MATH_CLASSES = ("math", "MathJax", "mjx-container")
-PROSE = ("p", "li", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "dd", "dt", "caption", "span", "a", "em",
-         "strong")
+PROSE = (
+    "p",
+    "li",
+    "td",
+    "th",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "dd",
+    "dt",
+    "caption",
+    "span",
+    "a",
+    "em",
+    "strong",
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,26 +53,47 @@ def built_book(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("book")
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["execute"]["execute_notebooks"] = "off"
-    config["exclude_patterns"] = [p for p in config["exclude_patterns"] if p != "**/*.ipynb"] + ["notebooks/*.py"]
+    config["exclude_patterns"] = [
+        p for p in config["exclude_patterns"] if p != "**/*.ipynb"
+    ] + ["notebooks/*.py"]
     del config["sphinx"]["config"]["nb_custom_formats"]
-    config["sphinx"]["local_extensions"] = {name: str(ROOT / path)
-                                            for name, path in config["sphinx"]["local_extensions"].items()}
+    config["sphinx"]["local_extensions"] = {
+        name: str(ROOT / path) for name, path in config["sphinx"]["local_extensions"].items()
+    }
     override = out / "_config.yml"
     override.write_text(yaml.safe_dump(config))
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "--config", str(override), "--toc", str(ROOT / "book" / "_toc.yml"),
-         "--path-output", str(out), "-W", "-n", "--keep-going", "-q"],
-        capture_output=True, text=True, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        [
+            str(jupyter_book),
+            "build",
+            str(ROOT),
+            "--config",
+            str(override),
+            "--toc",
+            str(ROOT / "book" / "_toc.yml"),
+            "--path-output",
+            str(out),
+            "-W",
+            "-n",
+            "--keep-going",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
     return out / "_build" / "html"
 
 
 def _pages(html: Path) -> list[Path]:
-    return sorted(p for p in html.rglob("*.html")
-                  if not any(part.startswith("_") for part in p.relative_to(html).parts)
-                  and p.name not in ("search.html", "genindex.html"))
+    return sorted(
+        p
+        for p in html.rglob("*.html")
+        if not any(part.startswith("_") for part in p.relative_to(html).parts)
+        and p.name not in ("search.html", "genindex.html")
+    )
 
 
 def _article(path: Path) -> BeautifulSoup:
@@ -123,7 +160,11 @@ def test_every_image_has_alt_text_and_every_figure_a_caption(built_book):
             if len(alt) < 15 or re.search(r"\.(png|svg|jpe?g)\b|/", alt):
                 problems.append(f"image without meaningful alt text ({alt!r}): {where}")
             figure = image.find_parent("figure")
-            if figure is None or figure.find("figcaption") is None or not figure.find("figcaption").get_text(strip=True):
+            if (
+                figure is None
+                or figure.find("figcaption") is None
+                or not figure.find("figcaption").get_text(strip=True)
+            ):
                 problems.append(f"image outside a captioned figure: {where}")
     assert not problems, "\n".join(problems)
 
@@ -133,14 +174,21 @@ def test_every_claims_table_renders_as_a_table_with_verdict_badges(built_book):
         if "claims_table(" not in script.read_text():
             continue
         article = _article(built_book / "notebooks" / f"{script.stem}.html")
-        headers = [[th.get_text(strip=True) for th in table.find_all("th")] for table in article.find_all("table")]
+        headers = [
+            [th.get_text(strip=True) for th in table.find_all("th")]
+            for table in article.find_all("table")
+        ]
         claims = [h for h in headers if h[:2] == ["verdict", "claim"]]
-        assert claims, f"{script.stem}: no rendered claims table with the verdict first (readable on a phone)"
+        assert claims, (
+            f"{script.stem}: no rendered claims table with the verdict first (readable on a phone)"
+        )
         badges = article.find_all(class_="sd-badge")
         assert badges, f"{script.stem}: verdicts are not badges"
         symbols = {symbol for _, symbol in VERDICT_STYLE.values()}
         for badge in badges:  # told apart without colour
-            assert badge.get_text(strip=True)[:1] in symbols | {SETTINGS_SYMBOL}, badge.get_text()
+            assert badge.get_text(strip=True)[:1] in symbols | {SETTINGS_SYMBOL}, (
+                badge.get_text()
+            )
 
 
 def test_the_first_page_sums_every_chapter_into_its_totals_row(built_book):
@@ -148,10 +196,15 @@ def test_the_first_page_sums_every_chapter_into_its_totals_row(built_book):
     tables = [t for t in article.find_all("table") if "all chapters" in t.get_text()]
     assert len(tables) == 2, "the first page needs a totals row under both overview tables"
     for table in tables:
-        rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")]
+        rows = [
+            [td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")
+        ]
         rows = [r for r in rows if r]
         body, totals = rows[:-1], rows[-1]
         assert totals[0] == "all chapters"
         for column in range(1, len(totals)):
             leading = lambda cell: int(cell.split("(")[0])  # noqa: E731 - "2 (1 reproduced, 1 partly)" -> 2
-            assert int(totals[column]) == sum(leading(r[column]) for r in body), (column, totals)
+            assert int(totals[column]) == sum(leading(r[column]) for r in body), (
+                column,
+                totals,
+            )

@@ -23,7 +23,9 @@ def test_list_verifies_every_result_and_shows_recorded_accuracy(capsys):
     assert main(["list", "--json"]) == 0
     listing = json.loads(capsys.readouterr().out)
     rows = {row["name"]: row for row in listing["results"]}
-    assert all(row["status"] == "ok" for row in rows.values()), [r for r in rows.values() if r["status"] != "ok"]
+    assert all(row["status"] == "ok" for row in rows.values()), [
+        r for r in rows.values() if r["status"] != "ok"
+    ]
     assert 0.99 < rows["rnn/m2_2"]["validation_accuracy"] <= 1.0
     assert "handcrafted_10" in {m["model"] for m in listing["models"]}
 
@@ -41,5 +43,8 @@ def test_non_positive_samples_is_a_usage_error(capsys):
 def test_train_checks_its_output_before_training(capsys, tmp_path):
     existing = tmp_path / "m.pth"
     existing.write_bytes(b"")
-    assert main(["train", "m2_2", "--seed", "0", "--n-train", "1024", "--output", str(existing)]) == 2
+    assert (
+        main(["train", "m2_2", "--seed", "0", "--n-train", "1024", "--output", str(existing)])
+        == 2
+    )
     assert "exists; nothing was computed" in capsys.readouterr().err

@@ -30,7 +30,15 @@ from tinymech.algzoo.estimation import (
     volume_operations,
 )
 from tinymech.algzoo.exact import exact_accuracy
-from tinymech.algzoo.exact.cones import AREA_PER_VERTEX, NEW_VERTEX, PLANE_TEST, OperationCounter, PolygonBatch, areas, clip
+from tinymech.algzoo.exact.cones import (
+    AREA_PER_VERTEX,
+    NEW_VERTEX,
+    PLANE_TEST,
+    OperationCounter,
+    PolygonBatch,
+    areas,
+    clip,
+)
 from tinymech.algzoo.handcrafted import handcrafted_2, handcrafted_3
 from tinymech.algzoo.noise import noisy_ensemble, noisy_weights, seed_ensemble
 from tinymech.algzoo.standardization import permute, rescale
@@ -55,11 +63,14 @@ def trained() -> RNNWeights:
 
 
 def test_counts_of_known_small_cases():
-    assert forward_operations(4, 3) == 72                      # ARC's count for one sample of M4,3
+    assert forward_operations(4, 3) == 72  # ARC's count for one sample of M4,3
     assert forward_operations(16, 10) == 10 * 16 * 17 + 10 * 16
     assert [volume_operations(k) for k in (4, 5, 6)] == [320, 625, 1080]
     # Hilton's 71,000 for the original version: 18 volumes of 4 half-spaces, 56 of 5, 28 of 6
-    assert 18 * volume_operations(4) + 56 * volume_operations(5) + 28 * volume_operations(6) == 71_000
+    assert (
+        18 * volume_operations(4) + 56 * volume_operations(5) + 28 * volume_operations(6)
+        == 71_000
+    )
     # clipping the octant triangle by x_0 + x_1 - x_2 >= 0 keeps e_0 and e_1 and cuts two edges
     octant = PolygonBatch(np.eye(3)[None], np.array([3]))
     counter = OperationCounter()
@@ -140,7 +151,9 @@ def test_exact_method_has_zero_mse_against_high_count_sampling(trained):
     assert sampled.method == "sampling" and sampled.variance > 0
     curve = error_curve(run_ensemble(ensemble.models, "exact"), sampled)
     # each squared error is se^2 chi^2_1: mean se^2, with standard error sqrt(2) mean(se^2) / sqrt(models)
-    assert abs(curve.mse[0] - sampled.variance) <= STANDARD_ERRORS * math.sqrt(2) * sampled.variance / math.sqrt(8)
+    assert abs(curve.mse[0] - sampled.variance) <= STANDARD_ERRORS * math.sqrt(
+        2
+    ) * sampled.variance / math.sqrt(8)
     assert curve.operations[0] > 0
     with pytest.raises(InvalidInputError, match="need the number of samples"):
         reference_accuracies(ensemble.models, method="sampling")
@@ -153,7 +166,9 @@ def test_equal_compute_ratio_of_sampling_itself_is_one():
     per_sample = 72
     mse = float(sampling_mse(p, 72 * 100, per_sample))
     ratio = equal_compute_ratio(mse, 72 * 100, p, per_sample)
-    assert ratio["rms_ratio"] == pytest.approx(1.0) and ratio["compute_ratio"] == pytest.approx(1.0)
+    assert ratio["rms_ratio"] == pytest.approx(1.0) and ratio["compute_ratio"] == pytest.approx(
+        1.0
+    )
     assert ratio["equivalent_samples"] == pytest.approx(100)
     assert equal_compute_ratio(0.0, 1000, p, per_sample)["rms_ratio"] == 0.0
 
@@ -166,9 +181,13 @@ def test_pairing_and_standard_form(handcrafted64, trained):
     assert np.array_equal(paired.weights.W_hi, [1.0, 1.0, -1.0, -1.0])
     assert paired.order == (0, 1, 2, 3) and paired.residual < 1e-12  # exactly U^T W' U
     shuffled = permute(rescale(trained, [0.5, 2.0, 1.5, 3.0]), [2, 0, 3, 1])
-    assert original_estimate(shuffled).estimate == pytest.approx(original_estimate(trained).estimate, abs=1e-12)
+    assert original_estimate(shuffled).estimate == pytest.approx(
+        original_estimate(trained).estimate, abs=1e-12
+    )
     with pytest.raises(InvalidInputError, match="two neurons with positive"):
-        paired_standard_form(RNNWeights(np.array([1.0, 1.0, 1.0, -1.0]), np.eye(4), np.ones((3, 4))))
+        paired_standard_form(
+            RNNWeights(np.array([1.0, 1.0, 1.0, -1.0]), np.eye(4), np.ones((3, 4)))
+        )
     with pytest.raises(InvalidInputError, match="hidden size 4 and 3 logits"):
         paired_standard_form(handcrafted_2())
 
@@ -177,7 +196,7 @@ def test_assumptions_hold_exactly_for_arcs_handcrafted_model(handcrafted64, trai
     exact = original_assumptions(handcrafted64)
     assert max(v for k, v in exact.items() if " = " in k) < 1e-12
     trained_deviations = [v for k, v in original_assumptions(trained).items() if " = " in k]
-    assert 0 < max(trained_deviations) < 0.1   # near, not exact: the trained model is not ARC's
+    assert 0 < max(trained_deviations) < 0.1  # near, not exact: the trained model is not ARC's
 
 
 def test_estimators_agree_with_exact_accuracy_on_arcs_handcrafted_model(handcrafted64):
@@ -216,9 +235,14 @@ def test_estimate_interface_and_errors(trained):
     assert result.operations > 0 and result.seconds > 0
     sampled = estimate(trained, "sampling", budget=72 * 1000, seed=1)
     assert sampled.operations == 72 * 1000 and sampled.details["samples"] == 1000
-    with pytest.raises(InvalidInputError, match="unknown method 'nope'; for sequence length 3 choose one of: sampling, exact"):
+    with pytest.raises(
+        InvalidInputError,
+        match="unknown method 'nope'; for sequence length 3 choose one of: sampling, exact",
+    ):
         estimate(trained, "nope")
-    with pytest.raises(InvalidInputError, match="does not apply to sequence length 10; choose one of: sampling"):
+    with pytest.raises(
+        InvalidInputError, match="does not apply to sequence length 10; choose one of: sampling"
+    ):
         estimate(load_model("handcrafted_10"), "arc_original")
     with pytest.raises(InvalidInputError, match="positive number of operations"):
         estimate(trained, "sampling", budget=0)
@@ -237,14 +261,34 @@ def test_command_line_estimate(capsys, tmp_path):
     # any AlgZoo-format file
     path = tmp_path / "model.pth"
     torch.save(load_model("m4_3").state_dict(), path)
-    assert main(["estimate", str(path), "--method", "sampling", "--budget", str(72 * 4096), "--seed", "3",
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                "estimate",
+                str(path),
+                "--method",
+                "sampling",
+                "--budget",
+                str(72 * 4096),
+                "--seed",
+                "3",
+                "--json",
+            ]
+        )
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     assert result["samples"] == 4096 and result["operations"] == 72 * 4096
     assert main(["estimate", "m16_10", "--method", "arc_original"]) == 2
-    assert "does not apply to sequence length 10; choose one of: sampling" in capsys.readouterr().err
+    assert (
+        "does not apply to sequence length 10; choose one of: sampling"
+        in capsys.readouterr().err
+    )
     assert main(["estimate", "m4_3", "--method", "nope"]) == 2
-    assert "choose one of: sampling, exact, arc_original, arc_symmetric_reduction" in capsys.readouterr().err
+    assert (
+        "choose one of: sampling, exact, arc_original, arc_symmetric_reduction"
+        in capsys.readouterr().err
+    )
 
 
 def test_every_estimator_refuses_a_budget_it_cannot_spend_at_once():
@@ -257,14 +301,27 @@ def test_every_estimator_refuses_a_budget_it_cannot_spend_at_once():
     from tinymech.algzoo.evaluation import MAX_SAMPLES
 
     rng = np.random.default_rng(0)
-    weights = RNNWeights(rng.normal(size=5), rng.normal(size=(5, 5)) / 3, rng.normal(size=(4, 5)))
-    for name in ("sampling", "stratified_sampling", "control_variate_sampling", "fixed_masks", "moment_propagation"):
+    weights = RNNWeights(
+        rng.normal(size=5), rng.normal(size=(5, 5)) / 3, rng.normal(size=(4, 5))
+    )
+    for name in (
+        "sampling",
+        "stratified_sampling",
+        "control_variate_sampling",
+        "fixed_masks",
+        "moment_propagation",
+    ):
         assert METHODS[name].applies_to(4)
         started = time.perf_counter()
-        with pytest.raises(InvalidInputError, match="above (the cap of 2\\*\\*36|what this estimator can spend)"):
+        with pytest.raises(
+            InvalidInputError,
+            match="above (the cap of 2\\*\\*36|what this estimator can spend)",
+        ):
             estimate(weights, name, budget=10**18)
         assert time.perf_counter() - started < 5
     per_sample = forward_operations(5, 4)
-    check_sample_budget(MAX_SAMPLES * per_sample, MAX_SAMPLES, per_sample)  # the cap itself is accepted
+    check_sample_budget(
+        MAX_SAMPLES * per_sample, MAX_SAMPLES, per_sample
+    )  # the cap itself is accepted
     with pytest.raises(InvalidInputError, match="budgets up to"):
         check_sample_budget(MAX_SAMPLES * per_sample + per_sample, MAX_SAMPLES + 1, per_sample)

@@ -21,7 +21,11 @@ from tinymech.algzoo.estimators_m16.activation_masks import (
     run_fixed_masks,
 )
 from tinymech.algzoo.estimation import METHODS, estimate, sampling_mse
-from tinymech.algzoo.estimators_m16.analysis import constant_guess_mse, control_variate_mse, stratified_mse
+from tinymech.algzoo.estimators_m16.analysis import (
+    constant_guess_mse,
+    control_variate_mse,
+    stratified_mse,
+)
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     cone_probability,
     genz_operations,
@@ -57,11 +61,17 @@ from tinymech.errors import InvalidInputError
 
 def small_weights(d: int = 5, n: int = 4, seed: int = 0) -> RNNWeights:
     rng = np.random.default_rng(seed)
-    return RNNWeights(rng.standard_normal(d), rng.standard_normal((d, d)) / np.sqrt(d), rng.standard_normal((n, d)))
+    return RNNWeights(
+        rng.standard_normal(d),
+        rng.standard_normal((d, d)) / np.sqrt(d),
+        rng.standard_normal((n, d)),
+    )
 
 
 def gaussian_rows(samples: int, n: int, seed: int) -> np.ndarray:
-    return np.concatenate([b.numpy() for b in gaussian_sequences(samples, n, seed=seed, dtype=torch.float64)])
+    return np.concatenate(
+        [b.numpy() for b in gaussian_sequences(samples, n, seed=seed, dtype=torch.float64)]
+    )
 
 
 # --- the case law -----------------------------------------------------------------------------------
@@ -79,10 +89,21 @@ def test_top_two_moments_identities(n):
     # The means of all order statistics sum to 0, and each order statistic's covariances with all of them
     # sum to 1 (Cov(X_(i), sum_j X_(j)) = Cov(X_(i), sum_j X_j) = 1 for standard normal samples).
     law = top_two_moments(n)
-    assert law.mean_largest + law.mean_second + (n - 2) * law.mean_other == pytest.approx(0.0, abs=1e-10)
-    assert law.var_largest + law.cov_largest_second + (n - 2) * law.cov_largest_other == pytest.approx(1.0, abs=1e-9)
-    assert law.cov_largest_second + law.var_second + (n - 2) * law.cov_second_other == pytest.approx(1.0, abs=1e-9)
-    row_other = law.cov_largest_other + law.cov_second_other + law.var_other + (n - 3) * law.cov_other_other
+    assert law.mean_largest + law.mean_second + (n - 2) * law.mean_other == pytest.approx(
+        0.0, abs=1e-10
+    )
+    assert law.var_largest + law.cov_largest_second + (
+        n - 2
+    ) * law.cov_largest_other == pytest.approx(1.0, abs=1e-9)
+    assert law.cov_largest_second + law.var_second + (
+        n - 2
+    ) * law.cov_second_other == pytest.approx(1.0, abs=1e-9)
+    row_other = (
+        law.cov_largest_other
+        + law.cov_second_other
+        + law.var_other
+        + (n - 3) * law.cov_other_other
+    )
     assert row_other == pytest.approx(1.0, abs=1e-9)
 
 
@@ -147,8 +168,15 @@ def test_genz_points_replicate_scipy_schedule():
     qmvnt = pytest.importorskip("scipy.stats._qmvnt")
     for maxpts, k in [(20, 9), (100, 9), (1000, 18), (5000, 18), (30000, 9)]:
         cov = 0.5 * np.eye(k) + 0.5
-        _, _, used = qmvnt._qauto(qmvnt._qmvn, cov, np.zeros(k), np.full(k, np.inf), np.random.default_rng(0),
-                                  error=0.0, limit=maxpts)
+        _, _, used = qmvnt._qauto(
+            qmvnt._qmvn,
+            cov,
+            np.zeros(k),
+            np.full(k, np.inf),
+            np.random.default_rng(0),
+            error=0.0,
+            limit=maxpts,
+        )
         assert genz_points(maxpts, k) == used
 
 
@@ -204,7 +232,9 @@ def test_fixed_mask_operation_counts():
     assert map_operations(2, 3, 3) == 60
     weights = small_weights(4, 4, seed=0)
     result = fixed_mask_case_accuracies(weights, maxpts=40)
-    assert result.operations <= fixed_mask_operations(4, 4, 40)  # tied logits drop constraint rows
+    assert result.operations <= fixed_mask_operations(
+        4, 4, 40
+    )  # tied logits drop constraint rows
     assert result.operations == sum(result.breakdown.values())
     clean = fixed_mask_case_accuracies(small_weights(16, 5, seed=8), maxpts=40)
     assert clean.operations == fixed_mask_operations(16, 5, 40)
@@ -244,14 +274,22 @@ def test_single_impulse_model_known_case_accuracies():
 
 
 def test_rectified_gaussian_moments_closed_forms():
-    mean, cov, gate = rectified_gaussian_moments(np.zeros(2), np.array([[1.0, 0.5], [0.5, 1.0]]), order=8)
+    mean, cov, gate = rectified_gaussian_moments(
+        np.zeros(2), np.array([[1.0, 0.5], [0.5, 1.0]]), order=8
+    )
     assert np.allclose(mean, 1 / math.sqrt(2 * math.pi))
     assert np.allclose(np.diag(cov), 0.5 - 1 / (2 * math.pi))
     assert np.allclose(gate, 0.5)
-    theta = math.acos(0.5)  # arc-cosine kernel: E[ReLU(X) ReLU(Y)] = (sin t + (pi - t) cos t) / (2 pi)
-    exact = (math.sin(theta) + (math.pi - theta) * math.cos(theta)) / (2 * math.pi) - 1 / (2 * math.pi)
+    theta = math.acos(
+        0.5
+    )  # arc-cosine kernel: E[ReLU(X) ReLU(Y)] = (sin t + (pi - t) cos t) / (2 pi)
+    exact = (math.sin(theta) + (math.pi - theta) * math.cos(theta)) / (2 * math.pi) - 1 / (
+        2 * math.pi
+    )
     assert cov[0, 1] == pytest.approx(exact, abs=2e-4)
-    _, linear, _ = rectified_gaussian_moments(np.zeros(2), np.array([[1.0, 0.5], [0.5, 1.0]]), order=1)
+    _, linear, _ = rectified_gaussian_moments(
+        np.zeros(2), np.array([[1.0, 0.5], [0.5, 1.0]]), order=1
+    )
     assert linear[0, 1] == pytest.approx(0.25 * 0.5)
 
 
@@ -270,7 +308,12 @@ def test_propagation_first_step_is_exact():
     for c, (m, s) in enumerate(cases(4)):
         mean, cov = case_mean_covariance(m, s, 4)
         assert np.allclose(pre_means[c, 0], weights.W_hi * mean[0])
-        assert np.allclose(gates[c, 0], stats.norm.cdf(weights.W_hi * mean[0] / (np.abs(weights.W_hi) * math.sqrt(cov[0, 0]))))
+        assert np.allclose(
+            gates[c, 0],
+            stats.norm.cdf(
+                weights.W_hi * mean[0] / (np.abs(weights.W_hi) * math.sqrt(cov[0, 0]))
+            ),
+        )
 
 
 def test_moment_propagation_operation_counts_and_order_check():
@@ -287,9 +330,13 @@ def test_gaussian_readout_agrees_with_sampling_the_gaussian():
     result = moment_propagation_case_accuracies(weights, order=1, maxpts=20000)
     rng = np.random.default_rng(0)
     for c, (m, s) in enumerate(cases(4)[:4]):
-        logits = rng.multivariate_normal(mean_logits[c], cov_logits[c], size=2**16, method="eigh")
+        logits = rng.multivariate_normal(
+            mean_logits[c], cov_logits[c], size=2**16, method="eigh"
+        )
         rate = (np.argmax(logits, 1) == s).mean()
-        assert result.accuracy[m, s] == pytest.approx(rate, abs=4 * math.sqrt(rate * (1 - rate) / 2**16) + 2e-3)
+        assert result.accuracy[m, s] == pytest.approx(
+            rate, abs=4 * math.sqrt(rate * (1 - rate) / 2**16) + 2e-3
+        )
 
 
 # --- sampling baselines and the study ---------------------------------------------------------------
@@ -309,9 +356,14 @@ def test_stratified_and_control_variate_are_unbiased():
     model = ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh)
     reference = sampled_accuracy(model, 2**18, seed=11)
     estimate, _, details = run_stratified(weights, 2**15 * 3 * 4 * 6, 1)
-    assert abs(estimate - reference.accuracy) < 4 * math.hypot(details["standard_error"], reference.standard_error)
+    assert abs(estimate - reference.accuracy) < 4 * math.hypot(
+        details["standard_error"], reference.standard_error
+    )
     estimate, _, details = run_control_variate(weights, 10**8, 2)
-    assert abs(estimate - reference.accuracy) < 4 * math.hypot(details["standard_error"], reference.standard_error) + 2e-3
+    assert (
+        abs(estimate - reference.accuracy)
+        < 4 * math.hypot(details["standard_error"], reference.standard_error) + 2e-3
+    )
 
 
 def test_stratified_draws_each_case_equally():
@@ -325,7 +377,10 @@ def test_noise_rule_picks_the_first_level_that_spreads():
     result = choose_noise_level(weights, grid=(0.0, 1.0), threshold=0.01, models=4, samples=256)
     assert result["sd"][0] == 0.0  # no noise: every copy is the same model
     assert result["sd"][1] >= 0.01 and result["sigma"] == 1.0
-    assert choose_noise_level(weights, grid=(0.0,), threshold=0.01, models=2, samples=64)["sigma"] == 0.0
+    assert (
+        choose_noise_level(weights, grid=(0.0,), threshold=0.01, models=2, samples=64)["sigma"]
+        == 0.0
+    )
     with pytest.raises(InvalidInputError):
         choose_noise_level(weights, grid=(), models=4)
 
@@ -343,10 +398,20 @@ def test_stratified_mse_removes_the_between_case_variance():
 
 
 def test_control_variate_mse_with_a_perfect_surrogate_is_its_known_mean_error():
-    counts = {"total": np.array([[100]]), "correct": np.array([[80]]), "surrogate": np.array([[80]]),
-              "both": np.array([[80]])}
-    mse = control_variate_mse(counts, {20: np.array([0.81])}, [10**6], fixed_operations={20: 1000},
-                              per_sample=10, share=8)
+    counts = {
+        "total": np.array([[100]]),
+        "correct": np.array([[80]]),
+        "surrogate": np.array([[80]]),
+        "both": np.array([[80]]),
+    }
+    mse = control_variate_mse(
+        counts,
+        {20: np.array([0.81])},
+        [10**6],
+        fixed_operations={20: 1000},
+        per_sample=10,
+        share=8,
+    )
     assert mse[0] == pytest.approx(0.01**2)
 
 
@@ -358,11 +423,19 @@ def test_methods_are_registered_and_labelled_honestly():
     assert METHODS["moment_propagation"].mechanistic and METHODS["fixed_masks"].mechanistic
     assert not METHODS["stratified_sampling"].mechanistic
     assert not METHODS["control_variate_sampling"].mechanistic
-    for name in ("moment_propagation", "fixed_masks", "stratified_sampling", "control_variate_sampling"):
+    for name in (
+        "moment_propagation",
+        "fixed_masks",
+        "stratified_sampling",
+        "control_variate_sampling",
+    ):
         assert METHODS[name].applies_to(10) and not METHODS[name].applies_to(2)
     weights = small_weights(5, 4)
     result = estimate(weights, "fixed_masks", budget=fixed_mask_operations(5, 4, 40))
     direct = fixed_mask_case_accuracies(weights, maxpts=40)
-    assert result.estimate == pytest.approx(direct.estimate) and result.operations == direct.operations
+    assert (
+        result.estimate == pytest.approx(direct.estimate)
+        and result.operations == direct.operations
+    )
     with pytest.raises(InvalidInputError, match="smallest cost"):
         estimate(weights, "moment_propagation", budget=100)

@@ -53,7 +53,10 @@ def test_exact_methods_agree_with_float64_sampling_on_random_models():
     assert {case.hidden_size for case in report.cases if case.seq_len == 2} >= {1, 32}
     assert {case.hidden_size for case in report.cases if case.seq_len == 3} == set(range(1, 9))
     assert any("solid_angles" in case.exact for case in report.cases)
-    bad = [(case.index, case.family, case.hidden_size, case.seq_len, case.disagreeing) for case in report.disagreements]
+    bad = [
+        (case.index, case.family, case.hidden_size, case.seq_len, case.disagreeing)
+        for case in report.disagreements
+    ]
     assert bad == []
     assert report.max_abs_z < Z_LIMIT
 
@@ -77,7 +80,9 @@ def test_length_2_exact_method_agrees_with_an_angle_grid_on_random_models():
 
 def test_angle_grid_bound_holds_on_a_closed_form():
     """Delta = x1 (closed form of test_exact_2): accuracy 1/4 exactly; the grid is within its bound."""
-    weights = RNNWeights(np.array([1.0, -1.0]), np.zeros((2, 2)), np.array([[0.0, 0.0], [1.0, -1.0]]))
+    weights = RNNWeights(
+        np.array([1.0, -1.0]), np.zeros((2, 2)), np.array([[0.0, 0.0], [1.0, -1.0]])
+    )
     grid, bound = angle_grid_accuracy(weights, 1000)
     assert abs(grid - 0.25) <= bound
     assert bound == pytest.approx(12 / 1000)
@@ -88,9 +93,14 @@ def test_angle_grid_bound_holds_on_a_closed_form():
 def test_families_have_their_stated_structure():
     rng = np.random.default_rng(0)
     integer = random_model("integer", 6, 2, rng)
-    assert all(np.array_equal(w, np.round(w)) and np.abs(w).max() <= 2 for w in (integer.W_hi, integer.W_hh, integer.W_oh))
+    assert all(
+        np.array_equal(w, np.round(w)) and np.abs(w).max() <= 2
+        for w in (integer.W_hi, integer.W_hh, integer.W_oh)
+    )
     sparse = random_model("sparse", 20, 3, rng)
-    assert 0.45 < np.mean(np.concatenate([sparse.W_hh.ravel(), sparse.W_oh.ravel()]) == 0) < 0.75
+    assert (
+        0.45 < np.mean(np.concatenate([sparse.W_hh.ravel(), sparse.W_oh.ravel()]) == 0) < 0.75
+    )
     assert np.all(random_model("negative_input", 8, 2, rng).W_hi <= 0)
     dead = random_model("near_dead", 8, 3, rng)
     assert np.all(dead.W_hi <= 0) and np.all(dead.W_hh <= 0)
@@ -110,17 +120,27 @@ def _float64_model(weights: RNNWeights) -> ReLURNN:
 
 def _closed_form_cases():
     """Degenerate models whose accuracy has a closed form under the tie rule (a tie goes to position 0)."""
-    zero2 = RNNWeights(np.array([1.0, -1.0]), np.array([[0.5, 0.0], [0.0, 0.5]]), np.zeros((2, 2)))
-    equal2 = RNNWeights(np.array([1.0, -2.0]), np.array([[0.3, -0.1], [0.2, 0.4]]), np.array([[1.5, -0.5]] * 2))
+    zero2 = RNNWeights(
+        np.array([1.0, -1.0]), np.array([[0.5, 0.0], [0.0, 0.5]]), np.zeros((2, 2))
+    )
+    equal2 = RNNWeights(
+        np.array([1.0, -2.0]), np.array([[0.3, -0.1], [0.2, 0.4]]), np.array([[1.5, -0.5]] * 2)
+    )
     zero3 = RNNWeights(np.array([1.0, -1.0, 0.5]), np.eye(3) * 0.5, np.zeros((3, 3)))
     # an all-dead model: no unit is ever on, so every logit is 0 and position 0 is predicted everywhere
     dead3 = RNNWeights(np.zeros(3), np.ones((3, 3)), np.ones((3, 3)))
     # every position always predicted 0 is right where x0 is the 2nd largest: 1/3 for n = 3, 1/2 for n = 2
-    return [("zero readout, n=2", zero2, 0.5), ("equal readout rows, n=2", equal2, 0.5),
-            ("zero readout, n=3", zero3, 1 / 3), ("all dead, n=3", dead3, 1 / 3)]
+    return [
+        ("zero readout, n=2", zero2, 0.5),
+        ("equal readout rows, n=2", equal2, 0.5),
+        ("zero readout, n=3", zero3, 1 / 3),
+        ("all dead, n=3", dead3, 1 / 3),
+    ]
 
 
-@pytest.mark.parametrize("name, weights, accuracy", _closed_form_cases(), ids=[c[0] for c in _closed_form_cases()])
+@pytest.mark.parametrize(
+    "name, weights, accuracy", _closed_form_cases(), ids=[c[0] for c in _closed_form_cases()]
+)
 def test_ties_of_positive_measure_go_to_position_0_in_every_method(name, weights, accuracy):
     """Logits equal on a set of positive measure (zero or equal readout rows, dead models): sampling's tie
     rule gives position 0, and every exact method counts the same way (closed forms: 1/2 and 1/3)."""
@@ -140,12 +160,18 @@ def test_partial_ties_and_dead_half_spaces_agree_with_sampling():
     W_oh = rng.standard_normal((3, 4))
     W_oh[2] = W_oh[1]
     partial = RNNWeights(rng.standard_normal(4), rng.standard_normal((4, 4)), W_oh)
-    half_dead = RNNWeights(-np.abs(rng.standard_normal(5)), -np.abs(rng.standard_normal((5, 5))),
-                           rng.standard_normal((2, 5)))
+    half_dead = RNNWeights(
+        -np.abs(rng.standard_normal(5)),
+        -np.abs(rng.standard_normal((5, 5))),
+        rng.standard_normal((2, 5)),
+    )
     W_hh = rng.standard_normal((6, 6))
     W_hh[2] = 0
-    zero_rows = RNNWeights(rng.standard_normal(6) * (np.arange(6) != 4), W_hh,
-                           np.vstack([rng.standard_normal(6), np.zeros(6), rng.standard_normal(6)]))
+    zero_rows = RNNWeights(
+        rng.standard_normal(6) * (np.arange(6) != 4),
+        W_hh,
+        np.vstack([rng.standard_normal(6), np.zeros(6), rng.standard_normal(6)]),
+    )
     for weights in (partial, half_dead, zero_rows):
         sampled = sampled_accuracy(_float64_model(weights), 2**18, seed=9, dtype=torch.float64)
         exact = exact_accuracy(weights)
@@ -160,12 +186,17 @@ def test_fuzz_flags_a_planted_defect(monkeypatch):
     import tinymech.algzoo.exact.sectors as sectors_module
 
     honest = sectors_module.exact_error_rate_2
-    monkeypatch.setattr(sectors_module, "exact_error_rate_2",
-                        lambda weights, **options: honest(weights) + (0.05 if honest(weights) < 0.5 else -0.05))
+    monkeypatch.setattr(
+        sectors_module,
+        "exact_error_rate_2",
+        lambda weights, **options: honest(weights) + (0.05 if honest(weights) < 0.5 else -0.05),
+    )
     report = fuzz_exact(15, seed=2, samples=2**14, grid_points=2**12)
     flagged = {case.index for case in report.disagreements}
     assert flagged == {case.index for case in report.cases if case.seq_len == 2}
-    assert all("exact_accuracy (angle grid)" in case.disagreeing for case in report.disagreements)
+    assert all(
+        "exact_accuracy (angle grid)" in case.disagreeing for case in report.disagreements
+    )
 
 
 def test_command_line_fuzz_exact(capsys):
@@ -173,9 +204,15 @@ def test_command_line_fuzz_exact(capsys):
 
     from tinymech.cli import main
 
-    assert main(["fuzz-exact", "--models", "6", "--seed", "3", "--samples", "4096", "--json"]) == 0
+    assert (
+        main(["fuzz-exact", "--models", "6", "--seed", "3", "--samples", "4096", "--json"]) == 0
+    )
     result = json.loads(capsys.readouterr().out)
-    assert result["models"] == 6 and result["disagreements"] == 0 and result["length_2"] + result["length_3"] == 6
+    assert (
+        result["models"] == 6
+        and result["disagreements"] == 0
+        and result["length_2"] + result["length_3"] == 6
+    )
     assert main(["fuzz-exact", "--models", "0"]) == 2
 
 
@@ -196,17 +233,26 @@ def test_work_estimates_are_bounds_or_close_and_refusals_come_at_once(tmp_path, 
         assert len(found) <= estimated_work(weights).pieces
     for d in (16, 24):
         rng = np.random.default_rng(d)
-        weights = RNNWeights(rng.normal(size=d), rng.normal(size=(d, d)) / math.sqrt(d), rng.normal(size=(3, d)))
-        assert clipped_accuracy(weights).n_regions == pytest.approx(estimated_work(weights).pieces, rel=0.2)
+        weights = RNNWeights(
+            rng.normal(size=d), rng.normal(size=(d, d)) / math.sqrt(d), rng.normal(size=(3, d))
+        )
+        assert clipped_accuracy(weights).n_regions == pytest.approx(
+            estimated_work(weights).pieces, rel=0.2
+        )
     big2 = RNNWeights(np.ones(3000), np.zeros((3000, 3000)), np.ones((2, 3000)))
     big3 = RNNWeights(np.ones(300), np.zeros((300, 300)), np.ones((3, 300)))
     for weights in (big2, big3):
         started = time.perf_counter()
-        with pytest.raises(WorkLimitError, match=r"has about [\d,]+ (sectors|linear regions) to visit.*--max-pieces"):
+        with pytest.raises(
+            WorkLimitError,
+            match=r"has about [\d,]+ (sectors|linear regions) to visit.*--max-pieces",
+        ):
             exact_accuracy(weights)
         with pytest.raises(WorkLimitError):
             estimate(weights, "exact")
-        assert time.perf_counter() - started < 5  # refused before the work, which takes minutes to hours
+        assert (
+            time.perf_counter() - started < 5
+        )  # refused before the work, which takes minutes to hours
         assert estimated_work(weights).pieces > MAX_PIECES[weights.output_size]
     assert check_work(big3, max_pieces=10**6).pieces == estimated_work(big3).pieces
     with pytest.raises(InvalidInputError, match="max_pieces"):

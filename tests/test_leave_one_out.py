@@ -29,7 +29,11 @@ from tinymech.algzoo.leave_one_out import (
     steps_since_max,
     top_inputs_accuracy,
 )
-from tinymech.algzoo.handcrafted import handcrafted_2nd_argmax, leave_one_out_expected_accuracy, leave_one_out_weights
+from tinymech.algzoo.handcrafted import (
+    handcrafted_2nd_argmax,
+    leave_one_out_expected_accuracy,
+    leave_one_out_weights,
+)
 from tinymech.algzoo.standardization import permute, rescale
 from tinymech.algzoo.tasks import second_argmax
 from tinymech.algzoo.trace import trace
@@ -75,7 +79,9 @@ def test_handcrafted_accuracy_within_four_standard_errors_of_its_expectation():
     expected = leave_one_out_expected_accuracy(10)
     assert math.isclose(expected, 1 - 10 / 1024 * 8 / 9 - 1 / 1024 * 9 / 10)
     result = sampled_accuracy(load_model("handcrafted_10"), 2**18, seed=3)
-    assert abs(result.accuracy - expected) < 4 * math.sqrt(expected * (1 - expected) / result.samples)
+    assert abs(result.accuracy - expected) < 4 * math.sqrt(
+        expected * (1 - expected) / result.samples
+    )
 
 
 def test_handcrafted_is_exact_with_two_positive_entries_and_minus_sign_picks_the_argmax():
@@ -83,7 +89,10 @@ def test_handcrafted_is_exact_with_two_positive_entries_and_minus_sign_picks_the
     target = second_argmax(torch.tensor(x)).numpy()
     assert np.all(leave_one_out_logits(x).argmax(1) == target)
     assert np.all(leave_one_out_logits(x, sign=-2.0).argmax(1) == x.argmax(1))
-    assert np.all(handcrafted_2nd_argmax(10)(torch.tensor(x, dtype=torch.float32)).argmax(1).numpy() == target)
+    assert np.all(
+        handcrafted_2nd_argmax(10)(torch.tensor(x, dtype=torch.float32)).argmax(1).numpy()
+        == target
+    )
 
 
 def test_subcircuit_found_exactly_in_handcrafted_model_under_rescaling_and_permutation():
@@ -93,12 +102,22 @@ def test_subcircuit_found_exactly_in_handcrafted_model_under_rescaling_and_permu
     disguised = permute(rescale(weights, rng.uniform(0.3, 3.0, 22)), order)
     match = match_subcircuit(disguised)
     assert match.relative_error < 1e-12
-    assert [int(order[i]) for i in match.neurons] == [0, 1, 3, 2, 4]  # Q, P, F2, G, F3 in handcrafted order
+    assert [int(order[i]) for i in match.neurons] == [
+        0,
+        1,
+        3,
+        2,
+        4,
+    ]  # Q, P, F2, G, F3 in handcrafted order
 
 
 def test_subcircuit_error_is_positive_for_a_random_model():
     rng = np.random.default_rng(3)
-    w = RNNWeights(rng.standard_normal(16), rng.standard_normal((16, 16)) * 0.3, rng.standard_normal((10, 16)))
+    w = RNNWeights(
+        rng.standard_normal(16),
+        rng.standard_normal((16, 16)) * 0.3,
+        rng.standard_normal((10, 16)),
+    )
     assert match_subcircuit(w).relative_error > 0.3
 
 
@@ -118,7 +137,9 @@ def test_feature_fits_recover_handcrafted_neurons():
 
 def test_keep_top_inputs():
     x = torch.tensor([[0.5, -1.0, 2.0, 1.0], [3.0, 2.0, 1.0, 0.0]])
-    np.testing.assert_array_equal(keep_top_inputs(x, 2).numpy(), [[0, 0, 2.0, 1.0], [3.0, 2.0, 0, 0]])
+    np.testing.assert_array_equal(
+        keep_top_inputs(x, 2).numpy(), [[0, 0, 2.0, 1.0], [3.0, 2.0, 0, 0]]
+    )
     with pytest.raises(ValueError):
         keep_top_inputs(x, 5)
 
@@ -128,7 +149,9 @@ def test_top_inputs_accuracy_of_the_handcrafted_model_is_exact_where_the_target_
     result = top_inputs_accuracy(load_model("handcrafted_10"), 2**16, k=2, seed=0)
     assert result.correct_eligible == result.eligible and result.eligible_accuracy == 1.0
     expected = 1 - 11 / 1024  # P(at least two of ten standard Gaussians are positive)
-    assert abs(result.eligible_fraction - expected) < 4 * math.sqrt(expected * (1 - expected) / result.samples)
+    assert abs(result.eligible_fraction - expected) < 4 * math.sqrt(
+        expected * (1 - expected) / result.samples
+    )
     assert result.accuracy >= result.eligible_fraction and 0 < result.standard_error < 1e-3
 
 
@@ -143,8 +166,11 @@ def test_single_neuron_ablations_of_a_silent_neuron_and_of_the_running_max():
     weights = leave_one_out_weights(10)
     # a 23rd neuron that reads nothing and feeds nothing: silencing it changes nothing
     d = weights.hidden_size
-    padded = RNNWeights(np.r_[weights.W_hi, 0.0], np.pad(weights.W_hh, ((0, 1), (0, 1))),
-                        np.pad(weights.W_oh, ((0, 0), (0, 1))))
+    padded = RNNWeights(
+        np.r_[weights.W_hi, 0.0],
+        np.pad(weights.W_hh, ((0, 1), (0, 1))),
+        np.pad(weights.W_oh, ((0, 0), (0, 1))),
+    )
     ablated = single_neuron_ablations(padded, 2**13, seed=1)
     baseline = sampled_accuracy(load_model("handcrafted_10"), 2**13, seed=1).accuracy
     assert ablated.shape == (d + 1,) and ablated[-1] == baseline

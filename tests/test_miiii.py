@@ -16,7 +16,13 @@ from tinymech.miiii.grokfast import GrokfastEMA
 from tinymech.miiii.loss import per_task_loss, weighted_task_loss
 from tinymech.miiii.model import MiiiiTransformer, float64_copy, zero_masked_logits
 from tinymech.miiii.tasks import make_task, primes_below
-from tinymech.miiii.training import TrainingConfig, evaluate, grokking_epoch, snapshot_epochs, train
+from tinymech.miiii.training import (
+    TrainingConfig,
+    evaluate,
+    grokking_epoch,
+    snapshot_epochs,
+    train,
+)
 
 torch.set_num_threads(1)
 
@@ -48,7 +54,9 @@ def test_controls_basis_shuffles_rows_masked_zeroes_small_moduli_nanda_adds():
     key = lambda labels: sorted(map(tuple, labels.tolist()))  # noqa: E731
     assert key(basis.labels) == key(miiii.labels)
     masked = make_task("masked", 17)
-    assert masked.task_weights.tolist() == [0.0 if q in (2, 3, 5, 7) else 1.0 for q in masked.moduli]
+    assert masked.task_weights.tolist() == [
+        0.0 if q in (2, 3, 5, 7) else 1.0 for q in masked.moduli
+    ]
     nanda = make_task("nanda", 17)
     assert nanda.moduli == (17,)
     assert torch.equal(nanda.labels[:, 0], (nanda.inputs[:, 0] + nanda.inputs[:, 1]) % 17)
@@ -85,7 +93,9 @@ def test_cached_full_forward_equals_last_position_fast_path(seed, batch):
     cache: dict = {}
     full = model(tokens, cache=cache)
     fast = model(tokens)
-    torch.testing.assert_close(full.nan_to_num(neginf=0), fast.nan_to_num(neginf=0), rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(
+        full.nan_to_num(neginf=0), fast.nan_to_num(neginf=0), rtol=1e-5, atol=1e-5
+    )
     assert cache["mlp_post"].shape == (batch, 3, 32)
 
 
@@ -101,18 +111,28 @@ def test_zero_mask_lets_an_impossible_class_win_when_valid_logits_are_negative()
 # ---------------------------------------------------------------- loss
 def test_uniform_prediction_has_loss_one_per_task():
     moduli = (2, 3, 5, 7)
-    logits = torch.zeros(10, 4, 7).masked_fill(torch.arange(7)[None, :] >= torch.tensor(moduli)[:, None], -math.inf)
+    logits = torch.zeros(10, 4, 7).masked_fill(
+        torch.arange(7)[None, :] >= torch.tensor(moduli)[:, None], -math.inf
+    )
     labels = torch.stack([torch.randint(0, q, (10,)) for q in moduli], 1)
-    assert torch.allclose(per_task_loss(logits, labels), torch.log(torch.tensor(moduli, dtype=torch.float)))
-    assert weighted_task_loss(logits, labels, moduli, torch.ones(4)).item() == pytest.approx(1.0)
-    assert weighted_task_loss(logits, labels, moduli, torch.tensor([0.0, 0, 1, 1])).item() == pytest.approx(0.5)
+    assert torch.allclose(
+        per_task_loss(logits, labels), torch.log(torch.tensor(moduli, dtype=torch.float))
+    )
+    assert weighted_task_loss(logits, labels, moduli, torch.ones(4)).item() == pytest.approx(
+        1.0
+    )
+    assert weighted_task_loss(
+        logits, labels, moduli, torch.tensor([0.0, 0, 1, 1])
+    ).item() == pytest.approx(0.5)
 
 
 def test_masked_tasks_get_no_gradient_on_their_unembedding():
     torch.manual_seed(0)
     data = make_task("masked", 17)
     model = MiiiiTransformer(17, 16, 4, data.moduli)
-    weighted_task_loss(model(data.inputs), data.labels, data.moduli, data.task_weights).backward()
+    weighted_task_loss(
+        model(data.inputs), data.labels, data.moduli, data.task_weights
+    ).backward()
     grad = model.W_U.grad
     assert torch.all(grad[:4] == 0) and grad[4:].abs().sum() > 0
 
@@ -195,8 +215,17 @@ def test_snapshot_epochs_are_log_spaced_and_start_at_zero():
 
 
 def test_short_training_run_fits_the_training_set_and_logs_everything():
-    config = TrainingConfig(task="miiii", p=11, d=32, epochs=150, lr=3e-3, weight_decay=0.0, dropout=0.0,
-                            log_every=50, n_snapshots=3)
+    config = TrainingConfig(
+        task="miiii",
+        p=11,
+        d=32,
+        epochs=150,
+        lr=3e-3,
+        weight_decay=0.0,
+        dropout=0.0,
+        log_every=50,
+        n_snapshots=3,
+    )
     result = train(config, progress=False)
     assert result.log["epoch"].tolist() == [0, 1, 12, 50, 100, 150]
     assert result.log["train_acc"].shape == (6, 4)
@@ -230,7 +259,9 @@ def test_pooled_modulus_score_is_one_for_noise_and_large_for_a_periodic_signal()
     noise = rng.normal(size=(p, 300))
     assert fourier.modulus_scores(noise, t, [q], pooled=True)[0] == pytest.approx(1.0, abs=0.2)
     periodic = np.stack([np.cos(2 * np.pi * t / q), np.sin(2 * np.pi * t / q)], 1)
-    assert fourier.modulus_scores(periodic, t, [q], pooled=True)[0] == pytest.approx((p - 1) / (q - 1))
+    assert fourier.modulus_scores(periodic, t, [q], pooled=True)[0] == pytest.approx(
+        (p - 1) / (q - 1)
+    )
 
 
 def test_accuracy_by_mask_counts_impossible_predictions():
@@ -256,7 +287,9 @@ def test_accuracy_by_mask_counts_impossible_predictions():
     with torch.no_grad():
         logits = float64_copy(model)(data.inputs)
     valid = torch.arange(logits.shape[2]) < data.moduli[0]
-    assert float(result["largest_logit"][0]) == pytest.approx(float(logits[:, 0, valid].abs().max()))
+    assert float(result["largest_logit"][0]) == pytest.approx(
+        float(logits[:, 0, valid].abs().max())
+    )
 
 
 def test_time_limited_run_records_a_config_that_reproduces_it_exactly():
@@ -274,8 +307,27 @@ def test_command_line_trains_and_reports_per_task_accuracy(capsys):
 
     from tinymech.miiii.train import main
 
-    assert main(["--task", "nanda", "--p", "7", "--d", "8", "--heads", "2", "--epochs", "3", "--log-every", "1",
-                 "--n-snapshots", "2"]) == 0
+    assert (
+        main(
+            [
+                "--task",
+                "nanda",
+                "--p",
+                "7",
+                "--d",
+                "8",
+                "--heads",
+                "2",
+                "--epochs",
+                "3",
+                "--log-every",
+                "1",
+                "--n-snapshots",
+                "2",
+            ]
+        )
+        == 0
+    )
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert set(summary["final_valid_acc"]) == {"7"}
 
@@ -284,14 +336,22 @@ def test_command_line_trains_and_reports_per_task_accuracy(capsys):
 def test_singular_vector_purity_is_one_for_a_sinusoidal_embedding_and_h_m_over_m_for_noise():
     p = 47
     t = np.arange(p)[:, None]
-    sinusoid = np.hstack([np.cos(2 * np.pi * 5 * t / p), 0.5 * np.sin(2 * np.pi * 5 * t / p)]) @ np.ones((2, 6))
-    sinusoid += np.cos(2 * np.pi * 9 * t / p) * np.linspace(-1, 1, 6)  # a second, orthogonal direction
+    sinusoid = np.hstack(
+        [np.cos(2 * np.pi * 5 * t / p), 0.5 * np.sin(2 * np.pi * 5 * t / p)]
+    ) @ np.ones((2, 6))
+    sinusoid += np.cos(2 * np.pi * 9 * t / p) * np.linspace(
+        -1, 1, 6
+    )  # a second, orthogonal direction
     assert np.allclose(fourier.singular_vector_purity(sinusoid, 2), 1.0)
     # Gaussian matrices: the expected purity is H_m / m exactly (uniform point of the simplex)
     assert fourier.noise_purity(3) == 1.0 and fourier.noise_purity(5) == pytest.approx(0.75)
     rng = np.random.default_rng(0)
-    scores = np.concatenate([fourier.singular_vector_purity(rng.standard_normal((p, 32)), 2) for _ in range(400)])
-    assert abs(scores.mean() - fourier.noise_purity(p)) < 4 * scores.std() / np.sqrt(scores.size)
+    scores = np.concatenate(
+        [fourier.singular_vector_purity(rng.standard_normal((p, 32)), 2) for _ in range(400)]
+    )
+    assert abs(scores.mean() - fourier.noise_purity(p)) < 4 * scores.std() / np.sqrt(
+        scores.size
+    )
     with pytest.raises(InvalidInputError, match="n_vectors"):
         fourier.singular_vector_purity(sinusoid, 7)
     with pytest.raises(InvalidInputError, match="odd"):
@@ -304,7 +364,9 @@ def test_peak_to_mean_of_flat_and_peaked_spectra_and_its_noise_level():
     # a single key frequency stands far above the noise level of Gaussian embeddings of the same shape
     p, d = 31, 16
     t = np.arange(p)[:, None]
-    key = np.cos(2 * np.pi * 4 * t / p) * np.ones((1, d)) + 0.1 * np.random.default_rng(1).standard_normal((p, d))
+    key = np.cos(2 * np.pi * 4 * t / p) * np.ones((1, d)) + 0.1 * np.random.default_rng(
+        1
+    ).standard_normal((p, d))
     noise_level = fourier.noise_peak_to_mean(p, d, n_samples=200)
     assert 1.0 < noise_level < 2.0
     assert fourier.peak_to_mean(fourier.embedding_spectrum(key)) > 5 * noise_level
@@ -324,16 +386,22 @@ def test_leaking_moduli_lists_the_harmonics_within_half_a_bin():
 def test_halfway_threshold_and_progress_from_chance():
     moduli = [2, 5]
     assert np.allclose(grokking.halfway_thresholds(moduli), [0.75, 0.6])
-    assert np.allclose(grokking.progress_from_chance([[0.5, 0.2], [1.0, 1.0], [0.75, 0.6]], moduli),
-                       [[0, 0], [1, 1], [0.5, 0.5]])
+    assert np.allclose(
+        grokking.progress_from_chance([[0.5, 0.2], [1.0, 1.0], [0.75, 0.6]], moduli),
+        [[0, 0], [1, 1], [0.5, 0.5]],
+    )
     with pytest.raises(InvalidInputError):
         grokking.progress_from_chance([0.5, 0.5, 0.5], moduli)
     assert grokking.accuracy_standard_error([1.0, 0.5], 100).tolist() == [0.0, 0.05]
 
 
 def test_generalisation_epochs_order_tie_rule_and_accuracy_at_an_epoch():
-    log = {"epoch": torch.tensor([0, 10, 20, 30]),
-           "valid_acc": torch.tensor([[0.5, 0.3, 0.2], [0.8, 0.3, 0.2], [0.9, 0.7, 0.7], [1.0, 0.9, 0.7]])}
+    log = {
+        "epoch": torch.tensor([0, 10, 20, 30]),
+        "valid_acc": torch.tensor(
+            [[0.5, 0.3, 0.2], [0.8, 0.3, 0.2], [0.9, 0.7, 0.7], [1.0, 0.9, 0.7]]
+        ),
+    }
     moduli = [2, 3, 5]  # halfway: 0.75, 0.667, 0.6
     epochs = grokking.generalisation_epochs(log, moduli)
     assert epochs.tolist() == [10.0, 20.0, 20.0]
@@ -353,7 +421,9 @@ def test_spearman_critical_value_holds_its_level_under_random_orders():
     # the t approximation's level at n = 10 is 0.054 (the ranks are discrete); SE of the rate ~0.001
     assert 0.045 < (np.abs(rho) >= critical).mean() < 0.06
     assert grokking.order_correlation([2, 3, 5, 7], [1, 2, 3, 4]) == pytest.approx(1.0)
-    assert grokking.order_correlation([2, 3, 5, 7, 11], [5, 4, np.nan, 2, 1]) == pytest.approx(-1.0)
+    assert grokking.order_correlation([2, 3, 5, 7, 11], [5, 4, np.nan, 2, 1]) == pytest.approx(
+        -1.0
+    )
     with pytest.raises(InvalidInputError):
         grokking.spearman_critical_value(3)
 
@@ -415,14 +485,38 @@ def test_the_paper_scale_script_trains_and_records_every_task_on_a_cpu(tmp_path)
     from tinymech.store import load_result
 
     script = Path(__file__).resolve().parents[1] / "tools" / "miiii_paper_scale.py"
-    done = subprocess.run([sys.executable, str(script), "--out", str(tmp_path), "--p", "13", "--d", "16",
-                           "--epochs", "40", "--log-every", "10", "--n-snapshots", "3", "--device", "cpu",
-                           "--probe-epochs", "0"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--out",
+            str(tmp_path),
+            "--p",
+            "13",
+            "--d",
+            "16",
+            "--epochs",
+            "40",
+            "--log-every",
+            "10",
+            "--n-snapshots",
+            "3",
+            "--device",
+            "cpu",
+            "--probe-epochs",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for task in ("miiii", "nanda", "basis", "masked"):
         payload, record = load_result(tmp_path / f"{task}_p13_d16.pth")
         assert payload["config"]["task"] == task and payload["config"]["epochs"] == 40
-        assert record["device"] == "cpu" and len(record["final_valid_acc"]) == len(payload["moduli"])
+        assert record["device"] == "cpu" and len(record["final_valid_acc"]) == len(
+            payload["moduli"]
+        )
 
 
 def test_the_null_calibrated_threshold_marks_noise_rarely_and_a_planted_frequency_always():
@@ -431,10 +525,15 @@ def test_the_null_calibrated_threshold_marks_noise_rarely_and_a_planted_frequenc
     p, d = 47, 32
     threshold = noise_amplitude_threshold(p, d, quantile=0.95, n_samples=400, seed=1)
     rng = np.random.default_rng(7)  # fresh draws, not the calibration's
-    marked = [calibrated_active_frequencies(rng.standard_normal((p, d)) * 3.0, threshold).size > 0 for _ in range(400)]
+    marked = [
+        calibrated_active_frequencies(rng.standard_normal((p, d)) * 3.0, threshold).size > 0
+        for _ in range(400)
+    ]
     assert 0.01 < np.mean(marked) < 0.10  # about 5% of noise embeddings, whatever their scale
     t = np.arange(p)[:, None]
-    planted = rng.standard_normal((p, d)) + 4 * np.cos(2 * np.pi * 6 * t / p) * rng.standard_normal((1, d))
+    planted = rng.standard_normal((p, d)) + 4 * np.cos(
+        2 * np.pi * 6 * t / p
+    ) * rng.standard_normal((1, d))
     assert 6 in calibrated_active_frequencies(planted, threshold).tolist()
     with pytest.raises(InvalidInputError, match="constant over tokens"):
         calibrated_active_frequencies(np.ones((p, d)), threshold)

@@ -18,7 +18,9 @@ def test_committed_run_matches_its_registered_config_and_its_log(name):
     payload, _ = load(f"miiii/{name}")
     config = TrainingConfig(**payload["config"])
     assert config == RUNS[name]
-    data = make_task(config.task, config.p, train_fraction=config.train_fraction, seed=config.seed)
+    data = make_task(
+        config.task, config.p, train_fraction=config.train_fraction, seed=config.seed
+    )
     metrics = evaluate(model_from_payload(payload), data)
     assert payload["log"]["epoch"][-1] == config.epochs
     for key in ("train_acc", "valid_acc"):
@@ -29,4 +31,6 @@ def test_committed_run_matches_its_registered_config_and_its_log(name):
     horizon = config.snapshot_horizon or config.epochs
     planned = [e for e in snapshot_epochs(horizon, config.n_snapshots) if e <= config.epochs]
     assert snapshots["epoch"].tolist() == sorted(set(planned) | {config.epochs})
-    assert torch.equal(snapshots["token_embedding"][-1], payload["final_state"]["token_embedding"])
+    assert torch.equal(
+        snapshots["token_embedding"][-1], payload["final_state"]["token_embedding"]
+    )

@@ -34,7 +34,9 @@ def test_an_unfinished_run_gives_a_lower_bound_on_the_slower_ratio(paper_scale):
     measures = measure_claims(paper_scale)
     assert measures.n_generalised < len(measures.moduli)
     assert math.isnan(measures.all_half) and measures.slower_ratio_is_bound
-    assert measures.slower_ratio == pytest.approx(measures.epochs["miiii"] / measures.nanda_half)
+    assert measures.slower_ratio == pytest.approx(
+        measures.epochs["miiii"] / measures.nanda_half
+    )
     # the wall test then ends at the run's last epoch, and the paper's epochs past it are absent
     assert max(measures.paper_wall) <= measures.epochs["miiii"]
     assert measures.epochs["miiii"] < measures.horizon == 65536
@@ -63,7 +65,10 @@ def test_the_correlation_standard_error_is_the_null_spread_of_pearson_r():
     from tinymech.miiii.fourier import correlation_standard_error
 
     rng = np.random.default_rng(3)
-    r = [np.corrcoef(rng.standard_normal(256), rng.standard_normal(256))[0, 1] for _ in range(4000)]
+    r = [
+        np.corrcoef(rng.standard_normal(256), rng.standard_normal(256))[0, 1]
+        for _ in range(4000)
+    ]
     assert np.std(r) == pytest.approx(correlation_standard_error(0.0, 256), rel=0.05)
     assert correlation_standard_error(1.0, 10) == 0.0
     with pytest.raises(InvalidInputError):

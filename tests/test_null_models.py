@@ -4,13 +4,22 @@ import numpy as np
 import pytest
 
 from tinymech.algzoo.architectures import RNNWeights
-from tinymech.algzoo.null_models import mean_and_standard_error, random_ensemble, random_like, spectral_radius
+from tinymech.algzoo.null_models import (
+    mean_and_standard_error,
+    random_ensemble,
+    random_like,
+    spectral_radius,
+)
 from tinymech.errors import InvalidInputError
 
 
 def model_weights():
     rng = np.random.default_rng(0)
-    return RNNWeights(3.0 * rng.standard_normal(16), 0.2 * rng.standard_normal((16, 16)), rng.standard_normal((10, 16)))
+    return RNNWeights(
+        3.0 * rng.standard_normal(16),
+        0.2 * rng.standard_normal((16, 16)),
+        rng.standard_normal((10, 16)),
+    )
 
 
 def rms(matrix):
@@ -22,7 +31,9 @@ def test_random_like_matches_shapes_rms_and_spectral_radius_exactly():
     for recurrent in ("rms", "spectral_radius"):
         random = random_like(model, np.random.default_rng(1), recurrent=recurrent)
         assert random.W_hh.shape == (16, 16) and random.W_oh.shape == (10, 16)
-        assert rms(random.W_hi) == pytest.approx(rms(model.W_hi)) and rms(random.W_oh) == pytest.approx(rms(model.W_oh))
+        assert rms(random.W_hi) == pytest.approx(rms(model.W_hi)) and rms(
+            random.W_oh
+        ) == pytest.approx(rms(model.W_oh))
         if recurrent == "rms":
             assert rms(random.W_hh) == pytest.approx(rms(model.W_hh))
         else:
@@ -33,7 +44,10 @@ def test_random_like_matches_shapes_rms_and_spectral_radius_exactly():
 def test_rms_matched_recurrent_weights_have_about_sqrt_d_times_the_spectral_radius():
     # circular law: a Gaussian d x d matrix with entry scale sigma has spectral radius ~ sigma sqrt(d)
     model = model_weights()
-    radii = [spectral_radius(w.W_hh) / rms(w.W_hh) for w in random_ensemble(model, 200, seed=2, recurrent="rms")]
+    radii = [
+        spectral_radius(w.W_hh) / rms(w.W_hh)
+        for w in random_ensemble(model, 200, seed=2, recurrent="rms")
+    ]
     assert 3.0 < np.mean(radii) < 5.0  # sqrt(16) = 4, with finite-size spread
 
 
@@ -48,7 +62,9 @@ def test_random_ensemble_is_reproducible_and_checks_its_arguments():
     with pytest.raises(InvalidInputError):
         random_like(model, np.random.default_rng(0), recurrent="frobenius")
     with pytest.raises(InvalidInputError):
-        random_like(RNNWeights(np.zeros(2), np.eye(2), np.ones((2, 2))), np.random.default_rng(0))
+        random_like(
+            RNNWeights(np.zeros(2), np.eye(2), np.ones((2, 2))), np.random.default_rng(0)
+        )
 
 
 def test_mean_and_standard_error():

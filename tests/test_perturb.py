@@ -34,7 +34,9 @@ def test_off_by_default_returns_the_object_itself(off):
     payload, _ = registry.load("rnn/m2_2")
     again, _ = registry.load("rnn/m2_2")
     assert all(torch.equal(payload[k], again[k]) for k in payload)
-    assert torch.equal(handcrafted_2().rnn.weight_hh_l0, torch.tensor([[-1.0, 1.0], [1.0, -1.0]]))
+    assert torch.equal(
+        handcrafted_2().rnn.weight_hh_l0, torch.tensor([[-1.0, 1.0], [1.0, -1.0]])
+    )
 
 
 def test_a_bad_value_of_the_variable_is_refused(monkeypatch):
@@ -60,12 +62,21 @@ def test_float64_moves_by_relative_1e_12_at_most():
     x = np.linspace(-5, 5, 1001)
     y = perturbation.perturb(x, "t", force=True)
     relative = np.abs(y[x != 0] - x[x != 0]) / np.abs(x[x != 0])
-    assert relative.max() <= perturbation.FLOAT64_RELATIVE and relative.max() > 0.5 * perturbation.FLOAT64_RELATIVE
+    assert (
+        relative.max() <= perturbation.FLOAT64_RELATIVE
+        and relative.max() > 0.5 * perturbation.FLOAT64_RELATIVE
+    )
     assert np.all(y[x == 0] == 0)
 
 
 def test_integers_and_booleans_are_left_alone_and_containers_are_walked():
-    value = {"i": torch.arange(4), "b": np.array([True, False]), "f": [np.ones(3)], "s": "text", "x": 1.5}
+    value = {
+        "i": torch.arange(4),
+        "b": np.array([True, False]),
+        "f": [np.ones(3)],
+        "s": "text",
+        "x": 1.5,
+    }
     out = perturbation.perturb(value, "t", force=True)
     assert torch.equal(out["i"], value["i"]) and np.array_equal(out["b"], value["b"])
     assert out["s"] == "text" and out["x"] == 1.5
@@ -80,7 +91,11 @@ def test_same_name_same_perturbation_other_name_other():
 
 def test_every_loader_perturbs_when_on(off, monkeypatch):
     payload, _ = registry.load("rnn/m2_2")
-    hand2, hand3, loo = _state(handcrafted_2()), _state(handcrafted_3(100.0, dtype=torch.float64)), leave_one_out_weights(10)
+    hand2, hand3, loo = (
+        _state(handcrafted_2()),
+        _state(handcrafted_3(100.0, dtype=torch.float64)),
+        leave_one_out_weights(10),
+    )
     hand3_single = _state(handcrafted_3(100.0))
     hand10, ensemble = _state(load_model("handcrafted_10")), random_ensemble(loo, 2, seed=0)
     untrained = random_weights(2, 1, 2, seed=0)
@@ -91,20 +106,32 @@ def test_every_loader_perturbs_when_on(off, monkeypatch):
     # ARC's M4,3 is perturbed in float64, before its weights are rounded: in float32 the rounding absorbs it,
     # as it absorbs another CPU's float64 rounding
     assert all(torch.equal(hand3_single[k], v) for k, v in _state(handcrafted_3(100.0)).items())
-    for before, after in ((hand2, _state(handcrafted_2())), (hand3, _state(handcrafted_3(100.0, dtype=torch.float64))),
-                          (hand10, _state(load_model("handcrafted_10")))):
+    for before, after in (
+        (hand2, _state(handcrafted_2())),
+        (hand3, _state(handcrafted_3(100.0, dtype=torch.float64))),
+        (hand10, _state(load_model("handcrafted_10"))),
+    ):
         assert any(not torch.equal(before[k], after[k]) for k in before)
-        assert all(torch.equal(before[k] == 0, after[k] == 0) for k in before)  # the zero pattern is kept
+        assert all(
+            torch.equal(before[k] == 0, after[k] == 0) for k in before
+        )  # the zero pattern is kept
     assert not np.array_equal(loo.W_hh, leave_one_out_weights(10).W_hh)
     assert not np.array_equal(ensemble[0].W_hh, random_ensemble(loo, 2, seed=0)[0].W_hh)
     assert not torch.equal(untrained["W_h"], random_weights(2, 1, 2, seed=0)["W_h"])
 
 
 def test_a_committed_result_keeps_its_counts_and_settings_and_moves_the_rest():
-    payload = {"lr": torch.tensor([3e-4, 1e-3]), "regions": torch.tensor([7.0, 18.0], dtype=torch.float64),
-               "W": torch.tensor([0.5, -1.25], dtype=torch.float64)}
+    payload = {
+        "lr": torch.tensor([3e-4, 1e-3]),
+        "regions": torch.tensor([7.0, 18.0], dtype=torch.float64),
+        "W": torch.tensor([0.5, -1.25], dtype=torch.float64),
+    }
     out = perturbation.perturb_result(payload, "r", force=True)
     assert torch.equal(out["lr"], payload["lr"])
-    assert torch.equal(out["regions"], payload["regions"]) and not torch.equal(out["W"], payload["W"])
+    assert torch.equal(out["regions"], payload["regions"]) and not torch.equal(
+        out["W"], payload["W"]
+    )
     # built in code, whole numbers are perturbed too (a handcrafted model's exact integers)
-    assert not torch.equal(perturbation.perturb(payload, "r", force=True)["regions"], payload["regions"])
+    assert not torch.equal(
+        perturbation.perturb(payload, "r", force=True)["regions"], payload["regions"]
+    )

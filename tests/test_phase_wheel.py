@@ -39,7 +39,9 @@ from tinymech.errors import InvalidInputError
 
 def random_weights(seed=0, d=16, n=10):
     rng = np.random.default_rng(seed)
-    return RNNWeights(rng.standard_normal(d), rng.standard_normal((d, d)) * 0.35, rng.standard_normal((n, d)))
+    return RNNWeights(
+        rng.standard_normal(d), rng.standard_normal((d, d)) * 0.35, rng.standard_normal((n, d))
+    )
 
 
 def test_clean_inputs():
@@ -54,18 +56,24 @@ def test_clean_inputs():
 def test_offset_is_antisymmetric_and_separable_fit_has_g_equal_minus_f():
     analysis = discrimination_offset(random_weights(1))
     off_diagonal = ~np.eye(10, dtype=bool)
-    np.testing.assert_array_equal(analysis.offset[off_diagonal],
-                                  -analysis.offset.transpose(1, 0, 2)[off_diagonal])
+    np.testing.assert_array_equal(
+        analysis.offset[off_diagonal], -analysis.offset.transpose(1, 0, 2)[off_diagonal]
+    )
     total = analysis.f + analysis.g
-    np.testing.assert_allclose(total - total.mean(0), 0.0, atol=1e-10)  # g = -f + constant, automatically
+    np.testing.assert_allclose(
+        total - total.mean(0), 0.0, atol=1e-10
+    )  # g = -f + constant, automatically
     assert 0.0 <= analysis.separable_r_squared <= 1.0
 
 
 def test_separable_offset_gives_r_squared_one():
     # a linear RNN (all neurons stay on: positive weights, positive inputs) has an exactly separable offset
     rng = np.random.default_rng(2)
-    w = RNNWeights(np.abs(rng.standard_normal(6)), np.abs(rng.standard_normal((6, 6))) * 0.2,
-                   rng.standard_normal((10, 6)))
+    w = RNNWeights(
+        np.abs(rng.standard_normal(6)),
+        np.abs(rng.standard_normal((6, 6))) * 0.2,
+        rng.standard_normal((10, 6)),
+    )
     assert discrimination_offset(w).separable_r_squared == pytest.approx(1.0, abs=1e-12)
 
 
@@ -78,7 +86,9 @@ def test_phi_post_reproduces_final_state_and_pattern_linear_maps():
             x[0], x[gap] = (1.0, 0.8) if forward else (0.8, 1.0)
             run = trace(w, x[None])
             h_second = run.hidden[0, gap]
-            np.testing.assert_allclose(phi_post(w, masks) @ h_second, run.hidden[0, -1], atol=1e-12)
+            np.testing.assert_allclose(
+                phi_post(w, masks) @ h_second, run.hidden[0, -1], atol=1e-12
+            )
             piece = pattern_linear_maps(w, run.activation_pattern[0])
             np.testing.assert_allclose(piece.logit_map @ x, run.logits[0], atol=1e-12)
             pre = x[0] * second_impulse_input(w, gap) + x[gap] * w.W_hi
@@ -99,9 +109,14 @@ def test_surrogate_is_exact_on_clean_inputs_and_on_rescaled_pairs():
     w = random_weights(5)
     surrogate = masked_linear_surrogate(w)
     clean = clean_inputs()
-    np.testing.assert_allclose(surrogate.final_state(clean.inputs), trace(w, clean.inputs).hidden[:, -1], atol=1e-12)
-    np.testing.assert_allclose(surrogate.final_state(2.5 * clean.inputs),
-                               trace(w, 2.5 * clean.inputs).hidden[:, -1], atol=1e-11)
+    np.testing.assert_allclose(
+        surrogate.final_state(clean.inputs), trace(w, clean.inputs).hidden[:, -1], atol=1e-12
+    )
+    np.testing.assert_allclose(
+        surrogate.final_state(2.5 * clean.inputs),
+        trace(w, 2.5 * clean.inputs).hidden[:, -1],
+        atol=1e-11,
+    )
 
 
 def test_pca_effective_rank_and_eigenvalues():
@@ -183,7 +198,9 @@ def test_countdown_is_the_accuracy_on_pairs_shifted_to_the_end():
     for t in range(1, 10):
         shift = 9 - t
         ready = [(m, s) for m, s in zip(clean.m, clean.s) if max(m, s) <= t]
-        expected = np.mean([final[index[(m + shift, s + shift)]] == s + shift for m, s in ready])
+        expected = np.mean(
+            [final[index[(m + shift, s + shift)]] == s + shift for m, s in ready]
+        )
         assert countdown[t] == pytest.approx(expected)
 
 
@@ -198,10 +215,14 @@ def test_handcrafted_model_passes_the_countdown_without_any_rotation():
 def test_plane_readout_keeps_accuracy_with_all_components_and_loses_a_delay_line_code():
     clean = clean_inputs()
     w = random_weights(9)
-    assert plane_readout_accuracy(w, clean, components=16) == pytest.approx(clean_accuracy(w, clean))
+    assert plane_readout_accuracy(w, clean, components=16) == pytest.approx(
+        clean_accuracy(w, clean)
+    )
     hand = leave_one_out_weights(10)
     assert plane_readout_accuracy(hand, clean, components=22) == 1.0
-    assert plane_readout_accuracy(hand, clean, components=2) < 0.5  # position sits in a 20-neuron delay line
+    assert (
+        plane_readout_accuracy(hand, clean, components=2) < 0.5
+    )  # position sits in a 20-neuron delay line
     with pytest.raises(InvalidInputError):
         plane_readout_accuracy(w, clean, components=0)
 
@@ -221,7 +242,9 @@ def test_offset_logit_contrast_is_the_sum_of_the_two_runs_margins():
             if m == s:
                 continue
             forward_logits, reverse_logits = w.W_oh @ states[m, s], w.W_oh @ states[s, m]
-            margin = (forward_logits[s] - forward_logits[m]) + (reverse_logits[m] - reverse_logits[s])
+            margin = (forward_logits[s] - forward_logits[m]) + (
+                reverse_logits[m] - reverse_logits[s]
+            )
             contrast = w.W_oh @ analysis.offset[m, s]
             assert contrast[s] - contrast[m] == pytest.approx(margin)
             contrast_pairs.append(margin > 0)
@@ -232,19 +255,27 @@ def test_offset_logit_contrast_is_the_sum_of_the_two_runs_margins():
 
 def test_forward_and_reverse_planes_coincide_in_a_two_neuron_network():
     rng = np.random.default_rng(11)
-    w = RNNWeights(rng.standard_normal(2), 0.5 * rng.standard_normal((2, 2)), rng.standard_normal((10, 2)))
-    np.testing.assert_allclose(forward_reverse_plane_cosines(discrimination_offset(w)), 1.0, atol=1e-9)
+    w = RNNWeights(
+        rng.standard_normal(2), 0.5 * rng.standard_normal((2, 2)), rng.standard_normal((10, 2))
+    )
+    np.testing.assert_allclose(
+        forward_reverse_plane_cosines(discrimination_offset(w)), 1.0, atol=1e-9
+    )
 
 
 def test_position_correlation_does_not_depend_on_the_gauge_of_the_separable_fit():
     from dataclasses import replace
 
     analysis = discrimination_offset(random_weights(12))
-    shift = 5.0 * np.random.default_rng(13).standard_normal(16)  # one constant vector, per neuron
+    shift = 5.0 * np.random.default_rng(13).standard_normal(
+        16
+    )  # one constant vector, per neuron
     moved = replace(analysis, f=analysis.f + shift, g=analysis.g - shift)  # fits equally well
     before, after = spiral_alignment(analysis), spiral_alignment(moved)
     assert after.position_correlation == pytest.approx(before.position_correlation, abs=1e-12)
-    assert abs(after.position_correlation_gauge_f0 - before.position_correlation_gauge_f0) > 1e-3
+    assert (
+        abs(after.position_correlation_gauge_f0 - before.position_correlation_gauge_f0) > 1e-3
+    )
 
 
 def test_spiral_alignment_of_a_linear_network_has_unit_cosines_where_f_is_one_direction():
@@ -265,7 +296,9 @@ def test_spiral_alignment_of_a_linear_network_has_unit_cosines_where_f_is_one_di
 def test_phi_post_spectra_of_an_always_active_network_are_powers_of_w_hh():
     # positive input weights and a positive diagonal W_hh keep every neuron on: Phi_post = W_hh^k
     diagonal = np.array([0.9, 0.6, 0.3])
-    W_oh = np.outer(np.arange(1.0, 11.0), [1.0, 2.0, 0.5])  # rank one: the top singular value is all
+    W_oh = np.outer(
+        np.arange(1.0, 11.0), [1.0, 2.0, 0.5]
+    )  # rank one: the top singular value is all
     w = RNNWeights(np.ones(3), np.diag(diagonal), W_oh)
     spectra = phi_post_spectra(w)
     steps = 9 - spectra.gaps
@@ -276,7 +309,9 @@ def test_phi_post_spectra_of_an_always_active_network_are_powers_of_w_hh():
 
 
 def test_comparators_of_the_handcrafted_model_clip_as_the_reader_describes():
-    hand = leave_one_out_weights(10)  # comparators: G (2) and F_2..F_10 (3..11), all with W_hi = -1
+    hand = leave_one_out_weights(
+        10
+    )  # comparators: G (2) and F_2..F_10 (3..11), all with W_hi = -1
     clipping = comparator_clipping(hand)
     np.testing.assert_array_equal(clipping.comparators, np.arange(2, 12))
     for gap in range(1, 10):
@@ -290,7 +325,11 @@ def test_comparators_of_the_handcrafted_model_clip_as_the_reader_describes():
 
 def test_phase_wheel_summary_of_the_handcrafted_model():
     summary = phase_wheel_summary(leave_one_out_weights(10))
-    assert summary.clean_accuracy == 1.0 and summary.countdown == 1.0 and summary.offset_logit_contrast == 1.0
+    assert (
+        summary.clean_accuracy == 1.0
+        and summary.countdown == 1.0
+        and summary.offset_logit_contrast == 1.0
+    )
     assert 0 < summary.norm_ratio < 1 and 0 <= summary.separable_r_squared <= 1
 
 
@@ -301,7 +340,11 @@ def test_removing_no_offset_direction_changes_nothing_and_removing_all_leaves_no
     weights = load_model("m16_10").weights()
     analysis = discrimination_offset(weights)
     kept = remove_offset(weights, analysis, components=0)
-    assert kept.accuracy == kept.accuracy_before == pytest.approx(clean_accuracy(weights, clean_inputs(10, 1.0, 0.8)))
+    assert (
+        kept.accuracy
+        == kept.accuracy_before
+        == pytest.approx(clean_accuracy(weights, clean_inputs(10, 1.0, 0.8)))
+    )
     assert kept.pair_share == kept.pair_share_before
     # with every direction of the hidden state removed the logits are all 0: the tie rule picks one position,
     # which is one of the pair's two positions in 2 of every n pairs

@@ -24,10 +24,14 @@ def test_notebook_pair_in_sync(script):
     from_script = jupytext.read(script)
     from_notebook = jupytext.read(script.with_suffix(".ipynb"))
     cells = lambda nb: [(c.cell_type, c.source.strip()) for c in nb.cells]  # noqa: E731
-    assert cells(from_notebook) == cells(from_script), f"re-run tools/execute_notebooks.py {script.name}"
+    assert cells(from_notebook) == cells(from_script), (
+        f"re-run tools/execute_notebooks.py {script.name}"
+    )
     assert from_notebook.metadata["kernelspec"]["name"] == "python3"
     executed = [c for c in from_notebook.cells if c.cell_type == "code"]
-    assert all(c.get("execution_count") for c in executed), f"{script.name}.ipynb has unexecuted cells"
+    assert all(c.get("execution_count") for c in executed), (
+        f"{script.name}.ipynb has unexecuted cells"
+    )
 
 
 def _pins(requirements):
@@ -40,7 +44,9 @@ def test_environment_yml_and_pyproject_pin_the_same_versions():
     conda = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda_pins = _pins(next(d["pip"] for d in conda["dependencies"] if isinstance(d, dict)))
     assert pip_pins == conda_pins
-    assert pip_pins["torch"] == "torch==2.13.0", "torch must be pinned exactly (unpinned pulls CUDA wheels)"
+    assert pip_pins["torch"] == "torch==2.13.0", (
+        "torch must be pinned exactly (unpinned pulls CUDA wheels)"
+    )
 
 
 def test_toc_lists_every_notebook():
@@ -56,10 +62,16 @@ def test_claims_sit_beside_their_evidence_and_verdict_words_come_from_the_librar
 
     notebook = jupytext.read(script)
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
-    assert not any("claims_table(" in c for c in code), f"{script.name}: add rows with claims.add next to their evidence"
+    assert not any("claims_table(" in c for c in code), (
+        f"{script.name}: add rows with claims.add next to their evidence"
+    )
     for cell in code:
         if "claims.tables()" in cell:
-            assert len(cell.splitlines()) <= 40, f"{script.name}: the closing claims cell has {len(cell.splitlines())} lines"
+            assert len(cell.splitlines()) <= 40, (
+                f"{script.name}: the closing claims cell has {len(cell.splitlines())} lines"
+            )
         for word in FINDINGS:
             for quoted in re.findall(r"([\"'])(.*?)\1", cell):
-                assert quoted[1].strip() != word, f"{script.name}: the verdict word {word!r} is typed in code"
+                assert quoted[1].strip() != word, (
+                    f"{script.name}: the verdict word {word!r} is typed in code"
+                )

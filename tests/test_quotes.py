@@ -20,8 +20,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-REPLACE = {"’": "'", "‘": "'", "“": '"', "”": '"', "−": "-", "–": "-", "—": "-", "‑": "-", "\u00a0": " ",
-           "…": "...", "\\|": "|", "\\*": "*", "\\_": "_"}
+REPLACE = {
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "−": "-",
+    "–": "-",
+    "—": "-",
+    "‑": "-",
+    "\u00a0": " ",
+    "…": "...",
+    "\\|": "|",
+    "\\*": "*",
+    "\\_": "_",
+}
 
 
 def normalise(text: str) -> str:
@@ -29,7 +42,16 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", html.unescape(text))
     for a, b in REPLACE.items():
         text = text.replace(a, b)
-    for mark in ('"', "'", "`", "*", "_", "$", "^", "\\"):  # quote marks, Markdown and TeX markers
+    for mark in (
+        '"',
+        "'",
+        "`",
+        "*",
+        "_",
+        "$",
+        "^",
+        "\\",
+    ):  # quote marks, Markdown and TeX markers
         text = text.replace(mark, "")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -72,9 +94,14 @@ def found_in(quote: str, corpus: dict[str, str]) -> str | None:
 
 def _corpus() -> dict[str, str]:
     paths = sorted((SHARED / "seeds").glob("*")) + sorted((SHARED / "sources").glob("*"))
-    texts = {p.name: normalise(p.read_text(encoding="utf-8", errors="replace")) for p in paths
-             if p.is_file() and p.name != "README.md"}
-    assert texts, f"no source texts under {SHARED}: the quote check needs ../shared beside the repository"
+    texts = {
+        p.name: normalise(p.read_text(encoding="utf-8", errors="replace"))
+        for p in paths
+        if p.is_file() and p.name != "README.md"
+    }
+    assert texts, (
+        f"no source texts under {SHARED}: the quote check needs ../shared beside the repository"
+    )
     return texts
 
 
@@ -106,7 +133,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 def test_the_normalisation_keeps_words_and_drops_only_typography():
     assert normalise("“a – b”  c") == normalise('"a - b" c') == "a - b c"
     assert found_in("one … three", {"s": normalise("one two three")}) == "s"
-    assert found_in("three … one", {"s": normalise("one two three")}) is None  # fragments in order
+    assert (
+        found_in("three … one", {"s": normalise("one two three")}) is None
+    )  # fragments in order
     assert found_in("one thre", {"s": normalise("one three")}) is None
 
 
@@ -122,6 +151,9 @@ def test_every_source_says_cell_quotes_its_source_word_for_word(notebook):
         for quote in quotes:
             if found_in(quote, corpus) is None:
                 problems.append(f"{claim!r}: “{quote[:90]}” is not in any source text")
-    if "claims" in notebook.read_text() and "Claim(" in (notebook.with_suffix(".py")).read_text():
+    if (
+        "claims" in notebook.read_text()
+        and "Claim(" in (notebook.with_suffix(".py")).read_text()
+    ):
         assert rows, f"{notebook.stem}: no claims table found in the outputs"
     assert not problems, f"{len(problems)} of {rows} rows:\n" + "\n".join(problems)

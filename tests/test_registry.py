@@ -8,7 +8,13 @@ import torch
 
 from tinymech import registry, store
 from tinymech.errors import InvalidInputError, ResultError
-from tinymech.store import RESULTS_DIR, load_foreign_state_dict, load_result, read_record, save_result
+from tinymech.store import (
+    RESULTS_DIR,
+    load_foreign_state_dict,
+    load_result,
+    read_record,
+    save_result,
+)
 
 
 @pytest.mark.parametrize("name", registry.names())
@@ -19,7 +25,11 @@ def test_every_registered_result_loads_verified(name):
 
 
 def test_every_committed_file_is_registered_and_paired():
-    files = {str(p.relative_to(RESULTS_DIR).with_suffix("")) for p in RESULTS_DIR.rglob("*") if p.is_file()}
+    files = {
+        str(p.relative_to(RESULTS_DIR).with_suffix(""))
+        for p in RESULTS_DIR.rglob("*")
+        if p.is_file()
+    }
     assert files == set(registry.names())
     for path in RESULTS_DIR.rglob("*.pth"):
         assert path.with_suffix(".json").exists(), path
@@ -88,7 +98,9 @@ def _fake_entry(monkeypatch, tmp_path, calls):
 
     monkeypatch.setattr(store, "RESULTS_DIR", tmp_path)
     monkeypatch.setattr(registry, "RESULTS_DIR", tmp_path)
-    entry = registry.Entry("fake/one", "none", "a test result", "test_registry:_unused", {"value": 2.0})
+    entry = registry.Entry(
+        "fake/one", "none", "a test result", "test_registry:_unused", {"value": 2.0}
+    )
     monkeypatch.setattr(registry.Entry, "compute_function", lambda self: compute)
     monkeypatch.setitem(registry.registry(), "fake/one", entry)
     return entry
@@ -118,11 +130,17 @@ def test_a_result_computed_from_an_older_input_is_refused(monkeypatch, tmp_path)
     shutil.copytree(RESULTS_DIR / "m4_3", tmp_path / "m4_3")
     monkeypatch.setattr(registry, "RESULTS_DIR", tmp_path)
     monkeypatch.setattr(store, "RESULTS_DIR", tmp_path)
-    monkeypatch.setattr(registry.Entry, "path", property(lambda self: tmp_path / f"{self.name}.pth"))
+    monkeypatch.setattr(
+        registry.Entry, "path", property(lambda self: tmp_path / f"{self.name}.pth")
+    )
     registry.load("m4_3/study_m4_3")
     model = tmp_path / "rnn" / "m4_3.pth"
     payload, record = load_result(model)
-    record = {k: v for k, v in record.items() if k not in ("format", "payload_sha256", "checksum", "torch_version")}
+    record = {
+        k: v
+        for k, v in record.items()
+        if k not in ("format", "payload_sha256", "checksum", "torch_version")
+    }
     save_result(model, payload, {**record, "note": "retrained"}, overwrite=True)
     with pytest.raises(ResultError, match="computed from another version of rnn/m4_3"):
         registry.load("m4_3/study_m4_3")

@@ -19,7 +19,9 @@ finite = st.floats(-3, 3, allow_nan=False, width=64)
 
 
 def random_weights(rng: np.random.Generator, d: int, n: int) -> RNNWeights:
-    return RNNWeights(rng.normal(size=d), rng.normal(size=(d, d)) / math.sqrt(d), rng.normal(size=(n, d)))
+    return RNNWeights(
+        rng.normal(size=d), rng.normal(size=(d, d)) / math.sqrt(d), rng.normal(size=(n, d))
+    )
 
 
 def test_second_argmax_known_answers():
@@ -39,7 +41,11 @@ def test_tasks_reject_bad_shapes_and_names():
 def test_model_keeps_algzoo_state_dict_layout():
     model = ReLURNN(16, 10)
     shapes = {k: tuple(v.shape) for k, v in model.state_dict().items()}
-    assert shapes == {"rnn.weight_ih_l0": (16, 1), "rnn.weight_hh_l0": (16, 16), "linear.weight": (10, 16)}
+    assert shapes == {
+        "rnn.weight_ih_l0": (16, 1),
+        "rnn.weight_hh_l0": (16, 16),
+        "linear.weight": (10, 16),
+    }
     assert sum(p.numel() for p in model.parameters()) == 432  # ARC: M16,10 has 432 parameters
 
 
@@ -48,7 +54,12 @@ def test_trace_matches_torch_forward():
     model = ReLURNN(5, 4)
     x = torch.randn(64, 4)
     recorded = trace(model, x.numpy())
-    assert recorded.hidden.shape == recorded.preactivation.shape == recorded.activation_pattern.shape == (64, 4, 5)
+    assert (
+        recorded.hidden.shape
+        == recorded.preactivation.shape
+        == recorded.activation_pattern.shape
+        == (64, 4, 5)
+    )
     np.testing.assert_allclose(recorded.logits, model(x).detach().numpy(), rtol=1e-4, atol=1e-5)
     np.testing.assert_array_equal(recorded.hidden, np.maximum(recorded.preactivation, 0))
 
@@ -59,8 +70,12 @@ def test_positive_homogeneity(seed, scale):
     rng = np.random.default_rng(seed)
     weights = random_weights(rng, 4, 3)
     x = rng.normal(size=(8, 3))
-    np.testing.assert_allclose(trace(weights, scale * x).logits, scale * trace(weights, x).logits,
-                               rtol=1e-9, atol=1e-12 * scale)
+    np.testing.assert_allclose(
+        trace(weights, scale * x).logits,
+        scale * trace(weights, x).logits,
+        rtol=1e-9,
+        atol=1e-12 * scale,
+    )
 
 
 @given(seed=st.integers(0, 2**31), scales=arrays(np.float64, 3, elements=st.floats(1e-2, 1e2)))
@@ -68,8 +83,12 @@ def test_neuron_rescaling_leaves_logits_unchanged(seed, scales):
     rng = np.random.default_rng(seed)
     weights = random_weights(rng, 3, 3)
     x = rng.normal(size=(16, 3))
-    np.testing.assert_allclose(trace(rescale(weights, scales), x).logits, trace(weights, x).logits,
-                               rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        trace(rescale(weights, scales), x).logits,
+        trace(weights, x).logits,
+        rtol=1e-9,
+        atol=1e-9,
+    )
 
 
 def test_standardize_gives_unit_input_weights_and_same_logits():
@@ -77,9 +96,13 @@ def test_standardize_gives_unit_input_weights_and_same_logits():
     weights = random_weights(rng, 6, 3)
     standardized = standardize(weights)
     np.testing.assert_allclose(np.abs(standardized.W_hi), 1.0)
-    assert np.all(np.diff((standardized.W_hi < 0).astype(int)) >= 0), "positive-input neurons come first"
+    assert np.all(np.diff((standardized.W_hi < 0).astype(int)) >= 0), (
+        "positive-input neurons come first"
+    )
     x = rng.normal(size=(32, 3))
-    np.testing.assert_allclose(trace(standardized, x).logits, trace(weights, x).logits, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        trace(standardized, x).logits, trace(weights, x).logits, rtol=1e-9, atol=1e-9
+    )
 
 
 def test_rescale_and_permute_reject_bad_arguments():
@@ -95,7 +118,9 @@ def test_rescale_and_permute_reject_bad_arguments():
 def test_learning_rate_schedule_closed_form():
     n_steps, warmup = 2**20, 2**14
     assert learning_rate_multiplier(0, n_steps, warmup) == 0.0
-    assert learning_rate_multiplier(warmup // 2, n_steps, warmup) == pytest.approx(0.5 * 0.01 ** (warmup / n_steps))
+    assert learning_rate_multiplier(warmup // 2, n_steps, warmup) == pytest.approx(
+        0.5 * 0.01 ** (warmup / n_steps)
+    )
     assert learning_rate_multiplier(n_steps // 4, n_steps, warmup) == pytest.approx(0.1)
     assert learning_rate_multiplier(n_steps // 2, n_steps, warmup) == pytest.approx(0.01)
     assert learning_rate_multiplier(n_steps, n_steps, warmup) == pytest.approx(0.01)

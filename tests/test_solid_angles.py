@@ -30,8 +30,12 @@ STANDARD_ERRORS = 4
 
 def random_model(hidden_size: int, seed: int) -> ReLURNN:
     rng = np.random.default_rng(seed)
-    return ReLURNN.from_weights(rng.normal(size=hidden_size), rng.normal(size=(hidden_size, hidden_size)),
-                                rng.normal(size=(3, hidden_size)), dtype=torch.float64)
+    return ReLURNN.from_weights(
+        rng.normal(size=hidden_size),
+        rng.normal(size=(hidden_size, hidden_size)),
+        rng.normal(size=(3, hidden_size)),
+        dtype=torch.float64,
+    )
 
 
 def fraction_inside(normals: np.ndarray, samples: int, seed: int) -> tuple[float, float]:
@@ -43,8 +47,12 @@ def fraction_inside(normals: np.ndarray, samples: int, seed: int) -> tuple[float
 def test_closed_form_areas():
     assert spherical_polygon_area(np.zeros((0, 3))) == pytest.approx(FOUR_PI)
     assert spherical_polygon_area([[0, 0, 2.0]]) == pytest.approx(2 * math.pi)
-    assert spherical_polygon_area(np.eye(3)) == pytest.approx(FOUR_PI / 8, abs=1e-14)  # an octant
-    assert spherical_polygon_area([[1.0, 0, 0], [0, 1.0, 0]]) == pytest.approx(math.pi)  # quarter lune
+    assert spherical_polygon_area(np.eye(3)) == pytest.approx(
+        FOUR_PI / 8, abs=1e-14
+    )  # an octant
+    assert spherical_polygon_area([[1.0, 0, 0], [0, 1.0, 0]]) == pytest.approx(
+        math.pi
+    )  # quarter lune
     assert spherical_polygon_area([[1.0, 0, 0], [-1.0, 0, 0]]) == 0.0
     for _, normals in orderings():  # each ordering of 3 inputs is a lune of angle pi / 3
         assert spherical_polygon_area(normals) == pytest.approx(FOUR_PI / 6, abs=1e-14)
@@ -69,7 +77,10 @@ def test_vertex_shortcut_agrees_with_linear_program(seed):
     normals /= np.linalg.norm(normals, axis=1, keepdims=True)
     form = rng.normal(size=3)
     kept = split_cone(normals, form)
-    for side_normals, on in ((np.vstack([normals, form]), True), (np.vstack([normals, -form]), False)):
+    for side_normals, on in (
+        (np.vstack([normals, form]), True),
+        (np.vstack([normals, -form]), False),
+    ):
         assert has_interior(side_normals) == any(flag == on for _, flag in kept)
 
 
@@ -143,10 +154,14 @@ def test_equal_area_map_fraction_approaches_exact_accuracy():
 def _agreement_models():
     from tinymech.algzoo.zoo import load_model
 
-    models = {"trained m4_3": load_model("m4_3").weights(),
-              "handcrafted lambda 10": handcrafted_3(10.0, dtype=torch.float64).weights(),
-              "handcrafted lambda 1": handcrafted_3(1.0, dtype=torch.float64).weights(),
-              "all logits zero": ReLURNN.from_weights(np.ones(2), np.zeros((2, 2)), np.zeros((3, 2))).weights()}
+    models = {
+        "trained m4_3": load_model("m4_3").weights(),
+        "handcrafted lambda 10": handcrafted_3(10.0, dtype=torch.float64).weights(),
+        "handcrafted lambda 1": handcrafted_3(1.0, dtype=torch.float64).weights(),
+        "all logits zero": ReLURNN.from_weights(
+            np.ones(2), np.zeros((2, 2)), np.zeros((3, 2))
+        ).weights(),
+    }
     for hidden_size, seed in [(1, 0), (2, 1), (3, 2), (4, 3), (4, 4), (5, 5), (6, 6)]:
         models[f"random d={hidden_size}"] = random_model(hidden_size, seed).weights()
     return models
@@ -178,11 +193,17 @@ def test_clipping_is_right_where_linear_programs_lose_two_slivers():
     index, cell_area = correct_cells(regions)
     correct = np.bincount(index, weights=cell_area, minlength=len(region_area))
     slow = solid_angle_accuracy(weights)
-    slow_correct = {region.activation_pattern.tobytes(): region.correct_solid_angle for region in slow.regions}
+    slow_correct = {
+        region.activation_pattern.tobytes(): region.correct_solid_angle
+        for region in slow.regions
+    }
     rng = np.random.default_rng(0)
     differing = 0
     for r, pattern in enumerate(regions.patterns):
-        if region_area[r] > 1e-6 or abs(slow_correct.get(pattern.tobytes(), 0.0) - correct[r]) < 1e-10:
+        if (
+            region_area[r] > 1e-6
+            or abs(slow_correct.get(pattern.tobytes(), 0.0) - correct[r]) < 1e-10
+        ):
             continue
         differing += 1
         vertices = regions.polygons.vertices[r, : regions.polygons.count[r]]

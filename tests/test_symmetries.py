@@ -35,8 +35,12 @@ from tinymech.errors import InvalidInputError
 
 def random_weights(hidden_size: int, seed: int):
     rng = np.random.default_rng(seed)
-    return ReLURNN.from_weights(rng.normal(size=hidden_size), rng.normal(size=(hidden_size, hidden_size)),
-                                rng.normal(size=(3, hidden_size)), dtype=torch.float64).weights()
+    return ReLURNN.from_weights(
+        rng.normal(size=hidden_size),
+        rng.normal(size=(hidden_size, hidden_size)),
+        rng.normal(size=(3, hidden_size)),
+        dtype=torch.float64,
+    ).weights()
 
 
 def test_involution_counts():
@@ -50,8 +54,12 @@ def test_involution_counts():
 def test_transformed_model_computes_logits_of_negated_input(seed, permutation):
     weights = random_weights(4, seed)
     x = np.random.default_rng(seed).normal(size=(64, 3))
-    np.testing.assert_allclose(trace(transform(weights, permutation), x).logits, trace(weights, -x).logits,
-                               rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(
+        trace(transform(weights, permutation), x).logits,
+        trace(weights, -x).logits,
+        rtol=1e-10,
+        atol=1e-10,
+    )
     symmetric = symmetrize(weights, permutation)
     assert symmetry_distance(symmetric, permutation).distance < 1e-12
 
@@ -80,7 +88,9 @@ def test_half_space_count_matches_sampling_on_the_half_space():
 
 def test_symmetrized_model_is_exact_under_the_half_space_count():
     weights = symmetrize(random_weights(4, 11), (1, 0, 3, 2))
-    assert symmetry_reduced_accuracy(weights).accuracy == pytest.approx(exact_accuracy_3(weights), abs=1e-10)
+    assert symmetry_reduced_accuracy(weights).accuracy == pytest.approx(
+        exact_accuracy_3(weights), abs=1e-10
+    )
 
 
 def test_bad_permutations():
@@ -110,13 +120,22 @@ def test_mse_versus_compute_closed_form():
     an estimator off by 0.01 and 0.02 has MSE 2.5e-4; at 1e-6 s per sample, sampling reaches MSE
     0.125e-6 / 0.5 = 2.5e-7 in the estimator's 0.5 s, so the estimator needs 1,000 times sampling's compute
     (sampling matches its MSE with 0.125 / 2.5e-4 = 500 samples)."""
-    study = {"0.1": {"exact": np.array([0.9, 0.8]), "exact_seconds": np.array([1.0, 1.0]),
-                     "half_space": np.array([0.91, 0.78]), "half_space_seconds": np.array([0.4, 0.6]),
-                     "symmetrized": np.array([0.9, 0.8]), "symmetrized_seconds": np.array([0.5, 0.5])}}
+    study = {
+        "0.1": {
+            "exact": np.array([0.9, 0.8]),
+            "exact_seconds": np.array([1.0, 1.0]),
+            "half_space": np.array([0.91, 0.78]),
+            "half_space_seconds": np.array([0.4, 0.6]),
+            "symmetrized": np.array([0.9, 0.8]),
+            "symmetrized_seconds": np.array([0.5, 0.5]),
+        }
+    }
     rows = {row.estimator: row for row in mse_versus_compute(study, 1e-6)}
     half = rows["half_space"]
     assert half.mse == pytest.approx(2.5e-4) and half.sampling_variance == pytest.approx(0.125)
-    assert half.sampling_mse == pytest.approx(2.5e-7) and half.compute_ratio == pytest.approx(1000.0)
+    assert half.sampling_mse == pytest.approx(2.5e-7) and half.compute_ratio == pytest.approx(
+        1000.0
+    )
     assert half.matched_samples == pytest.approx(500.0)
     assert rows["symmetrized"].compute_ratio == 0.0 and rows["exact"].mse == 0.0
     assert rows["exact"].sampling_mse == pytest.approx(1.25e-7)
@@ -128,8 +147,12 @@ def test_mse_versus_compute_closed_form():
 
 def test_lambda_sweep_summary_recovers_a_power_law_and_the_float32_peak():
     lams = np.array([1.0, 10.0, 100.0, 1000.0])
-    sweep = {"lam": lams, "exact_float64": 1 - 0.3 * lams**-2.0,
-             "sampled_float32": np.array([0.7, 0.99, 0.999, 0.95]), "sampled_float32_se": np.full(4, 1e-4)}
+    sweep = {
+        "lam": lams,
+        "exact_float64": 1 - 0.3 * lams**-2.0,
+        "sampled_float32": np.array([0.7, 0.99, 0.999, 0.95]),
+        "sampled_float32_se": np.full(4, 1e-4),
+    }
     summary = lambda_sweep_summary(sweep)
     assert summary.float64_exponent == pytest.approx(-2.0, abs=1e-9)
     assert summary.float32_best_lam == 100.0 and summary.float32_best_accuracy == 0.999
@@ -146,7 +169,9 @@ def test_trained_m4_3_is_closer_to_a_negation_symmetry_than_random_networks():
     null = negation_symmetry_null(200, seed=4)
     trained = find_negation_symmetries(standardize(load_model("m4_3").weights()))[0].distance
     assert trained < 0.1 < null.min()
-    assert negation_symmetry_null(3, seed=4).tolist() == null[:3].tolist()  # same draws in order
+    assert (
+        negation_symmetry_null(3, seed=4).tolist() == null[:3].tolist()
+    )  # same draws in order
     assert gaussian_rnn(4, 3, np.random.default_rng(0)).W_oh.shape == (3, 4)
 
 

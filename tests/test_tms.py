@@ -25,7 +25,9 @@ def test_regular_polygon_has_zero_loss_exactly_from_the_threshold_radius(n):
     threshold = tms.zero_loss_radius_squared(n)
     for radius_squared in (threshold, threshold + 0.5, 3 * threshold):
         W, b = tms.regular_polygon(n, radius_squared, phase=0.3)
-        assert float(tms.loss(W[None], b[None])) <= 1e-28  # rounding of the zero neighbour outputs only
+        assert (
+            float(tms.loss(W[None], b[None])) <= 1e-28
+        )  # rounding of the zero neighbour outputs only
         Y = tms.reconstruct(W[None], b[None])[0]
         torch.testing.assert_close(Y, torch.eye(n, dtype=torch.float64), rtol=0, atol=1e-14)
 
@@ -35,12 +37,16 @@ def test_regular_polygon_below_the_threshold_leaks_into_both_neighbours(n):
     """Just below the threshold each example's two neighbours read 1 - r^2 (1 - cos(2 pi / n)) > 0, nothing else."""
     threshold = tms.zero_loss_radius_squared(n)
     radius_squared = 0.97 * threshold
-    assert radius_squared > 1 / (1 - math.cos(4 * math.pi / n))  # second neighbours stay cut by the ReLU
+    assert radius_squared > 1 / (
+        1 - math.cos(4 * math.pi / n)
+    )  # second neighbours stay cut by the ReLU
     leak = 1 - radius_squared * (1 - math.cos(2 * math.pi / n))
     W, b = tms.regular_polygon(n, radius_squared)
     # Elhage et al.'s loss: sum over features, mean over the n examples; MSE: mean over n^2 entries
     assert float(tms.loss(W[None], b[None])) == pytest.approx(2 * leak**2, rel=1e-12)
-    assert float(tms.mean_squared_error(W[None], b[None])) == pytest.approx(2 * leak**2 / n, rel=1e-12)
+    assert float(tms.mean_squared_error(W[None], b[None])) == pytest.approx(
+        2 * leak**2 / n, rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("n", [6, 7, 8])
@@ -48,7 +54,9 @@ def test_symmetric_failure_loss_is_the_dead_outputs_least_squares_error(n):
     """W_d = 0, b_d = 1/n, the rest a zero-loss (n-1)-gon: the dead output errs by (n-1)/n over the n examples."""
     W, b = tms.regular_polygon(n, tms.zero_loss_radius_squared(n - 1) + 1.0, dead=n - 1)
     assert float(tms.loss(W[None], b[None])) == pytest.approx((n - 1) / n**2, rel=1e-12)
-    assert float(tms.mean_squared_error(W[None], b[None])) == pytest.approx((n - 1) / n**3, rel=1e-12)
+    assert float(tms.mean_squared_error(W[None], b[None])) == pytest.approx(
+        (n - 1) / n**3, rel=1e-12
+    )
     errors = tms.squared_errors(W[None], b[None])[0]
     assert float(errors[:, : n - 1].sum()) <= 1e-28  # the live outputs are exact
     assert float(errors[:, n - 1].sum()) == pytest.approx((n - 1) / n, rel=1e-12)
@@ -72,7 +80,9 @@ def test_antipodal_pair_reconstructs_one_active_feature_and_weights_the_interfer
     x = torch.tensor([[[0.6, 0.0], [0.0, 0.3], [a, c]]], dtype=torch.float64)
     y = tms.reconstruct(W, b, x)
     torch.testing.assert_close(y[0, :2], x[0, :2], rtol=0, atol=0)
-    torch.testing.assert_close(y[0, 2], torch.tensor([a - c, 0.0], dtype=torch.float64), rtol=0, atol=1e-15)
+    torch.testing.assert_close(
+        y[0, 2], torch.tensor([a - c, 0.0], dtype=torch.float64), rtol=0, atol=1e-15
+    )
     importance = torch.tensor([1.0, 0.5], dtype=torch.float64)
     # only the third input errs: (1 + 0.5) c^2, averaged over the batch of three
     assert float(tms.loss(W, b, x, importance)) == pytest.approx(1.5 * c**2 / 3, rel=1e-12)
@@ -86,9 +96,13 @@ def test_rotating_the_latent_space_changes_nothing(angle, seed):
     W = torch.randn(3, 2, 6, generator=generator, dtype=torch.float64)
     b = 0.1 * torch.randn(3, 6, generator=generator, dtype=torch.float64)
     x = torch.rand(3, 10, 6, generator=generator, dtype=torch.float64)
-    rotation = torch.tensor([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
-                            dtype=torch.float64)
-    torch.testing.assert_close(tms.loss(rotation @ W, b, x), tms.loss(W, b, x), rtol=1e-12, atol=1e-15)
+    rotation = torch.tensor(
+        [[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]],
+        dtype=torch.float64,
+    )
+    torch.testing.assert_close(
+        tms.loss(rotation @ W, b, x), tms.loss(W, b, x), rtol=1e-12, atol=1e-15
+    )
 
 
 def test_the_temporal_chapters_toy_model_is_this_model():

@@ -34,7 +34,9 @@ def test_missing_keys_and_wrong_shapes_are_reported(tmp_path):
     wrong = tmp_path / "wrong.pth"
     state["rnn.weight_hh_l0"] = torch.zeros(4, 5)
     torch.save(state, wrong)
-    with pytest.raises(ValueError, match=r"rnn.weight_hh_l0 has shape \(4, 5\), expected \(4, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"rnn.weight_hh_l0 has shape \(4, 5\), expected \(4, 4\)"
+    ):
         load_model(wrong)
 
 
@@ -96,20 +98,34 @@ def test_committed_models_meet_their_recorded_accuracy(name):
     assert abs(fresh.accuracy - meta["validation_accuracy"]) < 4 * combined + 1e-12
 
 
-def _seed_checkpoint(directory, seed, accuracy, *, n_train=2**20, name="m2_2", hidden_size=2, seq_len=2):
+def _seed_checkpoint(
+    directory, seed, accuracy, *, n_train=2**20, name="m2_2", hidden_size=2, seq_len=2
+):
     """A single-seed checkpoint with the metadata `tinymech train NAME --seed S` writes."""
     torch.manual_seed(seed)
-    meta = {"name": name, "task": "2nd_argmax", "hidden_size": hidden_size, "seq_len": seq_len, "seed": seed,
-            "seeds_tried": {str(seed): accuracy}, "n_train": n_train, "validation_accuracy": accuracy,
-            "curve": [[1024, 0.5], [n_train, accuracy]]}
-    return save_result(directory / f"seed{seed}.pth", ReLURNN(hidden_size, seq_len).state_dict(), meta)
+    meta = {
+        "name": name,
+        "task": "2nd_argmax",
+        "hidden_size": hidden_size,
+        "seq_len": seq_len,
+        "seed": seed,
+        "seeds_tried": {str(seed): accuracy},
+        "n_train": n_train,
+        "validation_accuracy": accuracy,
+        "curve": [[1024, 0.5], [n_train, accuracy]],
+    }
+    return save_result(
+        directory / f"seed{seed}.pth", ReLURNN(hidden_size, seq_len).state_dict(), meta
+    )
 
 
 def test_merge_keeps_the_most_accurate_seed_and_records_all(tmp_path):
     from tinymech.algzoo.zoo import merge_seed_checkpoints
 
     paths = [_seed_checkpoint(tmp_path, s, a) for s, a in ((3, 0.91), (0, 0.97), (1, 0.95))]
-    out = merge_seed_checkpoints("m2_2", paths, output=tmp_path / "merged.pth", earlier={"pilot": {"0": 0.5}})
+    out = merge_seed_checkpoints(
+        "m2_2", paths, output=tmp_path / "merged.pth", earlier={"pilot": {"0": 0.5}}
+    )
     state, meta = load_result(out)
     assert meta["seed"] == 0 and meta["validation_accuracy"] == 0.97
     assert meta["seeds_tried"] == {"0": 0.97, "1": 0.95, "3": 0.91}
@@ -134,7 +150,9 @@ def test_merge_refuses_inconsistent_checkpoints(tmp_path):
     with pytest.raises(ValueError, match="more than once"):
         merge_seed_checkpoints("m2_2", [a, same_seed], output=tmp_path / "m.pth")
     (tmp_path / "d").mkdir()
-    other_model = _seed_checkpoint(tmp_path / "d", 2, 0.9, name="m4_3", hidden_size=4, seq_len=3)
+    other_model = _seed_checkpoint(
+        tmp_path / "d", 2, 0.9, name="m4_3", hidden_size=4, seq_len=3
+    )
     with pytest.raises(ValueError, match="expected \\('m2_2'"):
         merge_seed_checkpoints("m2_2", [a, other_model], output=tmp_path / "m.pth")
     with pytest.raises(ValueError, match="no files to merge"):

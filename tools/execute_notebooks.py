@@ -31,11 +31,18 @@ def strip_volatile_metadata(notebook: nbformat.NotebookNode) -> None:
 def execute(script: Path, timeout: int) -> float:
     """Execute one script and write ``script.with_suffix('.ipynb')``; return seconds taken."""
     notebook = jupytext.read(script)
-    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     notebook.metadata.setdefault("jupytext", {})["formats"] = "ipynb,py:percent"
     start = time.perf_counter()
     NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(script.parent)}}
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(script.parent)}},
     ).execute()
     elapsed = time.perf_counter() - start
     strip_volatile_metadata(notebook)
@@ -45,7 +52,9 @@ def execute(script: Path, timeout: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scripts", nargs="+", type=Path, help="py:percent notebooks under notebooks/")
+    parser.add_argument(
+        "scripts", nargs="+", type=Path, help="py:percent notebooks under notebooks/"
+    )
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell")
     args = parser.parse_args(argv)
     for script in args.scripts:

@@ -29,11 +29,31 @@ from pathlib import Path
 TASKS = ("miiii", "nanda", "basis", "masked")
 
 
-def command(task: str, args, output: Path | None, *, epochs: int, minutes: float | None) -> list[str]:
+def command(
+    task: str, args, output: Path | None, *, epochs: int, minutes: float | None
+) -> list[str]:
     """The ``tinymech miiii`` command line of one run."""
-    line = [sys.executable, "-m", "tinymech.miiii.train", "--task", task, "--p", str(args.p), "--d", str(args.d),
-            "--epochs", str(epochs), "--log-every", str(args.log_every), "--n-snapshots", str(args.n_snapshots),
-            "--device", args.device, "--threads", "1"]
+    line = [
+        sys.executable,
+        "-m",
+        "tinymech.miiii.train",
+        "--task",
+        task,
+        "--p",
+        str(args.p),
+        "--d",
+        str(args.d),
+        "--epochs",
+        str(epochs),
+        "--log-every",
+        str(args.log_every),
+        "--n-snapshots",
+        str(args.n_snapshots),
+        "--device",
+        args.device,
+        "--threads",
+        "1",
+    ]
     if minutes is not None:
         line += ["--max-minutes", str(minutes)]
     if output is not None:
@@ -52,24 +72,49 @@ def main() -> int:
     parser.add_argument("--n-snapshots", type=int, default=17)
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--tasks", nargs="+", default=list(TASKS), choices=TASKS)
-    parser.add_argument("--probe-epochs", type=int, default=300, help="epochs of the timing probe (0: none)")
+    parser.add_argument(
+        "--probe-epochs", type=int, default=300, help="epochs of the timing probe (0: none)"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     logs = Path(os.environ.get("TMPDIR", "/tmp"))
     env = dict(os.environ, PYTHONUNBUFFERED="1")
 
-    smoke = subprocess.run(command("miiii", argparse.Namespace(**{**vars(args), "p": 11, "d": 32}), None,
-                                   epochs=20, minutes=None), env=env, capture_output=True, text=True)
-    print("smoke test (p = 11, 20 epochs):", smoke.returncode, smoke.stdout.strip()[-300:], flush=True)
+    smoke = subprocess.run(
+        command(
+            "miiii",
+            argparse.Namespace(**{**vars(args), "p": 11, "d": 32}),
+            None,
+            epochs=20,
+            minutes=None,
+        ),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    print(
+        "smoke test (p = 11, 20 epochs):",
+        smoke.returncode,
+        smoke.stdout.strip()[-300:],
+        flush=True,
+    )
     if smoke.returncode != 0:
         print(smoke.stderr[-4000:])
         return 1
     if args.probe_epochs:
         start = time.perf_counter()
-        probe = subprocess.run(command("miiii", args, None, epochs=args.probe_epochs, minutes=None), env=env,
-                               capture_output=True, text=True)
-        print(f"probe: {args.probe_epochs} epochs of T_miiii alone (with start-up, logs and snapshots) in "
-              f"{time.perf_counter() - start:.1f} s:", probe.stdout.strip()[-200:], flush=True)
+        probe = subprocess.run(
+            command("miiii", args, None, epochs=args.probe_epochs, minutes=None),
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        print(
+            f"probe: {args.probe_epochs} epochs of T_miiii alone (with start-up, logs and snapshots) in "
+            f"{time.perf_counter() - start:.1f} s:",
+            probe.stdout.strip()[-200:],
+            flush=True,
+        )
         if probe.returncode != 0:
             print(probe.stderr[-4000:])
             return 1
@@ -78,19 +123,32 @@ def main() -> int:
     for task in args.tasks:
         output = args.out / f"{task}_p{args.p}_d{args.d}.pth"
         log = open(logs / f"{task}.log", "w")
-        running[task] = (subprocess.Popen(command(task, args, output, epochs=args.epochs, minutes=args.minutes),
-                                          env=env, stdout=log, stderr=subprocess.STDOUT), log)
+        running[task] = (
+            subprocess.Popen(
+                command(task, args, output, epochs=args.epochs, minutes=args.minutes),
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            ),
+            log,
+        )
     failed = 0
     for task, (process, log) in running.items():
         process.wait()
         log.close()
         text = (logs / f"{task}.log").read_text()
         summary = [line for line in text.splitlines() if line.startswith("{")]
-        print(f"{task}: exit {process.returncode}; {summary[-1] if summary else text[-1500:]}", flush=True)
+        print(
+            f"{task}: exit {process.returncode}; {summary[-1] if summary else text[-1500:]}",
+            flush=True,
+        )
         if summary:
             reached = json.loads(summary[-1])
-            print(f"  {task}: {reached['epochs']} epochs in {reached['seconds']} s, "
-                  f"{1000 * reached['seconds'] / reached['epochs']:.2f} ms per epoch", flush=True)
+            print(
+                f"  {task}: {reached['epochs']} epochs in {reached['seconds']} s, "
+                f"{1000 * reached['seconds'] / reached['epochs']:.2f} ms per epoch",
+                flush=True,
+            )
         failed += process.returncode != 0
     return 1 if failed else 0
 

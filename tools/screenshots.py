@@ -23,16 +23,33 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise SystemExit("screenshots need Chromium: apt-get install chromium (Debian) or put chromium on PATH")
+    raise SystemExit(
+        "screenshots need Chromium: apt-get install chromium (Debian) or put chromium on PATH"
+    )
 
 
 def screenshot(browser: str, page: Path, output: Path, width: int, height: int) -> None:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                        f"--screenshot={output}", page.resolve().as_uri()],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                f"--screenshot={output}",
+                page.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,14 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.html / "index.html").exists():
         parser.error(f"no built book at {args.html} (run make book first)")
     browser = chromium()
-    pages = sorted(p for p in args.html.rglob("*.html")
-                   if not any(part.startswith("_") for part in p.relative_to(args.html).parts)
-                   and p.name not in ("search.html", "genindex.html"))
+    pages = sorted(
+        p
+        for p in args.html.rglob("*.html")
+        if not any(part.startswith("_") for part in p.relative_to(args.html).parts)
+        and p.name not in ("search.html", "genindex.html")
+    )
     for name, width in WIDTHS.items():
         folder = args.output / name
         folder.mkdir(parents=True, exist_ok=True)
         for page in pages:
-            target = folder / (str(page.relative_to(args.html).with_suffix("")).replace("/", "__") + ".png")
+            target = folder / (
+                str(page.relative_to(args.html).with_suffix("")).replace("/", "__") + ".png"
+            )
             screenshot(browser, page, target, width, args.max_height)
             print(target)
     return 0

@@ -26,11 +26,17 @@ from tinymech.algzoo.zoo import load_model
 from tinymech.errors import InvalidInputError
 
 
-def training_throughput(hidden_size: int, seq_len: int, *, steps: int = 256, batch_size: int = 1024) -> float:
+def training_throughput(
+    hidden_size: int, seq_len: int, *, steps: int = 256, batch_size: int = 1024
+) -> float:
     """Training sequences per second at one thread for M_{hidden_size, seq_len} (AlgZoo recipe, no
     held-out evaluation during the run)."""
-    train(hidden_size, seq_len, n_train=64 * batch_size, progress=False, curve_points=0)  # warm-up
-    result = train(hidden_size, seq_len, n_train=steps * batch_size, progress=False, curve_points=0)
+    train(
+        hidden_size, seq_len, n_train=64 * batch_size, progress=False, curve_points=0
+    )  # warm-up
+    result = train(
+        hidden_size, seq_len, n_train=steps * batch_size, progress=False, curve_points=0
+    )
     return result.n_train / result.seconds
 
 
@@ -43,15 +49,21 @@ def exact_numerical_error(model, *, rescalings: int = 32, seed: int = 0) -> floa
     weights = model.weights()
     reference = exact_accuracy(weights)
     rng = np.random.default_rng(seed)
-    deviations = [exact_accuracy(rescale(weights, rng.uniform(0.5, 2.0, weights.hidden_size))) - reference
-                  for _ in range(rescalings)]
-    return max(math.sqrt(float(np.mean(np.square(deviations)))), float(np.finfo(np.float64).eps))
+    deviations = [
+        exact_accuracy(rescale(weights, rng.uniform(0.5, 2.0, weights.hidden_size))) - reference
+        for _ in range(rescalings)
+    ]
+    return max(
+        math.sqrt(float(np.mean(np.square(deviations)))), float(np.finfo(np.float64).eps)
+    )
 
 
 def samples_to_match(accuracy: float, mean_squared_error: float) -> float:
     """Samples ``n`` at which sampling's mean squared error ``p (1 - p) / n`` equals ``mean_squared_error``."""
     if mean_squared_error <= 0:
-        raise InvalidInputError(f"mean squared error must be positive, got {mean_squared_error}")
+        raise InvalidInputError(
+            f"mean squared error must be positive, got {mean_squared_error}"
+        )
     return accuracy * (1 - accuracy) / mean_squared_error
 
 
@@ -85,19 +97,28 @@ def check_benchmark_output(output: Path | None, *, overwrite: bool) -> Path:
 
     if output is None:
         if not BOOK_BENCHMARKS.parent.is_dir():
-            raise ResultError(f"no book/ folder at {BOOK_BENCHMARKS.parent} (the package is not in a source "
-                              "checkout); give --output FILE.json")
+            raise ResultError(
+                f"no book/ folder at {BOOK_BENCHMARKS.parent} (the package is not in a source "
+                "checkout); give --output FILE.json"
+            )
         output = BOOK_BENCHMARKS
     output = Path(output).expanduser().absolute()
     if output.suffix != ".json":
         raise ResultError(f"the benchmark output must end in .json, got {output.name!r}")
     if output.exists() and not overwrite:
-        raise ResultError(f"{output} exists; nothing was run. Pass --overwrite to replace it, or choose --output")
+        raise ResultError(
+            f"{output} exists; nothing was run. Pass --overwrite to replace it, or choose --output"
+        )
     return output
 
 
-def run_benchmarks(*, output: Path | None = None, overwrite: bool = False,
-                   models=("m2_2", "m4_3", "m16_10"), write: bool = True) -> dict:
+def run_benchmarks(
+    *,
+    output: Path | None = None,
+    overwrite: bool = False,
+    models=("m2_2", "m4_3", "m16_10"),
+    write: bool = True,
+) -> dict:
     """Run every benchmark, print nothing, return the figures and write them as JSON.
 
     Args:
@@ -111,16 +132,24 @@ def run_benchmarks(*, output: Path | None = None, overwrite: bool = False,
     """
     destination = check_benchmark_output(output, overwrite=overwrite) if write else None
     torch.set_num_threads(1)
-    results: dict = {"machine": {"processor": platform.processor() or platform.machine(),
-                                 "python": platform.python_version(), "torch": torch.__version__,
-                                 "threads": torch.get_num_threads(),
-                                 "cores": os.cpu_count(), "load_average_1min_at_start": os.getloadavg()[0]}}
+    results: dict = {
+        "machine": {
+            "processor": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "threads": torch.get_num_threads(),
+            "cores": os.cpu_count(),
+            "load_average_1min_at_start": os.getloadavg()[0],
+        }
+    }
     results["training_sequences_per_second"] = {
-        name: training_throughput(*size) for name, size in {"m2_2": (2, 2), "m4_3": (4, 3), "m16_10": (16, 10)}.items()
+        name: training_throughput(*size)
+        for name, size in {"m2_2": (2, 2), "m4_3": (4, 3), "m16_10": (16, 10)}.items()
         if name in models
     }
     results["sampling_sequences_per_second"] = {
-        name: 2**20 / time_call(lambda: sampled_accuracy(load_model(name), 2**20, seed=1), repeats=3)
+        name: 2**20
+        / time_call(lambda: sampled_accuracy(load_model(name), 2**20, seed=1), repeats=3)
         for name in models
     }
     for name in ("m2_2", "m4_3"):
@@ -129,14 +158,16 @@ def run_benchmarks(*, output: Path | None = None, overwrite: bool = False,
         exact_seconds = time_call(lambda: exact_accuracy(model))
         rms_error = exact_numerical_error(model, rescalings=8 if name == "m4_3" else 32)
         sampling_seconds = 1.0 / results["sampling_sequences_per_second"].get(
-            name, 2**20 / time_call(lambda: sampled_accuracy(model, 2**20, seed=1), repeats=3))
+            name, 2**20 / time_call(lambda: sampled_accuracy(model, 2**20, seed=1), repeats=3)
+        )
         results[f"{name}_exact"] = {
             "accuracy": accuracy,
             "seconds": exact_seconds,
             "numerical_rms_error": rms_error,
             "samples_to_match_mean_squared_error": samples_to_match(accuracy, rms_error**2),
             "sampling_seconds_per_sample": sampling_seconds,
-            "sampling_seconds_to_match": samples_to_match(accuracy, rms_error**2) * sampling_seconds,
+            "sampling_seconds_to_match": samples_to_match(accuracy, rms_error**2)
+            * sampling_seconds,
             "samples_in_exact_time": exact_seconds / sampling_seconds,
         }
     if destination is not None:

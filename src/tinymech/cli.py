@@ -52,7 +52,9 @@ def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer, got {text!r}"
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
     return value
@@ -83,19 +85,32 @@ def command_list(args) -> int:
         except TinymechError as error:
             row["status"] = f"error: {error}"
         rows.append(row)
-    models = [{"model": m.name, "hidden_size": m.hidden_size, "seq_len": m.seq_len,
-               "source": "handcrafted" if m.handcrafted else m.result_name, "description": m.description}
-              for m in MODELS.values()]
+    models = [
+        {
+            "model": m.name,
+            "hidden_size": m.hidden_size,
+            "seq_len": m.seq_len,
+            "source": "handcrafted" if m.handcrafted else m.result_name,
+            "description": m.description,
+        }
+        for m in MODELS.values()
+    ]
     if args.json:
         print(json.dumps({"results": rows, "models": models}, indent=2))
         return 0
     print("registered results (tinymech run NAME --overwrite recomputes one):")
     for row in rows:
-        accuracy = f" (validation accuracy {row['validation_accuracy']:.4f})" if "validation_accuracy" in row else ""
+        accuracy = (
+            f" (validation accuracy {row['validation_accuracy']:.4f})"
+            if "validation_accuracy" in row
+            else ""
+        )
         print(f"  {row['name']:<44} {row['status']}{accuracy}\n      {row['description']}")
     print("named models (for evaluate, exact, estimate; or give a .pth path):")
     for m in models:
-        print(f"  {m['model']:<15} d={m['hidden_size']:<3} n={m['seq_len']:<3} {m['description']}")
+        print(
+            f"  {m['model']:<15} d={m['hidden_size']:<3} n={m['seq_len']:<3} {m['description']}"
+        )
     return 0
 
 
@@ -103,8 +118,10 @@ def command_run(args) -> int:
     from tinymech.registry import load
 
     if args.output is None and not args.overwrite:
-        raise TinymechError("say where to write: --output FILE.pth for a new file, or --overwrite to replace the "
-                            "committed result")
+        raise TinymechError(
+            "say where to write: --output FILE.pth for a new file, or --overwrite to replace the "
+            "committed result"
+        )
     load(args.name, recompute=True, output=args.output, overwrite=args.overwrite, progress=True)
     print(f"wrote {args.output or 'the committed result ' + args.name}")
     return 0
@@ -114,8 +131,13 @@ def command_train(args) -> int:
     from tinymech.algzoo.zoo import train_named_model
 
     seeds = None if args.seed is None else (args.seed,)
-    path = train_named_model(args.model, seeds=seeds, n_train=args.n_train, output=args.output,
-                             overwrite=args.overwrite)
+    path = train_named_model(
+        args.model,
+        seeds=seeds,
+        n_train=args.n_train,
+        output=args.output,
+        overwrite=args.overwrite,
+    )
     print(f"wrote {path}")
     return 0
 
@@ -123,7 +145,9 @@ def command_train(args) -> int:
 def command_merge(args) -> int:
     from tinymech.algzoo.zoo import merge_seed_checkpoints
 
-    path = merge_seed_checkpoints(args.model, args.checkpoints, output=args.output, overwrite=args.overwrite)
+    path = merge_seed_checkpoints(
+        args.model, args.checkpoints, output=args.output, overwrite=args.overwrite
+    )
     print(f"wrote {path}")
     return 0
 
@@ -136,9 +160,18 @@ def command_evaluate(args) -> int:
     start = time.perf_counter()
     result = sampled_accuracy(model, args.samples, seed=args.seed)
     low, high = result.interval
-    _emit({"model": args.model, "accuracy": result.accuracy, "standard_error": result.standard_error,
-           "interval_95": [low, high], "samples": result.samples, "seed": args.seed,
-           "seconds": time.perf_counter() - start}, args.json)
+    _emit(
+        {
+            "model": args.model,
+            "accuracy": result.accuracy,
+            "standard_error": result.standard_error,
+            "interval_95": [low, high],
+            "samples": result.samples,
+            "seed": args.seed,
+            "seconds": time.perf_counter() - start,
+        },
+        args.json,
+    )
     return 0
 
 
@@ -148,9 +181,19 @@ def command_exact(args) -> int:
 
     model = load_model(args.model)
     start = time.perf_counter()
-    accuracy = exact_accuracy(model, max_pieces=args.max_pieces, progress=None if not args.json else False)
-    _emit({"model": args.model, "seq_len": model.output_size, "accuracy": accuracy, "error_rate": 1 - accuracy,
-           "seconds": time.perf_counter() - start}, args.json)
+    accuracy = exact_accuracy(
+        model, max_pieces=args.max_pieces, progress=None if not args.json else False
+    )
+    _emit(
+        {
+            "model": args.model,
+            "seq_len": model.output_size,
+            "accuracy": accuracy,
+            "error_rate": 1 - accuracy,
+            "seconds": time.perf_counter() - start,
+        },
+        args.json,
+    )
     return 0
 
 
@@ -159,8 +202,17 @@ def command_estimate(args) -> int:
     from tinymech.algzoo.zoo import load_model
 
     result = estimate(load_model(args.model), args.method, budget=args.budget, seed=args.seed)
-    _emit({"model": args.model, "method": result.method, "estimate": result.estimate,
-           "operations": result.operations, "seconds": result.seconds, **result.details}, args.json)
+    _emit(
+        {
+            "model": args.model,
+            "method": result.method,
+            "estimate": result.estimate,
+            "operations": result.operations,
+            "seconds": result.seconds,
+            **result.details,
+        },
+        args.json,
+    )
     return 0
 
 
@@ -168,20 +220,37 @@ def command_fuzz_exact(args) -> int:
     from tinymech.algzoo.exact.fuzz import GRID_POINTS, Z_LIMIT, fuzz_exact
 
     start = time.perf_counter()
-    report = fuzz_exact(args.models, seed=args.seed, samples=args.samples, start=args.start, grid_points=GRID_POINTS,
-                        progress=not args.json)
-    result = {"models": report.n_models, "seed": args.seed, "start": args.start, "samples": args.samples,
-              "length_2": report.count(seq_len=2), "length_3": report.count(seq_len=3),
-              "disagreements": len(report.disagreements), "z_limit": Z_LIMIT, "grid_points": GRID_POINTS, "max_abs_z": report.max_abs_z,
-              "seconds": time.perf_counter() - start}
+    report = fuzz_exact(
+        args.models,
+        seed=args.seed,
+        samples=args.samples,
+        start=args.start,
+        grid_points=GRID_POINTS,
+        progress=not args.json,
+    )
+    result = {
+        "models": report.n_models,
+        "seed": args.seed,
+        "start": args.start,
+        "samples": args.samples,
+        "length_2": report.count(seq_len=2),
+        "length_3": report.count(seq_len=3),
+        "disagreements": len(report.disagreements),
+        "z_limit": Z_LIMIT,
+        "grid_points": GRID_POINTS,
+        "max_abs_z": report.max_abs_z,
+        "seconds": time.perf_counter() - start,
+    }
     if args.json:
         result["disagreeing_models"] = [case.as_dict() for case in report.disagreements]
         print(json.dumps(result, indent=2))
     else:
         _emit(result, False)
         for case in report.disagreements:
-            print(f"disagrees: model {case.index} (seed {case.seed}, {case.family}, d={case.hidden_size}, "
-                  f"n={case.seq_len}): exact {case.exact}, sampled {case.sampled:.6f}, methods {case.disagreeing}")
+            print(
+                f"disagrees: model {case.index} (seed {case.seed}, {case.family}, d={case.hidden_size}, "
+                f"n={case.seq_len}): exact {case.exact}, sampled {case.sampled:.6f}, methods {case.disagreeing}"
+            )
     return 1 if report.disagreements else 0
 
 
@@ -199,15 +268,33 @@ def command_miiii(args) -> int:
         raise TinymechError(f"device {args.device!r} asked for, but torch sees no CUDA device")
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
-    result = train(config, device=args.device, time_limit_s=None if args.max_minutes is None else 60 * args.max_minutes)
+    result = train(
+        config,
+        device=args.device,
+        time_limit_s=None if args.max_minutes is None else 60 * args.max_minutes,
+    )
     seconds = time.perf_counter() - start
-    summary = {"seconds": round(seconds, 1), "epochs": result.config.epochs,
-               "final_valid_acc": {int(q): round(float(a), 4) for q, a in zip(result.moduli, result.log["valid_acc"][-1])}}
+    summary = {
+        "seconds": round(seconds, 1),
+        "epochs": result.config.epochs,
+        "final_valid_acc": {
+            int(q): round(float(a), 4)
+            for q, a in zip(result.moduli, result.log["valid_acc"][-1])
+        },
+    }
     print(json.dumps(summary))
     if output is not None:
-        save_result(output, result.payload(), run_metadata(result, train_seconds=round(seconds, 1),
-                                                           device=args.device, threads=args.threads),
-                    overwrite=args.overwrite)
+        save_result(
+            output,
+            result.payload(),
+            run_metadata(
+                result,
+                train_seconds=round(seconds, 1),
+                device=args.device,
+                threads=args.threads,
+            ),
+            overwrite=args.overwrite,
+        )
         print(f"wrote {output}")
     return 0
 
@@ -215,7 +302,9 @@ def command_miiii(args) -> int:
 def command_bench(args) -> int:
     from tinymech.benchmarks import run_benchmarks
 
-    results = run_benchmarks(output=Path(args.output) if args.output else None, overwrite=args.overwrite)
+    results = run_benchmarks(
+        output=Path(args.output) if args.output else None, overwrite=args.overwrite
+    )
     _emit(results, args.json)
     return 0
 
@@ -226,90 +315,194 @@ def _add_miiii_arguments(parser: argparse.ArgumentParser) -> None:
 
     defaults = TrainingConfig()
     parser.add_argument("--task", choices=TASK_NAMES, default=defaults.task)
-    for name in ("p", "d", "heads", "epochs", "seed", "log_every", "n_snapshots", "snapshot_horizon"):
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=int, default=getattr(defaults, name))
-    for name in ("lr", "weight_decay", "dropout", "grokfast_lambda", "grokfast_alpha", "train_fraction"):
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, type=float, default=getattr(defaults, name))
+    for name in (
+        "p",
+        "d",
+        "heads",
+        "epochs",
+        "seed",
+        "log_every",
+        "n_snapshots",
+        "snapshot_horizon",
+    ):
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", dest=name, type=int, default=getattr(defaults, name)
+        )
+    for name in (
+        "lr",
+        "weight_decay",
+        "dropout",
+        "grokfast_lambda",
+        "grokfast_alpha",
+        "train_fraction",
+    ):
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            type=float,
+            default=getattr(defaults, name),
+        )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=_positive_int, default=1)
-    parser.add_argument("--max-minutes", type=float, default=None,
-                        help="stop at the first logged epoch after this wall time (the saved config records it)")
-    parser.add_argument("--output", default=None, help="write the run here (.pth; its record beside it)")
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=None,
+        help="stop at the first logged epoch after this wall time (the saved config records it)",
+    )
+    parser.add_argument(
+        "--output", default=None, help="write the run here (.pth; its record beside it)"
+    )
     parser.add_argument("--overwrite", action="store_true")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tinymech", description="Tiny Mechanisms: models, results, estimates.")
+    parser = argparse.ArgumentParser(
+        prog="tinymech", description="Tiny Mechanisms: models, results, estimates."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    listing = commands.add_parser("list", help="every registered result (verified) and the named models")
-    listing.add_argument("--chapter", default=None, help="only the results one chapter (notebook stem) reads")
+    listing = commands.add_parser(
+        "list", help="every registered result (verified) and the named models"
+    )
+    listing.add_argument(
+        "--chapter", default=None, help="only the results one chapter (notebook stem) reads"
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=command_list)
 
-    run = commands.add_parser("run", help="recompute a registered result with its registered settings")
-    run.add_argument("name", help="a registered name, e.g. temporal_superposition/ssm_k3 (see `tinymech list`)")
+    run = commands.add_parser(
+        "run", help="recompute a registered result with its registered settings"
+    )
+    run.add_argument(
+        "name",
+        help="a registered name, e.g. temporal_superposition/ssm_k3 (see `tinymech list`)",
+    )
     run.add_argument("--output", default=None, help="write to this new .pth file")
-    run.add_argument("--overwrite", action="store_true", help="replace the committed result (or an existing --output)")
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the committed result (or an existing --output)",
+    )
     run.set_defaults(run=command_run)
 
-    training = commands.add_parser("train", help="train a named RNN (best of its seeds) and write it to a new file")
+    training = commands.add_parser(
+        "train", help="train a named RNN (best of its seeds) and write it to a new file"
+    )
     training.add_argument("model", help="a trained model's name: m2_2, m4_3 or m16_10")
-    training.add_argument("--seed", type=_non_negative_int, default=None, help="train this seed only")
-    training.add_argument("--n-train", type=_positive_int, default=None, help="training sequences per seed")
-    training.add_argument("--output", required=True, help=".pth file to write (replace a committed model with "
-                                                          "`tinymech run rnn/NAME --overwrite`)")
-    training.add_argument("--overwrite", action="store_true", help="replace an existing --output")
+    training.add_argument(
+        "--seed", type=_non_negative_int, default=None, help="train this seed only"
+    )
+    training.add_argument(
+        "--n-train", type=_positive_int, default=None, help="training sequences per seed"
+    )
+    training.add_argument(
+        "--output",
+        required=True,
+        help=".pth file to write (replace a committed model with "
+        "`tinymech run rnn/NAME --overwrite`)",
+    )
+    training.add_argument(
+        "--overwrite", action="store_true", help="replace an existing --output"
+    )
     training.set_defaults(run=command_train)
 
-    merge = commands.add_parser("merge", help="keep the best of single-seed files (seeds trained apart)")
+    merge = commands.add_parser(
+        "merge", help="keep the best of single-seed files (seeds trained apart)"
+    )
     merge.add_argument("model", help="a trained model's name")
-    merge.add_argument("checkpoints", nargs="+", help="single-seed .pth files written by `tinymech train --seed`")
+    merge.add_argument(
+        "checkpoints",
+        nargs="+",
+        help="single-seed .pth files written by `tinymech train --seed`",
+    )
     merge.add_argument("--output", required=True, help=".pth file to write")
     merge.add_argument("--overwrite", action="store_true", help="replace an existing --output")
     merge.set_defaults(run=command_merge)
 
     evaluate = commands.add_parser("evaluate", help="accuracy by sampling Gaussian sequences")
     evaluate.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
-    evaluate.add_argument("--samples", type=_positive_int, required=True, help="number of sequences (at most 2**36)")
+    evaluate.add_argument(
+        "--samples",
+        type=_positive_int,
+        required=True,
+        help="number of sequences (at most 2**36)",
+    )
     evaluate.add_argument("--seed", type=_non_negative_int, default=0)
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=command_evaluate)
 
     exact = commands.add_parser("exact", help="exact accuracy for sequence length 2 or 3")
     exact.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
-    exact.add_argument("--max-pieces", type=_positive_int, default=None,
-                       help="visit at most this many sectors (length 2) or linear regions (length 3); the "
-                            "default limit (2,000 and 20,000) refuses hidden sizes above 997 and 80")
+    exact.add_argument(
+        "--max-pieces",
+        type=_positive_int,
+        default=None,
+        help="visit at most this many sectors (length 2) or linear regions (length 3); the "
+        "default limit (2,000 and 20,000) refuses hidden sizes above 997 and 80",
+    )
     exact.add_argument("--json", action="store_true")
     exact.set_defaults(run=command_exact)
 
-    estimate = commands.add_parser("estimate", help="estimate accuracy with one method, with its operation count")
+    estimate = commands.add_parser(
+        "estimate", help="estimate accuracy with one method, with its operation count"
+    )
     estimate.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
-    estimate.add_argument("--method", required=True, help="an estimator's name (an unknown one lists the choices)")
-    estimate.add_argument("--budget", type=_positive_int, default=None, help="operations (multiply-adds) allowed")
+    estimate.add_argument(
+        "--method", required=True, help="an estimator's name (an unknown one lists the choices)"
+    )
+    estimate.add_argument(
+        "--budget", type=_positive_int, default=None, help="operations (multiply-adds) allowed"
+    )
     estimate.add_argument("--seed", type=_non_negative_int, default=0)
     estimate.add_argument("--json", action="store_true")
     estimate.set_defaults(run=command_estimate)
 
     from tinymech.algzoo.exact.fuzz import RELEASE_MODELS, SUITE_SAMPLES
 
-    fuzz = commands.add_parser("fuzz-exact", help="every exact method against float64 sampling on random models "
-                                                  "(exit status 1 if any disagrees beyond 5 standard errors)")
-    fuzz.add_argument("--models", type=_positive_int, default=RELEASE_MODELS,
-                      help=f"random models to draw (default {RELEASE_MODELS})")
-    fuzz.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the stream of models")
-    fuzz.add_argument("--start", type=_non_negative_int, default=0, help="index of the first model of the stream")
-    fuzz.add_argument("--samples", type=_positive_int, default=SUITE_SAMPLES, help="float64 sequences per model")
+    fuzz = commands.add_parser(
+        "fuzz-exact",
+        help="every exact method against float64 sampling on random models "
+        "(exit status 1 if any disagrees beyond 5 standard errors)",
+    )
+    fuzz.add_argument(
+        "--models",
+        type=_positive_int,
+        default=RELEASE_MODELS,
+        help=f"random models to draw (default {RELEASE_MODELS})",
+    )
+    fuzz.add_argument(
+        "--seed", type=_non_negative_int, default=0, help="seed of the stream of models"
+    )
+    fuzz.add_argument(
+        "--start",
+        type=_non_negative_int,
+        default=0,
+        help="index of the first model of the stream",
+    )
+    fuzz.add_argument(
+        "--samples",
+        type=_positive_int,
+        default=SUITE_SAMPLES,
+        help="float64 sequences per model",
+    )
     fuzz.add_argument("--json", action="store_true")
     fuzz.set_defaults(run=command_fuzz_exact)
 
-    miiii = commands.add_parser("miiii", help="train a miiii transformer with any settings (defaults: the paper's)")
+    miiii = commands.add_parser(
+        "miiii", help="train a miiii transformer with any settings (defaults: the paper's)"
+    )
     _add_miiii_arguments(miiii)
     miiii.set_defaults(run=command_miiii)
 
-    bench = commands.add_parser("bench", help="benchmarks, written where the book's Performance page reads them")
-    bench.add_argument("--output", default=None, help="JSON file (default: book/benchmarks.json of the checkout)")
+    bench = commands.add_parser(
+        "bench", help="benchmarks, written where the book's Performance page reads them"
+    )
+    bench.add_argument(
+        "--output",
+        default=None,
+        help="JSON file (default: book/benchmarks.json of the checkout)",
+    )
     bench.add_argument("--overwrite", action="store_true", help="replace an existing file")
     bench.add_argument("--json", action="store_true")
     bench.set_defaults(run=command_bench)

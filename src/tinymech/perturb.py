@@ -48,8 +48,18 @@ SEED = 20261204
 #: Keys under which a committed result stores exact values (left alone by :func:`perturb_result`): the
 #: settings it was computed at (learning rates, perturbation sizes, lambda of a sweep, noise levels) and
 #: sampled accuracies ``[k / 2^24, standard error]`` stored exactly in float32 (the M4,3 studies).
-SETTING_KEYS = frozenset({"lr", "delta", "lam", "sigma", "trained_sampled_float32", "trained_sampled_float64",
-                          "handcrafted_sampled_float32", "handcrafted_sampled_float64"})
+SETTING_KEYS = frozenset(
+    {
+        "lr",
+        "delta",
+        "lam",
+        "sigma",
+        "trained_sampled_float32",
+        "trained_sampled_float64",
+        "handcrafted_sampled_float32",
+        "handcrafted_sampled_float64",
+    }
+)
 
 
 def enabled() -> bool:
@@ -79,9 +89,13 @@ def _perturb_numpy(array: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def _perturb_tensor(tensor: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
     if tensor.dtype in (torch.float64, torch.float32):
         values = tensor.detach().cpu().numpy()
-        return torch.from_numpy(np.ascontiguousarray(_perturb_numpy(values, rng))).to(tensor.device)
+        return torch.from_numpy(np.ascontiguousarray(_perturb_numpy(values, rng))).to(
+            tensor.device
+        )
     # float16, bfloat16: one unit in the last place through torch (numpy has no bfloat16)
-    direction = torch.from_numpy(np.where(rng.random(tuple(tensor.shape)) < 0.5, -np.inf, np.inf)).to(tensor.dtype)
+    direction = torch.from_numpy(
+        np.where(rng.random(tuple(tensor.shape)) < 0.5, -np.inf, np.inf)
+    ).to(tensor.dtype)
     moved = torch.nextafter(tensor.detach(), direction)
     return torch.where(tensor == 0, tensor, moved)
 
@@ -103,8 +117,10 @@ def _walk(value: Any, rng: np.random.Generator, result: bool) -> Any:
             return value
         return _perturb_numpy(value, rng)
     if isinstance(value, dict):
-        return type(value)((key, item if result and key in SETTING_KEYS else _walk(item, rng, result))
-                           for key, item in value.items())
+        return type(value)(
+            (key, item if result and key in SETTING_KEYS else _walk(item, rng, result))
+            for key, item in value.items()
+        )
     if isinstance(value, list):
         return [_walk(item, rng, result) for item in value]
     if isinstance(value, tuple) and not hasattr(value, "_fields"):
@@ -112,7 +128,11 @@ def _walk(value: Any, rng: np.random.Generator, result: bool) -> Any:
     if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
         import dataclasses
 
-        changes = {f.name: _walk(getattr(value, f.name), rng, result) for f in dataclasses.fields(value) if f.init}
+        changes = {
+            f.name: _walk(getattr(value, f.name), rng, result)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
         return dataclasses.replace(value, **changes)
     return value
 

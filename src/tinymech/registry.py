@@ -67,8 +67,10 @@ class Entry:
 
     def compute_function(self) -> Callable[..., tuple[Any, dict]]:
         if self.compute is None:
-            raise InvalidInputError(f"{self.name} is a record kept by hand ({self.description}); "
-                                    "there is nothing to recompute")
+            raise InvalidInputError(
+                f"{self.name} is a record kept by hand ({self.description}); "
+                "there is nothing to recompute"
+            )
         module_name, function_name = self.compute.split(":")
         return getattr(importlib.import_module(module_name), function_name)
 
@@ -76,23 +78,46 @@ class Entry:
 def _algzoo_entries() -> list[Entry]:
     from tinymech.algzoo.zoo import MODELS
 
-    entries = [Entry(f"rnn/{m.name}", _MODEL_CHAPTERS[m.name],
-                     f"{m.description}: best of seeds {', '.join(map(str, m.seeds))} on {m.n_train:,} sequences each",
-                     "tinymech.algzoo.zoo:compute_model", {"name": m.name},
-                     minutes={"m2_2": 4, "m4_3": 6, "m16_10": 175}[m.name])
-               for m in MODELS.values() if m.trained]
-    entries += [Entry(f"rnn/m16_10_seed{seed}_full_recipe", "m16_10",
-                      f"M16,10 seed {seed} alone on AlgZoo's full 2^30 sequences",
-                      "tinymech.algzoo.zoo:compute_model", {"name": "m16_10", "seeds": [seed], "n_train": 2**30},
-                      minutes=35) for seed in range(5)]
+    entries = [
+        Entry(
+            f"rnn/{m.name}",
+            _MODEL_CHAPTERS[m.name],
+            f"{m.description}: best of seeds {', '.join(map(str, m.seeds))} on {m.n_train:,} sequences each",
+            "tinymech.algzoo.zoo:compute_model",
+            {"name": m.name},
+            minutes={"m2_2": 4, "m4_3": 6, "m16_10": 175}[m.name],
+        )
+        for m in MODELS.values()
+        if m.trained
+    ]
     entries += [
-        Entry("m4_3/study_m4_3", "m4_3_symmetries",
-              "M4,3 trained here: sampled references, timings, noisy-model study",
-              "tinymech.algzoo.symmetries:compute_trained_study", {"model_name": "m4_3"}, inputs=("rnn/m4_3",),
-              minutes=12),
-        Entry("m4_3/study_handcrafted", "m4_3_symmetries",
-              "ARC's handcrafted M4,3: sampled references, lambda sweep, random-model checks",
-              "tinymech.algzoo.symmetries:compute_handcrafted_study", minutes=8),
+        Entry(
+            f"rnn/m16_10_seed{seed}_full_recipe",
+            "m16_10",
+            f"M16,10 seed {seed} alone on AlgZoo's full 2^30 sequences",
+            "tinymech.algzoo.zoo:compute_model",
+            {"name": "m16_10", "seeds": [seed], "n_train": 2**30},
+            minutes=35,
+        )
+        for seed in range(5)
+    ]
+    entries += [
+        Entry(
+            "m4_3/study_m4_3",
+            "m4_3_symmetries",
+            "M4,3 trained here: sampled references, timings, noisy-model study",
+            "tinymech.algzoo.symmetries:compute_trained_study",
+            {"model_name": "m4_3"},
+            inputs=("rnn/m4_3",),
+            minutes=12,
+        ),
+        Entry(
+            "m4_3/study_handcrafted",
+            "m4_3_symmetries",
+            "ARC's handcrafted M4,3: sampled references, lambda sweep, random-model checks",
+            "tinymech.algzoo.symmetries:compute_handcrafted_study",
+            minutes=8,
+        ),
     ]
     entries += _m4_3_estimator_entries()
     entries += _m16_10_estimator_entries()
@@ -100,32 +125,60 @@ def _algzoo_entries() -> list[Entry]:
 
 
 def _m4_3_estimator_entries() -> list[Entry]:
-    return [Entry(f"estimators/{name}_noisy", "estimators",
-                  f"{label}: ARC's two estimators, the exact method and sampling on 256 noisy models (sigma 0.05)",
-                  "tinymech.algzoo.arc_estimators:compute_noisy_study",
-                  {"model_name": name, "sigma": 0.05, "count": 256, "seed": 0}, inputs=inputs, minutes=5)
-            for name, label, inputs in (("m4_3", "M4,3 trained here", ("rnn/m4_3",)),
-                                        ("handcrafted_3", "ARC's handcrafted M4,3", ()))] + [
-        Entry("estimators/exact_timing", "estimators",
-              "exact M4,3 accuracy: polygon clipping against linear programs, times on one thread",
-              "tinymech.algzoo.exact.cones:compute_timing", inputs=("rnn/m4_3",), minutes=1)]
+    return [
+        Entry(
+            f"estimators/{name}_noisy",
+            "estimators",
+            f"{label}: ARC's two estimators, the exact method and sampling on 256 noisy models (sigma 0.05)",
+            "tinymech.algzoo.arc_estimators:compute_noisy_study",
+            {"model_name": name, "sigma": 0.05, "count": 256, "seed": 0},
+            inputs=inputs,
+            minutes=5,
+        )
+        for name, label, inputs in (
+            ("m4_3", "M4,3 trained here", ("rnn/m4_3",)),
+            ("handcrafted_3", "ARC's handcrafted M4,3", ()),
+        )
+    ] + [
+        Entry(
+            "estimators/exact_timing",
+            "estimators",
+            "exact M4,3 accuracy: polygon clipping against linear programs, times on one thread",
+            "tinymech.algzoo.exact.cones:compute_timing",
+            inputs=("rnn/m4_3",),
+            minutes=1,
+        )
+    ]
 
 
 def _m16_10_estimator_entries() -> list[Entry]:
     from tinymech.algzoo.estimators_m16.study import SEED_MODELS
 
     return [
-        Entry("estimators/m16_10_ensembles", "estimators",
-              "M16,10: noise rule, 64 noisy models and 5 trained seeds, reference counts per case",
-              "tinymech.algzoo.estimators_m16.study:compute_ensembles", inputs=("rnn/m16_10", *SEED_MODELS),
-              minutes=16),
-        Entry("estimators/m16_10_curves", "estimators",
-              "M16,10: every estimator setting on both ensembles, with sampling checks",
-              "tinymech.algzoo.estimators_m16.study:compute_curves", inputs=("estimators/m16_10_ensembles",),
-              minutes=25),
-        Entry("estimators/m16_10_diagnostics", "estimators",
-              "M16,10: sampled gates, logit moments and mask agreement per case (error analysis)",
-              "tinymech.algzoo.estimators_m16.diagnostics:compute_diagnostics", inputs=("rnn/m16_10",), minutes=1),
+        Entry(
+            "estimators/m16_10_ensembles",
+            "estimators",
+            "M16,10: noise rule, 64 noisy models and 5 trained seeds, reference counts per case",
+            "tinymech.algzoo.estimators_m16.study:compute_ensembles",
+            inputs=("rnn/m16_10", *SEED_MODELS),
+            minutes=16,
+        ),
+        Entry(
+            "estimators/m16_10_curves",
+            "estimators",
+            "M16,10: every estimator setting on both ensembles, with sampling checks",
+            "tinymech.algzoo.estimators_m16.study:compute_curves",
+            inputs=("estimators/m16_10_ensembles",),
+            minutes=25,
+        ),
+        Entry(
+            "estimators/m16_10_diagnostics",
+            "estimators",
+            "M16,10: sampled gates, logit moments and mask agreement per case (error analysis)",
+            "tinymech.algzoo.estimators_m16.diagnostics:compute_diagnostics",
+            inputs=("rnn/m16_10",),
+            minutes=1,
+        ),
     ]
 
 
@@ -137,19 +190,45 @@ def _chapter_entries() -> list[Entry]:
     from tinymech.miiii.runs import RUNS as MIIII_RUNS
     from tinymech.temporal_superposition.experiments import RUNS as TS_RUNS
 
-    entries = [Entry(f"temporal_superposition/{name}", "temporal_superposition", config.description,
-                     "tinymech.temporal_superposition.experiments:execute_run", {"name": name})
-               for name, config in TS_RUNS.items()]
-    entries += [Entry(f"autoencoder/{name}", "autoencoder_failure", description,
-                      "tinymech.autoencoder.experiments:run_experiment", {"name": name},
-                      inputs=tuple(f"autoencoder/{i}" for i in EXPERIMENT_INPUTS.get(name, ())))
-                for name, description in EXPERIMENTS.items()]
-    entries += [Entry(f"miiii/{name}", "miiii",
-                      f"{config.task} at p = {config.p}, d = {config.d}, {config.epochs:,} epochs",
-                      "tinymech.miiii.runs:compute_run", {"name": name})
-                for name, config in MIIII_RUNS.items()]
-    entries.append(Entry("miiii/exploration", "miiii",
-                         "log of the short exploratory runs that chose the chapter's settings (kept by hand)", None))
+    entries = [
+        Entry(
+            f"temporal_superposition/{name}",
+            "temporal_superposition",
+            config.description,
+            "tinymech.temporal_superposition.experiments:execute_run",
+            {"name": name},
+        )
+        for name, config in TS_RUNS.items()
+    ]
+    entries += [
+        Entry(
+            f"autoencoder/{name}",
+            "autoencoder_failure",
+            description,
+            "tinymech.autoencoder.experiments:run_experiment",
+            {"name": name},
+            inputs=tuple(f"autoencoder/{i}" for i in EXPERIMENT_INPUTS.get(name, ())),
+        )
+        for name, description in EXPERIMENTS.items()
+    ]
+    entries += [
+        Entry(
+            f"miiii/{name}",
+            "miiii",
+            f"{config.task} at p = {config.p}, d = {config.d}, {config.epochs:,} epochs",
+            "tinymech.miiii.runs:compute_run",
+            {"name": name},
+        )
+        for name, config in MIIII_RUNS.items()
+    ]
+    entries.append(
+        Entry(
+            "miiii/exploration",
+            "miiii",
+            "log of the short exploratory runs that chose the chapter's settings (kept by hand)",
+            None,
+        )
+    )
     return entries
 
 
@@ -162,7 +241,11 @@ def registry() -> dict[str, Entry]:
 
 def names(chapter: str | None = None) -> list[str]:
     """Registered names, optionally only those a chapter (notebook stem) reads."""
-    return [name for name, entry in registry().items() if chapter is None or entry.chapter == chapter]
+    return [
+        name
+        for name, entry in registry().items()
+        if chapter is None or entry.chapter == chapter
+    ]
 
 
 def get(name: str) -> Entry:
@@ -176,7 +259,9 @@ def get(name: str) -> Entry:
     try:
         return registry()[name]
     except KeyError:
-        raise InvalidInputError(f"no registered result {name!r}; choose one of: {', '.join(registry())}") from None
+        raise InvalidInputError(
+            f"no registered result {name!r}; choose one of: {', '.join(registry())}"
+        ) from None
 
 
 def verified_record(name: str) -> dict:
@@ -191,18 +276,28 @@ def verified_record(name: str) -> dict:
 def _check_inputs(entry: Entry, record: dict) -> None:
     recorded = record.get("inputs", {})
     if set(recorded) != set(entry.inputs):
-        raise ResultError(f"{entry.name} records inputs {sorted(recorded)}, expected {sorted(entry.inputs)}; "
-                          f"recompute it with `{entry.command}`")
+        raise ResultError(
+            f"{entry.name} records inputs {sorted(recorded)}, expected {sorted(entry.inputs)}; "
+            f"recompute it with `{entry.command}`"
+        )
     for dependency, checksum in recorded.items():
         current = read_record(get(dependency).path)["checksum"]
         if current != checksum:
-            raise ResultError(f"{entry.name} was computed from another version of {dependency} "
-                              f"(checksum {checksum[:12]}..., now {current[:12]}...); recompute it with "
-                              f"`{entry.command}`")
+            raise ResultError(
+                f"{entry.name} was computed from another version of {dependency} "
+                f"(checksum {checksum[:12]}..., now {current[:12]}...); recompute it with "
+                f"`{entry.command}`"
+            )
 
 
-def load(name: str, *, recompute: bool = False, output: str | Path | None = None, overwrite: bool = False,
-         progress: bool = False) -> tuple[Any, dict]:
+def load(
+    name: str,
+    *,
+    recompute: bool = False,
+    output: str | Path | None = None,
+    overwrite: bool = False,
+    progress: bool = False,
+) -> tuple[Any, dict]:
     """Load a registered result by the rule in the module docstring.
 
     Args:
@@ -229,18 +324,26 @@ def load(name: str, *, recompute: bool = False, output: str | Path | None = None
         if output is not None or overwrite:
             raise InvalidInputError("output and overwrite only apply with recompute=True")
         if not entry.path.exists():
-            how = f"recompute it with `{entry.command}`" if entry.compute else "it is a record kept by hand"
+            how = (
+                f"recompute it with `{entry.command}`"
+                if entry.compute
+                else "it is a record kept by hand"
+            )
             raise ResultError(f"committed result {name} is missing ({entry.path}); {how}")
         payload, record = load_result(entry.path)
         _check_inputs(entry, record)
-        return perturb_result(payload, name), record  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
+        return perturb_result(
+            payload, name
+        ), record  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
     function = entry.compute_function()
     destination = None
     if output is not None:
         destination = check_output(output, overwrite=overwrite)
     elif overwrite:
         destination = check_output(entry.path, overwrite=True)
-    inputs = {dependency: verified_record(dependency)["checksum"] for dependency in entry.inputs}
+    inputs = {
+        dependency: verified_record(dependency)["checksum"] for dependency in entry.inputs
+    }
     payload, metadata = function(**entry.arguments, progress=progress)
     metadata = {**metadata, "result": name, **({"inputs": inputs} if inputs else {})}
     if destination is not None:

@@ -32,33 +32,62 @@ AT_OUR_SETTINGS = " at our settings"
 #: The findings, before the settings flag.
 FINDINGS = ("reproduced", "partly", "not discriminative", "differs", "refuted", "not tested")
 #: Every verdict a row can get.
-VERDICTS = FINDINGS + tuple(word + AT_OUR_SETTINGS for word in ("reproduced", "partly", "not discriminative",
-                                                                 "differs"))
+VERDICTS = FINDINGS + tuple(
+    word + AT_OUR_SETTINGS for word in ("reproduced", "partly", "not discriminative", "differs")
+)
 #: The rule, step by step, as the first page prints it (tests check it against :func:`verdict`).
 RULE = (
     ("not tested", "nothing was measured (the row says why)"),
-    ("reproduced", "our number meets the criterion and the null control does not (or there is no null control)"),
+    (
+        "reproduced",
+        "our number meets the criterion and the null control does not (or there is no null control)",
+    ),
     ("not discriminative", "our number meets the criterion and the null control meets it too"),
-    ("partly", "our number fails the criterion but meets the weaker criterion stated in the row"),
-    ("refuted", "our number meets the row's criterion for the claim's opposite, beyond its uncertainty, measured "
-                "in the source's own setting"),
-    ("differs", "our number fails the criterion, whatever the null control does (the row says what it did)"),
-    ("… at our settings", "the row was measured at settings the source did not use (another model, scale, "
-                          "learning rate, budget or statistic; the row names them): the verdict says so, is never "
-                          "refuted, and is counted apart, as a finding about our reproduction"),
+    (
+        "partly",
+        "our number fails the criterion but meets the weaker criterion stated in the row",
+    ),
+    (
+        "refuted",
+        "our number meets the row's criterion for the claim's opposite, beyond its uncertainty, measured "
+        "in the source's own setting",
+    ),
+    (
+        "differs",
+        "our number fails the criterion, whatever the null control does (the row says what it did)",
+    ),
+    (
+        "… at our settings",
+        "the row was measured at settings the source did not use (another model, scale, "
+        "learning rate, budget or statistic; the row names them): the verdict says so, is never "
+        "refuted, and is counted apart, as a finding about our reproduction",
+    ),
 )
 #: Rule for claims measured on several seeds: ours meets the criterion when every seed meets it, meets the
 #: weaker criterion ("partly") when at least one seed does and the null control does not meet it (seeds that
 #: do what the null does are no partial support), and the null control meets it when more than half of its
 #: seeds do.
-SEED_RULE = ("every seed meets the criterion: it is met; some but not all: partly, unless the null control "
-             "meets it too (then it is not met); none: it is not met; a per-seed null control meets it when more "
-             "than half of its seeds do")
+SEED_RULE = (
+    "every seed meets the criterion: it is met; some but not all: partly, unless the null control "
+    "meets it too (then it is not met); none: it is not met; a per-seed null control meets it when more "
+    "than half of its seeds do"
+)
 #: Groups of findings a chapter's prose can list claims by (:meth:`Claims.names`), so no verdict word is typed there.
-MET, PARTLY, NULL_MET, NOT_MET = ("reproduced",), ("partly",), ("not discriminative",), ("differs", "refuted")
+MET, PARTLY, NULL_MET, NOT_MET = (
+    ("reproduced",),
+    ("partly",),
+    ("not discriminative",),
+    ("differs", "refuted"),
+)
 #: sphinx-design badge colour and a symbol of each finding (the symbol tells badges apart without colour).
-VERDICT_STYLE = {"reproduced": ("success", "✓"), "partly": ("info", "◐"), "not discriminative": ("secondary", "○"),
-                 "differs": ("warning", "✗"), "refuted": ("danger", "⊘"), "not tested": ("light", "–")}
+VERDICT_STYLE = {
+    "reproduced": ("success", "✓"),
+    "partly": ("info", "◐"),
+    "not discriminative": ("secondary", "○"),
+    "differs": ("warning", "✗"),
+    "refuted": ("danger", "⊘"),
+    "not tested": ("light", "–"),
+}
 #: Symbol added to a badge measured at our settings.
 SETTINGS_SYMBOL = "△"
 
@@ -100,9 +129,13 @@ class Measurement:
 
     def __post_init__(self) -> None:
         if not (math.isfinite(float(self.value)) and math.isfinite(float(self.uncertainty))):
-            raise InvalidInputError(f"a measurement must be finite, got {self.value!r} ± {self.uncertainty!r}")
+            raise InvalidInputError(
+                f"a measurement must be finite, got {self.value!r} ± {self.uncertainty!r}"
+            )
         if self.uncertainty < 0:
-            raise InvalidInputError(f"an uncertainty must be non-negative, got {self.uncertainty!r}")
+            raise InvalidInputError(
+                f"an uncertainty must be non-negative, got {self.uncertainty!r}"
+            )
 
     def show(self) -> str:
         """The text shown in a table."""
@@ -130,13 +163,17 @@ class Seeds:
 
     def __post_init__(self) -> None:
         if not self.measurements or len(self.measurements) != len(self.labels):
-            raise InvalidInputError(f"Seeds needs one label per measurement and at least one; got "
-                                    f"{len(self.measurements)} measurements and {len(self.labels)} labels")
+            raise InvalidInputError(
+                f"Seeds needs one label per measurement and at least one; got "
+                f"{len(self.measurements)} measurements and {len(self.labels)} labels"
+            )
         if not all(isinstance(m, Measurement) for m in self.measurements):
             raise InvalidInputError("Seeds holds Measurement objects only")
 
     def show(self) -> str:
-        return ", ".join(f"{label}: {m.show()}" for label, m in zip(self.labels, self.measurements))
+        return ", ".join(
+            f"{label}: {m.show()}" for label, m in zip(self.labels, self.measurements)
+        )
 
     def count(self, criterion: Criterion) -> int:
         """How many seeds meet ``criterion``."""
@@ -194,32 +231,50 @@ class Criterion:
             distance, flip = self.margin_of(measured)
             return f"margin {'+' if distance >= 0 else '−'}{_short(abs(distance))}; flips at {flip}"
         distances = [self.margin_of(m)[0] for m in measured.measurements]
-        return "margins " + ", ".join(f"{'+' if d >= 0 else '−'}{_short(abs(d))}" for d in distances)
+        return "margins " + ", ".join(
+            f"{'+' if d >= 0 else '−'}{_short(abs(d))}" for d in distances
+        )
 
 
 def at_least(threshold: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
     """Passes when ``value - z * uncertainty >= threshold`` (above the threshold by ``z`` standard errors)."""
     words = description or f"≥ {_format_bound(threshold)}" + (f" by {z:g} SE" if z else "")
-    return Criterion(words, lambda v, u: v - z * u >= threshold,
-                     lambda v, u: (v - z * u - threshold, "threshold", v - z * u))
+    return Criterion(
+        words,
+        lambda v, u: v - z * u >= threshold,
+        lambda v, u: (v - z * u - threshold, "threshold", v - z * u),
+    )
 
 
 def at_most(threshold: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
     """Passes when ``value + z * uncertainty <= threshold``."""
     words = description or f"≤ {_format_bound(threshold)}" + (f" by {z:g} SE" if z else "")
-    return Criterion(words, lambda v, u: v + z * u <= threshold,
-                     lambda v, u: (threshold - v - z * u, "threshold", v + z * u))
+    return Criterion(
+        words,
+        lambda v, u: v + z * u <= threshold,
+        lambda v, u: (threshold - v - z * u, "threshold", v + z * u),
+    )
 
 
-def within(target: float, tolerance: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
+def within(
+    target: float, tolerance: float, *, z: float = 2.0, description: str | None = None
+) -> Criterion:
     """Passes when ``|value - target| <= tolerance + z * uncertainty``."""
     words = description or f"within {_format_bound(tolerance)} of {_format_bound(target)}"
-    return Criterion(words, lambda v, u: abs(v - target) <= tolerance + z * u,
-                     lambda v, u: (tolerance + z * u - abs(v - target), "tolerance",
-                                   max(abs(v - target) - z * u, 0.0)))
+    return Criterion(
+        words,
+        lambda v, u: abs(v - target) <= tolerance + z * u,
+        lambda v, u: (
+            tolerance + z * u - abs(v - target),
+            "tolerance",
+            max(abs(v - target) - z * u, 0.0),
+        ),
+    )
 
 
-def between(low: float, high: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
+def between(
+    low: float, high: float, *, z: float = 2.0, description: str | None = None
+) -> Criterion:
     """Passes when ``low - z u <= value <= high + z u``."""
     words = description or f"between {_format_bound(low)} and {_format_bound(high)}"
 
@@ -237,9 +292,15 @@ def is_true(description: str = "holds") -> Criterion:
     return Criterion(description, lambda v, u: v == 1)
 
 
-def verdict(measured: Measurement | Seeds | None, criterion: Criterion, *,
-            null: Measurement | Seeds | None = None, partial: Criterion | None = None,
-            refuted_if: Criterion | None = None, setting_differs: str = "") -> str:
+def verdict(
+    measured: Measurement | Seeds | None,
+    criterion: Criterion,
+    *,
+    null: Measurement | Seeds | None = None,
+    partial: Criterion | None = None,
+    refuted_if: Criterion | None = None,
+    setting_differs: str = "",
+) -> str:
     """The verdict of a claim by :data:`RULE` (one of :data:`VERDICTS`).
 
     Args:
@@ -256,9 +317,13 @@ def verdict(measured: Measurement | Seeds | None, criterion: Criterion, *,
     null_meets = null is not None and _meets(null, criterion, null=True) == "all"
     if ours == "all":
         word = "not discriminative" if null_meets else "reproduced"
-    elif (ours == "some" and not null_meets) or (partial is not None and _meets(measured, partial) == "all"):
+    elif (ours == "some" and not null_meets) or (
+        partial is not None and _meets(measured, partial) == "all"
+    ):
         word = "partly"
-    elif refuted_if is not None and not setting_differs and _meets(measured, refuted_if) == "all":
+    elif (
+        refuted_if is not None and not setting_differs and _meets(measured, refuted_if) == "all"
+    ):
         word = "refuted"
     else:
         word = "differs"
@@ -314,13 +379,29 @@ class Claim:
 
     @property
     def verdict(self) -> str:
-        return verdict(self.measured, self.criterion, null=self.null, partial=self.partial,
-                       refuted_if=self.refuted_if, setting_differs=self.setting_differs)
+        return verdict(
+            self.measured,
+            self.criterion,
+            null=self.null,
+            partial=self.partial,
+            refuted_if=self.refuted_if,
+            setting_differs=self.setting_differs,
+        )
 
 
-def not_tested(claim: str, source: str, source_says: str, reason: str, *, further: str = "") -> Claim:
+def not_tested(
+    claim: str, source: str, source_says: str, reason: str, *, further: str = ""
+) -> Claim:
     """A row for a claim that is not tested here, with the reason."""
-    return Claim(claim, source, source_says, None, Criterion("—", lambda v, u: False), note=reason, further=further)
+    return Claim(
+        claim,
+        source,
+        source_says,
+        None,
+        Criterion("—", lambda v, u: False),
+        note=reason,
+        further=further,
+    )
 
 
 def _cell(text: str) -> str:
@@ -356,8 +437,13 @@ def _null_cell(row: Claim) -> str:
     return f"{_cell(row.null_label)}: {_cell(row.null.show())} ({did})"
 
 
-def _other_setting(row: Claim, label: str, measured: Measurement | Seeds, criterion: Criterion | None = None,
-                   null: Measurement | Seeds | None = None) -> str:
+def _other_setting(
+    row: Claim,
+    label: str,
+    measured: Measurement | Seeds,
+    criterion: Criterion | None = None,
+    null: Measurement | Seeds | None = None,
+) -> str:
     """One other setting of a row: its value and whether it meets the criterion (and, given that setting's null
     control, whether the null meets it too, which makes the pass not discriminative)."""
     criterion = criterion or row.criterion
@@ -378,10 +464,15 @@ def verdict_badge(word: str) -> str:
 
 def legend() -> str:
     """The line above every claims table that says what each badge means."""
-    return ("Verdicts: " + "; ".join(f"{verdict_badge(word)} {words}" for word, words in
-                                     [(w, d) for w, d in RULE if w in FINDINGS])
-            + f"; {SETTINGS_SYMBOL} before a symbol: measured at settings the source did not use (named in the "
-              f"row), counted apart.")
+    return (
+        "Verdicts: "
+        + "; ".join(
+            f"{verdict_badge(word)} {words}"
+            for word, words in [(w, d) for w, d in RULE if w in FINDINGS]
+        )
+        + f"; {SETTINGS_SYMBOL} before a symbol: measured at settings the source did not use (named in the "
+        f"row), counted apart."
+    )
 
 
 class ClaimsTable:
@@ -405,21 +496,39 @@ class ClaimsTable:
 
     def _repr_markdown_(self) -> str:
         lines = [f"**{self.title}**", ""] if self.title else []
-        lines += [legend(), "", "| verdict | claim | source says | ours | null control | criterion |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            legend(),
+            "",
+            "| verdict | claim | source says | ours | null control | criterion |",
+            "|---|---|---|---|---|---|",
+        ]
         for row in self.rows:
             citation = " ".join(f"{{cite:p}}`{key.strip()}`" for key in row.source.split(","))
             source = f"{citation}: {_cell(row.source_says)}"
             ours = row.measured.show() if row.measured is not None else "—"
             if row.note:
-                ours = f"{ours} ({_cell(row.note)})" if row.measured is not None else _cell(row.note)
+                ours = (
+                    f"{ours} ({_cell(row.note)})"
+                    if row.measured is not None
+                    else _cell(row.note)
+                )
             if row.other_settings:
-                ours += "; other settings: " + "; ".join(_other_setting(row, *s) for s in row.other_settings)
-            claim = row.claim + (f" (at our settings: {row.setting_differs})" if row.setting_differs else "")
+                ours += "; other settings: " + "; ".join(
+                    _other_setting(row, *s) for s in row.other_settings
+                )
+            claim = row.claim + (
+                f" (at our settings: {row.setting_differs})" if row.setting_differs else ""
+            )
             if row.further:
                 claim += f" ({row.further})"
-            cells = [verdict_badge(row.verdict), _cell(claim), source, _cell(ours), _null_cell(row),
-                     _cell(_criterion_cell(row))]
+            cells = [
+                verdict_badge(row.verdict),
+                _cell(claim),
+                source,
+                _cell(ours),
+                _null_cell(row),
+                _cell(_criterion_cell(row)),
+            ]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
@@ -439,12 +548,17 @@ class Table:
 
     def __init__(self, columns: list[str], rows: list[list], *, caption: str = ""):
         if any(len(row) != len(columns) for row in rows):
-            raise InvalidInputError(f"every row needs {len(columns)} cells, got {[len(r) for r in rows]}")
+            raise InvalidInputError(
+                f"every row needs {len(columns)} cells, got {[len(r) for r in rows]}"
+            )
         self.columns, self.rows, self.caption = list(columns), [list(r) for r in rows], caption
 
     def _repr_markdown_(self) -> str:
         lines = [f"**{_cell(self.caption)}**", ""] if self.caption else []
-        lines += ["| " + " | ".join(_cell(c) for c in self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines += [
+            "| " + " | ".join(_cell(c) for c in self.columns) + " |",
+            "|" + "---|" * len(self.columns),
+        ]
         for row in self.rows:
             lines.append("| " + " | ".join("—" if c is None else _cell(c) for c in row) + " |")
         return "\n".join(lines)
@@ -457,9 +571,13 @@ class ClaimsTables:
     """A chapter's two claims tables, rendered together: the sources' claims, then the further checks."""
 
     def __init__(self, rows: list[Claim]):
-        self.sources = ClaimsTable([r for r in rows if not r.further], title="The sources' claims")
-        self.further = ClaimsTable([r for r in rows if r.further],
-                                   title="Further checks (the book's own hypotheses and other papers' claims)")
+        self.sources = ClaimsTable(
+            [r for r in rows if not r.further], title="The sources' claims"
+        )
+        self.further = ClaimsTable(
+            [r for r in rows if r.further],
+            title="Further checks (the book's own hypotheses and other papers' claims)",
+        )
 
     @property
     def rows(self) -> list[Claim]:
@@ -485,8 +603,10 @@ def _glue_counts(prefix: str, table: ClaimsTable) -> None:
         glue(f"{prefix}_{word.replace(' ', '_')}", counts[word])
     settings = {finding(w): n for w, n in counts.items() if w.endswith(AT_OUR_SETTINGS) and n}
     glue(f"{prefix}_at_our_settings", sum(settings.values()))
-    glue(f"{prefix}_at_our_settings_detail",
-         ", ".join(f"{n} {word}" for word, n in settings.items()) if settings else "none")
+    glue(
+        f"{prefix}_at_our_settings_detail",
+        ", ".join(f"{n} {word}" for word, n in settings.items()) if settings else "none",
+    )
     glue(f"{prefix}_total", len(table.rows))
 
 
@@ -515,10 +635,19 @@ class Claims:
         """
         for row in rows:
             if not isinstance(row, Claim):
-                raise InvalidInputError(f"Claims.add takes Claim rows, got a {type(row).__name__}")
-            if self.seeds_setting and isinstance(row.measured, Seeds) and not row.setting_differs:
+                raise InvalidInputError(
+                    f"Claims.add takes Claim rows, got a {type(row).__name__}"
+                )
+            if (
+                self.seeds_setting
+                and isinstance(row.measured, Seeds)
+                and not row.setting_differs
+            ):
                 row = replace(row, setting_differs=self.seeds_setting)
-            if any(r.claim == row.claim and r.setting_differs == row.setting_differs for r in self.rows):
+            if any(
+                r.claim == row.claim and r.setting_differs == row.setting_differs
+                for r in self.rows
+            ):
                 raise InvalidInputError(f"the claim {row.claim!r} is already registered")
             self.rows.append(row)
 
@@ -526,7 +655,9 @@ class Claims:
         """The claims (sources' table) whose finding, settings flag aside, is one of ``findings``."""
         unknown = set(findings) - set(FINDINGS)
         if unknown:
-            raise InvalidInputError(f"unknown findings {sorted(unknown)}; use words of {FINDINGS}")
+            raise InvalidInputError(
+                f"unknown findings {sorted(unknown)}; use words of {FINDINGS}"
+            )
         return [r.claim for r in self.rows if not r.further and finding(r.verdict) in findings]
 
     def by_seed_count(self) -> dict[str, list[str]]:
@@ -586,9 +717,17 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
         if not math.isfinite(value):
             raise InvalidInputError(f"glue {name!r}: the value {value!r} is not finite")
         if (digits is None) == (error is None):
-            raise InvalidInputError(f"glue {name!r}: a float needs exactly one of digits= (significant digits) "
-                                    f"or error= (the uncertainty that limits it); got {value!r}")
-        value = round_significant(value, digits) if digits is not None else round(value, decimals_for_error(error))
+            raise InvalidInputError(
+                f"glue {name!r}: a float needs exactly one of digits= (significant digits) "
+                f"or error= (the uncertainty that limits it); got {value!r}"
+            )
+        value = (
+            round_significant(value, digits)
+            if digits is not None
+            else round(value, decimals_for_error(error))
+        )
     elif digits is not None or error is not None:
-        raise InvalidInputError(f"glue {name!r}: digits and error apply to floats only, got a {type(value).__name__}")
+        raise InvalidInputError(
+            f"glue {name!r}: digits and error apply to floats only, got a {type(value).__name__}"
+        )
     myst_glue(name, value, display=False)

@@ -21,7 +21,9 @@ from scipy.stats import binomtest
 from tinymech.errors import InvalidInputError
 
 
-def proportion_interval(successes: int, trials: int, *, confidence: float = 0.95) -> tuple[float, float, float]:
+def proportion_interval(
+    successes: int, trials: int, *, confidence: float = 0.95
+) -> tuple[float, float, float]:
     """Rate and Wilson score interval, via ``scipy.stats.binomtest(...).proportion_ci(method="wilson")``.
 
     Unlike ``rate +- z sqrt(rate (1 - rate) / trials)``, the interval is not empty when the rate is exactly
@@ -35,8 +37,12 @@ def proportion_interval(successes: int, trials: int, *, confidence: float = 0.95
     """
     successes, trials = int(successes), int(trials)
     if trials < 1 or not 0 <= successes <= trials:
-        raise InvalidInputError(f"need 0 <= successes <= trials and trials >= 1, found {successes}/{trials}")
-    interval = binomtest(successes, trials).proportion_ci(confidence_level=confidence, method="wilson")
+        raise InvalidInputError(
+            f"need 0 <= successes <= trials and trials >= 1, found {successes}/{trials}"
+        )
+    interval = binomtest(successes, trials).proportion_ci(
+        confidence_level=confidence, method="wilson"
+    )
     return successes / trials, float(interval.low), float(interval.high)
 
 
@@ -62,8 +68,10 @@ def r_squared(target, prediction, *, per_column: bool = False):
     target = np.asarray(target, dtype=np.float64)
     prediction = np.asarray(prediction, dtype=np.float64)
     if target.shape != prediction.shape:
-        raise InvalidInputError(f"target and prediction must have the same shape, got {target.shape} and "
-                                f"{prediction.shape}")
+        raise InvalidInputError(
+            f"target and prediction must have the same shape, got {target.shape} and "
+            f"{prediction.shape}"
+        )
     residual = np.sum((target - prediction) ** 2, axis=0)
     total = np.sum((target - target.mean(axis=0)) ** 2, axis=0)
     scale = np.sum(target**2, axis=0) + 1e-300
@@ -72,7 +80,11 @@ def r_squared(target, prediction, *, per_column: bool = False):
     constant = total <= 1e-24 * scale
     fit_exactly = residual <= 1e-20 * scale
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(constant, np.where(fit_exactly, 1.0, 0.0), 1.0 - residual / np.where(constant, 1.0, total))
+        value = np.where(
+            constant,
+            np.where(fit_exactly, 1.0, 0.0),
+            1.0 - residual / np.where(constant, 1.0, total),
+        )
     return value if per_column else float(value)
 
 
@@ -86,7 +98,9 @@ def log_spaced_integers(stop: int, count: int) -> list[int]:
         InvalidInputError: if ``stop < 1`` or ``count < 2``.
     """
     if stop < 1 or count < 2:
-        raise InvalidInputError(f"need stop >= 1 and count >= 2, got stop={stop}, count={count}")
+        raise InvalidInputError(
+            f"need stop >= 1 and count >= 2, got stop={stop}, count={count}"
+        )
     return sorted({min(stop, max(1, round(stop ** (i / (count - 1))))) for i in range(count)})
 
 
@@ -102,8 +116,10 @@ def supported_digits(value: float, spread: float, *, max_digits: int = 8) -> int
     """
     value, spread = float(value), float(spread)
     if not (math.isfinite(value) and math.isfinite(spread)) or spread < 0 or max_digits < 1:
-        raise InvalidInputError(f"need finite value and spread >= 0 and max_digits >= 1, got {value}, {spread}, "
-                                f"{max_digits}")
+        raise InvalidInputError(
+            f"need finite value and spread >= 0 and max_digits >= 1, got {value}, {spread}, "
+            f"{max_digits}"
+        )
     if spread == 0 or value == 0:
         return max_digits
     place = math.ceil(math.log10(10 * spread))
@@ -177,5 +193,9 @@ def format_number(value: float, digits: int = 2) -> str:
         return f"{rounded:,.{places}f}"
     mantissa = rounded / 10**exponent
     mantissa_text = f"{mantissa:.{digits - 1}f}"
-    prefix = "" if mantissa_text in ("1", "1.0", "-1", "-1.0") and digits == 1 else f"{mantissa_text} × "
+    prefix = (
+        ""
+        if mantissa_text in ("1", "1.0", "-1", "-1.0") and digits == 1
+        else f"{mantissa_text} × "
+    )
     return f"{prefix}10{str(exponent).translate(_SUPERSCRIPTS)}"

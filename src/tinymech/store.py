@@ -46,7 +46,9 @@ def sha256_of(path: str | Path) -> str:
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+    )
 
 
 def record_checksum(record: dict) -> str:
@@ -79,14 +81,18 @@ def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
     """
     path = Path(path).expanduser().absolute()
     if path.suffix != ".pth":
-        raise ResultError(f"an output file must end in .pth (its record goes beside it in .json), got {path.name!r}")
+        raise ResultError(
+            f"an output file must end in .pth (its record goes beside it in .json), got {path.name!r}"
+        )
     if path.is_dir():
         raise ResultError(f"output {path} is a folder, expected a .pth file path")
     if not overwrite:
         for existing in (path, record_path(path)):
             if existing.exists():
-                raise ResultError(f"{existing} exists; nothing was computed. Choose another output, or pass "
-                                  "overwrite=True (command line: --overwrite) to replace it")
+                raise ResultError(
+                    f"{existing} exists; nothing was computed. Choose another output, or pass "
+                    "overwrite=True (command line: --overwrite) to replace it"
+                )
     folder = path.parent
     probe = folder
     while not probe.exists():
@@ -94,12 +100,16 @@ def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
     if not probe.is_dir():
         raise ResultError(f"cannot create folder {folder}: {probe} is a file")
     if not os.access(probe, os.W_OK):
-        raise ResultError(f"cannot write to {probe} (no write permission); choose another output")
+        raise ResultError(
+            f"cannot write to {probe} (no write permission); choose another output"
+        )
     return path
 
 
 def _atomic_write(path: Path, write) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     os.close(handle)
     try:
         write(temporary)
@@ -109,7 +119,9 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def save_result(path: str | Path, payload: Any, metadata: dict, *, overwrite: bool = False) -> Path:
+def save_result(
+    path: str | Path, payload: Any, metadata: dict, *, overwrite: bool = False
+) -> Path:
     """Write ``payload`` to ``path`` (``.pth``) and its record (metadata plus checksums) beside it.
 
     Args:
@@ -132,16 +144,22 @@ def save_result(path: str | Path, payload: Any, metadata: dict, *, overwrite: bo
         raise InvalidInputError(f"metadata must be a dict, got {type(metadata).__name__}")
     reserved = sorted(set(metadata) & set(_RESERVED))
     if reserved:
-        raise InvalidInputError(f"metadata uses reserved fields {reserved}; they are filled in by save_result")
+        raise InvalidInputError(
+            f"metadata uses reserved fields {reserved}; they are filled in by save_result"
+        )
     try:
         _canonical(metadata)
     except (TypeError, ValueError) as error:
-        raise InvalidInputError(f"metadata must be plain JSON values (finite numbers, strings, lists, dicts): "
-                                f"{error}") from error
+        raise InvalidInputError(
+            f"metadata must be plain JSON values (finite numbers, strings, lists, dicts): "
+            f"{error}"
+        ) from error
     path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(path, lambda temporary: torch.save(payload, temporary))
     record = dict(metadata)
-    record.update(format=RECORD_FORMAT, payload_sha256=sha256_of(path), torch_version=torch.__version__)
+    record.update(
+        format=RECORD_FORMAT, payload_sha256=sha256_of(path), torch_version=torch.__version__
+    )
     record["checksum"] = record_checksum(record)
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
     _atomic_write(record_path(path), lambda temporary: Path(temporary).write_text(text))
@@ -177,17 +195,25 @@ def read_record(path: str | Path) -> dict:
     """
     meta = record_path(path)
     if not meta.exists():
-        raise ResultError(f"result {Path(path).name} has no record {meta.name} beside it; a result without "
-                          "its record is refused (recompute it, see `tinymech list`)")
+        raise ResultError(
+            f"result {Path(path).name} has no record {meta.name} beside it; a result without "
+            "its record is refused (recompute it, see `tinymech list`)"
+        )
     record = _read_json(meta)
     if not isinstance(record, dict):
-        raise ResultError(f"record {meta} holds a JSON {type(record).__name__}, expected an object")
+        raise ResultError(
+            f"record {meta} holds a JSON {type(record).__name__}, expected an object"
+        )
     if record.get("format") != RECORD_FORMAT:
-        raise ResultError(f"record {meta} has format {record.get('format')!r}, expected {RECORD_FORMAT!r}")
+        raise ResultError(
+            f"record {meta} has format {record.get('format')!r}, expected {RECORD_FORMAT!r}"
+        )
     found = record_checksum(record)
     if record.get("checksum") != found:
-        raise ResultError(f"record {meta} was edited or corrupted: checksum expected {record.get('checksum')}, "
-                          f"found {found} (recompute the result instead of editing its record)")
+        raise ResultError(
+            f"record {meta} was edited or corrupted: checksum expected {record.get('checksum')}, "
+            f"found {found} (recompute the result instead of editing its record)"
+        )
     return record
 
 
@@ -195,8 +221,10 @@ def _torch_load(path: Path) -> Any:
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch raises several types for unreadable or unsafe files
-        raise ResultError(f"{path} is not a readable torch file: {type(error).__name__}: "
-                          f"{str(error).splitlines()[0] if str(error) else ''}") from error
+        raise ResultError(
+            f"{path} is not a readable torch file: {type(error).__name__}: "
+            f"{str(error).splitlines()[0] if str(error) else ''}"
+        ) from error
 
 
 def load_result(path: str | Path) -> tuple[Any, dict]:
@@ -215,8 +243,10 @@ def load_result(path: str | Path) -> tuple[Any, dict]:
     record = read_record(path)
     found = sha256_of(path)
     if record.get("payload_sha256") != found:
-        raise ResultError(f"result {path} is corrupted or was changed: payload sha256 expected "
-                          f"{record.get('payload_sha256')}, found {found}")
+        raise ResultError(
+            f"result {path} is corrupted or was changed: payload sha256 expected "
+            f"{record.get('payload_sha256')}, found {found}"
+        )
     return _torch_load(path), record
 
 

@@ -46,21 +46,29 @@ def check_parameters(W: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
         InvalidInputError: if ``W`` is not 3-D or ``b`` does not have shape ``(models, n)``.
     """
     if W.ndim != 3:
-        raise InvalidInputError(f"W must have shape (models, m, n), found shape {tuple(W.shape)}")
+        raise InvalidInputError(
+            f"W must have shape (models, m, n), found shape {tuple(W.shape)}"
+        )
     models, m, n = W.shape
     if tuple(b.shape) != (models, n):
-        raise InvalidInputError(f"b must have shape (models, n) = {(models, n)}, found shape {tuple(b.shape)}")
+        raise InvalidInputError(
+            f"b must have shape (models, n) = {(models, n)}, found shape {tuple(b.shape)}"
+        )
     return models, m, n
 
 
 def _check_inputs(W: torch.Tensor, x: torch.Tensor) -> None:
     models, _, n = W.shape
     if x.ndim != 3 or x.shape[0] != models or x.shape[2] != n:
-        raise InvalidInputError(f"x must have shape (models, batch, n) = ({models}, batch, {n}), "
-                                f"found shape {tuple(x.shape)}")
+        raise InvalidInputError(
+            f"x must have shape (models, batch, n) = ({models}, batch, {n}), "
+            f"found shape {tuple(x.shape)}"
+        )
 
 
-def identity_inputs(n: int, *, models: int = 1, dtype: torch.dtype = torch.float64) -> torch.Tensor:
+def identity_inputs(
+    n: int, *, models: int = 1, dtype: torch.dtype = torch.float64
+) -> torch.Tensor:
     """The one-hot dataset of the optimization-failure post: ``(models, n, n)``, every model the identity.
 
     Raises:
@@ -71,7 +79,9 @@ def identity_inputs(n: int, *, models: int = 1, dtype: torch.dtype = torch.float
     return torch.eye(n, dtype=dtype).expand(models, n, n)
 
 
-def preactivations(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None) -> torch.Tensor:
+def preactivations(
+    W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
+) -> torch.Tensor:
     """Pre-activations ``W^T W x + b`` of every output unit on every input, ``(models, batch, n)``.
 
     Entry ``[s, k, j]`` is output unit j on input k: ``W_j . h_k + b_j`` with ``h_k = W x_k`` the latent.
@@ -89,7 +99,9 @@ def preactivations(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = No
     return hidden @ W + b.unsqueeze(1)
 
 
-def reconstruct(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None) -> torch.Tensor:
+def reconstruct(
+    W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
+) -> torch.Tensor:
     """The model's output ``y = ReLU(W^T W x + b)``, ``(models, batch, n)`` (``x=None``: identity dataset).
 
     Raises:
@@ -98,8 +110,12 @@ def reconstruct(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None)
     return torch.relu(preactivations(W, b, x))
 
 
-def squared_errors(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None,
-                   importance: torch.Tensor | None = None) -> torch.Tensor:
+def squared_errors(
+    W: torch.Tensor,
+    b: torch.Tensor,
+    x: torch.Tensor | None = None,
+    importance: torch.Tensor | None = None,
+) -> torch.Tensor:
     """Entrywise importance-weighted squared errors ``I_i (x_i - y_i)^2``, ``(models, batch, n)``.
 
     Args:
@@ -115,12 +131,18 @@ def squared_errors(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = No
     if importance is None:
         return errors
     if tuple(importance.shape) != (n,):
-        raise InvalidInputError(f"importance must have shape (n,) = ({n},), found shape {tuple(importance.shape)}")
+        raise InvalidInputError(
+            f"importance must have shape (n,) = ({n},), found shape {tuple(importance.shape)}"
+        )
     return errors * importance
 
 
-def loss(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None,
-         importance: torch.Tensor | None = None) -> torch.Tensor:
+def loss(
+    W: torch.Tensor,
+    b: torch.Tensor,
+    x: torch.Tensor | None = None,
+    importance: torch.Tensor | None = None,
+) -> torch.Tensor:
     """Elhage et al.'s loss per model: squared errors weighted by importance, summed over features and
     averaged over the batch, ``(models,)``.
 
@@ -130,7 +152,9 @@ def loss(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None,
     return squared_errors(W, b, x, importance).sum(-1).mean(-1)
 
 
-def mean_squared_error(W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None) -> torch.Tensor:
+def mean_squared_error(
+    W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
+) -> torch.Tensor:
     """Mean of the squared errors over all ``batch x n`` output entries per model, ``(models,)``.
 
     This is ``torch.nn.MSELoss()`` (``reduction="mean"``), the loss of the optimization-failure post; it is
@@ -157,8 +181,15 @@ def zero_loss_radius_squared(n: int) -> float:
     return 1.0 / (1.0 - math.cos(2 * math.pi / n))
 
 
-def regular_polygon(n: int, radius_squared: float, *, dead: int | None = None, dead_bias: float | None = None,
-                    phase: float = 0.0, dtype: torch.dtype = torch.float64) -> tuple[torch.Tensor, torch.Tensor]:
+def regular_polygon(
+    n: int,
+    radius_squared: float,
+    *,
+    dead: int | None = None,
+    dead_bias: float | None = None,
+    phase: float = 0.0,
+    dtype: torch.dtype = torch.float64,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """A handcrafted model on the identity dataset: the features on a regular polygon, ``b = 1 - r^2``.
 
     With ``dead=None`` all ``n`` features sit on a regular n-gon (zero loss when
@@ -179,7 +210,9 @@ def regular_polygon(n: int, radius_squared: float, *, dead: int | None = None, d
         InvalidInputError: if ``n < 3``, ``radius_squared <= 0`` or ``dead`` is not a feature index.
     """
     if n < 3 or not radius_squared > 0:
-        raise InvalidInputError(f"need n >= 3 and radius_squared > 0, found n={n}, radius_squared={radius_squared}")
+        raise InvalidInputError(
+            f"need n >= 3 and radius_squared > 0, found n={n}, radius_squared={radius_squared}"
+        )
     if dead is not None and not 0 <= dead < n:
         raise InvalidInputError(f"dead must be a feature index in [0, {n}), found {dead}")
     live = [j for j in range(n) if j != dead]

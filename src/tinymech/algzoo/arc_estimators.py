@@ -89,20 +89,26 @@ def paired_standard_form(model: ReLURNN | RNNWeights) -> PairedWeights:
     """
     weights = as_weights(model)
     if weights.hidden_size != 4 or weights.output_size != 3:
-        raise InvalidInputError(f"ARC's M4,3 estimators need hidden size 4 and 3 logits, got "
-                                f"{weights.hidden_size} and {weights.output_size}")
+        raise InvalidInputError(
+            f"ARC's M4,3 estimators need hidden size 4 and 3 logits, got "
+            f"{weights.hidden_size} and {weights.output_size}"
+        )
     signs = np.sign(weights.W_hi)
     positive, negative = np.flatnonzero(signs > 0), np.flatnonzero(signs < 0)
     if len(positive) != 2 or len(negative) != 2:
-        raise InvalidInputError("ARC's M4,3 estimators assume two neurons with positive and two with negative "
-                                f"input weight; this model's input weights are {np.round(weights.W_hi, 4).tolist()}")
+        raise InvalidInputError(
+            "ARC's M4,3 estimators assume two neurons with positive and two with negative "
+            f"input weight; this model's input weights are {np.round(weights.W_hi, 4).tolist()}"
+        )
     standard = rescale(weights, 1.0 / np.abs(weights.W_hi))
     best = None
     for q0, q1 in ((negative[0], negative[1]), (negative[1], negative[0])):
         order = (int(positive[0]), int(positive[1]), int(q1), int(q0))
         candidate = permute(standard, order)
         reduced = U @ candidate.W_hh @ U.T / 4
-        residual = float(np.linalg.norm(candidate.W_hh - U.T @ reduced @ U) / np.linalg.norm(candidate.W_hh))
+        residual = float(
+            np.linalg.norm(candidate.W_hh - U.T @ reduced @ U) / np.linalg.norm(candidate.W_hh)
+        )
         if best is None or residual < best.residual:
             best = PairedWeights(candidate, order, residual)
     return best
@@ -142,11 +148,17 @@ def original_assumptions(model: ReLURNN | RNNWeights) -> dict:
         return float(abs(x - y) / max(abs(x) + abs(y), 1e-300))
 
     return {
-        "a_3 = -a_0": deviation(a[3], -a[0]), "a_2 = -a_1": deviation(a[2], -a[1]),
-        "b_3 = -b_0": deviation(b[3], -b[0]), "b_2 = -b_1": deviation(b[2], -b[1]),
+        "a_3 = -a_0": deviation(a[3], -a[0]),
+        "a_2 = -a_1": deviation(a[2], -a[1]),
+        "b_3 = -b_0": deviation(b[3], -b[0]),
+        "b_2 = -b_1": deviation(b[2], -b[1]),
         **{f"a_{i} = b_{i}": deviation(a[i], b[i]) for i in range(4)},
-        "W_hh signs": np.sign(W.W_hh).astype(int).tolist(), "W_oh signs": np.sign(W.W_oh).astype(int).tolist(),
-        "a": a.tolist(), "b": b.tolist(), "pairing residual": paired.residual, "order": list(paired.order),
+        "W_hh signs": np.sign(W.W_hh).astype(int).tolist(),
+        "W_oh signs": np.sign(W.W_oh).astype(int).tolist(),
+        "a": a.tolist(),
+        "b": b.tolist(),
+        "pairing residual": paired.residual,
+        "order": list(paired.order),
     }
 
 
@@ -160,7 +172,9 @@ def _wedge_middle(region_normals: np.ndarray) -> np.ndarray:
     return rays[0] / np.linalg.norm(rays[0]) + rays[1] / np.linalg.norm(rays[1])
 
 
-def _unlikely(signs: tuple[int, int], ordering: tuple[int, int, int], region_normals: np.ndarray) -> bool:
+def _unlikely(
+    signs: tuple[int, int], ordering: tuple[int, int, int], region_normals: np.ndarray
+) -> bool:
     """The subregions the original version scores at chance (**choice**, see :func:`original_estimate`)."""
     if signs[0] == signs[1]:
         return False
@@ -169,8 +183,9 @@ def _unlikely(signs: tuple[int, int], ordering: tuple[int, int, int], region_nor
     return x2_position == (0 if middle.sum() > 0 else 2)
 
 
-def original_estimate(model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABILITY,
-                      gate_signs=(1, 1, 1, 1)) -> ArcEstimate:
+def original_estimate(
+    model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABILITY, gate_signs=(1, 1, 1, 1)
+) -> ArcEstimate:
     """The "original version" of Hilton's notes: regions of ``(x_0, x_1)``, orderings, latent gates.
 
     Steps (on :func:`paired_standard_form` weights, ``c = W_hi = (1, 1, -1, -1)``):
@@ -206,7 +221,7 @@ def original_estimate(model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABIL
         raise InvalidInputError(f"the latent probability q must be in (0, 1), got {q!r}")
     counter, clipping = OperationCounter(), OperationCounter()
     paired = paired_standard_form(model)
-    counter.add(4 * ELEMENTARY + 4 + 16 + 12)          # standardization: 4 divisions, rescaled matrices
+    counter.add(4 * ELEMENTARY + 4 + 16 + 12)  # standardization: 4 divisions, rescaled matrices
     W = paired.weights
     alpha, beta, kept = _original_subregions(W, counter)
     volumes = {4: 0, 5: 0, 6: 0}
@@ -217,13 +232,18 @@ def original_estimate(model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABIL
     likely = [i for i in range(len(kept)) if i not in unlikely and probability[i] > 0]
     estimate_area += probability[unlikely].sum() / 3
     # p_i: 4 volumes of 5 half-spaces per likely subregion
-    neuron_normals = np.stack([np.vstack([kept[i][2], kept[i][3][n]]) for i in likely for n in range(4)])
+    neuron_normals = np.stack(
+        [np.vstack([kept[i][2], kept[i][3][n]]) for i in likely for n in range(4)]
+    )
     on_area = areas(cone_polygons(neuron_normals, clipping), clipping).reshape(len(likely), 4)
     volumes[5] += 4 * len(likely)
     gate_probability = np.clip(on_area / probability[likely][:, None], 0.0, 1.0)
     spread = np.sqrt(gate_probability * (1 - gate_probability))
     spread = spread * np.asarray(gate_signs, dtype=float)[None, :]
-    gates = {1: gate_probability + spread * math.sqrt((1 - q) / q), 0: gate_probability - spread * math.sqrt(q / (1 - q))}
+    gates = {
+        1: gate_probability + spread * math.sqrt((1 - q) / q),
+        0: gate_probability - spread * math.sqrt(q / (1 - q)),
+    }
     counter.add(len(likely) * 4 * (ELEMENTARY + 2 * ELEMENTARY + 4))
     correct_normals, weights_z = [], []
     for row, i in enumerate(likely):
@@ -232,20 +252,37 @@ def original_estimate(model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABIL
         for z, probability_z in ((1, q), (0, 1 - q)):
             logits = W.W_oh @ (gates[z][row][:, None] * forms3)  # (3, 3) logit map given Z
             others = [j for j in range(3) if j != label]
-            correct_normals.append(np.vstack([normals, logits[label] - logits[others[0]],
-                                              logits[label] - logits[others[1]]]))
+            correct_normals.append(
+                np.vstack(
+                    [
+                        normals,
+                        logits[label] - logits[others[0]],
+                        logits[label] - logits[others[1]],
+                    ]
+                )
+            )
             weights_z.append(probability_z)
     counter.add(len(likely) * 2 * (12 + 36 + 6))
     correct = areas(cone_polygons(np.stack(correct_normals), clipping), clipping)
     volumes[6] += len(correct_normals)
     estimate_area += float(np.dot(weights_z, correct))
     counter.add(sum(volume_operations(k) * n for k, n in volumes.items()))
-    return ArcEstimate(estimate_area / FOUR_PI, counter.operations,
-                       {"volumes": {str(k): n for k, n in volumes.items()}, "subregions": len(kept),
-                        "likely": len(likely), "unlikely": len(unlikely), "alpha": alpha, "beta": beta,
-                        "unlikely_probability": float(probability[unlikely].sum() / FOUR_PI),
-                        "operations_by_clipping": counter.operations - sum(volume_operations(k) * n for k, n in
-                                                                             volumes.items()) + clipping.operations})
+    return ArcEstimate(
+        estimate_area / FOUR_PI,
+        counter.operations,
+        {
+            "volumes": {str(k): n for k, n in volumes.items()},
+            "subregions": len(kept),
+            "likely": len(likely),
+            "unlikely": len(unlikely),
+            "alpha": alpha,
+            "beta": beta,
+            "unlikely_probability": float(probability[unlikely].sum() / FOUR_PI),
+            "operations_by_clipping": counter.operations
+            - sum(volume_operations(k) * n for k, n in volumes.items())
+            + clipping.operations,
+        },
+    )
 
 
 def _original_subregions(W: RNNWeights, counter: OperationCounter) -> tuple[float, float, list]:
@@ -259,10 +296,16 @@ def _original_subregions(W: RNNWeights, counter: OperationCounter) -> tuple[floa
     u_form, v_form = np.array([alpha, 1.0, 0.0]), np.array([beta, 1.0, 0.0])
     subregions = []
     for sign_u, sign_v in itertools.product((1, -1), repeat=2):
-        hidden2 = np.array([u_form * (sign_u > 0), v_form * (sign_v > 0), -v_form * (sign_v < 0),
-                            -u_form * (sign_u < 0)])           # h_2 = hidden2 @ x on this region
+        hidden2 = np.array(
+            [
+                u_form * (sign_u > 0),
+                v_form * (sign_v > 0),
+                -v_form * (sign_v < 0),
+                -u_form * (sign_u < 0),
+            ]
+        )  # h_2 = hidden2 @ x on this region
         forms3 = W.W_hh @ hidden2
-        forms3[:, 2] += W.W_hi                                  # z_3 = forms3 @ x
+        forms3[:, 2] += W.W_hi  # z_3 = forms3 @ x
         counter.add(4 * 4 * 2)
         region_normals = np.array([sign_u * u_form, sign_v * v_form])
         for ordering, ordering_normals in ORDERINGS:
@@ -304,12 +347,17 @@ def original_error_parts(model: ReLURNN | RNNWeights) -> dict:
                 else:  # the two logits are equal (every neuron off): the first position wins the tie
                     comparisons.append(normals[0] if label < other else -normals[0])
             cones.append(np.vstack([normals, sides, *comparisons]))
-    correct = areas(cone_polygons(np.stack(cones))).reshape(len(kept), len(patterns)).sum(axis=1) / FOUR_PI
+    correct = (
+        areas(cone_polygons(np.stack(cones))).reshape(len(kept), len(patterns)).sum(axis=1)
+        / FOUR_PI
+    )
     probability = areas(cone_polygons(np.stack([s[2] for s in kept]))) / FOUR_PI
     unlikely = np.array([_unlikely(s[0], s[1], s[2]) for s in kept])
-    return {"averaged": float(correct.sum()),
-            "averaged_chance": float(correct[~unlikely].sum() + probability[unlikely].sum() / 3),
-            "original": original_estimate(model).estimate}
+    return {
+        "averaged": float(correct.sum()),
+        "averaged_chance": float(correct[~unlikely].sum() + probability[unlikely].sum() / 3),
+        "original": original_estimate(model).estimate,
+    }
 
 
 def _wedge_meets(region_normals: np.ndarray, ordering: tuple[int, int, int]) -> bool:
@@ -324,8 +372,13 @@ def _wedge_meets(region_normals: np.ndarray, ordering: tuple[int, int, int]) -> 
         ray = np.array([-this[1], this[0]])
         rays.append(ray if other @ ray > 0 else -ray)
     middle = _wedge_middle(region_normals)
-    side = 1.0 if ordering.index(0) < ordering.index(1) else -1.0  # x_0 before x_1 in the order: x_0 > x_1
-    return any(side * (point[0] - point[1]) > 1e-12 * np.linalg.norm(point) for point in (*rays, middle))
+    side = (
+        1.0 if ordering.index(0) < ordering.index(1) else -1.0
+    )  # x_0 before x_1 in the order: x_0 > x_1
+    return any(
+        side * (point[0] - point[1]) > 1e-12 * np.linalg.norm(point)
+        for point in (*rays, middle)
+    )
 
 
 def _relu_second_moment(covariance: np.ndarray) -> np.ndarray:
@@ -333,7 +386,9 @@ def _relu_second_moment(covariance: np.ndarray) -> np.ndarray:
     std = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
     outer = np.outer(std, std)
     with np.errstate(invalid="ignore", divide="ignore"):
-        correlation = np.clip(np.where(outer > 0, covariance / np.where(outer > 0, outer, 1.0), 0.0), -1.0, 1.0)
+        correlation = np.clip(
+            np.where(outer > 0, covariance / np.where(outer > 0, outer, 1.0), 0.0), -1.0, 1.0
+        )
     angle = np.arccos(correlation)
     return outer * (np.sin(angle) + (math.pi - angle) * np.cos(angle)) / (2 * math.pi)
 
@@ -386,7 +441,10 @@ def symmetric_reduction_estimate(model: ReLURNN | RNNWeights, *, seed: int = 0) 
     for t in range(3):
         if t > 0:
             hidden_covariance = _relu_second_moment(U.T @ reduced_map @ reduced_map.T @ U)
-            noise = residual_hh @ hidden_covariance @ residual_hh.T + 0.25 * W.W_hh @ noise @ W.W_hh.T
+            noise = (
+                residual_hh @ hidden_covariance @ residual_hh.T
+                + 0.25 * W.W_hh @ noise @ W.W_hh.T
+            )
             counter.add(2 * 3 * 2 + 16 * 2 + 4 * (3 + ELEMENTARY) + 64 * 4)
         noise = noise + np.outer(residual_hi, residual_hi)
         reduced_map = reduced_hh @ reduced_map
@@ -410,23 +468,41 @@ def symmetric_reduction_estimate(model: ReLURNN | RNNWeights, *, seed: int = 0) 
             differences = np.array([logit_map[label] - logit_map[j] for j in others])
             volumes += 1
             if noiseless:
-                total += float(areas(cone_polygons(np.vstack([x_normals, differences])[None]))[0]) / FOUR_PI
+                total += (
+                    float(areas(cone_polygons(np.vstack([x_normals, differences])[None]))[0])
+                    / FOUR_PI
+                )
                 continue
             selector = np.zeros((2, 3))
             selector[:, label] = 1.0
             selector[0, others[0]] = selector[1, others[1]] = -1.0
-            noise_covariance = selector @ logit_noise @ selector.T   # of (xi_b - xi_j) for both j
+            noise_covariance = (
+                selector @ logit_noise @ selector.T
+            )  # of (xi_b - xi_j) for both j
             counter.add(2 * 3 * 3 + 2 * 3 * 2)
-            total += _orthant_measure(x_normals, differences, noise_covariance, seed, multivariate_normal)
+            total += _orthant_measure(
+                x_normals, differences, noise_covariance, seed, multivariate_normal
+            )
     counter.add(volumes * volume_operations(6))
-    return ArcEstimate(total, counter.operations,
-                       {"volumes": {"6": volumes}, "pairing_residual": paired.residual,
-                        "logit_noise_rms": float(np.sqrt(max(np.trace(logit_noise), 0.0) / 3)),
-                        "noiseless": noiseless})
+    return ArcEstimate(
+        total,
+        counter.operations,
+        {
+            "volumes": {"6": volumes},
+            "pairing_residual": paired.residual,
+            "logit_noise_rms": float(np.sqrt(max(np.trace(logit_noise), 0.0) / 3)),
+            "noiseless": noiseless,
+        },
+    )
 
 
-def _orthant_measure(x_normals: np.ndarray, differences: np.ndarray, noise_covariance: np.ndarray, seed: int,
-                     multivariate_normal) -> float:
+def _orthant_measure(
+    x_normals: np.ndarray,
+    differences: np.ndarray,
+    noise_covariance: np.ndarray,
+    seed: int,
+    multivariate_normal,
+) -> float:
     """``P(x_normals @ x >= 0, differences @ x + delta >= 0)`` for ``x ~ N(0, I_3)``, ``delta ~ N(0, noise_covariance)``.
 
     The cone of ``x`` is cut into simplicial cones (a fan from one vertex of its polygon); each gives 5
@@ -455,8 +531,14 @@ def _orthant_measure(x_normals: np.ndarray, differences: np.ndarray, noise_covar
         # P(forms y >= 0) with y = (x, delta): a centred Gaussian is symmetric, so this is its cdf at 0
         scale = np.sqrt(np.diag(covariance))
         correlation = covariance / np.outer(scale, scale)
-        distribution = multivariate_normal(mean=np.zeros(5), cov=correlation, allow_singular=True,
-                                           maxpts=GENZ_POINTS, abseps=1e-6, releps=0.0)
+        distribution = multivariate_normal(
+            mean=np.zeros(5),
+            cov=correlation,
+            allow_singular=True,
+            maxpts=GENZ_POINTS,
+            abseps=1e-6,
+            releps=0.0,
+        )
         total += float(distribution.cdf(np.zeros(5), rng=np.random.default_rng(seed)))
     return total
 
@@ -483,12 +565,20 @@ def study_weights(model_name: str) -> RNNWeights:
     if model_name == "handcrafted_3":
         return handcrafted_3(100.0, dtype=torch.float64).weights()
     if model_name != "m4_3":
-        raise InvalidInputError(f"the M4,3 estimator study runs on 'm4_3' or 'handcrafted_3', got {model_name!r}")
+        raise InvalidInputError(
+            f"the M4,3 estimator study runs on 'm4_3' or 'handcrafted_3', got {model_name!r}"
+        )
     return load_model(model_name).weights()
 
 
-def compute_noisy_study(model_name: str, *, sigma: float = 0.05, count: int = 256, seed: int = 0,
-                        progress: bool = False) -> tuple[dict, dict]:
+def compute_noisy_study(
+    model_name: str,
+    *,
+    sigma: float = 0.05,
+    count: int = 256,
+    seed: int = 0,
+    progress: bool = False,
+) -> tuple[dict, dict]:
     """Registered results ``estimators/<model>_noisy``: every M4,3 estimator on a noisy-weight ensemble.
 
     Hilton's setting {cite}`hilton2024heuristic`: ``count`` models with zero-mean Gaussian noise of
@@ -503,7 +593,11 @@ def compute_noisy_study(model_name: str, *, sigma: float = 0.05, count: int = 25
     """
     import torch
 
-    from tinymech.algzoo.estimation import forward_operations, reference_accuracies, run_ensemble
+    from tinymech.algzoo.estimation import (
+        forward_operations,
+        reference_accuracies,
+        run_ensemble,
+    )
     from tinymech.algzoo.noise import noisy_ensemble
 
     torch.set_num_threads(1)
@@ -515,35 +609,61 @@ def compute_noisy_study(model_name: str, *, sigma: float = 0.05, count: int = 25
     payload: dict = {"reference": torch.from_numpy(references.accuracy)}
     for method in ("exact", "arc_original", "arc_symmetric_reduction"):
         run = run_ensemble(models, method, progress=progress)
-        payload[method] = {"estimate": torch.from_numpy(run.estimates[:, 0]),
-                           "operations": torch.from_numpy(run.operations[:, 0]),
-                           "seconds": torch.from_numpy(run.seconds[:, 0])}
-    sampling = run_ensemble(models, "sampling", budgets=[k * per_sample for k in SAMPLE_COUNTS], progress=progress)
-    payload["sampling"] = {"samples": torch.tensor(SAMPLE_COUNTS, dtype=torch.int64),
-                           "estimate": torch.from_numpy(sampling.estimates),
-                           "operations": torch.from_numpy(sampling.operations),
-                           "seconds": torch.from_numpy(sampling.seconds)}
-    payload["gate_signs"] = {"patterns": torch.tensor(GATE_SIGN_PATTERNS, dtype=torch.int64),
-                             "estimate": torch.tensor([[original_estimate(m, gate_signs=s).estimate
-                                                        for s in GATE_SIGN_PATTERNS] for m in models],
-                                                      dtype=torch.float64)}
+        payload[method] = {
+            "estimate": torch.from_numpy(run.estimates[:, 0]),
+            "operations": torch.from_numpy(run.operations[:, 0]),
+            "seconds": torch.from_numpy(run.seconds[:, 0]),
+        }
+    sampling = run_ensemble(
+        models, "sampling", budgets=[k * per_sample for k in SAMPLE_COUNTS], progress=progress
+    )
+    payload["sampling"] = {
+        "samples": torch.tensor(SAMPLE_COUNTS, dtype=torch.int64),
+        "estimate": torch.from_numpy(sampling.estimates),
+        "operations": torch.from_numpy(sampling.operations),
+        "seconds": torch.from_numpy(sampling.seconds),
+    }
+    payload["gate_signs"] = {
+        "patterns": torch.tensor(GATE_SIGN_PATTERNS, dtype=torch.int64),
+        "estimate": torch.tensor(
+            [
+                [original_estimate(m, gate_signs=s).estimate for s in GATE_SIGN_PATTERNS]
+                for m in models
+            ],
+            dtype=torch.float64,
+        ),
+    }
     parts = [original_error_parts(m) for m in models]
-    payload["parts"] = {key: torch.tensor([p[key] for p in parts], dtype=torch.float64)
-                        for key in ("averaged", "averaged_chance")}
+    payload["parts"] = {
+        key: torch.tensor([p[key] for p in parts], dtype=torch.float64)
+        for key in ("averaged", "averaged_chance")
+    }
     assumptions = [original_assumptions(m) for m in models]
     keys = [k for k in assumptions[0] if " = " in k]
-    payload["assumptions"] = {"names": keys,
-                              "deviation": torch.tensor([[a[k] for k in keys] for a in assumptions],
-                                                        dtype=torch.float64),
-                              "pairing_residual": torch.tensor([a["pairing residual"] for a in assumptions],
-                                                               dtype=torch.float64),
-                              "W_hh_signs": torch.tensor(assumptions[0]["W_hh signs"]),
-                              "W_oh_signs": torch.tensor(assumptions[0]["W_oh signs"])}
-    metadata = {"model": model_name, "sigma": sigma, "count": count, "seed": seed, "scale": "absolute",
-                "per_sample_operations": per_sample, "reference": references.method,
-                "reference_seconds": references.seconds, "genz_points": GENZ_POINTS,
-                "latent_probability": LATENT_PROBABILITY,
-                "description": "index 0: the clean model; 1..count: noisy copies (noisy_ensemble(seed))"}
+    payload["assumptions"] = {
+        "names": keys,
+        "deviation": torch.tensor(
+            [[a[k] for k in keys] for a in assumptions], dtype=torch.float64
+        ),
+        "pairing_residual": torch.tensor(
+            [a["pairing residual"] for a in assumptions], dtype=torch.float64
+        ),
+        "W_hh_signs": torch.tensor(assumptions[0]["W_hh signs"]),
+        "W_oh_signs": torch.tensor(assumptions[0]["W_oh signs"]),
+    }
+    metadata = {
+        "model": model_name,
+        "sigma": sigma,
+        "count": count,
+        "seed": seed,
+        "scale": "absolute",
+        "per_sample_operations": per_sample,
+        "reference": references.method,
+        "reference_seconds": references.seconds,
+        "genz_points": GENZ_POINTS,
+        "latent_probability": LATENT_PROBABILITY,
+        "description": "index 0: the clean model; 1..count: noisy copies (noisy_ensemble(seed))",
+    }
     return payload, metadata
 
 
@@ -585,43 +705,86 @@ def summarize_study(payload: dict) -> dict:
         ``"sampling_predicted"``, the closed form mean ``p (1 - p) / k``, and ``"samples"``),
         "gate_signs": {pattern: MethodSummary}, "parts": {name: (rms, bias)}}``.
     """
-    from tinymech.algzoo.estimation import (EnsembleRun, References, equal_compute_ratio, error_curve,
-                                            sampling_mse)
+    from tinymech.algzoo.estimation import (
+        EnsembleRun,
+        References,
+        equal_compute_ratio,
+        error_curve,
+        sampling_mse,
+    )
 
     reference = payload["reference"].numpy()
     accuracy = reference[1:]
     references = References(accuracy, np.zeros(len(accuracy)), "exact", 0, 0.0)
-    per_sample = int(payload["sampling"]["operations"][0, 0] // payload["sampling"]["samples"][0])
+    per_sample = int(
+        payload["sampling"]["operations"][0, 0] // payload["sampling"]["samples"][0]
+    )
 
-    def summary(estimates: np.ndarray, operations: np.ndarray, seconds: np.ndarray) -> MethodSummary:
-        run = EnsembleRun("", np.zeros(1, dtype=np.int64), estimates[1:, None], operations[1:, None],
-                          seconds[1:, None])
+    def summary(
+        estimates: np.ndarray, operations: np.ndarray, seconds: np.ndarray
+    ) -> MethodSummary:
+        run = EnsembleRun(
+            "",
+            np.zeros(1, dtype=np.int64),
+            estimates[1:, None],
+            operations[1:, None],
+            seconds[1:, None],
+        )
         curve = error_curve(run, references)
         mse, mse_se = float(curve.mse[0]), float(curve.mse_standard_error[0])
         rms = math.sqrt(mse)
-        return MethodSummary(mse, mse_se, rms, mse_se / (2 * rms) if rms > 0 else 0.0, float(curve.bias[0]),
-                             float(curve.bias_standard_error[0]), float(math.sqrt(curve.variance[0])),
-                             float(curve.operations[0]), float(np.median(seconds[1:])),
-                             equal_compute_ratio(mse, float(curve.operations[0]), accuracy, per_sample),
-                             float(estimates[0]))
+        return MethodSummary(
+            mse,
+            mse_se,
+            rms,
+            mse_se / (2 * rms) if rms > 0 else 0.0,
+            float(curve.bias[0]),
+            float(curve.bias_standard_error[0]),
+            float(math.sqrt(curve.variance[0])),
+            float(curve.operations[0]),
+            float(np.median(seconds[1:])),
+            equal_compute_ratio(mse, float(curve.operations[0]), accuracy, per_sample),
+            float(estimates[0]),
+        )
 
-    methods = {name: summary(payload[name]["estimate"].numpy(), payload[name]["operations"].numpy(),
-                             payload[name]["seconds"].numpy())
-               for name in ("exact", "arc_original", "arc_symmetric_reduction")}
+    methods = {
+        name: summary(
+            payload[name]["estimate"].numpy(),
+            payload[name]["operations"].numpy(),
+            payload[name]["seconds"].numpy(),
+        )
+        for name in ("exact", "arc_original", "arc_symmetric_reduction")
+    }
     sampling = payload["sampling"]
-    run = EnsembleRun("sampling", sampling["operations"][0].numpy(), sampling["estimate"].numpy()[1:],
-                      sampling["operations"].numpy()[1:], sampling["seconds"].numpy()[1:])
+    run = EnsembleRun(
+        "sampling",
+        sampling["operations"][0].numpy(),
+        sampling["estimate"].numpy()[1:],
+        sampling["operations"].numpy()[1:],
+        sampling["seconds"].numpy()[1:],
+    )
     curve = error_curve(run, references)
     original_operations = payload["arc_original"]["operations"].numpy()
-    gate_signs = {tuple(int(s) for s in pattern): summary(payload["gate_signs"]["estimate"].numpy()[:, k],
-                                                          original_operations,
-                                                          payload["arc_original"]["seconds"].numpy())
-                  for k, pattern in enumerate(payload["gate_signs"]["patterns"].tolist())}
+    gate_signs = {
+        tuple(int(s) for s in pattern): summary(
+            payload["gate_signs"]["estimate"].numpy()[:, k],
+            original_operations,
+            payload["arc_original"]["seconds"].numpy(),
+        )
+        for k, pattern in enumerate(payload["gate_signs"]["patterns"].tolist())
+    }
     parts = {}
     for name in ("averaged", "averaged_chance"):
         errors = payload["parts"][name].numpy()[1:] - accuracy
         parts[name] = (float(np.sqrt(np.mean(errors**2))), float(np.mean(errors)))
-    return {"accuracy": accuracy, "clean": float(reference[0]), "methods": methods, "sampling": curve,
-            "sampling_predicted": sampling_mse(accuracy, curve.operations, per_sample),
-            "samples": sampling["samples"].numpy(), "per_sample": per_sample, "gate_signs": gate_signs,
-            "parts": parts}
+    return {
+        "accuracy": accuracy,
+        "clean": float(reference[0]),
+        "methods": methods,
+        "sampling": curve,
+        "sampling_predicted": sampling_mse(accuracy, curve.operations, per_sample),
+        "samples": sampling["samples"].numpy(),
+        "per_sample": per_sample,
+        "gate_signs": gate_signs,
+        "parts": parts,
+    }

@@ -17,18 +17,25 @@ from torch import nn
 
 from tinymech.errors import InvalidInputError
 
+
 def check_finite(name: str, values) -> None:
     """Refuse NaN or infinite weights, saying how many and where.
 
     Raises:
         InvalidInputError: if ``values`` has a non-finite entry.
     """
-    array = values.detach().cpu().numpy() if isinstance(values, torch.Tensor) else np.asarray(values)
+    array = (
+        values.detach().cpu().numpy()
+        if isinstance(values, torch.Tensor)
+        else np.asarray(values)
+    )
     bad = ~np.isfinite(array)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise InvalidInputError(f"weights {name} must be finite; found {int(bad.sum())} NaN or infinite "
-                                f"entries (first at index {first}: {array[first]})")
+        raise InvalidInputError(
+            f"weights {name} must be finite; found {int(bad.sum())} NaN or infinite "
+            f"entries (first at index {first}: {array[first]})"
+        )
 
 
 STATE_DICT_SHAPES = {
@@ -60,8 +67,17 @@ class RNNWeights:
         """
         shapes = tuple(np.shape(w) for w in (self.W_hi, self.W_hh, self.W_oh))
         d = shapes[0][0] if len(shapes[0]) == 1 else None
-        if d is None or d < 1 or shapes[1] != (d, d) or len(shapes[2]) != 2 or shapes[2][1] != d or shapes[2][0] < 1:
-            raise InvalidInputError(f"expected W_hi (d,), W_hh (d, d), W_oh (n, d) with d, n >= 1; got {shapes}")
+        if (
+            d is None
+            or d < 1
+            or shapes[1] != (d, d)
+            or len(shapes[2]) != 2
+            or shapes[2][1] != d
+            or shapes[2][0] < 1
+        ):
+            raise InvalidInputError(
+                f"expected W_hi (d,), W_hh (d, d), W_oh (n, d) with d, n >= 1; got {shapes}"
+            )
         for name in ("W_hi", "W_hh", "W_oh"):
             check_finite(name, getattr(self, name))
 
@@ -86,9 +102,21 @@ class ReLURNN(nn.Module):
 
     def __init__(self, hidden_size: int, output_size: int):
         super().__init__()
-        if not (isinstance(hidden_size, int) and isinstance(output_size, int)) or hidden_size < 1 or output_size < 1:
-            raise InvalidInputError(f"hidden_size and output_size must be positive, got {hidden_size}, {output_size}")
-        self.rnn = nn.RNN(input_size=1, hidden_size=hidden_size, nonlinearity="relu", bias=False, batch_first=True)
+        if (
+            not (isinstance(hidden_size, int) and isinstance(output_size, int))
+            or hidden_size < 1
+            or output_size < 1
+        ):
+            raise InvalidInputError(
+                f"hidden_size and output_size must be positive, got {hidden_size}, {output_size}"
+            )
+        self.rnn = nn.RNN(
+            input_size=1,
+            hidden_size=hidden_size,
+            nonlinearity="relu",
+            bias=False,
+            batch_first=True,
+        )
         self.linear = nn.Linear(hidden_size, output_size, bias=False)
 
     @property
@@ -102,7 +130,9 @@ class ReLURNN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(batch, output_size)`` for inputs ``(batch, seq_len)``."""
         if x.ndim != 2:
-            raise InvalidInputError(f"expected inputs of shape (batch, seq_len), got shape {tuple(x.shape)}")
+            raise InvalidInputError(
+                f"expected inputs of shape (batch, seq_len), got shape {tuple(x.shape)}"
+            )
         hidden, _ = self.rnn(x.unsqueeze(-1))
         return self.linear(hidden[:, -1])
 
@@ -122,8 +152,11 @@ class ReLURNN(nn.Module):
             InvalidInputError: if the shapes do not fit together, a weight is not finite, or a weight
                 overflows ``dtype``.
         """
-        weights = RNNWeights(np.asarray(W_hi, dtype=np.float64).reshape(-1), np.asarray(W_hh, dtype=np.float64),
-                             np.asarray(W_oh, dtype=np.float64))
+        weights = RNNWeights(
+            np.asarray(W_hi, dtype=np.float64).reshape(-1),
+            np.asarray(W_hh, dtype=np.float64),
+            np.asarray(W_oh, dtype=np.float64),
+        )
         W_hi, W_hh, W_oh = weights.W_hi, weights.W_hh, weights.W_oh
         d = W_hi.shape[0]
         for name, array in (("W_hi", W_hi), ("W_hh", W_hh), ("W_oh", W_oh)):
@@ -145,7 +178,9 @@ class ReLURNN(nn.Module):
                 lists what was expected and what was found.
         """
         if not isinstance(state_dict, dict):
-            raise InvalidInputError(f"expected an AlgZoo state dict (a dict of tensors), got {type(state_dict).__name__}")
+            raise InvalidInputError(
+                f"expected an AlgZoo state dict (a dict of tensors), got {type(state_dict).__name__}"
+            )
         expected = set(STATE_DICT_SHAPES)
         found = set(state_dict)
         if found != expected:
@@ -154,16 +189,25 @@ class ReLURNN(nn.Module):
                 f"missing {sorted(expected - found)}, unexpected {sorted(found - expected)}"
             )
         for key in STATE_DICT_SHAPES:
-            if not isinstance(state_dict[key], torch.Tensor) or not state_dict[key].is_floating_point():
-                raise InvalidInputError(f"state dict entry {key} must be a floating-point tensor, got "
-                                        f"{type(state_dict[key]).__name__}"
-                                        f"{' of ' + str(state_dict[key].dtype) if isinstance(state_dict[key], torch.Tensor) else ''}")
+            if (
+                not isinstance(state_dict[key], torch.Tensor)
+                or not state_dict[key].is_floating_point()
+            ):
+                raise InvalidInputError(
+                    f"state dict entry {key} must be a floating-point tensor, got "
+                    f"{type(state_dict[key]).__name__}"
+                    f"{' of ' + str(state_dict[key].dtype) if isinstance(state_dict[key], torch.Tensor) else ''}"
+                )
         if state_dict["linear.weight"].ndim != 2:
-            raise InvalidInputError(f"state dict entry linear.weight must be 2-D (n, d), got shape "
-                                    f"{tuple(state_dict['linear.weight'].shape)}")
+            raise InvalidInputError(
+                f"state dict entry linear.weight must be 2-D (n, d), got shape "
+                f"{tuple(state_dict['linear.weight'].shape)}"
+            )
         d, n = state_dict["linear.weight"].shape[1], state_dict["linear.weight"].shape[0]
         if d < 1 or n < 1:
-            raise InvalidInputError(f"state dict entry linear.weight has shape {(n, d)}; expected (n, d) with n, d >= 1")
+            raise InvalidInputError(
+                f"state dict entry linear.weight has shape {(n, d)}; expected (n, d) with n, d >= 1"
+            )
         for key, shape_of in STATE_DICT_SHAPES.items():
             if tuple(state_dict[key].shape) != shape_of(d, n):
                 raise InvalidInputError(

@@ -102,7 +102,10 @@ def volume_operations(half_spaces: int) -> int:
 
 def sector_operations(hidden_size: int, sectors_visited: int, angles_solved: int) -> int:
     """The count of the exact method for sequence length 2: a forward pass per sector, an arctangent per angle."""
-    return sectors_visited * forward_operations(hidden_size, 2) + SPECIAL_FUNCTION_OPERATIONS * angles_solved
+    return (
+        sectors_visited * forward_operations(hidden_size, 2)
+        + SPECIAL_FUNCTION_OPERATIONS * angles_solved
+    )
 
 
 def check_sample_budget(budget: int | None, samples: int, per_sample: int) -> None:
@@ -115,9 +118,11 @@ def check_sample_budget(budget: int | None, samples: int, per_sample: int) -> No
     from tinymech.algzoo.evaluation import MAX_SAMPLES
 
     if budget is not None and samples > MAX_SAMPLES:
-        raise InvalidInputError(f"a budget of {budget:,} operations buys {samples:,} sequences, above the cap of "
-                                f"2**36 = {MAX_SAMPLES:,} (at {per_sample:,} operations each, budgets up to "
-                                f"{MAX_SAMPLES * per_sample:,} are accepted)")
+        raise InvalidInputError(
+            f"a budget of {budget:,} operations buys {samples:,} sequences, above the cap of "
+            f"2**36 = {MAX_SAMPLES:,} (at {per_sample:,} operations each, budgets up to "
+            f"{MAX_SAMPLES * per_sample:,} are accepted)"
+        )
 
 
 #: Samples drawn by ``sampling`` when no budget is given.
@@ -130,40 +135,59 @@ def _sampling(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float
     per_sample = forward_operations(weights.hidden_size, weights.output_size)
     samples = DEFAULT_SAMPLES if budget is None else budget // per_sample
     if samples < 1:
-        raise InvalidInputError(f"a budget of {budget} operations buys no sample (one costs {per_sample})")
+        raise InvalidInputError(
+            f"a budget of {budget} operations buys no sample (one costs {per_sample})"
+        )
     check_sample_budget(budget, samples, per_sample)
     model = ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh)
     result = sampled_accuracy(model, samples, seed=seed)
-    return result.accuracy, samples * per_sample, {"samples": samples, "standard_error": result.standard_error}
+    return (
+        result.accuracy,
+        samples * per_sample,
+        {"samples": samples, "standard_error": result.standard_error},
+    )
 
 
 def _exact(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
     from tinymech.algzoo.exact import check_work
 
-    check_work(weights)  # refuses, before any work, what it cannot finish (tinymech.algzoo.exact.MAX_PIECES)
+    check_work(
+        weights
+    )  # refuses, before any work, what it cannot finish (tinymech.algzoo.exact.MAX_PIECES)
     if weights.output_size == 3:
         from tinymech.algzoo.exact.cones import clipped_accuracy
 
         result = clipped_accuracy(weights)
-        return result.accuracy, result.operations, {"regions": result.n_regions, "cells": result.n_cells,
-                                                     "wedges": result.n_wedges}
+        return (
+            result.accuracy,
+            result.operations,
+            {"regions": result.n_regions, "cells": result.n_cells, "wedges": result.n_wedges},
+        )
     if weights.output_size == 2:
         from tinymech.algzoo.exact.sectors import exact_error_rate_2, sectors
 
         found = sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4))
-        operations = sector_operations(weights.hidden_size, len(found), len(found) * (2 * weights.hidden_size + 1))
+        operations = sector_operations(
+            weights.hidden_size, len(found), len(found) * (2 * weights.hidden_size + 1)
+        )
         return 1.0 - exact_error_rate_2(weights), operations, {"sectors": len(found)}
-    raise InvalidInputError(f"the exact method needs sequence length 2 or 3, got {weights.output_size}")
+    raise InvalidInputError(
+        f"the exact method needs sequence length 2 or 3, got {weights.output_size}"
+    )
 
 
-def _arc_original(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+def _arc_original(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
     from tinymech.algzoo.arc_estimators import original_estimate
 
     result = original_estimate(weights)
     return result.estimate, result.operations, result.details
 
 
-def _arc_symmetric_reduction(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+def _arc_symmetric_reduction(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
     from tinymech.algzoo.arc_estimators import symmetric_reduction_estimate
 
     result = symmetric_reduction_estimate(weights, seed=seed)
@@ -173,12 +197,36 @@ def _arc_symmetric_reduction(weights: RNNWeights, budget: int | None, seed: int)
 METHODS: dict[str, Method] = {
     method.name: method
     for method in [
-        Method("sampling", "random sampling of Gaussian sequences (the baseline)", None, False, _sampling),
-        Method("exact", "this project's exact count over linear regions (lengths 2 and 3)", (2, 3), True, _exact),
-        Method("arc_original", "ARC's original M4,3 estimate (Hilton's notes): 4 regions x 6 orderings, "
-               "latent-Bernoulli gates, 102 half-space volumes", (3,), True, _arc_original),
-        Method("arc_symmetric_reduction", "ARC's M4,3 estimate by symmetric reduction and covariance "
-               "propagation of the residual (Hilton's notes, after George)", (3,), True, _arc_symmetric_reduction),
+        Method(
+            "sampling",
+            "random sampling of Gaussian sequences (the baseline)",
+            None,
+            False,
+            _sampling,
+        ),
+        Method(
+            "exact",
+            "this project's exact count over linear regions (lengths 2 and 3)",
+            (2, 3),
+            True,
+            _exact,
+        ),
+        Method(
+            "arc_original",
+            "ARC's original M4,3 estimate (Hilton's notes): 4 regions x 6 orderings, "
+            "latent-Bernoulli gates, 102 half-space volumes",
+            (3,),
+            True,
+            _arc_original,
+        ),
+        Method(
+            "arc_symmetric_reduction",
+            "ARC's M4,3 estimate by symmetric reduction and covariance "
+            "propagation of the residual (Hilton's notes, after George)",
+            (3,),
+            True,
+            _arc_symmetric_reduction,
+        ),
     ]
 }
 
@@ -201,7 +249,9 @@ def _plain(value):
     return value
 
 
-def estimate(model: ReLURNN | RNNWeights, method: str, *, budget: int | None = None, seed: int = 0) -> Estimate:
+def estimate(
+    model: ReLURNN | RNNWeights, method: str, *, budget: int | None = None, seed: int = 0
+) -> Estimate:
     """Run one estimator on ``model`` at one thread.
 
     Args:
@@ -217,14 +267,22 @@ def estimate(model: ReLURNN | RNNWeights, method: str, *, budget: int | None = N
     weights = as_weights(model)
     seq_len = weights.output_size
     if method not in METHODS:
-        raise InvalidInputError(f"unknown method {method!r}; for sequence length {seq_len} choose one of: "
-                                f"{', '.join(methods_for(seq_len))}")
+        raise InvalidInputError(
+            f"unknown method {method!r}; for sequence length {seq_len} choose one of: "
+            f"{', '.join(methods_for(seq_len))}"
+        )
     chosen = METHODS[method]
     if not chosen.applies_to(seq_len):
-        raise InvalidInputError(f"method {method!r} does not apply to sequence length {seq_len}; choose one of: "
-                                f"{', '.join(methods_for(seq_len))}")
-    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int) or budget < 1):
-        raise InvalidInputError(f"the budget must be a positive number of operations, got {budget!r}")
+        raise InvalidInputError(
+            f"method {method!r} does not apply to sequence length {seq_len}; choose one of: "
+            f"{', '.join(methods_for(seq_len))}"
+        )
+    if budget is not None and (
+        isinstance(budget, bool) or not isinstance(budget, int) or budget < 1
+    ):
+        raise InvalidInputError(
+            f"the budget must be a positive number of operations, got {budget!r}"
+        )
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
@@ -263,8 +321,14 @@ class References:
         return float(np.mean(self.standard_error**2))
 
 
-def reference_accuracies(models: Sequence[RNNWeights], *, samples: int | None = None, method: str = "auto",
-                         seed: int = 2**30, progress: bool = False) -> References:
+def reference_accuracies(
+    models: Sequence[RNNWeights],
+    *,
+    samples: int | None = None,
+    method: str = "auto",
+    seed: int = 2**30,
+    progress: bool = False,
+) -> References:
     """Reference accuracies of an ensemble: exact for sequence length 2 and 3, else sampled.
 
     A sampled reference carries its own error into every measured MSE; choose ``samples`` so that its
@@ -293,24 +357,45 @@ def reference_accuracies(models: Sequence[RNNWeights], *, samples: int | None = 
         raise InvalidInputError("an ensemble needs at least one model")
     lengths = {m.output_size for m in models}
     if len(lengths) != 1:
-        raise InvalidInputError(f"an ensemble's models must share one sequence length, got {sorted(lengths)}")
+        raise InvalidInputError(
+            f"an ensemble's models must share one sequence length, got {sorted(lengths)}"
+        )
     seq_len = lengths.pop()
     if method not in ("auto", "exact", "sampling"):
-        raise InvalidInputError(f"unknown reference method {method!r}; choose one of: auto, exact, sampling")
+        raise InvalidInputError(
+            f"unknown reference method {method!r}; choose one of: auto, exact, sampling"
+        )
     if method == "exact" and seq_len not in EXACT_LENGTHS:
-        raise InvalidInputError(f"sequence length {seq_len} has no exact method (lengths {EXACT_LENGTHS} do)")
+        raise InvalidInputError(
+            f"sequence length {seq_len} has no exact method (lengths {EXACT_LENGTHS} do)"
+        )
     started = time.perf_counter()
     if method == "exact" or (method == "auto" and seq_len in EXACT_LENGTHS):
-        values = [exact_accuracy(m) for m in tqdm(models, desc="exact references", disable=not progress)]
-        return References(np.array(values), np.zeros(len(values)), "exact", 0, time.perf_counter() - started)
+        values = [
+            exact_accuracy(m)
+            for m in tqdm(models, desc="exact references", disable=not progress)
+        ]
+        return References(
+            np.array(values), np.zeros(len(values)), "exact", 0, time.perf_counter() - started
+        )
     if samples is None:
-        raise InvalidInputError(f"sampled references for sequence length {seq_len} need the number of samples")
+        raise InvalidInputError(
+            f"sampled references for sequence length {seq_len} need the number of samples"
+        )
     accuracy, error = [], []
     for k, m in enumerate(tqdm(models, desc="sampled references", disable=not progress)):
-        result = sampled_accuracy(ReLURNN.from_weights(m.W_hi, m.W_hh, m.W_oh), samples, seed=seed + k)
+        result = sampled_accuracy(
+            ReLURNN.from_weights(m.W_hi, m.W_hh, m.W_oh), samples, seed=seed + k
+        )
         accuracy.append(result.accuracy)
         error.append(result.standard_error)
-    return References(np.array(accuracy), np.array(error), "sampling", int(samples), time.perf_counter() - started)
+    return References(
+        np.array(accuracy),
+        np.array(error),
+        "sampling",
+        int(samples),
+        time.perf_counter() - started,
+    )
 
 
 @dataclass(frozen=True)
@@ -330,8 +415,13 @@ class EnsembleRun:
     seconds: np.ndarray
 
 
-def run_ensemble(models: Sequence[RNNWeights], method: str, *, budgets: Sequence[int | None] = (None,),
-                 progress: bool = False) -> EnsembleRun:
+def run_ensemble(
+    models: Sequence[RNNWeights],
+    method: str,
+    *,
+    budgets: Sequence[int | None] = (None,),
+    progress: bool = False,
+) -> EnsembleRun:
     """Run ``method`` on every model at every budget; model ``k`` is given seed ``k``.
 
     Args:
@@ -348,13 +438,26 @@ def run_ensemble(models: Sequence[RNNWeights], method: str, *, budgets: Sequence
 
     models = [as_weights(m) for m in models]
     shape = (len(models), len(budgets))
-    estimates, operations, seconds = np.zeros(shape), np.zeros(shape, dtype=np.int64), np.zeros(shape)
+    estimates, operations, seconds = (
+        np.zeros(shape),
+        np.zeros(shape, dtype=np.int64),
+        np.zeros(shape),
+    )
     for k, weights in enumerate(tqdm(models, desc=method, disable=not progress)):
         for j, budget in enumerate(budgets):
             result = estimate(weights, method, budget=budget, seed=k)
-            estimates[k, j], operations[k, j], seconds[k, j] = result.estimate, result.operations, result.seconds
-    return EnsembleRun(method, np.array([0 if b is None else b for b in budgets], dtype=np.int64), estimates,
-                       operations, seconds)
+            estimates[k, j], operations[k, j], seconds[k, j] = (
+                result.estimate,
+                result.operations,
+                result.seconds,
+            )
+    return EnsembleRun(
+        method,
+        np.array([0 if b is None else b for b in budgets], dtype=np.int64),
+        estimates,
+        operations,
+        seconds,
+    )
 
 
 @dataclass(frozen=True)
@@ -398,15 +501,24 @@ def error_curve(run: EnsembleRun, references: References) -> ErrorCurve:
         InvalidInputError: if the number of models differs.
     """
     if run.estimates.shape[0] != len(references.accuracy):
-        raise InvalidInputError(f"{run.estimates.shape[0]} estimates per budget but {len(references.accuracy)} "
-                                "references")
+        raise InvalidInputError(
+            f"{run.estimates.shape[0]} estimates per budget but {len(references.accuracy)} "
+            "references"
+        )
     errors = run.estimates - references.accuracy[:, None]
     models = errors.shape[0]
     squared = errors**2
     spread = math.sqrt(max(models - 1, 1))
-    return ErrorCurve(run.operations.mean(axis=0).astype(float), run.seconds.mean(axis=0), squared.mean(axis=0),
-                      squared.std(axis=0) / spread, errors.mean(axis=0), errors.std(axis=0) / spread,
-                      errors.var(axis=0), references.variance)
+    return ErrorCurve(
+        run.operations.mean(axis=0).astype(float),
+        run.seconds.mean(axis=0),
+        squared.mean(axis=0),
+        squared.std(axis=0) / spread,
+        errors.mean(axis=0),
+        errors.std(axis=0) / spread,
+        errors.var(axis=0),
+        references.variance,
+    )
 
 
 def sampling_mse(accuracy, operations, per_sample: int) -> np.ndarray:
@@ -436,11 +548,19 @@ def equal_compute_ratio(mse: float, operations: float, accuracy, per_sample: int
     variance = float(np.mean(p * (1 - p)))
     sampling = float(sampling_mse(p, operations, per_sample))
     if mse <= 0:
-        return {"rms_ratio": 0.0, "compute_ratio": 0.0, "sampling_rms": math.sqrt(sampling),
-                "equivalent_samples": math.inf}
+        return {
+            "rms_ratio": 0.0,
+            "compute_ratio": 0.0,
+            "sampling_rms": math.sqrt(sampling),
+            "equivalent_samples": math.inf,
+        }
     equivalent = variance / mse
-    return {"rms_ratio": math.sqrt(mse / sampling), "compute_ratio": operations / (equivalent * per_sample),
-            "sampling_rms": math.sqrt(sampling), "equivalent_samples": equivalent}
+    return {
+        "rms_ratio": math.sqrt(mse / sampling),
+        "compute_ratio": operations / (equivalent * per_sample),
+        "sampling_rms": math.sqrt(sampling),
+        "equivalent_samples": equivalent,
+    }
 
 
 def _register_m16_10_estimators() -> None:

@@ -44,8 +44,14 @@ MAX_SAMPLES = 2**36
 TIE_TOLERANCE = {torch.float32: 1e-5, torch.float64: 1e-9}
 
 
-def gaussian_sequences(samples: int, seq_len: int, *, seed: int, dtype: torch.dtype = torch.float32,
-                       batch_chunks: int = 4) -> Iterator[torch.Tensor]:
+def gaussian_sequences(
+    samples: int,
+    seq_len: int,
+    *,
+    seed: int,
+    dtype: torch.dtype = torch.float32,
+    batch_chunks: int = 4,
+) -> Iterator[torch.Tensor]:
     """Standard Gaussian sequences, ``(batch, seq_len)`` tensors, the same on every machine.
 
     Args:
@@ -59,7 +65,9 @@ def gaussian_sequences(samples: int, seq_len: int, *, seed: int, dtype: torch.dt
         InvalidInputError: for a non-positive ``samples`` or ``seq_len``, a negative seed or another dtype.
     """
     if not isinstance(samples, (int, np.integer)) or samples <= 0:
-        raise InvalidInputError(f"the number of samples must be a positive integer, got {samples!r}")
+        raise InvalidInputError(
+            f"the number of samples must be a positive integer, got {samples!r}"
+        )
     if not isinstance(seq_len, (int, np.integer)) or seq_len <= 0:
         raise InvalidInputError(f"seq_len must be a positive integer, got {seq_len!r}")
     if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -86,7 +94,9 @@ def tie_tolerance(dtype: torch.dtype) -> float:
     return TIE_TOLERANCE.get(dtype, 1e-9)
 
 
-def readout_scale(hidden: torch.Tensor | np.ndarray, W_oh: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
+def readout_scale(
+    hidden: torch.Tensor | np.ndarray, W_oh: torch.Tensor | np.ndarray
+) -> torch.Tensor | np.ndarray:
     """The size of the terms summed into the logits ``W_oh h``: ``max_i sum_j |W_oh[i, j] h_j|``, ``(batch, 1)``.
 
     The rounding error of a logit is a multiple of this, whatever the logits themselves (which may cancel
@@ -98,8 +108,9 @@ def readout_scale(hidden: torch.Tensor | np.ndarray, W_oh: torch.Tensor | np.nda
     return (hidden.abs() @ W_oh.abs().T).max(dim=-1, keepdim=True).values
 
 
-def predictions(logits: torch.Tensor | np.ndarray, *,
-                scale: torch.Tensor | np.ndarray | None = None) -> torch.Tensor | np.ndarray:
+def predictions(
+    logits: torch.Tensor | np.ndarray, *, scale: torch.Tensor | np.ndarray | None = None
+) -> torch.Tensor | np.ndarray:
     """Predicted positions ``(batch,)`` from logits ``(batch, n)`` with the tie rule of the module docstring.
 
     Works on torch tensors and numpy arrays (returning the same kind).
@@ -116,11 +127,15 @@ def predictions(logits: torch.Tensor | np.ndarray, *,
     is_numpy = isinstance(logits, np.ndarray)
     values = torch.from_numpy(logits) if is_numpy else logits
     if values.ndim != 2:
-        raise InvalidInputError(f"expected logits of shape (batch, n), got shape {tuple(values.shape)}")
+        raise InvalidInputError(
+            f"expected logits of shape (batch, n), got shape {tuple(values.shape)}"
+        )
     if not bool(torch.isfinite(values).all()):
         bad = int((~torch.isfinite(values)).any(-1).sum())
-        raise InvalidInputError(f"the logits are not finite for {bad} of {values.shape[0]} inputs: the weights are "
-                                "not finite or too large for the floating type")
+        raise InvalidInputError(
+            f"the logits are not finite for {bad} of {values.shape[0]} inputs: the weights are "
+            "not finite or too large for the floating type"
+        )
     top = values.max(dim=-1, keepdim=True).values
     size = values.abs().max(dim=-1, keepdim=True).values
     if scale is not None:
@@ -138,7 +153,9 @@ def model_predictions(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
 
     if isinstance(model, ReLURNN):
         hidden = model.rnn(x.unsqueeze(-1))[0][:, -1]
-        return predictions(model.linear(hidden), scale=readout_scale(hidden, model.linear.weight))
+        return predictions(
+            model.linear(hidden), scale=readout_scale(hidden, model.linear.weight)
+        )
     return predictions(model(x))
 
 
@@ -196,18 +213,30 @@ def sampled_accuracy(
     Raises:
         InvalidInputError: a bad sample count, seed or dtype, or logits that are not finite.
     """
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or not 0 < samples <= MAX_SAMPLES:
-        raise InvalidInputError(f"the number of samples must be an integer from 1 to 2**36 = {MAX_SAMPLES:,}, "
-                                f"got {samples!r}")
+    if (
+        isinstance(samples, bool)
+        or not isinstance(samples, (int, np.integer))
+        or not 0 < samples <= MAX_SAMPLES
+    ):
+        raise InvalidInputError(
+            f"the number of samples must be an integer from 1 to 2**36 = {MAX_SAMPLES:,}, "
+            f"got {samples!r}"
+        )
     seq_len = seq_len if seq_len is not None else model.output_size
     target_of = get_task(task)
     model = model.to(dtype)
     correct = 0
     show = samples > 2**26 if progress is None else progress
-    with torch.no_grad(), tqdm(total=samples, disable=not show, unit="seq", unit_scale=True,
-                               desc="sampling") as bar:
+    with (
+        torch.no_grad(),
+        tqdm(
+            total=samples, disable=not show, unit="seq", unit_scale=True, desc="sampling"
+        ) as bar,
+    ):
         for x in gaussian_sequences(samples, seq_len, seed=seed, dtype=dtype):
             correct += int((model_predictions(model, x) == target_of(x)).sum())
             bar.update(len(x))
     accuracy = correct / samples
-    return SampledAccuracy(accuracy, math.sqrt(accuracy * (1 - accuracy) / samples), int(samples), correct)
+    return SampledAccuracy(
+        accuracy, math.sqrt(accuracy * (1 - accuracy) / samples), int(samples), correct
+    )

@@ -35,9 +35,13 @@ def handcrafted_2nd_argmax(seq_len: int, *, dtype: torch.dtype = torch.float32) 
         return handcrafted_3(dtype=dtype)
     if seq_len == 10:
         w = _leave_one_out_weights(10)
-        return perturb(ReLURNN.from_weights(w.W_hi, w.W_hh, w.W_oh, dtype=dtype), "handcrafted_10")
-    raise InvalidInputError(f"no handcrafted 2nd-argmax model for sequence length {seq_len!r}; "
-                            f"choose one of: {', '.join(map(str, HANDCRAFTED_LENGTHS))}")
+        return perturb(
+            ReLURNN.from_weights(w.W_hi, w.W_hh, w.W_oh, dtype=dtype), "handcrafted_10"
+        )
+    raise InvalidInputError(
+        f"no handcrafted 2nd-argmax model for sequence length {seq_len!r}; "
+        f"choose one of: {', '.join(map(str, HANDCRAFTED_LENGTHS))}"
+    )
 
 
 def handcrafted_2() -> ReLURNN:
@@ -47,8 +51,12 @@ def handcrafted_2() -> ReLURNN:
     ``h = (ReLU(x1 - x0), ReLU(x0 - x1))`` so the logit difference is ``2 (x0 - x1)``, positive exactly
     when the second-largest entry is at position 1.
     """
-    return perturb(ReLURNN.from_weights([1.0, -1.0], [[-1.0, 1.0], [1.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0]]),
-                   "handcrafted_2")
+    return perturb(
+        ReLURNN.from_weights(
+            [1.0, -1.0], [[-1.0, 1.0], [1.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0]]
+        ),
+        "handcrafted_2",
+    )
 
 
 def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
@@ -75,9 +83,9 @@ def handcrafted_3(lam: float = 100.0, *, dtype=None) -> ReLURNN:
     # The weights are computed in float64 (an inverse) and then rounded to dtype, the same way on every IEEE
     # machine; the perturbation run therefore perturbs the float64 construction, before the rounding.
     weights = perturb(RNNWeights(W_hi.reshape(-1), W_hh, W_oh), f"handcrafted_3/{lam!r}")
-    return ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh, dtype=dtype or torch.float32)
-
-
+    return ReLURNN.from_weights(
+        weights.W_hi, weights.W_hh, weights.W_oh, dtype=dtype or torch.float32
+    )
 
 
 def leave_one_out_weights(seq_len: int = 10) -> RNNWeights:
@@ -117,8 +125,8 @@ def _leave_one_out_weights(seq_len: int) -> RNNWeights:
         raise InvalidInputError(f"seq_len must be an integer >= 2, got {n!r}")
     d = 2 * n + 2
     Q, P, G = 0, 1, 2
-    F = {k: 3 + (k - 2) for k in range(2, n + 1)}   # 3 .. n + 1
-    D = {k: n + 1 + k for k in range(1, n + 1)}      # n + 2 .. 2 n + 1
+    F = {k: 3 + (k - 2) for k in range(2, n + 1)}  # 3 .. n + 1
+    D = {k: n + 1 + k for k in range(1, n + 1)}  # n + 2 .. 2 n + 1
     W_hi = np.zeros(d)
     W_hh = np.zeros((d, d))
     W_oh = np.zeros((n, d))

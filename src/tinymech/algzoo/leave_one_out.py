@@ -35,7 +35,9 @@ from tinymech.stats import r_squared as coefficient_of_determination
 def _as_batch(x) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] < 1:
-        raise InvalidInputError(f"expected inputs of shape (batch, seq_len) with seq_len >= 1, got shape {x.shape}")
+        raise InvalidInputError(
+            f"expected inputs of shape (batch, seq_len) with seq_len >= 1, got shape {x.shape}"
+        )
     return x
 
 
@@ -59,9 +61,11 @@ def leave_one_out_max(x, lag: int) -> np.ndarray:
     batch, seq_len = x.shape
     out = running_max(x)
     # prefix max up to t - lag - 1 and the max of the last `lag` inputs (t - lag + 1 .. t)
-    prefix = np.concatenate([np.zeros((batch, 1)), np.maximum.accumulate(positive, axis=1)], axis=1)
+    prefix = np.concatenate(
+        [np.zeros((batch, 1)), np.maximum.accumulate(positive, axis=1)], axis=1
+    )
     for t in range(lag, seq_len):
-        recent = positive[:, t - lag + 1: t + 1].max(axis=1) if lag > 0 else np.zeros(batch)
+        recent = positive[:, t - lag + 1 : t + 1].max(axis=1) if lag > 0 else np.zeros(batch)
         out[:, t] = np.maximum(prefix[:, t - lag], recent)
     return out
 
@@ -79,7 +83,7 @@ def second_running_max(x) -> np.ndarray:
     top2 = np.full((x.shape[0], 2), -np.inf)
     out = np.empty_like(x)
     for t in range(x.shape[1]):
-        top2 = np.sort(np.concatenate([top2, x[:, t:t + 1]], axis=1), axis=1)[:, -2:]
+        top2 = np.sort(np.concatenate([top2, x[:, t : t + 1]], axis=1), axis=1)[:, -2:]
         out[:, t] = top2[:, 0]
     return out
 
@@ -200,7 +204,9 @@ def fit_features(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> F
     """
     x = _as_batch(x)
     if hidden.ndim != 3 or hidden.shape[:2] != x.shape:
-        raise InvalidInputError(f"hidden must be (batch, seq_len, d) matching x {x.shape}, got {hidden.shape}")
+        raise InvalidInputError(
+            f"hidden must be (batch, seq_len, d) matching x {x.shape}, got {hidden.shape}"
+        )
     features = candidate_features(x)
     current = x[:, first_step:].reshape(-1)
     names = list(features)
@@ -237,7 +243,9 @@ def arc_features(x) -> dict[str, np.ndarray]:
     }
 
 
-def fit_exact_features(hidden: np.ndarray, features: dict[str, np.ndarray], *, first_step: int = 1) -> FeatureFits:
+def fit_exact_features(
+    hidden: np.ndarray, features: dict[str, np.ndarray], *, first_step: int = 1
+) -> FeatureFits:
     """R^2 of ``h_i[t] ~ a * feature[t] + c`` for every neuron and feature (one slope and an intercept).
 
     Args:
@@ -252,25 +260,33 @@ def fit_exact_features(hidden: np.ndarray, features: dict[str, np.ndarray], *, f
         InvalidInputError: if shapes disagree or no feature is given.
     """
     if hidden.ndim != 3 or not features:
-        raise InvalidInputError(f"need hidden (batch, seq_len, d) and at least one feature, got {hidden.shape} "
-                                f"and {len(features)} features")
+        raise InvalidInputError(
+            f"need hidden (batch, seq_len, d) and at least one feature, got {hidden.shape} "
+            f"and {len(features)} features"
+        )
     h = hidden[:, first_step:].reshape(-1, hidden.shape[2])
     names = list(features)
     table = np.zeros((hidden.shape[2], len(names)))
     for j, name in enumerate(names):
         if features[name].shape != hidden.shape[:2]:
-            raise InvalidInputError(f"feature {name!r} has shape {features[name].shape}, expected {hidden.shape[:2]}")
+            raise InvalidInputError(
+                f"feature {name!r} has shape {features[name].shape}, expected {hidden.shape[:2]}"
+            )
         phi = features[name][:, first_step:].reshape(-1)
         centred = phi - phi.mean()
         variance = centred @ centred
         if variance == 0:
             continue
         slope = centred @ (h - h.mean(axis=0)) / variance  # (d,)
-        table[:, j] = coefficient_of_determination(h, h.mean(axis=0) + np.outer(centred, slope), per_column=True)
+        table[:, j] = coefficient_of_determination(
+            h, h.mean(axis=0) + np.outer(centred, slope), per_column=True
+        )
     return FeatureFits(names, table)
 
 
-def partial_r_squared(hidden: np.ndarray, base: np.ndarray, added: np.ndarray, *, first_step: int = 1) -> np.ndarray:
+def partial_r_squared(
+    hidden: np.ndarray, base: np.ndarray, added: np.ndarray, *, first_step: int = 1
+) -> np.ndarray:
     """Per neuron, the share of what ``h ~ a * base + c`` leaves unexplained that ``added`` explains.
 
     ``(R^2(base, added) - R^2(base)) / (1 - R^2(base))`` with both fits by least squares with an intercept,
@@ -290,24 +306,34 @@ def partial_r_squared(hidden: np.ndarray, base: np.ndarray, added: np.ndarray, *
         InvalidInputError: if the shapes disagree.
     """
     if hidden.ndim != 3 or base.shape != hidden.shape[:2] or added.shape != hidden.shape[:2]:
-        raise InvalidInputError(f"need hidden (batch, seq_len, d) and features (batch, seq_len), got {hidden.shape}, "
-                                f"{base.shape} and {added.shape}")
+        raise InvalidInputError(
+            f"need hidden (batch, seq_len, d) and features (batch, seq_len), got {hidden.shape}, "
+            f"{base.shape} and {added.shape}"
+        )
     h = hidden[:, first_step:].reshape(-1, hidden.shape[2])
     h = h - h.mean(axis=0)
     total = (h**2).sum(axis=0)
 
     def residual(columns: list[np.ndarray]) -> np.ndarray:
-        design = np.column_stack([c[:, first_step:].reshape(-1) - c[:, first_step:].mean() for c in columns])
+        design = np.column_stack(
+            [c[:, first_step:].reshape(-1) - c[:, first_step:].mean() for c in columns]
+        )
         coefficients, *_ = np.linalg.lstsq(design, h, rcond=None)
         return ((h - design @ coefficients) ** 2).sum(axis=0)
 
     after_base, after_both = residual([base]), residual([base, added])
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(after_base > 1e-12 * np.maximum(total, 1e-300), (after_base - after_both) / after_base, 0.0)
+        share = np.where(
+            after_base > 1e-12 * np.maximum(total, 1e-300),
+            (after_base - after_both) / after_base,
+            0.0,
+        )
     return np.clip(share, 0.0, 1.0)
 
 
-def readers_linear_model_r_squared(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> np.ndarray:
+def readers_linear_model_r_squared(
+    hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1
+) -> np.ndarray:
     """R^2 per neuron of the reader's model: ``h = alpha(delta) R1 + beta(delta) R2 + gamma(delta)``.
 
     ``R1`` is the running max, ``R2`` the second running max (both without clipping at 0) and ``delta``
@@ -320,7 +346,9 @@ def readers_linear_model_r_squared(hidden: np.ndarray, x: np.ndarray, *, first_s
     """
     x = _as_batch(x)
     if first_step < 1:
-        raise InvalidInputError(f"first_step must be >= 1 (the second running max needs two inputs), got {first_step}")
+        raise InvalidInputError(
+            f"first_step must be >= 1 (the second running max needs two inputs), got {first_step}"
+        )
     r1 = np.maximum.accumulate(x, axis=1)[:, first_step:].reshape(-1)
     r2 = second_running_max(x)[:, first_step:].reshape(-1)
     delta = steps_since_max(x)[:, first_step:].reshape(-1)
@@ -339,18 +367,43 @@ def readers_linear_model_r_squared(hidden: np.ndarray, x: np.ndarray, *, first_s
 # ---------------------------------------------------------------------------------------------------
 
 #: Roles of ARC's subcircuit, in the order of their neurons 2, 4, 6, 7, 1.
-SUBCIRCUIT_ROLES = ("Q: previous running max", "P: running max increment", "F2: leave-one-out max lag 1 - x",
-                    "G: running max - x", "F3: leave-one-out max lag 2 - x")
+SUBCIRCUIT_ROLES = (
+    "Q: previous running max",
+    "P: running max increment",
+    "F2: leave-one-out max lag 1 - x",
+    "G: running max - x",
+    "F3: leave-one-out max lag 2 - x",
+)
 #: ARC's neuron numbers for the roles (official weights).
 SUBCIRCUIT_ARC_NEURONS = (2, 4, 6, 7, 1)
 SUBCIRCUIT_INPUT = np.array([0.0, 1.0, -1.0, -1.0, -1.0])
-SUBCIRCUIT_RECURRENT = np.array([
-    [1.0, 1.0, 0.0, 0.0, 0.0],    # Q <- Q + P                 (running max of the inputs before)
-    [-1.0, -1.0, 0.0, 0.0, 0.0],  # P <- ReLU(x - Q - P)        (increment of the running max)
-    [1.0, 0.0, 0.0, 0.0, 0.0],    # F2 <- ReLU(Q - x)
-    [1.0, 1.0, 0.0, 0.0, 0.0],    # G <- ReLU(Q + P - x)
-    [1.0, 1.0, 1.0, -1.0, 0.0],   # F3 <- ReLU(F2 + (Q + P - G) - x), Q + P - G = previous input
-])
+SUBCIRCUIT_RECURRENT = np.array(
+    [
+        [
+            1.0,
+            1.0,
+            0.0,
+            0.0,
+            0.0,
+        ],  # Q <- Q + P                 (running max of the inputs before)
+        [
+            -1.0,
+            -1.0,
+            0.0,
+            0.0,
+            0.0,
+        ],  # P <- ReLU(x - Q - P)        (increment of the running max)
+        [1.0, 0.0, 0.0, 0.0, 0.0],  # F2 <- ReLU(Q - x)
+        [1.0, 1.0, 0.0, 0.0, 0.0],  # G <- ReLU(Q + P - x)
+        [
+            1.0,
+            1.0,
+            1.0,
+            -1.0,
+            0.0,
+        ],  # F3 <- ReLU(F2 + (Q + P - G) - x), Q + P - G = previous input
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -403,7 +456,9 @@ def match_subcircuit(weights: RNNWeights) -> SubcircuitMatch:
             scales = np.ones(d)
             scales[q] = abs(base.W_hh[p, q])
             w = rescale(base, scales)
-            rows = np.column_stack([w.W_hi, w.W_hh])  # (d, 1 + d): row r = incoming weights of neuron r
+            rows = np.column_stack(
+                [w.W_hi, w.W_hh]
+            )  # (d, 1 + d): row r = incoming weights of neuron r
 
             def row_cost(r, template_row, assigned):
                 target = np.zeros(1 + d)
@@ -412,8 +467,9 @@ def match_subcircuit(weights: RNNWeights) -> SubcircuitMatch:
                     target[1 + col] = value
                 return np.sum((rows[r] - target) ** 2)
 
-            base_cost = (row_cost(q, np.r_[SUBCIRCUIT_INPUT[0], SUBCIRCUIT_RECURRENT[0, :2]], (q, p))
-                         + row_cost(p, np.r_[SUBCIRCUIT_INPUT[1], SUBCIRCUIT_RECURRENT[1, :2]], (q, p)))
+            base_cost = row_cost(
+                q, np.r_[SUBCIRCUIT_INPUT[0], SUBCIRCUIT_RECURRENT[0, :2]], (q, p)
+            ) + row_cost(p, np.r_[SUBCIRCUIT_INPUT[1], SUBCIRCUIT_RECURRENT[1, :2]], (q, p))
             if base_cost >= best[0]:
                 continue
             others = [r for r in range(d) if r not in (q, p)]
@@ -429,7 +485,9 @@ def match_subcircuit(weights: RNNWeights) -> SubcircuitMatch:
                     for f3 in others:
                         if f3 in (f2, g):
                             continue
-                        cost = partial + row_cost(f3, np.r_[-1.0, 1.0, 1.0, 1.0, -1.0], (q, p, f2, g))
+                        cost = partial + row_cost(
+                            f3, np.r_[-1.0, 1.0, 1.0, 1.0, -1.0], (q, p, f2, g)
+                        )
                         if cost < best[0]:
                             best = (cost, (q, p, f2, g, f3), rows)
     cost, neurons, rows = best
@@ -439,8 +497,13 @@ def match_subcircuit(weights: RNNWeights) -> SubcircuitMatch:
     for a, col in enumerate(neurons):
         template[:, 1 + col] = SUBCIRCUIT_RECURRENT[:, a]
     deviation = matched - template
-    return SubcircuitMatch(tuple(int(v) for v in neurons), float(np.linalg.norm(deviation) / np.linalg.norm(template)),
-                           float(np.abs(deviation).max()), matched, template)
+    return SubcircuitMatch(
+        tuple(int(v) for v in neurons),
+        float(np.linalg.norm(deviation) / np.linalg.norm(template)),
+        float(np.abs(deviation).max()),
+        matched,
+        template,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -476,7 +539,9 @@ def keep_top_inputs(x: torch.Tensor, k: int = 2) -> torch.Tensor:
         InvalidInputError: if ``k`` is not in ``1 .. n``.
     """
     if x.ndim != 2 or not 1 <= k <= x.shape[1]:
-        raise InvalidInputError(f"expected (batch, n) inputs and 1 <= k <= n, got shape {tuple(x.shape)} and k = {k}")
+        raise InvalidInputError(
+            f"expected (batch, n) inputs and 1 <= k <= n, got shape {tuple(x.shape)} and k = {k}"
+        )
     top = x.topk(k, dim=-1).indices
     kept = torch.zeros_like(x)
     return kept.scatter(-1, top, x.gather(-1, top))
@@ -535,7 +600,9 @@ class TopInputsAccuracy:
         return self.eligible / self.samples
 
 
-def top_inputs_accuracy(model: ReLURNN, samples: int, *, k: int = 2, seed: int = 0) -> TopInputsAccuracy:
+def top_inputs_accuracy(
+    model: ReLURNN, samples: int, *, k: int = 2, seed: int = 0
+) -> TopInputsAccuracy:
     """Accuracy of ``model`` (float32) on Gaussian sequences with all but the top ``k`` inputs zeroed.
 
     Inputs come from :func:`tinymech.algzoo.evaluation.gaussian_sequences` (the same on every machine) and
@@ -557,7 +624,9 @@ def top_inputs_accuracy(model: ReLURNN, samples: int, *, k: int = 2, seed: int =
             eligible += int(two_positive.sum())
             correct_eligible += int((right & two_positive).sum())
             full_correct_eligible += int((full_right & two_positive).sum())
-    return TopInputsAccuracy(int(samples), correct, eligible, correct_eligible, full_correct_eligible)
+    return TopInputsAccuracy(
+        int(samples), correct, eligible, correct_eligible, full_correct_eligible
+    )
 
 
 def ablate_neuron(weights: RNNWeights, neuron: int) -> ReLURNN:
@@ -575,7 +644,9 @@ def ablate_neuron(weights: RNNWeights, neuron: int) -> ReLURNN:
     return ReLURNN.from_weights(W_hi, W_hh, weights.W_oh)
 
 
-def single_neuron_ablations(model: ReLURNN | RNNWeights, samples: int, *, seed: int = 0) -> np.ndarray:
+def single_neuron_ablations(
+    model: ReLURNN | RNNWeights, samples: int, *, seed: int = 0
+) -> np.ndarray:
     """Sampled accuracy with each neuron silenced (:func:`ablate_neuron`), ``(d,)``.
 
     Every ablated model sees the same ``samples`` sequences (:func:`tinymech.algzoo.evaluation.sampled_accuracy`
@@ -587,5 +658,9 @@ def single_neuron_ablations(model: ReLURNN | RNNWeights, samples: int, *, seed: 
         InvalidInputError: for a bad sample count or seed.
     """
     weights = as_weights(model)
-    return np.array([sampled_accuracy(ablate_neuron(weights, i), samples, seed=seed).accuracy
-                     for i in range(weights.hidden_size)])
+    return np.array(
+        [
+            sampled_accuracy(ablate_neuron(weights, i), samples, seed=seed).accuracy
+            for i in range(weights.hidden_size)
+        ]
+    )

@@ -53,11 +53,15 @@ class LogitDifferencePiece:
     def contains_diagonal(self) -> bool:
         """Whether the sector contains a ray of the label boundary ``x0 = x1`` (angle pi/4 or 5 pi/4, compared
         modulo ``2 pi``: the sector across angle 0 starts below 0)."""
-        return any(angle_in_sector(a, self.start, self.end) and a % TWO_PI != self.start % TWO_PI
-                   for a in (math.pi / 4, 5 * math.pi / 4))
+        return any(
+            angle_in_sector(a, self.start, self.end) and a % TWO_PI != self.start % TWO_PI
+            for a in (math.pi / 4, 5 * math.pi / 4)
+        )
 
 
-def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: float = YELLOW_THRESHOLD) -> list[LogitDifferencePiece]:
+def logit_difference_pieces(
+    model: ReLURNN | RNNWeights, *, yellow_threshold: float = YELLOW_THRESHOLD
+) -> list[LogitDifferencePiece]:
     """The pieces of ``Delta`` for an M_{d,2}, in increasing angle.
 
     Args:
@@ -74,7 +78,11 @@ def logit_difference_pieces(model: ReLURNN | RNNWeights, *, yellow_threshold: fl
         a0, a1 = float(c0), float(-c1)
         gap = abs(a0 - a1) / max(abs(a0), abs(a1), 1e-300)
         colour = "yellow" if gap < yellow_threshold else ("blue" if a0 < a1 else "green")
-        pieces.append(LogitDifferencePiece(sector.start, sector.end, a0, a1, sector.piece.activation_pattern, colour))
+        pieces.append(
+            LogitDifferencePiece(
+                sector.start, sector.end, a0, a1, sector.piece.activation_pattern, colour
+            )
+        )
     return pieces
 
 
@@ -88,7 +96,9 @@ def decision_boundary_rays(pieces: list[LogitDifferencePiece]) -> list[float]:
         if piece.a0 == 0 and piece.a1 == 0:
             continue  # Delta is identically zero here: no ray where it changes sign
         base = math.atan2(piece.a0, piece.a1) % math.pi  # a0 cos t - a1 sin t = 0
-        rays += [a for a in (base, base + math.pi) if angle_in_sector(a, piece.start, piece.end)]
+        rays += [
+            a for a in (base, base + math.pi) if angle_in_sector(a, piece.start, piece.end)
+        ]
     return sorted(rays)
 
 
@@ -122,9 +132,13 @@ def boundary_offsets(pieces: list[LogitDifferencePiece]) -> tuple[float, float]:
     """
     rays = decision_boundary_rays(pieces)
     if not rays:
-        raise InvalidInputError("the logit difference has no zero: the model predicts one position on every input")
+        raise InvalidInputError(
+            "the logit difference has no zero: the model predicts one position on every input"
+        )
     wrap = lambda a: (a + math.pi) % (2 * math.pi) - math.pi  # noqa: E731
-    return tuple(min((wrap(ray - diagonal) for ray in rays), key=abs) for diagonal in DIAGONAL_RAYS)
+    return tuple(
+        min((wrap(ray - diagonal) for ray in rays), key=abs) for diagonal in DIAGONAL_RAYS
+    )
 
 
 def arc_piece_facts(pieces: list[LogitDifferencePiece]) -> dict[str, bool]:
@@ -136,11 +150,17 @@ def arc_piece_facts(pieces: list[LogitDifferencePiece]) -> dict[str, bool]:
     """
     yellow = [p for p in pieces if p.colour == "yellow"]
     rays = decision_boundary_rays(pieces)
-    in_yellow = [any(p.colour == "yellow" and angle_in_sector(ray, p.start, p.end) for p in pieces) for ray in rays]
+    in_yellow = [
+        any(p.colour == "yellow" and angle_in_sector(ray, p.start, p.end) for p in pieces)
+        for ray in rays
+    ]
     return {
         "a0, a1 > 0 on every piece": all(p.a0 > 0 and p.a1 > 0 for p in pieces),
-        "blue, green and two yellow pieces": (len(yellow) == 2 and any(p.colour == "blue" for p in pieces)
-                                              and any(p.colour == "green" for p in pieces)),
+        "blue, green and two yellow pieces": (
+            len(yellow) == 2
+            and any(p.colour == "blue" for p in pieces)
+            and any(p.colour == "green" for p in pieces)
+        ),
         "boundary rays inside yellow pieces": bool(rays) and all(in_yellow),
     }
 
@@ -148,13 +168,19 @@ def arc_piece_facts(pieces: list[LogitDifferencePiece]) -> dict[str, bool]:
 def yellow_bits(pieces: list[LogitDifferencePiece]) -> list[float]:
     """``log2(max(a0, a1) / |a0 - a1|)`` for each yellow piece, in increasing angle: how many bits the
     near-equality ``a0 ~ a1`` holds to (ARC's surprise of a yellow piece; ``inf`` for exact equality)."""
-    return [math.log2(1.0 / p.relative_gap) if p.relative_gap > 0 else math.inf for p in pieces if p.colour == "yellow"]
+    return [
+        math.log2(1.0 / p.relative_gap) if p.relative_gap > 0 else math.inf
+        for p in pieces
+        if p.colour == "yellow"
+    ]
 
 
 def gaussian_m2_2(rng: np.random.Generator) -> RNNWeights:
     """A random M2,2 with standard Gaussian weights, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``
     (the null model of the M2,2 chapter)."""
-    return RNNWeights(rng.standard_normal(2), rng.standard_normal((2, 2)), rng.standard_normal((2, 2)))
+    return RNNWeights(
+        rng.standard_normal(2), rng.standard_normal((2, 2)), rng.standard_normal((2, 2))
+    )
 
 
 @dataclass(frozen=True)
@@ -191,7 +217,13 @@ def piece_facts_null(n_models: int, *, seed: int = 0) -> NullFrequency:
     if n_models < 1:
         raise InvalidInputError(f"need at least one model, got {n_models}")
     rng = np.random.default_rng(seed)
-    table = np.array([list(arc_piece_facts(logit_difference_pieces(gaussian_m2_2(rng))).values())
-                      for _ in range(n_models)])
+    table = np.array(
+        [
+            list(arc_piece_facts(logit_difference_pieces(gaussian_m2_2(rng))).values())
+            for _ in range(n_models)
+        ]
+    )
     names = list(arc_piece_facts([]).keys())
-    return NullFrequency(n_models, int(table.all(axis=1).sum()), dict(zip(names, table.mean(axis=0).tolist())))
+    return NullFrequency(
+        n_models, int(table.all(axis=1).sum()), dict(zip(names, table.mean(axis=0).tolist()))
+    )

@@ -25,8 +25,9 @@ from tinymech.errors import InvalidInputError
 NOISE_SCALES = ("absolute", "matrix_rms", "entry_relative")
 
 
-def noisy_weights(weights: RNNWeights, sigma: float, rng: np.random.Generator, *,
-                  scale: str = "absolute") -> RNNWeights:
+def noisy_weights(
+    weights: RNNWeights, sigma: float, rng: np.random.Generator, *, scale: str = "absolute"
+) -> RNNWeights:
     """One noisy copy of ``weights``, drawing standard Gaussian noise for ``W_hi``, ``W_hh``, ``W_oh`` in order.
 
     Args:
@@ -41,7 +42,9 @@ def noisy_weights(weights: RNNWeights, sigma: float, rng: np.random.Generator, *
     if not (isinstance(sigma, (int, float, np.floating)) and 0 <= sigma < float("inf")):
         raise InvalidInputError(f"sigma must be a non-negative finite number, got {sigma!r}")
     if scale not in NOISE_SCALES:
-        raise InvalidInputError(f"unknown noise scale {scale!r}; choose one of: {', '.join(NOISE_SCALES)}")
+        raise InvalidInputError(
+            f"unknown noise scale {scale!r}; choose one of: {', '.join(NOISE_SCALES)}"
+        )
 
     def perturb(matrix: np.ndarray) -> np.ndarray:
         noise = rng.standard_normal(matrix.shape)
@@ -75,8 +78,15 @@ class Ensemble:
         return len(self.models)
 
 
-def noisy_ensemble(weights: RNNWeights, sigma: float, count: int, *, seed: int = 0, scale: str = "absolute",
-                   name: str | None = None) -> Ensemble:
+def noisy_ensemble(
+    weights: RNNWeights,
+    sigma: float,
+    count: int,
+    *,
+    seed: int = 0,
+    scale: str = "absolute",
+    name: str | None = None,
+) -> Ensemble:
     """``count`` noisy copies of ``weights`` (:func:`noisy_weights`), all drawn from one seeded generator.
 
     ARC's recipe {cite}`arc2026algzoo`: zero-mean Gaussian noise of standard deviation ``sigma`` on every
@@ -91,8 +101,12 @@ def noisy_ensemble(weights: RNNWeights, sigma: float, count: int, *, seed: int =
         raise InvalidInputError(f"an ensemble needs a positive number of models, got {count!r}")
     rng = np.random.default_rng(seed)
     models = tuple(noisy_weights(weights, sigma, rng, scale=scale) for _ in range(int(count)))
-    return Ensemble(name or f"{count} models, {scale} noise {sigma:g}", models, "noisy weights",
-                    {"sigma": float(sigma), "scale": scale, "count": int(count), "seed": int(seed)})
+    return Ensemble(
+        name or f"{count} models, {scale} noise {sigma:g}",
+        models,
+        "noisy weights",
+        {"sigma": float(sigma), "scale": scale, "count": int(count), "seed": int(seed)},
+    )
 
 
 def seed_ensemble(result_names, *, name: str | None = None) -> Ensemble:
@@ -108,6 +122,10 @@ def seed_ensemble(result_names, *, name: str | None = None) -> Ensemble:
 
     names = list(result_names)
     if not names:
-        raise InvalidInputError("an ensemble needs at least one model: give registered result names")
+        raise InvalidInputError(
+            "an ensemble needs at least one model: give registered result names"
+        )
     models = tuple(ReLURNN.from_state_dict(load(result)[0]).weights() for result in names)
-    return Ensemble(name or f"{len(names)} training seeds", models, "training seeds", {"results": names})
+    return Ensemble(
+        name or f"{len(names)} training seeds", models, "training seeds", {"results": names}
+    )

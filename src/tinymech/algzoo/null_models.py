@@ -32,8 +32,9 @@ def spectral_radius(matrix: np.ndarray) -> float:
     return float(np.abs(np.linalg.eigvals(matrix)).max())
 
 
-def random_like(model: ReLURNN | RNNWeights, rng: np.random.Generator, *,
-                recurrent: str = "spectral_radius") -> RNNWeights:
+def random_like(
+    model: ReLURNN | RNNWeights, rng: np.random.Generator, *, recurrent: str = "spectral_radius"
+) -> RNNWeights:
     """A random RNN with the shape and weight scale of ``model``.
 
     ``W_hi (d,)``, ``W_hh (d, d)``, ``W_oh (n, d)`` are drawn standard Gaussian in that order from ``rng``
@@ -49,25 +50,40 @@ def random_like(model: ReLURNN | RNNWeights, rng: np.random.Generator, *,
     """
     weights = as_weights(model)
     if not isinstance(rng, np.random.Generator):
-        raise InvalidInputError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        raise InvalidInputError(
+            f"rng must be a numpy.random.Generator, got {type(rng).__name__}"
+        )
     if recurrent not in RECURRENT_SCALES:
-        raise InvalidInputError(f"unknown recurrent scale {recurrent!r}; choose one of: {', '.join(RECURRENT_SCALES)}")
+        raise InvalidInputError(
+            f"unknown recurrent scale {recurrent!r}; choose one of: {', '.join(RECURRENT_SCALES)}"
+        )
     drawn = []
     for name in ("W_hi", "W_hh", "W_oh"):
         matrix = getattr(weights, name)
         noise = rng.standard_normal(matrix.shape)
         if name == "W_hh" and recurrent == "spectral_radius":
-            scale, target, current = "spectral radius", spectral_radius(matrix), spectral_radius(noise)
+            scale, target, current = (
+                "spectral radius",
+                spectral_radius(matrix),
+                spectral_radius(noise),
+            )
         else:
             scale, target, current = "root mean square", _rms(matrix), _rms(noise)
         if target == 0.0:
-            raise InvalidInputError(f"{name} of the model has {scale} 0: no weight scale to match")
+            raise InvalidInputError(
+                f"{name} of the model has {scale} 0: no weight scale to match"
+            )
         drawn.append(noise * (target / current))
     return RNNWeights(*drawn)
 
 
-def random_ensemble(model: ReLURNN | RNNWeights, count: int, *, seed: int = 0,
-                    recurrent: str = "spectral_radius") -> list[RNNWeights]:
+def random_ensemble(
+    model: ReLURNN | RNNWeights,
+    count: int,
+    *,
+    seed: int = 0,
+    recurrent: str = "spectral_radius",
+) -> list[RNNWeights]:
     """``count`` networks from :func:`random_like`, drawn in order from ``numpy.random.default_rng(seed)``
     (each perturbed at rounding scale in the perturbation run, ``TINYMECH_PERTURB=1``: :mod:`tinymech.perturb`).
 
@@ -81,8 +97,13 @@ def random_ensemble(model: ReLURNN | RNNWeights, count: int, *, seed: int = 0,
     from tinymech.perturb import perturb
 
     rng = np.random.default_rng(seed)
-    return [perturb(random_like(model, rng, recurrent=recurrent), f"random_ensemble/{seed}/{recurrent}/{i}")
-            for i in range(int(count))]
+    return [
+        perturb(
+            random_like(model, rng, recurrent=recurrent),
+            f"random_ensemble/{seed}/{recurrent}/{i}",
+        )
+        for i in range(int(count))
+    ]
 
 
 def mean_and_standard_error(values) -> tuple[float, float]:

@@ -60,7 +60,9 @@ def clean_inputs(seq_len: int = 10, large: float = 1.0, small: float = 0.8) -> C
         InvalidInputError: unless ``large > small`` and ``seq_len >= 2``.
     """
     if not large > small or seq_len < 2:
-        raise InvalidInputError(f"need large > small and seq_len >= 2, got {large}, {small}, {seq_len}")
+        raise InvalidInputError(
+            f"need large > small and seq_len >= 2, got {large}, {small}, {seq_len}"
+        )
     pairs = [(m, s) for m in range(seq_len) for s in range(seq_len) if m != s]
     m, s = (np.array(v) for v in zip(*pairs))
     x = np.zeros((len(pairs), seq_len))
@@ -138,7 +140,9 @@ def rotation_period(eigenvalue: complex) -> float:
     return float(2 * np.pi / angle) if angle > 0 else float("inf")
 
 
-def nearest_complex_pair(model: ReLURNN | RNNWeights, *, modulus: float, period: float) -> complex | None:
+def nearest_complex_pair(
+    model: ReLURNN | RNNWeights, *, modulus: float, period: float
+) -> complex | None:
     """The complex eigenvalue of ``W_hh`` nearest a reference pair, or None if ``W_hh`` has none.
 
     Distance: ``|log(|lambda| / modulus)| + |log(period(lambda) / period)|``, relative errors in the
@@ -150,7 +154,9 @@ def nearest_complex_pair(model: ReLURNN | RNNWeights, *, modulus: float, period:
             not a rotation of a real matrix's complex pair).
     """
     if not (modulus > 0 and period > 2):
-        raise InvalidInputError(f"need modulus > 0 and period > 2 steps, got {modulus!r} and {period!r}")
+        raise InvalidInputError(
+            f"need modulus > 0 and period > 2 steps, got {modulus!r} and {period!r}"
+        )
     pairs = complex_pairs(recurrent_eigenvalues(model))
     if len(pairs) == 0:
         return None
@@ -185,7 +191,9 @@ def turning_angle(points) -> float:
     centred = points - points.mean(axis=0)
     radius = np.linalg.norm(centred, axis=1)
     if np.any(radius <= 1e-12 * max(1.0, float(radius.max()))):
-        raise InvalidInputError("a point lies at the trajectory's centre: its angle is undefined")
+        raise InvalidInputError(
+            "a point lies at the trajectory's centre: its angle is undefined"
+        )
     angles = np.arctan2(centred[:, 1], centred[:, 0])
     steps = np.angle(np.exp(1j * np.diff(angles)))  # wrapped to (-pi, pi]
     return float(np.degrees(steps.sum()))
@@ -215,7 +223,9 @@ def countdown_readout(model: ReLURNN | RNNWeights, clean: CleanInputs) -> np.nda
         ready = np.maximum(clean.m, clean.s) <= t
         if ready.any():
             early = run.hidden[ready, t]
-            predicted = predictions(early @ weights.W_oh.T, scale=readout_scale(early, weights.W_oh))
+            predicted = predictions(
+                early @ weights.W_oh.T, scale=readout_scale(early, weights.W_oh)
+            )
             result[t] = float(np.mean(predicted == clean.s[ready] + (n - 1 - t)))
     return result
 
@@ -267,7 +277,9 @@ class PlaneReadout:
     components: int
 
 
-def plane_readout(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2) -> PlaneReadout:
+def plane_readout(
+    model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2
+) -> PlaneReadout:
     """Accuracy on the clean set when the readout sees only the main spiral's leading plane.
 
     The final states of the clean set are projected onto their mean plus their first ``components``
@@ -283,18 +295,25 @@ def plane_readout(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components
     """
     weights = as_weights(model)
     if not 1 <= components <= weights.hidden_size:
-        raise InvalidInputError(f"components must be in 1..{weights.hidden_size}, got {components}")
+        raise InvalidInputError(
+            f"components must be in 1..{weights.hidden_size}, got {components}"
+        )
     final = trace(weights, clean.inputs).hidden[:, -1]
     main = pca(final)
     singular = np.sqrt(np.maximum(main.explained_variance_ratio, 0.0))
     used = degenerate_extent(singular, components)
     basis = main.components[:used]
     projected = main.mean + (final - main.mean) @ basis.T @ basis
-    right = predictions(projected @ weights.W_oh.T, scale=readout_scale(projected, weights.W_oh)) == clean.s
+    right = (
+        predictions(projected @ weights.W_oh.T, scale=readout_scale(projected, weights.W_oh))
+        == clean.s
+    )
     return PlaneReadout(float(np.mean(right)), used)
 
 
-def plane_readout_accuracy(model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2) -> float:
+def plane_readout_accuracy(
+    model: ReLURNN | RNNWeights, clean: CleanInputs, *, components: int = 2
+) -> float:
     """:attr:`PlaneReadout.accuracy` of :func:`plane_readout`.
 
     Raises:
@@ -328,7 +347,9 @@ class OffsetAnalysis:
     separable_r_squared: float
 
 
-def final_states(model: ReLURNN | RNNWeights, seq_len: int, large: float, small: float) -> np.ndarray:
+def final_states(
+    model: ReLURNN | RNNWeights, seq_len: int, large: float, small: float
+) -> np.ndarray:
     """``(n, n, d)`` final hidden states of the clean set, ``[m, s]`` = large at ``m``, small at ``s``."""
     weights = as_weights(model)
     clean = clean_inputs(seq_len, large, small)
@@ -337,7 +358,9 @@ def final_states(model: ReLURNN | RNNWeights, seq_len: int, large: float, small:
     return states
 
 
-def discrimination_offset(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> OffsetAnalysis:
+def discrimination_offset(
+    model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8
+) -> OffsetAnalysis:
     """Offset between forward and reverse final states and its separable fit (see :class:`OffsetAnalysis`)."""
     weights = as_weights(model)
     n = weights.output_size
@@ -352,7 +375,7 @@ def discrimination_offset(model: ReLURNN | RNNWeights, *, large: float = 1.0, sm
     target = offset[m, s]
     coefficients, *_ = np.linalg.lstsq(design, target, rcond=None)
     f = np.vstack([np.zeros(weights.hidden_size), coefficients[: n - 1]])
-    g = coefficients[n - 1:]
+    g = coefficients[n - 1 :]
     return OffsetAnalysis(states, offset, f, g, r_squared(target, design @ coefficients))
 
 
@@ -375,7 +398,9 @@ class OffsetRemoval:
     pair_share_before: float
 
 
-def remove_offset(model: ReLURNN | RNNWeights, analysis: OffsetAnalysis, *, components: int = 2) -> OffsetRemoval:
+def remove_offset(
+    model: ReLURNN | RNNWeights, analysis: OffsetAnalysis, *, components: int = 2
+) -> OffsetRemoval:
     """Project the offset's leading ``components`` principal directions (PCA of ``f``) out of the clean
     final states and read them out with ``W_oh``.
 
@@ -398,7 +423,9 @@ def remove_offset(model: ReLURNN | RNNWeights, analysis: OffsetAnalysis, *, comp
 
     def scores(states: np.ndarray) -> tuple[float, float]:
         predicted = predictions(states @ weights.W_oh.T)
-        return float(np.mean(predicted == s)), float(np.mean((predicted == s) | (predicted == m)))
+        return float(np.mean(predicted == s)), float(
+            np.mean((predicted == s) | (predicted == m))
+        )
 
     (accuracy, pair), (before, pair_before) = scores(projected), scores(final)
     return OffsetRemoval(components, accuracy, pair, before, pair_before)
@@ -489,15 +516,27 @@ def spiral_alignment(analysis: OffsetAnalysis) -> SpiralAlignment:
     main = pca(forward_states)
     f_pca = pca(analysis.f)
     cosines = np.abs(f_pca.components[:2] @ main.components[:4].T)
-    subspace_cosines = np.cos(subspace_angles(f_pca.components[:2].T, main.components[:2].T))[::-1]
+    subspace_cosines = np.cos(subspace_angles(f_pca.components[:2].T, main.components[:2].T))[
+        ::-1
+    ]
     s_index = np.nonzero(off_diagonal)[1]
     by_s = np.stack([forward_states[s_index == p].mean(axis=0) for p in range(n)])
-    centred = np.corrcoef((by_s - by_s.mean(axis=0)).ravel(), (analysis.f - analysis.f.mean(axis=0)).ravel())[0, 1]
+    centred = np.corrcoef(
+        (by_s - by_s.mean(axis=0)).ravel(), (analysis.f - analysis.f.mean(axis=0)).ravel()
+    )[0, 1]
     gauge_f0 = np.corrcoef(by_s[1:].ravel(), analysis.f[1:].ravel())[0, 1]
     offset_norm = float(np.linalg.norm(analysis.offset[off_diagonal], axis=1).mean())
     main_norm = float(np.linalg.norm(forward_states, axis=1).mean())
-    return SpiralAlignment(cosines, np.sort(subspace_cosines)[::-1], float(centred), float(gauge_f0), offset_norm,
-                           main_norm, main, f_pca)
+    return SpiralAlignment(
+        cosines,
+        np.sort(subspace_cosines)[::-1],
+        float(centred),
+        float(gauge_f0),
+        offset_norm,
+        main_norm,
+        main,
+        f_pca,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -505,8 +544,14 @@ def spiral_alignment(analysis: OffsetAnalysis) -> SpiralAlignment:
 # ---------------------------------------------------------------------------------------------------
 
 
-def post_impulse_masks(model: ReLURNN | RNNWeights, gap: int, forward: bool, *, large: float = 1.0,
-                       small: float = 0.8) -> np.ndarray:
+def post_impulse_masks(
+    model: ReLURNN | RNNWeights,
+    gap: int,
+    forward: bool,
+    *,
+    large: float = 1.0,
+    small: float = 0.8,
+) -> np.ndarray:
     """Activation patterns from the second impulse to the end, first impulse at position 0.
 
     Returns:
@@ -568,7 +613,9 @@ class PhiPostSpectra:
     top_share: np.ndarray
 
 
-def phi_post_spectra(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> PhiPostSpectra:
+def phi_post_spectra(
+    model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8
+) -> PhiPostSpectra:
     """Spectral radius, spectral gap and readout singular-value shares of ``Phi_post`` by gap and
     direction (see :class:`PhiPostSpectra`; the phase-wheel comment reports them for the official
     model {cite}`phasewheel2026`).  A zero ``W_oh Phi_post`` has shares of 0."""
@@ -580,10 +627,15 @@ def phi_post_spectra(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: 
     share = np.zeros((2, len(gaps), 3))
     for row, forward in enumerate((True, False)):
         for col, gap in enumerate(gaps):
-            operator = phi_post(weights, post_impulse_masks(weights, int(gap), forward, large=large, small=small))
+            operator = phi_post(
+                weights,
+                post_impulse_masks(weights, int(gap), forward, large=large, small=small),
+            )
             moduli = np.sort(np.abs(np.linalg.eigvals(operator)))[::-1]
             radius[row, col] = moduli[0]
-            gap_ratio[row, col] = 1.0 - moduli[1] / moduli[0] if moduli[0] > 0 and len(moduli) > 1 else 0.0
+            gap_ratio[row, col] = (
+                1.0 - moduli[1] / moduli[0] if moduli[0] > 0 and len(moduli) > 1 else 0.0
+            )
             power = np.linalg.svd(weights.W_oh @ operator, compute_uv=False) ** 2
             share[row, col] = np.cumsum(power)[:3] / power.sum() if power.sum() > 0 else 0.0
     return PhiPostSpectra(gaps, radius, gap_ratio, share)
@@ -610,7 +662,9 @@ class MaskStability:
         return float(1.0 - self.entry_agreement.mean())
 
 
-def mask_stability(model: ReLURNN | RNNWeights, ratios, *, reference_ratio: float = 0.8) -> MaskStability:
+def mask_stability(
+    model: ReLURNN | RNNWeights, ratios, *, reference_ratio: float = 0.8
+) -> MaskStability:
     """Compare the masks at each ``S / M`` in ``ratios`` with those at ``reference_ratio`` (``M = 1``).
 
     Raises:
@@ -660,7 +714,9 @@ class ComparatorClipping:
         """Distinct forward patterns divided by the number of gaps (1: a unique pattern per gap)."""
         if self.forward_patterns.shape[1] == 0:
             return 1.0 / len(self.forward_patterns)
-        return len({row.tobytes() for row in self.forward_patterns}) / len(self.forward_patterns)
+        return len({row.tobytes() for row in self.forward_patterns}) / len(
+            self.forward_patterns
+        )
 
     @property
     def reverse_clipped_fraction(self) -> float:
@@ -668,15 +724,25 @@ class ComparatorClipping:
         return float(self.reverse_clipped.mean()) if self.reverse_clipped.size else 0.0
 
 
-def comparator_clipping(model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8) -> ComparatorClipping:
+def comparator_clipping(
+    model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8
+) -> ComparatorClipping:
     """Comparator clipping patterns on the clean set (see :class:`ComparatorClipping`)."""
     weights = as_weights(model)
     comparators = np.flatnonzero(weights.W_hi < 0)
     n = weights.output_size
-    forward = np.stack([post_impulse_masks(weights, gap, True, large=large, small=small)[0]
-                        for gap in range(1, n)])[:, comparators]
-    reverse = np.stack([post_impulse_masks(weights, gap, False, large=large, small=small)[0]
-                        for gap in range(1, n)])[:, comparators]
+    forward = np.stack(
+        [
+            post_impulse_masks(weights, gap, True, large=large, small=small)[0]
+            for gap in range(1, n)
+        ]
+    )[:, comparators]
+    reverse = np.stack(
+        [
+            post_impulse_masks(weights, gap, False, large=large, small=small)[0]
+            for gap in range(1, n)
+        ]
+    )[:, comparators]
     return ComparatorClipping(comparators, forward, ~reverse)
 
 
@@ -722,7 +788,10 @@ class MaskedLinearSurrogate:
                 chosen = (gap == g) & (forward == direction)
                 if not chosen.any():
                     continue
-                pre = first_val[chosen, None] * self.w_first[g] + second_val[chosen, None] * self.weights.W_hi
+                pre = (
+                    first_val[chosen, None] * self.w_first[g]
+                    + second_val[chosen, None] * self.weights.W_hi
+                )
                 h = masks[0] * np.maximum(pre, 0.0)
                 steps_after = n - 1 - second[chosen]
                 for k in np.unique(steps_after):
@@ -734,11 +803,14 @@ class MaskedLinearSurrogate:
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predicted positions ``(batch,)`` (tie rule of :func:`tinymech.algzoo.evaluation.predictions`)."""
         final = self.final_state(x)
-        return predictions(final @ self.weights.W_oh.T, scale=readout_scale(final, self.weights.W_oh))
+        return predictions(
+            final @ self.weights.W_oh.T, scale=readout_scale(final, self.weights.W_oh)
+        )
 
 
-def masked_linear_surrogate(model: ReLURNN | RNNWeights, *, large: float = 1.0,
-                            small: float = 0.8) -> MaskedLinearSurrogate:
+def masked_linear_surrogate(
+    model: ReLURNN | RNNWeights, *, large: float = 1.0, small: float = 0.8
+) -> MaskedLinearSurrogate:
     """Build the surrogate with masks from the clean set at ``(large, small)``, first impulse at 0."""
     weights = as_weights(model)
     n = weights.output_size
@@ -747,7 +819,9 @@ def masked_linear_surrogate(model: ReLURNN | RNNWeights, *, large: float = 1.0,
     for gap in range(1, n):
         w_first[gap] = second_impulse_input(weights, gap)
         for forward in (True, False):
-            masks[(gap, forward)] = post_impulse_masks(weights, gap, forward, large=large, small=small)
+            masks[(gap, forward)] = post_impulse_masks(
+                weights, gap, forward, large=large, small=small
+            )
     return MaskedLinearSurrogate(w_first, masks, weights)
 
 
@@ -815,13 +889,15 @@ def phase_wheel_summary(model: ReLURNN | RNNWeights) -> PhaseWheelSummary:
     plane = pca(impulse).project(impulse)[:, :2]
     try:
         turning = abs(turning_angle(plane))
-    except InvalidInputError:  # a degenerate trajectory (e.g. a point at its centre) does not turn
+    except (
+        InvalidInputError
+    ):  # a degenerate trajectory (e.g. a point at its centre) does not turn
         turning = 0.0
     offset = discrimination_offset(weights)
     readout = plane_readout(weights, clean)
     return PhaseWheelSummary(
         clean_accuracy=clean_accuracy(weights, clean),
-        countdown=float(np.nanmean(countdown_readout(weights, clean)[1:n - 1])),
+        countdown=float(np.nanmean(countdown_readout(weights, clean)[1 : n - 1])),
         plane_readout_accuracy=readout.accuracy,
         plane_readout_components=readout.components,
         impulse_turning_degrees=turning,

@@ -36,11 +36,17 @@ def rescale(weights: RNNWeights, scales) -> RNNWeights:
     """
     c = np.asarray(scales, dtype=np.float64)
     if c.shape != (weights.hidden_size,):
-        raise InvalidInputError(f"expected scales of shape ({weights.hidden_size},), got {c.shape}")
+        raise InvalidInputError(
+            f"expected scales of shape ({weights.hidden_size},), got {c.shape}"
+        )
     if not np.all((c > 0) & np.isfinite(c)):
-        raise InvalidInputError(f"scales must be positive and finite (ReLU commutes only with positive "
-                                f"scaling), got {c}")
-    return RNNWeights(c * weights.W_hi, c[:, None] * weights.W_hh / c[None, :], weights.W_oh / c[None, :])
+        raise InvalidInputError(
+            f"scales must be positive and finite (ReLU commutes only with positive "
+            f"scaling), got {c}"
+        )
+    return RNNWeights(
+        c * weights.W_hi, c[:, None] * weights.W_hh / c[None, :], weights.W_oh / c[None, :]
+    )
 
 
 def permute(weights: RNNWeights, order) -> RNNWeights:
@@ -51,11 +57,17 @@ def permute(weights: RNNWeights, order) -> RNNWeights:
     """
     order = np.asarray(order)
     if sorted(order.tolist()) != list(range(weights.hidden_size)):
-        raise InvalidInputError(f"order must be a permutation of 0..{weights.hidden_size - 1}, got {order.tolist()}")
-    return RNNWeights(weights.W_hi[order], weights.W_hh[np.ix_(order, order)], weights.W_oh[:, order])
+        raise InvalidInputError(
+            f"order must be a permutation of 0..{weights.hidden_size - 1}, got {order.tolist()}"
+        )
+    return RNNWeights(
+        weights.W_hi[order], weights.W_hh[np.ix_(order, order)], weights.W_oh[:, order]
+    )
 
 
-def standardize(weights: RNNWeights, *, relative_tolerance: float = 1e-3, reorder: bool = True) -> RNNWeights:
+def standardize(
+    weights: RNNWeights, *, relative_tolerance: float = 1e-3, reorder: bool = True
+) -> RNNWeights:
     """Rescale so that ``|W_hi| = 1`` (ARC's standardization) and put positive-input neurons first.
 
     Args:
@@ -80,7 +92,9 @@ def standardize(weights: RNNWeights, *, relative_tolerance: float = 1e-3, reorde
     return standardized
 
 
-def random_rescalings(hidden_size: int, count: int, *, seed: int = 0, max_factor: float = 4.0) -> np.ndarray:
+def random_rescalings(
+    hidden_size: int, count: int, *, seed: int = 0, max_factor: float = 4.0
+) -> np.ndarray:
     """``count`` random positive neuron scales ``(count, hidden_size)``, log-uniform in
     ``[1 / max_factor, max_factor]`` from ``numpy.random.default_rng(seed)``.
 
@@ -88,9 +102,13 @@ def random_rescalings(hidden_size: int, count: int, *, seed: int = 0, max_factor
         InvalidInputError: if ``count < 1`` or ``max_factor <= 1``.
     """
     if count < 1 or not max_factor > 1:
-        raise InvalidInputError(f"need count >= 1 and max_factor > 1, got count={count}, max_factor={max_factor}")
+        raise InvalidInputError(
+            f"need count >= 1 and max_factor > 1, got count={count}, max_factor={max_factor}"
+        )
     rng = np.random.default_rng(seed)
-    return np.exp(rng.uniform(-math.log(max_factor), math.log(max_factor), size=(count, hidden_size)))
+    return np.exp(
+        rng.uniform(-math.log(max_factor), math.log(max_factor), size=(count, hidden_size))
+    )
 
 
 def moved_weights(weights: RNNWeights, *, seed: int = 0) -> RNNWeights:
@@ -115,8 +133,15 @@ def moved_weights(weights: RNNWeights, *, seed: int = 0) -> RNNWeights:
     return RNNWeights(*moved)
 
 
-def rescaled_values(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, rescalings: int = 16,
-                    seed: int = 0, max_factor: float = 4.0, moves: int = 0) -> np.ndarray:
+def rescaled_values(
+    weights: RNNWeights,
+    quantity: Callable[[RNNWeights], float],
+    *,
+    rescalings: int = 16,
+    seed: int = 0,
+    max_factor: float = 4.0,
+    moves: int = 0,
+) -> np.ndarray:
     """``quantity`` of ``weights``, of ``rescalings`` randomly rescaled copies (:func:`random_rescalings`) and
     of ``moves`` copies with their weights moved at storage precision (:func:`moved_weights`).
 
@@ -127,9 +152,14 @@ def rescaled_values(weights: RNNWeights, quantity: Callable[[RNNWeights], float]
     Returns:
         ``(rescalings + moves + 1,)`` float64 values, the unchanged one first.
     """
-    scales = random_rescalings(weights.hidden_size, rescalings, seed=seed, max_factor=max_factor)
-    return np.array([float(quantity(weights))] + [float(quantity(rescale(weights, c))) for c in scales]
-                    + [float(quantity(moved_weights(weights, seed=seed + 1 + k))) for k in range(moves)])
+    scales = random_rescalings(
+        weights.hidden_size, rescalings, seed=seed, max_factor=max_factor
+    )
+    return np.array(
+        [float(quantity(weights))]
+        + [float(quantity(rescale(weights, c))) for c in scales]
+        + [float(quantity(moved_weights(weights, seed=seed + 1 + k))) for k in range(moves)]
+    )
 
 
 def agreeing_digits(values, *, max_digits: int = 17) -> int:
@@ -202,11 +232,22 @@ class RescalingCheck:
         """Root-mean-square change from the unrescaled value: the computation's rounding error, floored at
         float64's machine epsilon times ``|value|`` (or the smallest normal float for 0)."""
         spread = float(np.sqrt(np.mean((self.values - self.values[0]) ** 2)))
-        return max(spread, float(np.finfo(np.float64).eps) * abs(self.value), float(np.finfo(np.float64).tiny))
+        return max(
+            spread,
+            float(np.finfo(np.float64).eps) * abs(self.value),
+            float(np.finfo(np.float64).tiny),
+        )
 
 
-def rescaling_check(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
-                    rescalings: int = 16, seed: int = 0, moves: int = 4) -> RescalingCheck:
+def rescaling_check(
+    weights: RNNWeights,
+    quantity: Callable[[RNNWeights], float],
+    *,
+    max_digits: int = 8,
+    rescalings: int = 16,
+    seed: int = 0,
+    moves: int = 4,
+) -> RescalingCheck:
     """:func:`rescaled_values` wrapped as a :class:`RescalingCheck` (digits to print, rounding error).
 
     ``moves`` copies with the weights moved at their storage precision (:func:`moved_weights`) are included,
@@ -219,17 +260,28 @@ def rescaling_check(weights: RNNWeights, quantity: Callable[[RNNWeights], float]
     """
     if max_digits < 1:
         raise InvalidInputError(f"max_digits must be >= 1, got {max_digits}")
-    check = RescalingCheck(rescaled_values(weights, quantity, rescalings=rescalings, seed=seed, moves=moves),
-                           max_digits)
+    check = RescalingCheck(
+        rescaled_values(weights, quantity, rescalings=rescalings, seed=seed, moves=moves),
+        max_digits,
+    )
     if check.agreeing == 0:
-        raise InvalidInputError(f"the quantity changes in its first digit under neuron rescaling "
-                                f"({check.values.min():.3g} to {check.values.max():.3g}): it is not a function "
-                                "of the network")
+        raise InvalidInputError(
+            f"the quantity changes in its first digit under neuron rescaling "
+            f"({check.values.min():.3g} to {check.values.max():.3g}): it is not a function "
+            "of the network"
+        )
     return check
 
 
-def digits_to_show(weights: RNNWeights, quantity: Callable[[RNNWeights], float], *, max_digits: int = 8,
-                   rescalings: int = 16, seed: int = 0, moves: int = 4) -> int:
+def digits_to_show(
+    weights: RNNWeights,
+    quantity: Callable[[RNNWeights], float],
+    *,
+    max_digits: int = 8,
+    rescalings: int = 16,
+    seed: int = 0,
+    moves: int = 4,
+) -> int:
     """Significant digits of ``quantity(weights)`` that are safe to print on any IEEE machine.
 
     One fewer than the digits on which ``quantity`` agrees across random exact neuron rescalings and
@@ -240,8 +292,9 @@ def digits_to_show(weights: RNNWeights, quantity: Callable[[RNNWeights], float],
         InvalidInputError: if the rescaled values disagree in their first significant digit (the quantity
             is not a function of the network alone).
     """
-    return rescaling_check(weights, quantity, max_digits=max_digits, rescalings=rescalings, seed=seed,
-                           moves=moves).digits
+    return rescaling_check(
+        weights, quantity, max_digits=max_digits, rescalings=rescalings, seed=seed, moves=moves
+    ).digits
 
 
 def standardize_batch(W_hi, W_hh, W_oh, *, relative_tolerance: float = 1e-3):
@@ -258,10 +311,17 @@ def standardize_batch(W_hi, W_hh, W_oh, *, relative_tolerance: float = 1e-3):
         InvalidInputError: if the shapes do not fit together.
     """
     W_hi, W_hh, W_oh = (np.asarray(w, dtype=np.float64) for w in (W_hi, W_hh, W_oh))
-    if W_hi.ndim != 2 or W_hh.shape != W_hi.shape + W_hi.shape[-1:] or W_oh.ndim != 3 or \
-            W_oh.shape[0] != W_hi.shape[0] or W_oh.shape[2] != W_hi.shape[1]:
-        raise InvalidInputError(f"expected W_hi (batch, d), W_hh (batch, d, d), W_oh (batch, n, d); got "
-                                f"{W_hi.shape}, {W_hh.shape}, {W_oh.shape}")
+    if (
+        W_hi.ndim != 2
+        or W_hh.shape != W_hi.shape + W_hi.shape[-1:]
+        or W_oh.ndim != 3
+        or W_oh.shape[0] != W_hi.shape[0]
+        or W_oh.shape[2] != W_hi.shape[1]
+    ):
+        raise InvalidInputError(
+            f"expected W_hi (batch, d), W_hh (batch, d, d), W_oh (batch, n, d); got "
+            f"{W_hi.shape}, {W_hh.shape}, {W_oh.shape}"
+        )
     magnitude = np.abs(W_hi)
     zero_input = magnitude <= relative_tolerance * magnitude.max(axis=1, keepdims=True)
     row_norms = np.linalg.norm(W_hh, axis=2)
@@ -271,5 +331,8 @@ def standardize_batch(W_hi, W_hh, W_oh, *, relative_tolerance: float = 1e-3):
     group = np.where(zero_input, 2, np.where(np.asarray(W_hi) > 0, 0, 1))
     order = np.argsort(group, axis=1, kind="stable")
     rows = np.arange(len(order))[:, None]
-    return (W_hi[rows, order], W_hh[rows[:, :, None], order[:, :, None], order[:, None, :]],
-            W_oh[rows[:, :, None], np.arange(W_oh.shape[1])[None, :, None], order[:, None, :]])
+    return (
+        W_hi[rows, order],
+        W_hh[rows[:, :, None], order[:, :, None], order[:, None, :]],
+        W_oh[rows[:, :, None], np.arange(W_oh.shape[1])[None, :, None], order[:, None, :]],
+    )

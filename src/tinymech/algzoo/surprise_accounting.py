@@ -30,8 +30,17 @@ class SurpriseTerm:
 
 
 #: ARC's facts about the standardized M2,2, in the order :func:`arc_sign_pattern_holds` reports them.
-SIGN_PATTERN_FACTS = ("W_hi = (+1, -1)", "W_hh[0,0] in [-1, 0)", "W_hh[0,1] >= 1", "W_hh[1,0] >= 1",
-                      "W_hh[1,1] in [-1, 0)", "W_oh[0,0] > 0", "W_oh[0,1] < 0", "W_oh[1,0] < 0", "W_oh[1,1] > 0")
+SIGN_PATTERN_FACTS = (
+    "W_hi = (+1, -1)",
+    "W_hh[0,0] in [-1, 0)",
+    "W_hh[0,1] >= 1",
+    "W_hh[1,0] >= 1",
+    "W_hh[1,1] in [-1, 0)",
+    "W_oh[0,0] > 0",
+    "W_oh[0,1] < 0",
+    "W_oh[1,0] < 0",
+    "W_oh[1,1] > 0",
+)
 
 
 def sign_pattern_table(W_hi, W_hh, W_oh) -> np.ndarray:
@@ -47,20 +56,30 @@ def sign_pattern_table(W_hi, W_hh, W_oh) -> np.ndarray:
         InvalidInputError: if the weights are not those of M2,2 networks.
     """
     W_hi, W_hh, W_oh = (np.asarray(w, dtype=np.float64) for w in (W_hi, W_hh, W_oh))
-    if W_hi.ndim != 2 or W_hi.shape[1:] != (2,) or W_hh.shape[1:] != (2, 2) or W_oh.shape[1:] != (2, 2):
-        raise InvalidInputError(f"expected M2,2 weights (batch, 2), (batch, 2, 2), (batch, 2, 2); got "
-                                f"{W_hi.shape}, {W_hh.shape}, {W_oh.shape}")
-    return np.stack([
-        np.isclose(W_hi[:, 0], 1.0) & np.isclose(W_hi[:, 1], -1.0),
-        (-1 <= W_hh[:, 0, 0]) & (W_hh[:, 0, 0] < 0),
-        W_hh[:, 0, 1] >= 1,
-        W_hh[:, 1, 0] >= 1,
-        (-1 <= W_hh[:, 1, 1]) & (W_hh[:, 1, 1] < 0),
-        W_oh[:, 0, 0] > 0,
-        W_oh[:, 0, 1] < 0,
-        W_oh[:, 1, 0] < 0,
-        W_oh[:, 1, 1] > 0,
-    ], axis=1)
+    if (
+        W_hi.ndim != 2
+        or W_hi.shape[1:] != (2,)
+        or W_hh.shape[1:] != (2, 2)
+        or W_oh.shape[1:] != (2, 2)
+    ):
+        raise InvalidInputError(
+            f"expected M2,2 weights (batch, 2), (batch, 2, 2), (batch, 2, 2); got "
+            f"{W_hi.shape}, {W_hh.shape}, {W_oh.shape}"
+        )
+    return np.stack(
+        [
+            np.isclose(W_hi[:, 0], 1.0) & np.isclose(W_hi[:, 1], -1.0),
+            (-1 <= W_hh[:, 0, 0]) & (W_hh[:, 0, 0] < 0),
+            W_hh[:, 0, 1] >= 1,
+            W_hh[:, 1, 0] >= 1,
+            (-1 <= W_hh[:, 1, 1]) & (W_hh[:, 1, 1] < 0),
+            W_oh[:, 0, 0] > 0,
+            W_oh[:, 0, 1] < 0,
+            W_oh[:, 1, 0] < 0,
+            W_oh[:, 1, 1] > 0,
+        ],
+        axis=1,
+    )
 
 
 def arc_sign_pattern_holds(standardized: RNNWeights) -> dict[str, bool]:
@@ -73,9 +92,13 @@ def arc_sign_pattern_holds(standardized: RNNWeights) -> dict[str, bool]:
         InvalidInputError: if the weights are not those of an M2,2.
     """
     if standardized.hidden_size != 2 or standardized.output_size != 2:
-        raise InvalidInputError(f"expected M2,2 weights, got d = {standardized.hidden_size}, "
-                                f"n = {standardized.output_size}")
-    row = sign_pattern_table(standardized.W_hi[None], standardized.W_hh[None], standardized.W_oh[None])[0]
+        raise InvalidInputError(
+            f"expected M2,2 weights, got d = {standardized.hidden_size}, "
+            f"n = {standardized.output_size}"
+        )
+    row = sign_pattern_table(
+        standardized.W_hi[None], standardized.W_hh[None], standardized.W_oh[None]
+    )[0]
     return {fact: bool(holds) for fact, holds in zip(SIGN_PATTERN_FACTS, row)}
 
 
@@ -103,15 +126,24 @@ def sign_pattern_null(n_models: int, *, seed: int = 0, chunk: int = 2**18):
     count, per_fact, drawn = 0, np.zeros(len(SIGN_PATTERN_FACTS)), 0
     while drawn < n_models:
         size = min(chunk, n_models - drawn)
-        table = sign_pattern_table(*standardize_batch(rng.standard_normal((size, 2)), rng.standard_normal((size, 2, 2)),
-                                                      rng.standard_normal((size, 2, 2))))
+        table = sign_pattern_table(
+            *standardize_batch(
+                rng.standard_normal((size, 2)),
+                rng.standard_normal((size, 2, 2)),
+                rng.standard_normal((size, 2, 2)),
+            )
+        )
         count += int(table.all(axis=1).sum())
         per_fact += table.sum(axis=0)
         drawn += size
-    return NullFrequency(n_models, count, dict(zip(SIGN_PATTERN_FACTS, (per_fact / n_models).tolist())))
+    return NullFrequency(
+        n_models, count, dict(zip(SIGN_PATTERN_FACTS, (per_fact / n_models).tolist()))
+    )
 
 
-def surprise_account(standardized: RNNWeights, pieces: list[LogitDifferencePiece]) -> list[SurpriseTerm]:
+def surprise_account(
+    standardized: RNNWeights, pieces: list[LogitDifferencePiece]
+) -> list[SurpriseTerm]:
     """ARC's surprise account of M2,2, term by term, computed from the weights and the pieces.
 
     Args:
@@ -123,19 +155,31 @@ def surprise_account(standardized: RNNWeights, pieces: list[LogitDifferencePiece
         per blue/green piece's ordering of ``a0``, ``a1``, and ``log2(1 / relative gap)`` per yellow piece.
     """
     checks = arc_sign_pattern_holds(standardized)
-    signs_hold = all(checks[k] for k in checks if k.startswith("W_oh")) and checks["W_hi = (+1, -1)"] and all(
-        (standardized.W_hh[i, j] < 0) == (i == j) for i in range(2) for j in range(2))
+    signs_hold = (
+        all(checks[k] for k in checks if k.startswith("W_oh"))
+        and checks["W_hi = (+1, -1)"]
+        and all((standardized.W_hh[i, j] < 0) == (i == j) for i in range(2) for j in range(2))
+    )
     magnitudes_hold = all(checks[k] for k in checks if k.startswith("W_hh"))
     terms = [
         SurpriseTerm("signs of the 10 weights", 10.0, signs_hold),
         SurpriseTerm("4 comparisons of |W_hh| entries with 1", 4.0, magnitudes_hold),
     ]
     blue_green = [p for p in pieces if p.colour != "yellow"]
-    terms.append(SurpriseTerm(f"a0 < a1 or a0 > a1 on {len(blue_green)} blue/green pieces", float(len(blue_green)),
-                              all(p.a0 > 0 and p.a1 > 0 for p in blue_green)))
+    terms.append(
+        SurpriseTerm(
+            f"a0 < a1 or a0 > a1 on {len(blue_green)} blue/green pieces",
+            float(len(blue_green)),
+            all(p.a0 > 0 and p.a1 > 0 for p in blue_green),
+        )
+    )
     for piece in pieces:
         if piece.colour == "yellow":
-            terms.append(SurpriseTerm(
-                f"yellow near-equality a0 ~ a1 at {math.degrees(piece.start):.0f}-{math.degrees(piece.end):.0f} deg",
-                math.log2(1.0 / piece.relative_gap) if piece.relative_gap > 0 else math.inf, piece.a0 > 0 and piece.a1 > 0))
+            terms.append(
+                SurpriseTerm(
+                    f"yellow near-equality a0 ~ a1 at {math.degrees(piece.start):.0f}-{math.degrees(piece.end):.0f} deg",
+                    math.log2(1.0 / piece.relative_gap) if piece.relative_gap > 0 else math.inf,
+                    piece.a0 > 0 and piece.a1 > 0,
+                )
+            )
     return terms

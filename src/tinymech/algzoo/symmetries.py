@@ -25,7 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
-from tinymech.algzoo.exact.solid_angles import SolidAngleAccuracy, exact_accuracy_3, solid_angle_accuracy
+from tinymech.algzoo.exact.solid_angles import (
+    SolidAngleAccuracy,
+    exact_accuracy_3,
+    solid_angle_accuracy,
+)
 from tinymech.errors import InvalidInputError
 
 HALF_SPACE_X0 = np.array([[1.0, 0.0, 0.0]])
@@ -64,7 +68,9 @@ def transform(weights: RNNWeights, permutation) -> RNNWeights:
     """
     p = np.asarray(permutation)
     if sorted(p.tolist()) != list(range(weights.hidden_size)):
-        raise InvalidInputError(f"expected a permutation of 0..{weights.hidden_size - 1}, got {p.tolist()}")
+        raise InvalidInputError(
+            f"expected a permutation of 0..{weights.hidden_size - 1}, got {p.tolist()}"
+        )
     return RNNWeights(-weights.W_hi[p], weights.W_hh[np.ix_(p, p)], weights.W_oh[:, p])
 
 
@@ -79,8 +85,12 @@ def symmetry_distance(weights: RNNWeights, permutation) -> NegationSymmetry:
     rescalings that would also preserve the function are fixed.
     """
     image = transform(weights, permutation)
-    return NegationSymmetry(tuple(int(i) for i in permutation), _relative(image.W_hi, weights.W_hi),
-                            _relative(image.W_hh, weights.W_hh), _relative(image.W_oh, weights.W_oh))
+    return NegationSymmetry(
+        tuple(int(i) for i in permutation),
+        _relative(image.W_hi, weights.W_hi),
+        _relative(image.W_hh, weights.W_hh),
+        _relative(image.W_oh, weights.W_oh),
+    )
 
 
 def involutions(d: int) -> list[tuple[int, ...]]:
@@ -90,7 +100,9 @@ def involutions(d: int) -> list[tuple[int, ...]]:
         InvalidInputError: if ``d`` is not in 1..8 (the search is exhaustive).
     """
     if not 1 <= d <= 8:
-        raise InvalidInputError(f"exhaustive involution search supports hidden sizes 1..8, got {d}")
+        raise InvalidInputError(
+            f"exhaustive involution search supports hidden sizes 1..8, got {d}"
+        )
     return [p for p in itertools.permutations(range(d)) if all(p[p[i]] == i for i in range(d))]
 
 
@@ -117,10 +129,15 @@ def symmetrize(weights: RNNWeights, permutation) -> RNNWeights:
     """
     p = np.asarray(permutation)
     if not np.array_equal(p[p], np.arange(len(p))):
-        raise InvalidInputError(f"symmetrize needs an involution (p[p[i]] = i), got {p.tolist()}")
+        raise InvalidInputError(
+            f"symmetrize needs an involution (p[p[i]] = i), got {p.tolist()}"
+        )
     image = transform(weights, p)
-    return RNNWeights(0.5 * (weights.W_hi + image.W_hi), 0.5 * (weights.W_hh + image.W_hh),
-                      0.5 * (weights.W_oh + image.W_oh))
+    return RNNWeights(
+        0.5 * (weights.W_hi + image.W_hi),
+        0.5 * (weights.W_hh + image.W_hh),
+        0.5 * (weights.W_oh + image.W_oh),
+    )
 
 
 @dataclass(frozen=True)
@@ -187,17 +204,26 @@ def symmetrized_half_space_accuracy(model: ReLURNN | RNNWeights) -> SymmetrizedA
     weights = as_weights(model)
     standard = standardize(weights)
     symmetry = find_negation_symmetries(standard)[0]
-    half = solid_angle_accuracy(symmetrize(standard, symmetry.permutation), domain=HALF_SPACE_X0)
-    return SymmetrizedAccuracy(half.accuracy, symmetry, half.n_regions, time.perf_counter() - started)
+    half = solid_angle_accuracy(
+        symmetrize(standard, symmetry.permutation), domain=HALF_SPACE_X0
+    )
+    return SymmetrizedAccuracy(
+        half.accuracy, symmetry, half.n_regions, time.perf_counter() - started
+    )
 
 
 def gaussian_rnn(hidden_size: int, output_size: int, rng: np.random.Generator) -> RNNWeights:
     """A random M_{d,n} with standard Gaussian weights, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``."""
-    return RNNWeights(rng.standard_normal(hidden_size), rng.standard_normal((hidden_size, hidden_size)),
-                      rng.standard_normal((output_size, hidden_size)))
+    return RNNWeights(
+        rng.standard_normal(hidden_size),
+        rng.standard_normal((hidden_size, hidden_size)),
+        rng.standard_normal((output_size, hidden_size)),
+    )
 
 
-def negation_symmetry_null(n_models: int, *, hidden_size: int = 4, output_size: int = 3, seed: int = 0) -> np.ndarray:
+def negation_symmetry_null(
+    n_models: int, *, hidden_size: int = 4, output_size: int = 3, seed: int = 0
+) -> np.ndarray:
     """Distance to the closest negation symmetry (:func:`find_negation_symmetries` of the standardized
     weights) for ``n_models`` Gaussian networks (:func:`gaussian_rnn`): the null control of "the trained
     model has an approximate negation symmetry".
@@ -213,8 +239,14 @@ def negation_symmetry_null(n_models: int, *, hidden_size: int = 4, output_size: 
     if n_models < 1:
         raise InvalidInputError(f"need at least one model, got {n_models}")
     rng = np.random.default_rng(seed)
-    return np.array([find_negation_symmetries(standardize(gaussian_rnn(hidden_size, output_size, rng)))[0].distance
-                     for _ in range(n_models)])
+    return np.array(
+        [
+            find_negation_symmetries(standardize(gaussian_rnn(hidden_size, output_size, rng)))[
+                0
+            ].distance
+            for _ in range(n_models)
+        ]
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,7 +254,10 @@ def negation_symmetry_null(n_models: int, *, hidden_size: int = 4, output_size: 
 # registered as m4_3/study_m4_3 and m4_3/study_handcrafted (tinymech.registry).
 # --------------------------------------------------------------------------------------------------
 
-def sampling_seconds_per_sample(model: ReLURNN, *, samples: int = 2**22, repeats: int = 3) -> float:
+
+def sampling_seconds_per_sample(
+    model: ReLURNN, *, samples: int = 2**22, repeats: int = 3
+) -> float:
     """Wall-clock seconds per sampled sequence of float32 sampling (torch, batch 2**18), best of repeats."""
     from tinymech.algzoo.evaluation import sampled_accuracy
 
@@ -234,7 +269,9 @@ def sampling_seconds_per_sample(model: ReLURNN, *, samples: int = 2**22, repeats
     return best / samples
 
 
-def noisy_model_study(weights: RNNWeights, *, sigma: float, n_models: int, seed: int = 0) -> dict:
+def noisy_model_study(
+    weights: RNNWeights, *, sigma: float, n_models: int, seed: int = 0
+) -> dict:
     """Exact and half-space accuracies of ``n_models`` noisy copies of ``weights``, with timings.
 
     Returns:
@@ -254,10 +291,30 @@ def noisy_model_study(weights: RNNWeights, *, sigma: float, n_models: int, seed:
         full = solid_angle_accuracy(noisy)
         half = solid_angle_accuracy(noisy, domain=HALF_SPACE_X0)
         symmetrized = symmetrized_half_space_accuracy(noisy)
-        rows.append((full.accuracy, half.accuracy, symmetrized.accuracy, full.seconds, half.seconds,
-                     symmetrized.seconds, full.n_regions, half.n_regions, symmetrized.symmetry.distance))
-    columns = ["exact", "half_space", "symmetrized", "exact_seconds", "half_space_seconds", "symmetrized_seconds",
-               "exact_regions", "half_space_regions", "symmetry_distance"]
+        rows.append(
+            (
+                full.accuracy,
+                half.accuracy,
+                symmetrized.accuracy,
+                full.seconds,
+                half.seconds,
+                symmetrized.seconds,
+                full.n_regions,
+                half.n_regions,
+                symmetrized.symmetry.distance,
+            )
+        )
+    columns = [
+        "exact",
+        "half_space",
+        "symmetrized",
+        "exact_seconds",
+        "half_space_seconds",
+        "symmetrized_seconds",
+        "exact_regions",
+        "half_space_regions",
+        "symmetry_distance",
+    ]
     table = np.array(rows, dtype=np.float64)
     return {name: torch.tensor(table[:, k]) for k, name in enumerate(columns)}
 
@@ -280,9 +337,22 @@ def handcrafted_lambda_sweep(lams, *, samples: int, seed: int = 0) -> dict:
     for lam in lams:
         model32 = handcrafted_3(float(lam))
         sampled = sampled_accuracy(model32, samples, seed=seed)
-        rows.append((float(lam), exact_accuracy_3(handcrafted_3(float(lam), dtype=torch.float64)),
-                     exact_accuracy_3(model32), sampled.accuracy, sampled.standard_error))
-    columns = ["lam", "exact_float64", "exact_float32_weights", "sampled_float32", "sampled_float32_se"]
+        rows.append(
+            (
+                float(lam),
+                exact_accuracy_3(handcrafted_3(float(lam), dtype=torch.float64)),
+                exact_accuracy_3(model32),
+                sampled.accuracy,
+                sampled.standard_error,
+            )
+        )
+    columns = [
+        "lam",
+        "exact_float64",
+        "exact_float32_weights",
+        "sampled_float32",
+        "sampled_float32_se",
+    ]
     table = np.array(rows, dtype=np.float64)
     return {name: torch.tensor(table[:, k]) for k, name in enumerate(columns)}
 
@@ -292,8 +362,9 @@ def handcrafted_lambda_sweep(lams, *, samples: int, seed: int = 0) -> dict:
 LAMBDAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3, 1e4)
 
 
-def compute_handcrafted_study(*, reference_samples: int = 2**24, sweep_samples: int = 2**22,
-                              progress: bool = True) -> tuple[dict, dict]:
+def compute_handcrafted_study(
+    *, reference_samples: int = 2**24, sweep_samples: int = 2**22, progress: bool = True
+) -> tuple[dict, dict]:
     """The studies that do not depend on the trained model.
 
     Sampled references (float32, float64) of the handcrafted M4,3 at ``lam = 100``, the ``lam`` sweep
@@ -308,15 +379,23 @@ def compute_handcrafted_study(*, reference_samples: int = 2**24, sweep_samples: 
     for dtype_name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
         if progress:
             print(f"sampling the handcrafted model in {dtype_name}", flush=True)
-        result = sampled_accuracy(handcrafted_3(100.0), reference_samples, seed=12345, dtype=dtype)
-        payload[f"handcrafted_sampled_{dtype_name}"] = torch.tensor([result.accuracy, result.standard_error])
+        result = sampled_accuracy(
+            handcrafted_3(100.0), reference_samples, seed=12345, dtype=dtype
+        )
+        payload[f"handcrafted_sampled_{dtype_name}"] = torch.tensor(
+            [result.accuracy, result.standard_error]
+        )
     if progress:
         print("lambda sweep", flush=True)
     payload["lambda_sweep"] = handcrafted_lambda_sweep(LAMBDAS, samples=sweep_samples)
     if progress:
         print("random models", flush=True)
     payload["random_models"] = random_model_checks(samples=reference_samples)
-    metadata = {"reference_samples": reference_samples, "sweep_samples": sweep_samples, "sampling_seed": 12345}
+    metadata = {
+        "reference_samples": reference_samples,
+        "sweep_samples": sweep_samples,
+        "sampling_seed": 12345,
+    }
     return payload, metadata
 
 
@@ -325,12 +404,17 @@ def random_model(hidden_size: int, seed: int) -> ReLURNN:
     import torch
 
     rng = np.random.default_rng(seed)
-    return ReLURNN.from_weights(rng.standard_normal(hidden_size),
-                                rng.standard_normal((hidden_size, hidden_size)) / np.sqrt(hidden_size),
-                                rng.standard_normal((3, hidden_size)), dtype=torch.float64)
+    return ReLURNN.from_weights(
+        rng.standard_normal(hidden_size),
+        rng.standard_normal((hidden_size, hidden_size)) / np.sqrt(hidden_size),
+        rng.standard_normal((3, hidden_size)),
+        dtype=torch.float64,
+    )
 
 
-def random_model_checks(hidden_sizes=(1, 2, 8, 16), *, samples: int = 2**24, seed: int = 0) -> dict:
+def random_model_checks(
+    hidden_sizes=(1, 2, 8, 16), *, samples: int = 2**24, seed: int = 0
+) -> dict:
     """Exact counts against float64 sampling on random models of several hidden sizes.
 
     Returns:
@@ -346,14 +430,29 @@ def random_model_checks(hidden_sizes=(1, 2, 8, 16), *, samples: int = 2**24, see
         model = random_model(d, seed + d)
         result = solid_angle_accuracy(model)
         sampled = sampled_accuracy(model, samples, seed=seed + 1000 + d, dtype=torch.float64)
-        rows.append((d, result.accuracy, result.n_regions, result.seconds, sampled.accuracy, sampled.standard_error))
+        rows.append(
+            (
+                d,
+                result.accuracy,
+                result.n_regions,
+                result.seconds,
+                sampled.accuracy,
+                sampled.standard_error,
+            )
+        )
     columns = ["hidden_size", "exact", "regions", "seconds", "sampled", "sampled_se"]
     table = np.array(rows, dtype=np.float64)
     return {name: torch.tensor(table[:, k]) for k, name in enumerate(columns)}
 
 
-def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 2**24, n_noisy: int = 32,
-                          sigmas=(0.01, 0.05), progress: bool = True) -> tuple[dict, dict]:
+def compute_trained_study(
+    model_name: str = "m4_3",
+    *,
+    reference_samples: int = 2**24,
+    n_noisy: int = 32,
+    sigmas=(0.01, 0.05),
+    progress: bool = True,
+) -> tuple[dict, dict]:
     """What the M4,3 chapter needs about the trained model that is too slow for the notebook.
 
     Sampled references (float32 and float64, ``reference_samples`` each, seed 12345), timings of the
@@ -374,7 +473,9 @@ def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 
     for dtype_name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
         say(f"sampling {model_name} in {dtype_name}")
         result = sampled_accuracy(model, reference_samples, seed=12345, dtype=dtype)
-        payload[f"trained_sampled_{dtype_name}"] = torch.tensor([result.accuracy, result.standard_error])
+        payload[f"trained_sampled_{dtype_name}"] = torch.tensor(
+            [result.accuracy, result.standard_error]
+        )
     model.float()
     say("timing the exact counts")
     for key in ("exact", "half_space"):
@@ -388,9 +489,17 @@ def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 
     payload["noisy"] = {}
     for sigma in sigmas:
         say(f"noisy models, sigma = {sigma}")
-        payload["noisy"][str(sigma)] = noisy_model_study(model.weights(), sigma=sigma, n_models=n_noisy)
-    metadata = {"model": model_name, "reference_samples": reference_samples, "n_noisy": n_noisy, "sigmas": list(sigmas),
-                "sampling_seed": 12345, "note": "timings are wall-clock seconds on one shared CPU core"}
+        payload["noisy"][str(sigma)] = noisy_model_study(
+            model.weights(), sigma=sigma, n_models=n_noisy
+        )
+    metadata = {
+        "model": model_name,
+        "reference_samples": reference_samples,
+        "n_noisy": n_noisy,
+        "sigmas": list(sigmas),
+        "sampling_seed": 12345,
+        "note": "timings are wall-clock seconds on one shared CPU core",
+    }
     return payload, metadata
 
 
@@ -399,8 +508,11 @@ def compute_trained_study(model_name: str = "m4_3", *, reference_samples: int = 
 # --------------------------------------------------------------------------------------------------
 
 #: The estimators of the noisy-model study, in the order the chapter shows them.
-ESTIMATORS = {"half_space": "half-space count", "symmetrized": "symmetrized half-space count",
-              "exact": "exact count"}
+ESTIMATORS = {
+    "half_space": "half-space count",
+    "symmetrized": "symmetrized half-space count",
+    "exact": "exact count",
+}
 
 
 @dataclass(frozen=True)
@@ -458,20 +570,39 @@ def mse_versus_compute(noisy: dict, seconds_per_sample: float) -> list[CostRow]:
         InvalidInputError: if ``seconds_per_sample`` is not positive, or a study lacks a column.
     """
     if not seconds_per_sample > 0:
-        raise InvalidInputError(f"seconds per sample must be positive, got {seconds_per_sample!r}")
+        raise InvalidInputError(
+            f"seconds per sample must be positive, got {seconds_per_sample!r}"
+        )
     rows = []
     for sigma_key in sorted(noisy, key=float):
         study = noisy[sigma_key]
-        missing = [f"{key}{suffix}" for key in ESTIMATORS for suffix in ("", "_seconds") if f"{key}{suffix}" not in study]
+        missing = [
+            f"{key}{suffix}"
+            for key in ESTIMATORS
+            for suffix in ("", "_seconds")
+            if f"{key}{suffix}" not in study
+        ]
         if missing:
-            raise InvalidInputError(f"the study at sigma = {sigma_key} lacks {', '.join(missing)}")
+            raise InvalidInputError(
+                f"the study at sigma = {sigma_key} lacks {', '.join(missing)}"
+            )
         column = lambda name: np.asarray(study[name], dtype=np.float64)  # noqa: E731
         p = column("exact")
         variance = float(np.mean(p * (1 - p)))
         for key in ESTIMATORS:
             seconds = float(column(f"{key}_seconds").mean())
-            rows.append(CostRow(float(sigma_key), key, len(p), float(p.mean()), float(np.mean((column(key) - p) ** 2)),
-                                seconds, variance, variance * seconds_per_sample / seconds))
+            rows.append(
+                CostRow(
+                    float(sigma_key),
+                    key,
+                    len(p),
+                    float(p.mean()),
+                    float(np.mean((column(key) - p) ** 2)),
+                    seconds,
+                    variance,
+                    variance * seconds_per_sample / seconds,
+                )
+            )
     return rows
 
 
@@ -505,11 +636,15 @@ def lambda_sweep_summary(sweep: dict, *, min_lam: float = 10.0) -> LambdaSweepSu
     error = 1.0 - np.asarray(sweep["exact_float64"], dtype=np.float64)
     fit = (lams >= min_lam) & (error > 0)
     if fit.sum() < 2:
-        raise InvalidInputError(f"need two lam >= {min_lam} with a positive error rate to fit a power law")
+        raise InvalidInputError(
+            f"need two lam >= {min_lam} with a positive error rate to fit a power law"
+        )
     exponent = float(np.polyfit(np.log(lams[fit]), np.log(error[fit]), 1)[0])
     accuracy = np.asarray(sweep["sampled_float32"], dtype=np.float64)
     se = np.asarray(sweep["sampled_float32_se"], dtype=np.float64)
     best = int(np.argmax(accuracy))
     last = int(np.argmax(lams))
     falls = bool(accuracy[best] - accuracy[last] > 4 * math.hypot(se[best], se[last]))
-    return LambdaSweepSummary(exponent, float(lams[best]), float(accuracy[best]), float(se[best]), falls)
+    return LambdaSweepSummary(
+        exponent, float(lams[best]), float(accuracy[best]), float(se[best]), falls
+    )

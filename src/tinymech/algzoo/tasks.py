@@ -36,7 +36,9 @@ def argmax(x: torch.Tensor) -> torch.Tensor:
 
 def _check_batch(x: torch.Tensor, *, minimum_length: int) -> None:
     if x.ndim != 2:
-        raise ValueError(f"expected inputs of shape (batch, seq_len), got shape {tuple(x.shape)}")
+        raise ValueError(
+            f"expected inputs of shape (batch, seq_len), got shape {tuple(x.shape)}"
+        )
     if x.shape[1] < minimum_length:
         raise ValueError(f"expected seq_len >= {minimum_length}, got {x.shape[1]}")
 
@@ -56,4 +58,6 @@ def get_task(name: str) -> Callable[[torch.Tensor], torch.Tensor]:
     try:
         return TASKS[name]
     except KeyError:
-        raise ValueError(f"unknown task {name!r}; choose one of: {', '.join(sorted(TASKS))}") from None
+        raise ValueError(
+            f"unknown task {name!r}; choose one of: {', '.join(sorted(TASKS))}"
+        ) from None

@@ -64,7 +64,9 @@ def trace(model: ReLURNN | RNNWeights, inputs) -> RNNTrace:
     if x.ndim == 1:
         x = x[None, :]
     if x.ndim != 2:
-        raise InvalidInputError(f"expected inputs of shape (batch, seq_len), got shape {x.shape}")
+        raise InvalidInputError(
+            f"expected inputs of shape (batch, seq_len), got shape {x.shape}"
+        )
     if not np.all(np.isfinite(x)):
         raise InvalidInputError("inputs must be finite")
     batch, seq_len = x.shape

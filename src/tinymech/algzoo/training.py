@@ -86,9 +86,13 @@ def train(
         InvalidInputError: for non-positive sizes or an ``n_train`` smaller than one batch.
     """
     if hidden_size < 1 or seq_len < 2:
-        raise InvalidInputError(f"need hidden_size >= 1 and seq_len >= 2, got {hidden_size}, {seq_len}")
+        raise InvalidInputError(
+            f"need hidden_size >= 1 and seq_len >= 2, got {hidden_size}, {seq_len}"
+        )
     if n_train < batch_size:
-        raise InvalidInputError(f"n_train ({n_train}) must be at least one batch ({batch_size})")
+        raise InvalidInputError(
+            f"n_train ({n_train}) must be at least one batch ({batch_size})"
+        )
     torch.set_num_threads(1)
     target_of = get_task(task)
     n_steps = n_train // batch_size
@@ -102,14 +106,21 @@ def train(
         optimizer, lambda step: learning_rate_multiplier(step, n_steps, warmup_steps)
     )
     data = torch.Generator().manual_seed(seed)
-    held_out = torch.randn(2**16, seq_len, generator=torch.Generator().manual_seed(10_000 + seed))
+    held_out = torch.randn(
+        2**16, seq_len, generator=torch.Generator().manual_seed(10_000 + seed)
+    )
     held_out_target = target_of(held_out)
     record_at = set() if curve_points < 2 else set(log_spaced_integers(n_steps, curve_points))
     curve: list[tuple[int, float]] = []
 
     start = time.perf_counter()
-    for step in tqdm(range(1, n_steps + 1), disable=not progress, desc=f"M{hidden_size},{seq_len} seed {seed}",
-                     mininterval=2.0, unit="step"):
+    for step in tqdm(
+        range(1, n_steps + 1),
+        disable=not progress,
+        desc=f"M{hidden_size},{seq_len} seed {seed}",
+        mininterval=2.0,
+        unit="step",
+    ):
         x = torch.randn(batch_size, seq_len, generator=data)
         loss = torch.nn.functional.cross_entropy(model(x), target_of(x))
         optimizer.zero_grad(set_to_none=True)
@@ -118,7 +129,14 @@ def train(
         scheduler.step()
         if step in record_at:
             with torch.no_grad():
-                accuracy = (model(held_out).argmax(-1) == held_out_target).double().mean().item()
+                accuracy = (
+                    (model(held_out).argmax(-1) == held_out_target).double().mean().item()
+                )
             curve.append((step * batch_size, accuracy))
-    return TrainingResult(model=model, seed=seed, n_train=n_steps * batch_size, curve=curve,
-                          seconds=time.perf_counter() - start)
+    return TrainingResult(
+        model=model,
+        seed=seed,
+        n_train=n_steps * batch_size,
+        curve=curve,
+        seconds=time.perf_counter() - start,
+    )

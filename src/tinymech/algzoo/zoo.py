@@ -64,16 +64,50 @@ class ZooEntry:
 MODELS: dict[str, ZooEntry] = {
     entry.name: entry
     for entry in [
-        ZooEntry("m2_2", 2, 2, "M2,2: 10 parameters, trained here", n_train=2**26, seeds=(0, 1, 2, 3),
-                 zoo_accuracy=1 - 1 / 13_000),
-        ZooEntry("m4_3", 4, 3, "M4,3: 32 parameters, trained here", n_train=2**26, seeds=(0, 1, 2, 3),
-                 zoo_accuracy=0.985),
-        ZooEntry("m16_10", 16, 10, "M16,10: 432 parameters, trained here", n_train=2**30, seeds=(0, 1, 2, 3, 4),
-                 zoo_accuracy=0.948),
-        ZooEntry("handcrafted_2", 2, 2, "handcrafted M2,2 (ARC), exactly 100%", handcrafted=True),
-        ZooEntry("handcrafted_3", 4, 3, "handcrafted M4,3 (ARC), lambda = 100, ~99.99%", handcrafted=True),
-        ZooEntry("handcrafted_10", 22, 10, "handcrafted 22-neuron leave-one-out-maximum model (ARC), ~99%",
-                 handcrafted=True),
+        ZooEntry(
+            "m2_2",
+            2,
+            2,
+            "M2,2: 10 parameters, trained here",
+            n_train=2**26,
+            seeds=(0, 1, 2, 3),
+            zoo_accuracy=1 - 1 / 13_000,
+        ),
+        ZooEntry(
+            "m4_3",
+            4,
+            3,
+            "M4,3: 32 parameters, trained here",
+            n_train=2**26,
+            seeds=(0, 1, 2, 3),
+            zoo_accuracy=0.985,
+        ),
+        ZooEntry(
+            "m16_10",
+            16,
+            10,
+            "M16,10: 432 parameters, trained here",
+            n_train=2**30,
+            seeds=(0, 1, 2, 3, 4),
+            zoo_accuracy=0.948,
+        ),
+        ZooEntry(
+            "handcrafted_2", 2, 2, "handcrafted M2,2 (ARC), exactly 100%", handcrafted=True
+        ),
+        ZooEntry(
+            "handcrafted_3",
+            4,
+            3,
+            "handcrafted M4,3 (ARC), lambda = 100, ~99.99%",
+            handcrafted=True,
+        ),
+        ZooEntry(
+            "handcrafted_10",
+            22,
+            10,
+            "handcrafted 22-neuron leave-one-out-maximum model (ARC), ~99%",
+            handcrafted=True,
+        ),
     ]
 }
 
@@ -87,11 +121,15 @@ def get_entry(name: str) -> ZooEntry:
     try:
         return MODELS[name]
     except (KeyError, TypeError):
-        raise InvalidInputError(f"no model named {name!r}; choose one of: {', '.join(MODELS)} "
-                                "(or give the path of a .pth file)") from None
+        raise InvalidInputError(
+            f"no model named {name!r}; choose one of: {', '.join(MODELS)} "
+            "(or give the path of a .pth file)"
+        ) from None
 
 
-def load_model(name_or_path: str | os.PathLike, *, retrain: bool = False, progress: bool = True) -> ReLURNN:
+def load_model(
+    name_or_path: str | os.PathLike, *, retrain: bool = False, progress: bool = True
+) -> ReLURNN:
     """Load a named model or an AlgZoo-format ``.pth`` file.
 
     Args:
@@ -129,9 +167,13 @@ def load_model(name_or_path: str | os.PathLike, *, retrain: bool = False, progre
     from tinymech.perturb import perturb
 
     state_dict, _ = load_foreign_state_dict(path)
-    state_dict = perturb(state_dict, path.name)  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
+    state_dict = perturb(
+        state_dict, path.name
+    )  # unchanged unless TINYMECH_PERTURB=1 (tinymech.perturb)
     if not isinstance(state_dict, dict):
-        raise InvalidInputError(f"{path} holds a {type(state_dict).__name__}, expected an AlgZoo state dict")
+        raise InvalidInputError(
+            f"{path} holds a {type(state_dict).__name__}, expected an AlgZoo state dict"
+        )
     return ReLURNN.from_state_dict(state_dict).eval()
 
 
@@ -142,7 +184,9 @@ def model_metadata(name: str) -> dict:
     return verified_record(get_entry(name).result_name)
 
 
-def compute_model(name: str, *, seeds=None, n_train: int | None = None, progress: bool = True) -> tuple[dict, dict]:
+def compute_model(
+    name: str, *, seeds=None, n_train: int | None = None, progress: bool = True
+) -> tuple[dict, dict]:
     """Train a named model (best of seeds) and return ``(state_dict, metadata)``; nothing is written.
 
     This is how the registry recomputes ``rnn/<name>`` (and the single-seed ``rnn/m16_10_seed*`` results).
@@ -154,8 +198,9 @@ def compute_model(name: str, *, seeds=None, n_train: int | None = None, progress
     return model.state_dict(), metadata
 
 
-def best_of_seeds(entry: ZooEntry, *, seeds=None, n_train: int | None = None,
-                  progress: bool = True) -> tuple[ReLURNN, dict]:
+def best_of_seeds(
+    entry: ZooEntry, *, seeds=None, n_train: int | None = None, progress: bool = True
+) -> tuple[ReLURNN, dict]:
     """Train ``entry`` once per seed and keep the most accurate on 2**24 fresh validation sequences.
 
     Returns:
@@ -167,9 +212,17 @@ def best_of_seeds(entry: ZooEntry, *, seeds=None, n_train: int | None = None,
     results = {}
     best = None
     for seed in seeds:
-        result = train(entry.hidden_size, entry.seq_len, task=entry.task, seed=seed, n_train=n_train,
-                       progress=progress)
-        validation = sampled_accuracy(result.model, VALIDATION_SAMPLES, task=entry.task, seed=VALIDATION_SEED)
+        result = train(
+            entry.hidden_size,
+            entry.seq_len,
+            task=entry.task,
+            seed=seed,
+            n_train=n_train,
+            progress=progress,
+        )
+        validation = sampled_accuracy(
+            result.model, VALIDATION_SAMPLES, task=entry.task, seed=VALIDATION_SEED
+        )
         results[seed] = validation.accuracy
         if best is None or validation.accuracy > best[1].accuracy:
             best = (result, validation)
@@ -183,7 +236,7 @@ def best_of_seeds(entry: ZooEntry, *, seeds=None, n_train: int | None = None,
         "seeds_tried": {str(s): a for s, a in results.items()},
         "n_train": result.n_train,
         "recipe": "AlgZoo: AdamW lr 0.04/sqrt(d), wd 1e-3, batch 1024, warm-up min(2^14, steps/64), "
-                  "exponential decay to 0.01 at half the run",
+        "exponential decay to 0.01 at half the run",
         "validation_accuracy": validation.accuracy,
         "validation_standard_error": validation.standard_error,
         "validation_samples": validation.samples,
@@ -194,8 +247,15 @@ def best_of_seeds(entry: ZooEntry, *, seeds=None, n_train: int | None = None,
     return result.model, metadata
 
 
-def train_named_model(name: str, *, output: str | Path, seeds=None, n_train: int | None = None,
-                      overwrite: bool = False, progress: bool = True) -> Path:
+def train_named_model(
+    name: str,
+    *,
+    output: str | Path,
+    seeds=None,
+    n_train: int | None = None,
+    overwrite: bool = False,
+    progress: bool = True,
+) -> Path:
     """Train a named model (best of ``seeds``) and write it with its record to ``output``.
 
     The output is checked before training starts.  To replace a committed model use
@@ -219,8 +279,14 @@ def train_named_model(name: str, *, output: str | Path, seeds=None, n_train: int
     return save_result(output, state_dict, metadata, overwrite=overwrite)
 
 
-def merge_seed_checkpoints(name: str, paths, *, output: str | Path, overwrite: bool = False,
-                           earlier: dict | None = None) -> Path:
+def merge_seed_checkpoints(
+    name: str,
+    paths,
+    *,
+    output: str | Path,
+    overwrite: bool = False,
+    earlier: dict | None = None,
+) -> Path:
     """Keep the best of single-seed results of one named model, as :func:`best_of_seeds` would.
 
     Seeds can be trained one per core (``tinymech train NAME --seed S --output FILE``) and merged
@@ -249,27 +315,48 @@ def merge_seed_checkpoints(name: str, paths, *, output: str | Path, overwrite: b
         raise InvalidInputError("no files to merge: give the single-seed .pth files")
     output = check_output(output, overwrite=overwrite)
     loaded = [load_result(path) for path in paths]
-    required = ("name", "task", "hidden_size", "seq_len", "seed", "seeds_tried", "n_train", "validation_accuracy")
+    required = (
+        "name",
+        "task",
+        "hidden_size",
+        "seq_len",
+        "seed",
+        "seeds_tried",
+        "n_train",
+        "validation_accuracy",
+    )
     for path, (_, meta) in zip(paths, loaded):
         missing = [key for key in required if key not in meta]
         if missing:
-            raise InvalidInputError(f"{path.name} is not a trained-model result: its record lacks {missing}")
+            raise InvalidInputError(
+                f"{path.name} is not a trained-model result: its record lacks {missing}"
+            )
         found = (meta["name"], meta["task"], meta["hidden_size"], meta["seq_len"])
         expected = (entry.name, entry.task, entry.hidden_size, entry.seq_len)
         if found != expected:
             raise InvalidInputError(f"{path.name} holds a model {found}, expected {expected}")
         if len(meta["seeds_tried"]) != 1:
-            raise InvalidInputError(f"{path.name} holds seeds {sorted(meta['seeds_tried'])}, expected exactly one")
+            raise InvalidInputError(
+                f"{path.name} holds seeds {sorted(meta['seeds_tried'])}, expected exactly one"
+            )
     sizes = {meta["n_train"] for _, meta in loaded}
     if len(sizes) != 1:
-        raise InvalidInputError(f"files trained on different numbers of sequences: {sorted(sizes)}")
+        raise InvalidInputError(
+            f"files trained on different numbers of sequences: {sorted(sizes)}"
+        )
     seeds = [meta["seed"] for _, meta in loaded]
     if len(set(seeds)) != len(seeds):
         raise InvalidInputError(f"a seed is given more than once: {sorted(seeds)}")
     state_dict, best = max(loaded, key=lambda item: item[1]["validation_accuracy"])
-    metadata = {k: v for k, v in best.items() if k not in ("format", "payload_sha256", "checksum", "torch_version")}
-    metadata["seeds_tried"] = {str(meta["seed"]): meta["validation_accuracy"]
-                               for _, meta in sorted(loaded, key=lambda item: item[1]["seed"])}
+    metadata = {
+        k: v
+        for k, v in best.items()
+        if k not in ("format", "payload_sha256", "checksum", "torch_version")
+    }
+    metadata["seeds_tried"] = {
+        str(meta["seed"]): meta["validation_accuracy"]
+        for _, meta in sorted(loaded, key=lambda item: item[1]["seed"])
+    }
     metadata["merged_from"] = [path.name for path in paths]
     if earlier is not None:
         metadata["earlier_attempts"] = earlier

@@ -30,7 +30,9 @@ from .outcomes import SYMMETRIC_FAILURE
 
 def _check_batch(W: torch.Tensor) -> tuple[int, int]:
     if W.ndim != 3 or W.shape[1] != 2:
-        raise InvalidInputError(f"W must have shape (models, 2, n), found shape {tuple(W.shape)}")
+        raise InvalidInputError(
+            f"W must have shape (models, 2, n), found shape {tuple(W.shape)}"
+        )
     return W.shape[0], W.shape[2]
 
 
@@ -64,8 +66,9 @@ def radius_levels(W: torch.Tensor, *, tolerance: float = 0.02) -> torch.Tensor:
     return 1 + jumps.sum(dim=1)
 
 
-def neighbour_gap_difference(W: torch.Tensor, norms: torch.Tensor | None = None, *,
-                             tolerance: float = 0.02) -> torch.Tensor:
+def neighbour_gap_difference(
+    W: torch.Tensor, norms: torch.Tensor | None = None, *, tolerance: float = 0.02
+) -> torch.Tensor:
     """Mean angular gap of a model's shorter features minus that of its other ones, in degrees, ``(models,)``.
 
     Each feature's gap is the mean of the angles to its two angular neighbours (all features taken as
@@ -81,13 +84,17 @@ def neighbour_gap_difference(W: torch.Tensor, norms: torch.Tensor | None = None,
     models, n = _check_batch(W)
     norms = W.norm(dim=1) if norms is None else norms
     if tuple(norms.shape) != (models, n):
-        raise InvalidInputError(f"norms must have shape (models, n) = {(models, n)}, found {tuple(norms.shape)}")
+        raise InvalidInputError(
+            f"norms must have shape (models, n) = {(models, n)}, found {tuple(norms.shape)}"
+        )
     if tolerance < 0:
         raise InvalidInputError(f"tolerance must be non-negative, found {tolerance}")
     angles = torch.atan2(W[:, 1], W[:, 0])
     order = torch.argsort(angles, dim=1)
     sorted_angles = torch.gather(angles, 1, order)
-    gaps_after = torch.diff(torch.cat([sorted_angles, sorted_angles[:, :1] + 2 * math.pi], dim=1), dim=1)
+    gaps_after = torch.diff(
+        torch.cat([sorted_angles, sorted_angles[:, :1] + 2 * math.pi], dim=1), dim=1
+    )
     gaps_before = torch.roll(gaps_after, 1, dims=1)
     feature_gap = torch.empty_like(angles)
     feature_gap.scatter_(1, order, (gaps_after + gaps_before) / 2)
@@ -114,8 +121,10 @@ def passed_through_before(first_via: torch.Tensor, first_target: torch.Tensor) -
         InvalidInputError: if the shapes differ.
     """
     if first_via.shape != first_target.shape:
-        raise InvalidInputError(f"first_via and first_target must have the same shape, found "
-                                f"{tuple(first_via.shape)} and {tuple(first_target.shape)}")
+        raise InvalidInputError(
+            f"first_via and first_target must have the same shape, found "
+            f"{tuple(first_via.shape)} and {tuple(first_target.shape)}"
+        )
     return (first_via >= 0) & ((first_target < 0) | (first_via < first_target))
 
 
@@ -133,12 +142,16 @@ def splay_roughness(splay: torch.Tensor, threshold: float) -> torch.Tensor:
         InvalidInputError: if ``splay`` is not 2-D with at least 2 rows, or ``threshold <= 0``.
     """
     if splay.ndim != 2 or splay.shape[0] < 2 or not threshold > 0:
-        raise InvalidInputError(f"need a (deltas >= 2, lrs) map and threshold > 0, found shape "
-                                f"{tuple(splay.shape)} and threshold {threshold}")
+        raise InvalidInputError(
+            f"need a (deltas >= 2, lrs) map and threshold > 0, found shape "
+            f"{tuple(splay.shape)} and threshold {threshold}"
+        )
     return (torch.diff(splay, dim=0).abs() > threshold).double().mean(dim=0)
 
 
-def plateau_loss_ratio(outcome_log: torch.Tensor, W_log: torch.Tensor, b_log: torch.Tensor) -> float:
+def plateau_loss_ratio(
+    outcome_log: torch.Tensor, W_log: torch.Tensor, b_log: torch.Tensor
+) -> float:
     """Median loss over the logged symmetric-failure epochs of some runs, divided by ``(n - 1) / n^3``.
 
     Args:
@@ -155,12 +168,16 @@ def plateau_loss_ratio(outcome_log: torch.Tensor, W_log: torch.Tensor, b_log: to
     """
     runs, logs, _, n = W_log.shape
     if tuple(outcome_log.shape) != (logs, runs) or tuple(b_log.shape) != (runs, logs, n):
-        raise InvalidInputError(f"need outcome_log (logs, runs) = {(logs, runs)} and b_log (runs, logs, n), found "
-                                f"{tuple(outcome_log.shape)} and {tuple(b_log.shape)}")
+        raise InvalidInputError(
+            f"need outcome_log (logs, runs) = {(logs, runs)} and b_log (runs, logs, n), found "
+            f"{tuple(outcome_log.shape)} and {tuple(b_log.shape)}"
+        )
     on_plateau = (outcome_log == SYMMETRIC_FAILURE).T
     if not bool(on_plateau.any()):
         raise InvalidInputError("no logged epoch is a symmetric failure")
-    return float(loss_per_seed(W_log[on_plateau], b_log[on_plateau]).median()) / symmetric_failure_loss_floor(n)
+    return float(
+        loss_per_seed(W_log[on_plateau], b_log[on_plateau]).median()
+    ) / symmetric_failure_loss_floor(n)
 
 
 def mean_with_error(values: torch.Tensor) -> tuple[float, float, int]:
@@ -176,8 +193,14 @@ def mean_with_error(values: torch.Tensor) -> tuple[float, float, int]:
     return float(finite.mean()), float(finite.std() / math.sqrt(finite.numel())), finite.numel()
 
 
-def frozen_dead_optimum(W: torch.Tensor, b: torch.Tensor, dead: torch.Tensor, *, steps: int = 300,
-                        learning_rate: float = 1.0) -> torch.Tensor:
+def frozen_dead_optimum(
+    W: torch.Tensor,
+    b: torch.Tensor,
+    dead: torch.Tensor,
+    *,
+    steps: int = 300,
+    learning_rate: float = 1.0,
+) -> torch.Tensor:
     """Where the dead feature settles with everything else frozen: ``W_d`` after gradient descent on the loss.
 
     The post's test of the shifted local optimum: "freezing all the learnt weights and letting W_7 settle
@@ -199,9 +222,15 @@ def frozen_dead_optimum(W: torch.Tensor, b: torch.Tensor, dead: torch.Tensor, *,
 
     models, n = _check_batch(W)
     dead = torch.as_tensor(dead, dtype=torch.long)
-    if b.shape != (models, n) or dead.shape != (models,) or bool(((dead < 0) | (dead >= n)).any()):
-        raise InvalidInputError(f"need b of shape {(models, n)} and dead indices in 0..{n - 1}, got {tuple(b.shape)} "
-                                f"and {dead.tolist()}")
+    if (
+        b.shape != (models, n)
+        or dead.shape != (models,)
+        or bool(((dead < 0) | (dead >= n)).any())
+    ):
+        raise InvalidInputError(
+            f"need b of shape {(models, n)} and dead indices in 0..{n - 1}, got {tuple(b.shape)} "
+            f"and {dead.tolist()}"
+        )
     W = W.detach().double().clone()
     b = b.detach().double()
     rows = torch.arange(models)

@@ -31,15 +31,35 @@ from .resampling import anthropic_resample, attractor_repulsor, live_mask
 from .training import train
 
 #: Settings of the committed runs (ours; the post states AdamW and 25,000 epochs for n = 7 only).
-SWEEP_SETTINGS = dict(features=(6, 7, 8), seeds=1000, lr=1e-3, epochs=25_000, optimizer="adamw",
-                      weight_decay=0.01, log_every=250)
+SWEEP_SETTINGS = dict(
+    features=(6, 7, 8),
+    seeds=1000,
+    lr=1e-3,
+    epochs=25_000,
+    optimizer="adamw",
+    weight_decay=0.01,
+    log_every=250,
+)
 ADAM_SETTINGS = dict(SWEEP_SETTINGS, features=(7,), optimizer="adam", weight_decay=0.0)
-CHAOS_SETTINGS = dict(features=7, deltas=41, delta_max=0.3, lrs=41, lr_min=1e-4, lr_max=1e-1, epochs=3000)
-RESAMPLING_SETTINGS = dict(features=7, checkpoints=200, lrs=(1e-3, 3e-3, 1e-2),
-                           deltas=(0.0, 0.05, 0.1, 0.2, 0.4), epochs=3000, log_every=50, seed=0)
-LR_SWEEP_SETTINGS = dict(features=7, seeds=200, lrs=(3e-4, 1e-3, 3e-3, 1e-2), epochs=25_000, log_every=250)
+CHAOS_SETTINGS = dict(
+    features=7, deltas=41, delta_max=0.3, lrs=41, lr_min=1e-4, lr_max=1e-1, epochs=3000
+)
+RESAMPLING_SETTINGS = dict(
+    features=7,
+    checkpoints=200,
+    lrs=(1e-3, 3e-3, 1e-2),
+    deltas=(0.0, 0.05, 0.1, 0.2, 0.4),
+    epochs=3000,
+    log_every=50,
+    seed=0,
+)
+LR_SWEEP_SETTINGS = dict(
+    features=7, seeds=200, lrs=(3e-4, 1e-3, 3e-3, 1e-2), epochs=25_000, log_every=250
+)
 #: The same runs as ``lr_sweep`` (its first 25,000 epochs are identical), continued to 100,000 epochs.
-LR_SWEEP_LONG_SETTINGS = dict(LR_SWEEP_SETTINGS, epochs=100_000, check_every=10, keep_at=(25_000, 100_000))
+LR_SWEEP_LONG_SETTINGS = dict(
+    LR_SWEEP_SETTINGS, epochs=100_000, check_every=10, keep_at=(25_000, 100_000)
+)
 #: The registered experiments and what each holds (``tinymech list``).
 EXPERIMENTS = {
     "seed_sweep": "1,000 seeds each for n = 6, 7, 8 (AdamW, lr 1e-3, 25,000 epochs): outcome of every run",
@@ -48,14 +68,24 @@ EXPERIMENTS = {
     "resampling": "recovery of 200 symmetric failures: no intervention, Anthropic resampling, attractor/repulsor",
     "lr_sweep": "200 seeds of n = 7 at four learning rates",
     "lr_sweep_long": "the lr_sweep runs continued to 100,000 epochs; outcome checked every 10 epochs; parameters "
-                     "at 25,000 and 100,000 epochs",
+    "at 25,000 and 100,000 epochs",
 }
 #: Experiments computed from another one's committed result.
 EXPERIMENT_INPUTS = {"chaos_map": ("seed_sweep",), "resampling": ("seed_sweep",)}
 
 
-def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int, optimizer: str,
-               weight_decay: float, log_every: int, trajectories: int = 3, progress: bool = False) -> dict:
+def seed_sweep(
+    *,
+    features: tuple[int, ...],
+    seeds: int,
+    lr: float,
+    epochs: int,
+    optimizer: str,
+    weight_decay: float,
+    log_every: int,
+    trajectories: int = 3,
+    progress: bool = False,
+) -> dict:
     """Train ``seeds`` models for each n in ``features`` and record how each run ends.
 
     Returns:
@@ -70,8 +100,17 @@ def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int,
     results = {}
     for n in features:
         W0, b0 = initial_parameters(n, range(seeds))
-        run = train(W0, b0, lr=lr, epochs=epochs, optimizer=optimizer, weight_decay=weight_decay,
-                    log_every=log_every, keep_parameters=True, progress=progress)
+        run = train(
+            W0,
+            b0,
+            lr=lr,
+            epochs=epochs,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            log_every=log_every,
+            keep_parameters=True,
+            progress=progress,
+        )
         log = run.outcomes
         recovered = asymmetric_recovery(log)
         failed_ever = (log == SYMMETRIC_FAILURE).any(dim=0)
@@ -101,9 +140,17 @@ def seed_sweep(*, features: tuple[int, ...], seeds: int, lr: float, epochs: int,
     return results
 
 
-def learning_rate_sweep(*, features: int, seeds: int, lrs: tuple[float, ...], epochs: int, log_every: int,
-                        check_every: int | None = None, keep_at: tuple[int, ...] = (),
-                        progress: bool = False) -> dict:
+def learning_rate_sweep(
+    *,
+    features: int,
+    seeds: int,
+    lrs: tuple[float, ...],
+    epochs: int,
+    log_every: int,
+    check_every: int | None = None,
+    keep_at: tuple[int, ...] = (),
+    progress: bool = False,
+) -> dict:
     """Seeds ``0 .. seeds-1`` of one n at several learning rates (AdamW, weight decay 0.01), one batch.
 
     Args:
@@ -123,8 +170,16 @@ def learning_rate_sweep(*, features: int, seeds: int, lrs: tuple[float, ...], ep
     W = W0.repeat(len(lrs), 1, 1)
     b = b0.repeat(len(lrs), 1)
     lr = torch.tensor(lrs, dtype=torch.float64).repeat_interleave(seeds)
-    run = train(W, b, lr=lr, epochs=epochs, log_every=log_every, check_every=check_every, keep_at=keep_at,
-                progress=progress)
+    run = train(
+        W,
+        b,
+        lr=lr,
+        epochs=epochs,
+        log_every=log_every,
+        check_every=check_every,
+        keep_at=keep_at,
+        progress=progress,
+    )
     log = run.outcomes
     shape = (len(lrs), seeds)
     result = {
@@ -174,8 +229,18 @@ def adjacent_pair(W: torch.Tensor, dead: int) -> tuple[int, int]:
     return best
 
 
-def chaos_map(sweep_n: dict, *, features: int, deltas: int, delta_max: float, lrs: int, lr_min: float,
-              lr_max: float, epochs: int, progress: bool = False) -> dict:
+def chaos_map(
+    sweep_n: dict,
+    *,
+    features: int,
+    deltas: int,
+    delta_max: float,
+    lrs: int,
+    lr_min: float,
+    lr_max: float,
+    epochs: int,
+    progress: bool = False,
+) -> dict:
     """Splay ``sum_j ||W_j||`` after ``epochs`` steps over a (Delta, learning rate) grid.
 
     Starts from the longest-lasting symmetric failure of ``sweep_n`` (the seed sweep's entry for
@@ -199,7 +264,14 @@ def chaos_map(sweep_n: dict, *, features: int, deltas: int, delta_max: float, lr
     b_batch = b.expand(cells, -1).clone()
     for j in pair:
         b_batch[:, j] += grid_delta.flatten()
-    run = train(W_batch, b_batch, lr=grid_lr.flatten(), epochs=epochs, log_every=epochs, progress=progress)
+    run = train(
+        W_batch,
+        b_batch,
+        lr=grid_lr.flatten(),
+        epochs=epochs,
+        log_every=epochs,
+        progress=progress,
+    )
     return {
         "delta": delta,
         "lr": lr,
@@ -212,9 +284,18 @@ def chaos_map(sweep_n: dict, *, features: int, deltas: int, delta_max: float, lr
     }
 
 
-def resampling_comparison(sweep_n: dict, *, features: int, checkpoints: int, lrs: tuple[float, ...],
-                          deltas: tuple[float, ...], epochs: int, log_every: int, seed: int,
-                          progress: bool = False) -> dict:
+def resampling_comparison(
+    sweep_n: dict,
+    *,
+    features: int,
+    checkpoints: int,
+    lrs: tuple[float, ...],
+    deltas: tuple[float, ...],
+    epochs: int,
+    log_every: int,
+    seed: int,
+    progress: bool = False,
+) -> dict:
     """Recovery from symmetric failure under three interventions, all trained as one batch.
 
     For each of the first ``checkpoints`` symmetric-failure checkpoints of ``sweep_n`` and each learning
@@ -266,12 +347,22 @@ def run_experiment(name: str, *, progress: bool = False) -> tuple[dict, dict]:
         InvalidInputError: for an unknown experiment name.
     """
     if name not in EXPERIMENTS:
-        raise InvalidInputError(f"no experiment {name!r}, please choose one of: {', '.join(EXPERIMENTS)}")
+        raise InvalidInputError(
+            f"no experiment {name!r}, please choose one of: {', '.join(EXPERIMENTS)}"
+        )
     torch.set_num_threads(1)
-    settings = {"seed_sweep": SWEEP_SETTINGS, "seed_sweep_adam": ADAM_SETTINGS, "lr_sweep": LR_SWEEP_SETTINGS,
-                "lr_sweep_long": LR_SWEEP_LONG_SETTINGS, "chaos_map": CHAOS_SETTINGS,
-                "resampling": RESAMPLING_SETTINGS}[name]
-    metadata = {"experiment": name, **{k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()}}
+    settings = {
+        "seed_sweep": SWEEP_SETTINGS,
+        "seed_sweep_adam": ADAM_SETTINGS,
+        "lr_sweep": LR_SWEEP_SETTINGS,
+        "lr_sweep_long": LR_SWEEP_LONG_SETTINGS,
+        "chaos_map": CHAOS_SETTINGS,
+        "resampling": RESAMPLING_SETTINGS,
+    }[name]
+    metadata = {
+        "experiment": name,
+        **{k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
+    }
     if name == "seed_sweep":
         return seed_sweep(**settings, progress=progress), metadata
     if name == "seed_sweep_adam":

@@ -30,7 +30,9 @@ from .model import loss_per_seed
 
 def _check_single(W: torch.Tensor, b: torch.Tensor) -> int:
     if W.ndim != 2 or W.shape[0] != 2 or b.shape != (W.shape[1],):
-        raise InvalidInputError(f"need one model with W (2, n) and b (n,), found {tuple(W.shape)} and {tuple(b.shape)}")
+        raise InvalidInputError(
+            f"need one model with W (2, n) and b (n,), found {tuple(W.shape)} and {tuple(b.shape)}"
+        )
     return W.shape[1]
 
 
@@ -48,11 +50,15 @@ def latent_zones(W: torch.Tensor, b: torch.Tensor, points: torch.Tensor) -> torc
     """
     _check_single(W, b)
     if points.ndim != 2 or points.shape[1] != 2:
-        raise InvalidInputError(f"points must have shape (points, 2), found {tuple(points.shape)}")
+        raise InvalidInputError(
+            f"points must have shape (points, 2), found {tuple(points.shape)}"
+        )
     return points.to(W.dtype) @ W + b > 0
 
 
-def angular_neighbours(W: torch.Tensor, live: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def angular_neighbours(
+    W: torch.Tensor, live: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Each live feature's counter-clockwise neighbour among the live features, and the angle to it.
 
     Args:
@@ -66,7 +72,9 @@ def angular_neighbours(W: torch.Tensor, live: torch.Tensor) -> tuple[torch.Tenso
         InvalidInputError: on bad shapes or fewer than 2 live features.
     """
     if W.ndim != 2 or W.shape[0] != 2 or live.shape != (W.shape[1],):
-        raise InvalidInputError(f"need W (2, n) and live (n,), found {tuple(W.shape)} and {tuple(live.shape)}")
+        raise InvalidInputError(
+            f"need W (2, n) and live (n,), found {tuple(W.shape)} and {tuple(live.shape)}"
+        )
     ids = torch.nonzero(live).flatten()
     if ids.numel() < 2:
         raise InvalidInputError(f"need at least 2 live features, found {ids.numel()}")
@@ -93,7 +101,12 @@ def minimal_separation_angle(norm_i: torch.Tensor, norm_j: torch.Tensor) -> torc
 
 
 def tilt_loss_change(
-    W: torch.Tensor, b: torch.Tensor, dead: int, directions: torch.Tensor, amplitude: float, dead_bias: float
+    W: torch.Tensor,
+    b: torch.Tensor,
+    dead: int,
+    directions: torch.Tensor,
+    amplitude: float,
+    dead_bias: float,
 ) -> torch.Tensor:
     """Exact loss change when the dead feature's vector goes from 0 to ``amplitude * u``.
 
@@ -112,7 +125,9 @@ def tilt_loss_change(
     """
     n = _check_single(W, b)
     if directions.ndim != 2 or directions.shape[1] != 2:
-        raise InvalidInputError(f"directions must have shape (k, 2), found {tuple(directions.shape)}")
+        raise InvalidInputError(
+            f"directions must have shape (k, 2), found {tuple(directions.shape)}"
+        )
     k = directions.shape[0]
     W_base = W.clone()
     W_base[:, dead] = 0.0

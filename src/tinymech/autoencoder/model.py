@@ -31,7 +31,9 @@ def check_parameters(W: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
     return tms.check_parameters(W, b)
 
 
-def initial_parameters(n: int, seeds: list[int] | range, *, m: int = 2) -> tuple[torch.Tensor, torch.Tensor]:
+def initial_parameters(
+    n: int, seeds: list[int] | range, *, m: int = 2
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Initial parameters, one independent draw per seed.
 
     ``W`` is Xavier-normal (std ``sqrt(2 / (m + n))``, as ``torch.nn.init.xavier_normal_`` on an
@@ -57,7 +59,13 @@ def initial_parameters(n: int, seeds: list[int] | range, *, m: int = 2) -> tuple
         raise InvalidInputError("need at least one seed, found none")
     std = math.sqrt(2.0 / (m + n))
     W = torch.stack(
-        [torch.randn(m, n, generator=torch.Generator().manual_seed(int(s)), dtype=torch.float64) * std for s in seeds]
+        [
+            torch.randn(
+                m, n, generator=torch.Generator().manual_seed(int(s)), dtype=torch.float64
+            )
+            * std
+            for s in seeds
+        ]
     )
     return W, torch.zeros(len(seeds), n, dtype=torch.float64)
 
@@ -72,7 +80,9 @@ def loss_per_seed(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return tms.mean_squared_error(W, b)
 
 
-def loss_and_gradients(W: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def loss_and_gradients(
+    W: torch.Tensor, b: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Per-seed loss and its analytic gradient (checked against autograd in the tests).
 
     With ``Z[j, k] = W_j . W_k + b_j`` (output j on example k: the transpose of

@@ -38,15 +38,21 @@ class VectorisedAdam:
 
     def __post_init__(self) -> None:
         if self.kind not in OPTIMIZERS:
-            raise InvalidInputError(f"optimizer must be one of {OPTIMIZERS}, found {self.kind!r}")
+            raise InvalidInputError(
+                f"optimizer must be one of {OPTIMIZERS}, found {self.kind!r}"
+            )
         if self.lr.ndim != 1:
-            raise InvalidInputError(f"lr must have shape (seeds,), found {tuple(self.lr.shape)}")
+            raise InvalidInputError(
+                f"lr must have shape (seeds,), found {tuple(self.lr.shape)}"
+            )
         if bool((self.lr <= 0).any()):
             raise InvalidInputError("every learning rate must be positive")
 
     def _lr_like(self, p: torch.Tensor) -> torch.Tensor:
         if p.shape[0] != self.lr.shape[0]:
-            raise InvalidInputError(f"parameter has {p.shape[0]} seeds, lr has {self.lr.shape[0]}")
+            raise InvalidInputError(
+                f"parameter has {p.shape[0]} seeds, lr has {self.lr.shape[0]}"
+            )
         return self.lr.to(p.dtype).reshape((-1,) + (1,) * (p.ndim - 1))
 
     def step(self, params: list[torch.Tensor], grads: list[torch.Tensor]) -> None:

@@ -50,7 +50,12 @@ def dead_feature(W: torch.Tensor, b: torch.Tensor, *, dead_norm: float = 0.1) ->
 
 
 def classify(
-    W: torch.Tensor, b: torch.Tensor, *, tolerance: float = 0.1, dead_norm: float = 0.1, regular_ratio: float = 1.2
+    W: torch.Tensor,
+    b: torch.Tensor,
+    *,
+    tolerance: float = 0.1,
+    dead_norm: float = 0.1,
+    regular_ratio: float = 1.2,
 ) -> torch.Tensor:
     """Outcome per seed: :data:`PERFECT`, :data:`SYMMETRIC_FAILURE`, :data:`ASYMMETRIC_FAILURE` or :data:`OTHER`.
 
@@ -78,7 +83,9 @@ def classify(
     has_dead = dead >= 0
     keep[has_dead, dead[has_dead]] = False
     mask = keep[:, :, None] & keep[:, None, :]
-    others_fine = torch.where(mask, errors, torch.zeros_like(errors)).amax(dim=(1, 2)) < tolerance
+    others_fine = (
+        torch.where(mask, errors, torch.zeros_like(errors)).amax(dim=(1, 2)) < tolerance
+    )
     failure = has_dead & others_fine
     norms = W.norm(dim=1)
     live_max = torch.where(keep, norms, torch.zeros_like(norms)).amax(dim=1)
@@ -104,7 +111,9 @@ def asymmetric_recovery(outcome_log: torch.Tensor) -> torch.Tensor:
         InvalidInputError: if ``outcome_log`` is not 2-D.
     """
     if outcome_log.ndim != 2:
-        raise InvalidInputError(f"outcome_log must have shape (steps, seeds), found {tuple(outcome_log.shape)}")
+        raise InvalidInputError(
+            f"outcome_log must have shape (steps, seeds), found {tuple(outcome_log.shape)}"
+        )
     return (outcome_log == SYMMETRIC_FAILURE).any(dim=0) & (outcome_log[-1] == PERFECT)
 
 

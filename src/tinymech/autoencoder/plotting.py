@@ -14,8 +14,15 @@ def feature_colours(n: int) -> np.ndarray:
     return plt.cm.viridis(np.linspace(0.0, 0.92, n))
 
 
-def draw_latent_zones(ax, W: torch.Tensor, b: torch.Tensor, *, extent: float | None = None,
-                      resolution: int = 301, title: str = "") -> None:
+def draw_latent_zones(
+    ax,
+    W: torch.Tensor,
+    b: torch.Tensor,
+    *,
+    extent: float | None = None,
+    resolution: int = 301,
+    title: str = "",
+) -> None:
     """Shade each output's latent zone ``W_i . h + b_i > 0`` and draw the feature vectors ``W_i``.
 
     Args:
@@ -30,16 +37,31 @@ def draw_latent_zones(ax, W: torch.Tensor, b: torch.Tensor, *, extent: float | N
     extent = extent or 1.15 * float(W.norm(dim=0).max())
     axis = torch.linspace(-extent, extent, resolution, dtype=torch.float64)
     hx, hy = torch.meshgrid(axis, axis, indexing="xy")
-    zones = latent_zones(W, b, torch.stack([hx.flatten(), hy.flatten()], dim=1)).reshape(resolution, resolution, n)
+    zones = latent_zones(W, b, torch.stack([hx.flatten(), hy.flatten()], dim=1)).reshape(
+        resolution, resolution, n
+    )
     for i in range(n):
         mask = zones[:, :, i].numpy().astype(float)
         if mask.any():
-            ax.contourf(hx.numpy(), hy.numpy(), mask, levels=[0.5, 1.5], colors=[colours[i]], alpha=0.35)
+            ax.contourf(
+                hx.numpy(), hy.numpy(), mask, levels=[0.5, 1.5], colors=[colours[i]], alpha=0.35
+            )
     for i in range(n):
-        ax.annotate("", xy=(float(W[0, i]), float(W[1, i])), xytext=(0, 0),
-                    arrowprops=dict(arrowstyle="->", color=colours[i], lw=2))
-        ax.text(1.08 * float(W[0, i]), 1.08 * float(W[1, i]), str(i), color="black", fontsize=9,
-                ha="center", va="center")
+        ax.annotate(
+            "",
+            xy=(float(W[0, i]), float(W[1, i])),
+            xytext=(0, 0),
+            arrowprops=dict(arrowstyle="->", color=colours[i], lw=2),
+        )
+        ax.text(
+            1.08 * float(W[0, i]),
+            1.08 * float(W[1, i]),
+            str(i),
+            color="black",
+            fontsize=9,
+            ha="center",
+            va="center",
+        )
     ax.set_aspect("equal")
     ax.set_xlim(-extent, extent)
     ax.set_ylim(-extent, extent)

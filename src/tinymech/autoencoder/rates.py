@@ -41,36 +41,52 @@ def rate(successes: int, trials: int) -> Measurement:
     """
     trials = _check_trials(trials)
     value, _, _ = proportion_interval(successes, trials)
-    return Measurement(value, math.sqrt(value * (1 - value) / trials), text=format_rate(successes, trials))
+    return Measurement(
+        value, math.sqrt(value * (1 - value) / trials), text=format_rate(successes, trials)
+    )
 
 
 def wilson_above(threshold: float, trials: int, *, description: str | None = None) -> Criterion:
     """Passes when the 95% Wilson interval of ``k/N`` lies above ``threshold`` (its low end > threshold)."""
     trials = _check_trials(trials)
     words = description or f"95% Wilson interval above {100 * threshold:g}%"
-    return Criterion(words, lambda v, u: _interval(v, trials)[0] > threshold,
-                     lambda v, u: (_interval(v, trials)[0] - threshold,
-                                   f"threshold {_percent(_interval(v, trials)[0])} (the interval's low end)"))
+    return Criterion(
+        words,
+        lambda v, u: _interval(v, trials)[0] > threshold,
+        lambda v, u: (
+            _interval(v, trials)[0] - threshold,
+            f"threshold {_percent(_interval(v, trials)[0])} (the interval's low end)",
+        ),
+    )
 
 
 def wilson_below(threshold: float, trials: int, *, description: str | None = None) -> Criterion:
     """Passes when the 95% Wilson interval of ``k/N`` lies below ``threshold`` (its high end < threshold)."""
     trials = _check_trials(trials)
     words = description or f"95% Wilson interval below {100 * threshold:g}%"
-    return Criterion(words, lambda v, u: _interval(v, trials)[1] < threshold,
-                     lambda v, u: (threshold - _interval(v, trials)[1],
-                                   f"threshold {_percent(_interval(v, trials)[1])} (the interval's high end)"))
+    return Criterion(
+        words,
+        lambda v, u: _interval(v, trials)[1] < threshold,
+        lambda v, u: (
+            threshold - _interval(v, trials)[1],
+            f"threshold {_percent(_interval(v, trials)[1])} (the interval's high end)",
+        ),
+    )
 
 
-def wilson_overlaps(reference: tuple[int, int], trials: int, *, description: str | None = None) -> Criterion:
+def wilson_overlaps(
+    reference: tuple[int, int], trials: int, *, description: str | None = None
+) -> Criterion:
     """Passes when the 95% Wilson intervals of ``k/N`` and of the ``reference`` count ``(k_ref, N_ref)`` overlap.
 
     This is how "consistent with the source's rate" is judged when the source's rate is itself a count.
     """
     trials = _check_trials(trials)
     _, ref_low, ref_high = proportion_interval(*reference)
-    words = description or (f"95% Wilson intervals overlap ({reference[0]}/{reference[1]}: "
-                            f"[{100 * ref_low:.1f}%, {100 * ref_high:.1f}%])")
+    words = description or (
+        f"95% Wilson intervals overlap ({reference[0]}/{reference[1]}: "
+        f"[{100 * ref_low:.1f}%, {100 * ref_high:.1f}%])"
+    )
 
     def test(value: float, uncertainty: float) -> bool:
         low, high = _interval(value, trials)
@@ -84,14 +100,21 @@ def wilson_overlaps(reference: tuple[int, int], trials: int, *, description: str
     return Criterion(words, test, margin)
 
 
-def wilson_entirely_above(reference: tuple[int, int], trials: int, *, description: str | None = None) -> Criterion:
+def wilson_entirely_above(
+    reference: tuple[int, int], trials: int, *, description: str | None = None
+) -> Criterion:
     """Passes when the 95% Wilson interval of ``k/N`` lies entirely above that of the ``reference`` count."""
     trials = _check_trials(trials)
     _, _, ref_high = proportion_interval(*reference)
     words = description or f"95% Wilson interval entirely above {100 * ref_high:.1f}%"
-    return Criterion(words, lambda v, u: _interval(v, trials)[0] > ref_high,
-                     lambda v, u: (_interval(v, trials)[0] - ref_high,
-                                   f"a source interval reaching {_percent(_interval(v, trials)[0])}"))
+    return Criterion(
+        words,
+        lambda v, u: _interval(v, trials)[0] > ref_high,
+        lambda v, u: (
+            _interval(v, trials)[0] - ref_high,
+            f"a source interval reaching {_percent(_interval(v, trials)[0])}",
+        ),
+    )
 
 
 def every_run(trials: int, *, description: str = "every run (k = N)") -> Criterion:

@@ -29,7 +29,9 @@ from .model import check_parameters
 def _validate_dead(W: torch.Tensor, b: torch.Tensor, dead: torch.Tensor) -> tuple[int, int]:
     seeds, _, n = check_parameters(W, b)
     if dead.shape != (seeds,) or bool(((dead < 0) | (dead >= n)).any()):
-        raise InvalidInputError(f"dead must hold one feature index in [0, {n}) per seed, shape ({seeds},)")
+        raise InvalidInputError(
+            f"dead must hold one feature index in [0, {n}) per seed, shape ({seeds},)"
+        )
     return seeds, n
 
 
@@ -52,7 +54,12 @@ def example_losses(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def anthropic_resample(
-    W: torch.Tensor, b: torch.Tensor, dead: torch.Tensor, *, generator: torch.Generator, scale: float = 0.2
+    W: torch.Tensor,
+    b: torch.Tensor,
+    dead: torch.Tensor,
+    *,
+    generator: torch.Generator,
+    scale: float = 0.2,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Anthropic's dead-neuron resampling adapted to the tied toy model (see the module docstring).
 

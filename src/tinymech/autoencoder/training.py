@@ -86,16 +86,22 @@ def train(
     """
     seeds, _, _ = check_parameters(W, b)
     if epochs < 1 or log_every < 1 or (check_every is not None and check_every < 1):
-        raise InvalidInputError(f"epochs, log_every and check_every must be >= 1, found {epochs}, {log_every}, "
-                                f"{check_every}")
+        raise InvalidInputError(
+            f"epochs, log_every and check_every must be >= 1, found {epochs}, {log_every}, "
+            f"{check_every}"
+        )
     if any(not 1 <= s <= epochs for s in keep_at):
-        raise InvalidInputError(f"keep_at steps must lie in [1, {epochs}], found {tuple(keep_at)}")
+        raise InvalidInputError(
+            f"keep_at steps must lie in [1, {epochs}], found {tuple(keep_at)}"
+        )
     W, b = W.clone(), b.clone()
     if state is None:
         lr_tensor = torch.as_tensor(lr, dtype=torch.float64).expand(seeds).clone()
         state = VectorisedAdam(lr=lr_tensor, kind=optimizer, weight_decay=weight_decay)
     steps, losses, outcomes, W_log, b_log = [], [], [], [], []
-    first_seen = torch.full((len(OUTCOME_NAMES), seeds), -1, dtype=torch.long) if check_every else None
+    first_seen = (
+        torch.full((len(OUTCOME_NAMES), seeds), -1, dtype=torch.long) if check_every else None
+    )
     snapshots: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
 
     def see(step: int, outcome: torch.Tensor) -> None:

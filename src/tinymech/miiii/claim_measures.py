@@ -118,7 +118,9 @@ class ClaimMeasures:
 def _check_runs(runs: dict) -> None:
     missing = [kind for kind in RUN_KINDS if kind not in runs]
     if missing:
-        raise InvalidInputError(f"runs must hold the payloads of {', '.join(RUN_KINDS)}; missing {missing}")
+        raise InvalidInputError(
+            f"runs must hold the payloads of {', '.join(RUN_KINDS)}; missing {missing}"
+        )
     p = {kind: runs[kind]["config"]["p"] for kind in RUN_KINDS}
     if len(set(p.values())) != 1:
         raise InvalidInputError(f"the four runs must share one p, got {p}")
@@ -147,32 +149,52 @@ def measure_claims(runs: dict) -> ClaimMeasures:
     small = np.array([half[moduli.index(q)] for q in SMALL_MODULI])
     gap = float(np.diff(small).min()) if np.isfinite(small).all() else math.nan
     final = log["valid_acc"][-1].numpy()
-    n_valid = int((~make_task("miiii", p, train_fraction=config["train_fraction"], seed=config["seed"]).train_mask).sum())
+    n_valid = int(
+        (
+            ~make_task(
+                "miiii", p, train_fraction=config["train_fraction"], seed=config["seed"]
+            ).train_mask
+        ).sum()
+    )
     progress = grokking.progress_from_chance(final, moduli)
     slowest = int(progress.argmin())
-    slowest_se = float(grokking.accuracy_standard_error(final[slowest], n_valid) / (1 - 1 / moduli[slowest]))
+    slowest_se = float(
+        grokking.accuracy_standard_error(final[slowest], n_valid) / (1 - 1 / moduli[slowest])
+    )
     large = [t for t, q in enumerate(moduli) if q >= 11]
     reached = [t for t in large if np.isfinite(half[t])]
-    rho = grokking.order_correlation([moduli[t] for t in large], half[large]) if len(reached) >= 4 else math.nan
-    rho_critical = grokking.spearman_critical_value(len(reached)) if len(reached) >= 4 else math.nan
+    rho = (
+        grokking.order_correlation([moduli[t] for t in large], half[large])
+        if len(reached) >= 4
+        else math.nan
+    )
+    rho_critical = (
+        grokking.spearman_critical_value(len(reached)) if len(reached) >= 4 else math.nan
+    )
     nanda_half = float(grokking.generalisation_epochs(runs["nanda"]["log"], [p])[0])
     complete = bool(np.isfinite(half).all())
     all_half = float(half.max()) if complete else math.nan
     slower = (all_half if complete else float(log["epoch"][-1])) / nanda_half
 
-    embeddings = {kind: runs[kind]["final_state"]["token_embedding"][:p].numpy() for kind in RUN_KINDS}
+    embeddings = {
+        kind: runs[kind]["final_state"]["token_embedding"][:p].numpy() for kind in RUN_KINDS
+    }
     spectra = {kind: fourier.embedding_spectrum(embeddings[kind]) for kind in RUN_KINDS}
     noise_amplitude = fourier.noise_amplitude_threshold(p, d, quantile=0.99)
 
     snapshots = runs["miiii"]["snapshots"]
     snap_epochs = [int(e) for e in snapshots["epoch"]]
-    counts = neurons.averaged_active_frequency_count(snapshots["neuron_spectrum"].numpy(), n_std=2.0)
+    counts = neurons.averaged_active_frequency_count(
+        snapshots["neuron_spectrum"].numpy(), n_std=2.0
+    )
     small_done = float(small.max()) if np.isfinite(small).all() else math.nan
     stop = all_half if complete else float(log["epoch"][-1])
     wall = neurons.frequency_wall(snap_epochs, counts, start=small_done, stop=stop)
 
     masked_log = runs["masked"]["log"]
-    masked_order = grokking.generalisation_order(grokking.generalisation_epochs(masked_log, moduli), moduli)
+    masked_order = grokking.generalisation_order(
+        grokking.generalisation_epochs(masked_log, moduli), moduli
+    )
     masked_end = int(masked_log["epoch"][-1])
     large_q = [moduli[t] for t in large]
     chance_span = 1 - 1 / np.array(large_q)
@@ -180,31 +202,77 @@ def measure_claims(runs: dict) -> ClaimMeasures:
     for kind in ("miiii", "masked"):
         acc = grokking.validation_accuracy_at(runs[kind]["log"], masked_end)[large]
         mean_progress[kind] = float(grokking.progress_from_chance(acc, large_q).mean())
-        se[kind] = float(np.sqrt(((grokking.accuracy_standard_error(acc, n_valid) / chance_span) ** 2).sum())
-                         / len(large))
+        se[kind] = float(
+            np.sqrt(((grokking.accuracy_standard_error(acc, n_valid) / chance_span) ** 2).sum())
+            / len(large)
+        )
 
     return ClaimMeasures(
-        p=p, d=d, epochs={kind: int(runs[kind]["config"]["epochs"]) for kind in RUN_KINDS},
-        horizon=int(config["snapshot_horizon"] or config["epochs"]), moduli=moduli, epochs_half=half,
-        order=order, small_order_gap=gap, log_every=int(config["log_every"]),
-        n_generalised=int(np.isfinite(half).sum()), n_perfect=int((progress >= 0.99).sum()),
-        slowest_q=moduli[slowest], slowest_progress=float(progress[slowest]), slowest_se=slowest_se,
-        rho=float(rho), rho_n=len(reached), rho_critical=float(rho_critical), nanda_half=nanda_half,
-        all_half=all_half, slower_ratio=float(slower), slower_ratio_is_bound=not complete,
-        correlation={kind: fourier.positional_correlation(runs[kind]["final_state"]["position_embedding"])
-                     for kind in RUN_KINDS},
-        marks={kind: tuple(int(m) for m in fourier.singular_value_marks(embeddings[kind])[1:]) for kind in RUN_KINDS},
-        purity={kind: float(fourier.singular_vector_purity(embeddings[kind], 2).mean()) for kind in RUN_KINDS},
+        p=p,
+        d=d,
+        epochs={kind: int(runs[kind]["config"]["epochs"]) for kind in RUN_KINDS},
+        horizon=int(config["snapshot_horizon"] or config["epochs"]),
+        moduli=moduli,
+        epochs_half=half,
+        order=order,
+        small_order_gap=gap,
+        log_every=int(config["log_every"]),
+        n_generalised=int(np.isfinite(half).sum()),
+        n_perfect=int((progress >= 0.99).sum()),
+        slowest_q=moduli[slowest],
+        slowest_progress=float(progress[slowest]),
+        slowest_se=slowest_se,
+        rho=float(rho),
+        rho_n=len(reached),
+        rho_critical=float(rho_critical),
+        nanda_half=nanda_half,
+        all_half=all_half,
+        slower_ratio=float(slower),
+        slower_ratio_is_bound=not complete,
+        correlation={
+            kind: fourier.positional_correlation(
+                runs[kind]["final_state"]["position_embedding"]
+            )
+            for kind in RUN_KINDS
+        },
+        marks={
+            kind: tuple(int(m) for m in fourier.singular_value_marks(embeddings[kind])[1:])
+            for kind in RUN_KINDS
+        },
+        purity={
+            kind: float(fourier.singular_vector_purity(embeddings[kind], 2).mean())
+            for kind in RUN_KINDS
+        },
         noise_purity=float(fourier.noise_purity(p)),
-        active1={kind: len(fourier.active_frequencies(spectra[kind], n_std=1.0)) for kind in RUN_KINDS},
-        active2={kind: len(fourier.active_frequencies(spectra[kind], n_std=2.0)) for kind in RUN_KINDS},
+        active1={
+            kind: len(fourier.active_frequencies(spectra[kind], n_std=1.0))
+            for kind in RUN_KINDS
+        },
+        active2={
+            kind: len(fourier.active_frequencies(spectra[kind], n_std=2.0))
+            for kind in RUN_KINDS
+        },
         nanda_active=[int(k) for k in fourier.active_frequencies(spectra["nanda"], n_std=1.0)],
-        calibrated={kind: [int(k) for k in fourier.calibrated_active_frequencies(embeddings[kind], noise_amplitude)]
-                    for kind in RUN_KINDS},
+        calibrated={
+            kind: [
+                int(k)
+                for k in fourier.calibrated_active_frequencies(
+                    embeddings[kind], noise_amplitude
+                )
+            ]
+            for kind in RUN_KINDS
+        },
         peak={kind: float(fourier.peak_to_mean(spectra[kind])) for kind in RUN_KINDS},
         noise_peak=float(fourier.noise_peak_to_mean(p, d, quantile=0.99)),
-        snapshot_epochs=snap_epochs, wall_counts=[int(c) for c in counts],
-        paper_wall={e: int(counts[snap_epochs.index(e)]) for e in PAPER_WALL if e in snap_epochs},
-        wall=wall, masked_order=masked_order, masked_overlap=len(set(masked_order[:4]) & set(MASKED_FIRST)),
-        delay=mean_progress["masked"] - mean_progress["miiii"], delay_se=float(np.hypot(se["masked"], se["miiii"])),
-        n_valid=n_valid)
+        snapshot_epochs=snap_epochs,
+        wall_counts=[int(c) for c in counts],
+        paper_wall={
+            e: int(counts[snap_epochs.index(e)]) for e in PAPER_WALL if e in snap_epochs
+        },
+        wall=wall,
+        masked_order=masked_order,
+        masked_overlap=len(set(masked_order[:4]) & set(MASKED_FIRST)),
+        delay=mean_progress["masked"] - mean_progress["miiii"],
+        delay_se=float(np.hypot(se["masked"], se["miiii"])),
+        n_valid=n_valid,
+    )

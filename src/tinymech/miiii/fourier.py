@@ -18,7 +18,11 @@ from tinymech.errors import InvalidInputError
 
 
 def _as_numpy(x: torch.Tensor | np.ndarray) -> np.ndarray:
-    return x.detach().cpu().double().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, dtype=float)
+    return (
+        x.detach().cpu().double().numpy()
+        if isinstance(x, torch.Tensor)
+        else np.asarray(x, dtype=float)
+    )
 
 
 def embedding_spectrum(embedding: torch.Tensor | np.ndarray) -> np.ndarray:
@@ -109,7 +113,9 @@ def neuron_active_frequency_count(spectra: np.ndarray, n_std: float = 2.0) -> np
     return (body > threshold).sum(axis=1)
 
 
-def periodic_variance_fraction(values: torch.Tensor | np.ndarray, residues: np.ndarray, q: int) -> np.ndarray:
+def periodic_variance_fraction(
+    values: torch.Tensor | np.ndarray, residues: np.ndarray, q: int
+) -> np.ndarray:
     """Fraction of each column's variance explained by a function of ``residue mod q``.
 
     The projection of centred values on the q-periodic functions is the class mean of each residue;
@@ -132,7 +138,9 @@ def periodic_variance_fraction(values: torch.Tensor | np.ndarray, residues: np.n
     if r is None:
         raise InvalidInputError(f"q must be >= 2, got {q}")
     if v.ndim != 2 or r.shape != (v.shape[0],):
-        raise InvalidInputError(f"values must be (N, m) and residues (N,), got {v.shape} and {np.shape(residues)}")
+        raise InvalidInputError(
+            f"values must be (N, m) and residues (N,), got {v.shape} and {np.shape(residues)}"
+        )
     centred = v - v.mean(axis=0)
     counts = np.bincount(r, minlength=q).astype(float)
     sums = np.zeros((q, v.shape[1]))
@@ -181,7 +189,9 @@ def positional_correlation(position_embedding: torch.Tensor | np.ndarray) -> flo
     """
     pos = _as_numpy(position_embedding)
     if pos.ndim != 2 or pos.shape[0] < 2:
-        raise InvalidInputError(f"position_embedding must be (n_positions >= 2, d), got {pos.shape}")
+        raise InvalidInputError(
+            f"position_embedding must be (n_positions >= 2, d), got {pos.shape}"
+        )
     return float(np.corrcoef(pos[0], pos[1])[0, 1])
 
 
@@ -213,11 +223,20 @@ def singular_value_marks(matrix: torch.Tensor | np.ndarray) -> tuple[np.ndarray,
         raise InvalidInputError(f"matrix must be 2-D, got shape {m.shape}")
     s = np.linalg.svd(m, compute_uv=False)
     cumulative = np.cumsum(s**2) / np.sum(s**2)
-    return s, int(np.searchsorted(cumulative, 0.5) + 1), int(np.searchsorted(cumulative, 0.9) + 1)
+    return (
+        s,
+        int(np.searchsorted(cumulative, 0.5) + 1),
+        int(np.searchsorted(cumulative, 0.9) + 1),
+    )
 
 
-def modulus_scores(values: torch.Tensor | np.ndarray, numbers: np.ndarray, moduli: list[int] | tuple[int, ...],
-                   *, pooled: bool = False) -> np.ndarray:
+def modulus_scores(
+    values: torch.Tensor | np.ndarray,
+    numbers: np.ndarray,
+    moduli: list[int] | tuple[int, ...],
+    *,
+    pooled: bool = False,
+) -> np.ndarray:
     """How much more of the variance is q-periodic than chance, for every modulus.
 
     ``score = R^2_q / chance`` with ``R^2_q`` from :func:`periodic_variance_fraction` on
@@ -302,7 +321,9 @@ def peak_to_mean(spectrum: np.ndarray) -> float:
     """
     s = np.asarray(spectrum, dtype=float)
     if s.ndim != 1 or s.size < 2 or not s[1:].mean() > 0:
-        raise InvalidInputError(f"spectrum must be 1-D with >= 2 entries and a positive mean, got shape {s.shape}")
+        raise InvalidInputError(
+            f"spectrum must be 1-D with >= 2 entries and a positive mean, got shape {s.shape}"
+        )
     return float(s[1:].max() / s[1:].mean())
 
 
@@ -315,10 +336,17 @@ def leaking_moduli(frequency: int, p: int, moduli) -> list[tuple[int, int]]:
     Returns:
         ``[(q, j), ...]`` with ``|p j / q - frequency| < 1/2``, ``1 <= j <= q // 2``, in the order of ``moduli``.
     """
-    return [(int(q), j) for q in moduli for j in range(1, int(q) // 2 + 1) if abs(p * j / q - frequency) < 0.5]
+    return [
+        (int(q), j)
+        for q in moduli
+        for j in range(1, int(q) // 2 + 1)
+        if abs(p * j / q - frequency) < 0.5
+    ]
 
 
-def noise_peak_to_mean(p: int, d: int, *, quantile: float = 0.99, n_samples: int = 2000, seed: int = 0) -> float:
+def noise_peak_to_mean(
+    p: int, d: int, *, quantile: float = 0.99, n_samples: int = 2000, seed: int = 0
+) -> float:
     """The ``quantile`` of :func:`peak_to_mean` of :func:`embedding_spectrum` over Gaussian ``(p, d)`` embeddings.
 
     What a spectrum without any periodic structure scores: an embedding below this is "flat".  The
@@ -327,17 +355,27 @@ def noise_peak_to_mean(p: int, d: int, *, quantile: float = 0.99, n_samples: int
     Raises:
         InvalidInputError: if ``p < 3``, ``d < 1``, ``n_samples < 10`` or ``quantile`` is not in (0, 1).
     """
-    return _gaussian_quantile(p, d, lambda g: peak_to_mean(embedding_spectrum(g)), quantile, n_samples, seed)
+    return _gaussian_quantile(
+        p, d, lambda g: peak_to_mean(embedding_spectrum(g)), quantile, n_samples, seed
+    )
 
 
-def _gaussian_quantile(p: int, d: int, statistic, quantile: float, n_samples: int, seed: int) -> float:
+def _gaussian_quantile(
+    p: int, d: int, statistic, quantile: float, n_samples: int, seed: int
+) -> float:
     """The ``quantile`` of ``statistic(g)`` over ``n_samples`` standard Gaussian ``(p, d)`` embeddings ``g``
     drawn with ``numpy.random.default_rng(seed)``; the null distributions of this module's noise levels."""
     if p < 3 or d < 1 or n_samples < 10 or not 0 < quantile < 1:
-        raise InvalidInputError(f"need p >= 3, d >= 1, n_samples >= 10 and 0 < quantile < 1, got p = {p}, "
-                                f"d = {d}, n_samples = {n_samples}, quantile = {quantile}")
+        raise InvalidInputError(
+            f"need p >= 3, d >= 1, n_samples >= 10 and 0 < quantile < 1, got p = {p}, "
+            f"d = {d}, n_samples = {n_samples}, quantile = {quantile}"
+        )
     rng = np.random.default_rng(seed)
-    return float(np.quantile([statistic(rng.standard_normal((p, d))) for _ in range(n_samples)], quantile))
+    return float(
+        np.quantile(
+            [statistic(rng.standard_normal((p, d))) for _ in range(n_samples)], quantile
+        )
+    )
 
 
 def _token_scale(e: np.ndarray) -> float:
@@ -346,8 +384,9 @@ def _token_scale(e: np.ndarray) -> float:
     return float(np.sqrt(np.mean(centred**2)))
 
 
-def noise_amplitude_threshold(p: int, d: int, *, quantile: float = 0.99, n_samples: int = 2000,
-                              seed: int = 0) -> float:
+def noise_amplitude_threshold(
+    p: int, d: int, *, quantile: float = 0.99, n_samples: int = 2000, seed: int = 0
+) -> float:
     """A threshold for an active frequency calibrated on noise: the ``quantile`` of the largest ``k >= 1``
     amplitude of :func:`embedding_spectrum` over standard Gaussian ``(p, d)`` embeddings.
 
@@ -359,11 +398,19 @@ def noise_amplitude_threshold(p: int, d: int, *, quantile: float = 0.99, n_sampl
     Raises:
         InvalidInputError: if ``p < 3``, ``d < 1``, ``n_samples < 10`` or ``quantile`` is not in (0, 1).
     """
-    return _gaussian_quantile(p, d, lambda g: embedding_spectrum(g / _token_scale(g))[1:].max(), quantile,
-                              n_samples, seed)
+    return _gaussian_quantile(
+        p,
+        d,
+        lambda g: embedding_spectrum(g / _token_scale(g))[1:].max(),
+        quantile,
+        n_samples,
+        seed,
+    )
 
 
-def calibrated_active_frequencies(embedding: torch.Tensor | np.ndarray, threshold: float) -> np.ndarray:
+def calibrated_active_frequencies(
+    embedding: torch.Tensor | np.ndarray, threshold: float
+) -> np.ndarray:
     """Frequencies ``k >= 1`` whose amplitude, for the embedding scaled to unit per-entry spread over tokens,
     exceeds ``threshold`` (from :func:`noise_amplitude_threshold` for the same shape).
 
@@ -382,5 +429,7 @@ def calibrated_active_frequencies(embedding: torch.Tensor | np.ndarray, threshol
         raise InvalidInputError(f"embedding must be (p, d), got shape {e.shape}")
     scale = _token_scale(e)
     if not scale > 0:
-        raise InvalidInputError("the embedding is constant over tokens: no spectrum to threshold")
+        raise InvalidInputError(
+            "the embedding is constant over tokens: no spectrum to threshold"
+        )
     return np.flatnonzero(embedding_spectrum(e / scale)[1:] > threshold) + 1

@@ -25,8 +25,13 @@ class GrokfastEMA:
         ValueError: for alpha outside [0, 1), negative lambda or an unknown init.
     """
 
-    def __init__(self, parameters: Iterable[torch.nn.Parameter], alpha: float = 0.98, lamb: float = 0.5,
-                 init: str = "zero"):
+    def __init__(
+        self,
+        parameters: Iterable[torch.nn.Parameter],
+        alpha: float = 0.98,
+        lamb: float = 0.5,
+        init: str = "zero",
+    ):
         if not 0.0 <= alpha < 1.0:
             raise ValueError(f"alpha must be in [0, 1), got {alpha}")
         if lamb < 0:
@@ -42,7 +47,9 @@ class GrokfastEMA:
         """Update the EMA with the current gradients and add ``lamb * ema`` to them, in place."""
         grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in self.parameters]
         if self.ema is None:
-            self.ema = [g.clone() if self.init == "first" else torch.zeros_like(g) for g in grads]
+            self.ema = [
+                g.clone() if self.init == "first" else torch.zeros_like(g) for g in grads
+            ]
             if self.init == "first":
                 for p, e in zip(self.parameters, self.ema):
                     if p.grad is not None:

@@ -27,7 +27,9 @@ from .training import grokking_epoch
 def _moduli_array(moduli) -> np.ndarray:
     q = np.asarray(list(moduli), dtype=float)
     if q.ndim != 1 or q.size == 0 or np.any(q < 2):
-        raise InvalidInputError(f"moduli must be a non-empty list of integers >= 2, got {list(moduli)}")
+        raise InvalidInputError(
+            f"moduli must be a non-empty list of integers >= 2, got {list(moduli)}"
+        )
     return q
 
 
@@ -50,10 +52,16 @@ def progress_from_chance(accuracy, moduli) -> np.ndarray:
     Raises:
         InvalidInputError: if the last axis does not match the moduli.
     """
-    acc = accuracy.numpy() if isinstance(accuracy, torch.Tensor) else np.asarray(accuracy, dtype=float)
+    acc = (
+        accuracy.numpy()
+        if isinstance(accuracy, torch.Tensor)
+        else np.asarray(accuracy, dtype=float)
+    )
     q = _moduli_array(moduli)
     if acc.shape[-1:] != q.shape:
-        raise InvalidInputError(f"accuracy must end with one entry per task ({q.size}), got shape {acc.shape}")
+        raise InvalidInputError(
+            f"accuracy must end with one entry per task ({q.size}), got shape {acc.shape}"
+        )
     return (acc - 1 / q) / (1 - 1 / q)
 
 
@@ -107,7 +115,9 @@ def validation_accuracy_at(log: dict[str, torch.Tensor], epoch: int) -> np.ndarr
     logged = log["epoch"].numpy()
     row = int(np.searchsorted(logged, epoch))
     if row >= logged.size:
-        raise InvalidInputError(f"the log ends at epoch {int(logged[-1])}, before epoch {epoch}")
+        raise InvalidInputError(
+            f"the log ends at epoch {int(logged[-1])}, before epoch {epoch}"
+        )
     return log["valid_acc"][row].numpy()
 
 
@@ -122,7 +132,9 @@ def spearman_critical_value(n: int, alpha: float = 0.05) -> float:
         InvalidInputError: if ``n < 4`` or ``alpha`` is not in (0, 1).
     """
     if n < 4 or not 0 < alpha < 1:
-        raise InvalidInputError(f"need n >= 4 pairs and 0 < alpha < 1, got n = {n}, alpha = {alpha}")
+        raise InvalidInputError(
+            f"need n >= 4 pairs and 0 < alpha < 1, got n = {n}, alpha = {alpha}"
+        )
     t = scipy.stats.t.ppf(1 - alpha / 2, n - 2)
     return float(t / math.sqrt(n - 2 + t * t))
 
@@ -137,6 +149,8 @@ def order_correlation(moduli, epochs) -> float:
     """
     pairs = [(int(q), float(e)) for q, e in zip(moduli, epochs) if not math.isnan(float(e))]
     if len(pairs) < 3:
-        raise InvalidInputError(f"need at least 3 generalised tasks for an order, got {len(pairs)}")
+        raise InvalidInputError(
+            f"need at least 3 generalised tasks for an order, got {len(pairs)}"
+        )
     q, e = zip(*pairs)
     return float(scipy.stats.spearmanr(q, e).statistic)

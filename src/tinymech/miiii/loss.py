@@ -26,14 +26,19 @@ def per_task_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         ValueError: if the shapes disagree.
     """
     if logits.ndim != 3 or labels.shape != logits.shape[:2]:
-        raise ValueError(f"expected logits (batch, n_tasks, max_q) and labels (batch, n_tasks), got "
-                         f"{tuple(logits.shape)} and {tuple(labels.shape)}")
+        raise ValueError(
+            f"expected logits (batch, n_tasks, max_q) and labels (batch, n_tasks), got "
+            f"{tuple(logits.shape)} and {tuple(labels.shape)}"
+        )
     log_probs = torch.log_softmax(logits, dim=-1)
     return -log_probs.gather(-1, labels[..., None]).squeeze(-1).mean(dim=0)
 
 
 def weighted_task_loss(
-    logits: torch.Tensor, labels: torch.Tensor, moduli: tuple[int, ...] | list[int], task_weights: torch.Tensor
+    logits: torch.Tensor,
+    labels: torch.Tensor,
+    moduli: tuple[int, ...] | list[int],
+    task_weights: torch.Tensor,
 ) -> torch.Tensor:
     """``mean_t w_t * CE_t / ln q_t``: the scalar training loss of miiii (eq. 12 of the paper, averaged).
 
@@ -47,6 +52,10 @@ def weighted_task_loss(
         ValueError: if the number of moduli or weights does not match ``n_tasks``.
     """
     if len(moduli) != logits.shape[1] or task_weights.shape != (logits.shape[1],):
-        raise ValueError(f"need {logits.shape[1]} moduli and weights, got {len(moduli)} and {tuple(task_weights.shape)}")
-    log_q = torch.tensor([math.log(q) for q in moduli], dtype=logits.dtype, device=logits.device)
+        raise ValueError(
+            f"need {logits.shape[1]} moduli and weights, got {len(moduli)} and {tuple(task_weights.shape)}"
+        )
+    log_q = torch.tensor(
+        [math.log(q) for q in moduli], dtype=logits.dtype, device=logits.device
+    )
     return (task_weights * per_task_loss(logits, labels) / log_q).mean()

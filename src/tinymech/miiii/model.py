@@ -45,25 +45,38 @@ class MiiiiTransformer(nn.Module):
         ValueError: if ``d`` is not divisible by ``heads``, or a modulus is < 2.
     """
 
-    def __init__(self, p: int, d: int, heads: int, moduli: tuple[int, ...] | list[int], dropout: float = 0.1):
+    def __init__(
+        self,
+        p: int,
+        d: int,
+        heads: int,
+        moduli: tuple[int, ...] | list[int],
+        dropout: float = 0.1,
+    ):
         super().__init__()
         if d % heads != 0:
             raise ValueError(f"d must be divisible by heads, got d = {d}, heads = {heads}")
         if len(moduli) == 0 or min(moduli) < 2:
-            raise ValueError(f"moduli must be a non-empty list of integers >= 2, got {list(moduli)}")
+            raise ValueError(
+                f"moduli must be a non-empty list of integers >= 2, got {list(moduli)}"
+            )
         self.p, self.d, self.heads = p, d, heads
         self.moduli = tuple(int(q) for q in moduli)
         d_head = d // heads
         max_q = max(self.moduli)
         self.token_embedding = nn.Parameter(he_truncated_normal_(torch.empty(p + 1, d), p + 1))
-        self.position_embedding = nn.Parameter(he_truncated_normal_(torch.empty(N_POSITIONS, d), N_POSITIONS))
+        self.position_embedding = nn.Parameter(
+            he_truncated_normal_(torch.empty(N_POSITIONS, d), N_POSITIONS)
+        )
         self.W_Q = nn.Parameter(he_truncated_normal_(torch.empty(heads, d, d_head), d))
         self.W_K = nn.Parameter(he_truncated_normal_(torch.empty(heads, d, d_head), d))
         self.W_V = nn.Parameter(he_truncated_normal_(torch.empty(heads, d, d_head), d))
         self.W_O = nn.Parameter(he_truncated_normal_(torch.empty(heads, d_head, d), d_head))
         self.W_in = nn.Parameter(he_truncated_normal_(torch.empty(d, 4 * d), d))
         self.W_out = nn.Parameter(he_truncated_normal_(torch.empty(4 * d, d), 4 * d))
-        self.W_U = nn.Parameter(he_truncated_normal_(torch.empty(len(self.moduli), d, max_q), d))
+        self.W_U = nn.Parameter(
+            he_truncated_normal_(torch.empty(len(self.moduli), d, max_q), d)
+        )
         class_mask = torch.arange(max_q)[None, :] < torch.tensor(self.moduli)[:, None]
         self.register_buffer("class_mask", class_mask, persistent=False)
         self.dropout = nn.Dropout(dropout)
@@ -73,7 +86,9 @@ class MiiiiTransformer(nn.Module):
         """Width of the MLP hidden layer (4 d)."""
         return self.W_in.shape[1]
 
-    def forward(self, tokens: torch.Tensor, cache: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+    def forward(
+        self, tokens: torch.Tensor, cache: dict[str, torch.Tensor] | None = None
+    ) -> torch.Tensor:
         """Per-task logits at the last position.
 
         Args:
@@ -102,11 +117,17 @@ class MiiiiTransformer(nn.Module):
             ValueError: naming the shape or the range found.
         """
         if tokens.ndim != 2 or tokens.shape[1] != N_POSITIONS:
-            raise ValueError(f"tokens must have shape (batch, {N_POSITIONS}), got {tuple(tokens.shape)}")
+            raise ValueError(
+                f"tokens must have shape (batch, {N_POSITIONS}), got {tuple(tokens.shape)}"
+            )
         if tokens.numel() and (int(tokens.min()) < 0 or int(tokens.max()) > self.p):
-            raise ValueError(f"tokens must lie in [0, {self.p}], found [{int(tokens.min())}, {int(tokens.max())}]")
+            raise ValueError(
+                f"tokens must lie in [0, {self.p}], found [{int(tokens.min())}, {int(tokens.max())}]"
+            )
 
-    def logits(self, tokens: torch.Tensor, cache: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+    def logits(
+        self, tokens: torch.Tensor, cache: dict[str, torch.Tensor] | None = None
+    ) -> torch.Tensor:
         """:meth:`forward` without :meth:`check_tokens` (for tokens already checked); same arguments."""
         x = self.token_embedding[tokens] + self.position_embedding[None]
         # Only the last position feeds the unembedding, so without a cache the query, the MLP and the
@@ -115,7 +136,9 @@ class MiiiiTransformer(nn.Module):
         q = torch.einsum("bsd,hde->bhse", x[:, rows], self.W_Q)
         k = torch.einsum("bsd,hde->bhse", x, self.W_K)
         v = torch.einsum("bsd,hde->bhse", x, self.W_V)
-        pattern = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(self.d // self.heads), dim=-1)
+        pattern = torch.softmax(
+            q @ k.transpose(-1, -2) / math.sqrt(self.d // self.heads), dim=-1
+        )
         attn_out = torch.einsum("bhse,hed->bsd", pattern @ v, self.W_O)
         resid_mid = self.dropout(x[:, rows] + attn_out)
         mlp_pre = resid_mid @ self.W_in
@@ -123,8 +146,14 @@ class MiiiiTransformer(nn.Module):
         resid_final = self.dropout(resid_mid + mlp_post @ self.W_out)
         logits = torch.einsum("bd,tdc->btc", resid_final[:, -1], self.W_U)
         if cache is not None:
-            cache.update(embed=x, attention_pattern=pattern, resid_mid=resid_mid, mlp_pre=mlp_pre,
-                         mlp_post=mlp_post, resid_final=resid_final)
+            cache.update(
+                embed=x,
+                attention_pattern=pattern,
+                resid_mid=resid_mid,
+                mlp_pre=mlp_pre,
+                mlp_post=mlp_post,
+                resid_final=resid_final,
+            )
         return logits.masked_fill(~self.class_mask, float("-inf"))
 
 
@@ -134,12 +163,18 @@ def float64_copy(model: MiiiiTransformer) -> MiiiiTransformer:
     Float32 sums differ in their last bits between CPU kernels; computed in float64, activations,
     argmaxes and the counts derived from them come out the same on every machine.
     """
-    copy = MiiiiTransformer(model.p, model.d, model.heads, model.moduli, dropout=0.0).double().eval()
+    copy = (
+        MiiiiTransformer(model.p, model.d, model.heads, model.moduli, dropout=0.0)
+        .double()
+        .eval()
+    )
     copy.load_state_dict({k: v.double() for k, v in model.state_dict().items()})
     return copy
 
 
-def zero_masked_logits(logits: torch.Tensor, moduli: tuple[int, ...] | list[int]) -> torch.Tensor:
+def zero_masked_logits(
+    logits: torch.Tensor, moduli: tuple[int, ...] | list[int]
+) -> torch.Tensor:
     """The paper-era code's masking: logits multiplied by a 0/1 mask, so classes ``>= q`` read 0.
 
     With this mask a task whose valid logits are all negative predicts an impossible class ``>= q``
@@ -150,6 +185,8 @@ def zero_masked_logits(logits: torch.Tensor, moduli: tuple[int, ...] | list[int]
         ValueError: if the number of moduli does not match ``logits.shape[1]``.
     """
     if logits.ndim != 3 or logits.shape[1] != len(moduli):
-        raise ValueError(f"logits must be (batch, {len(moduli)}, max_q), got {tuple(logits.shape)}")
+        raise ValueError(
+            f"logits must be (batch, {len(moduli)}, max_q), got {tuple(logits.shape)}"
+        )
     mask = torch.arange(logits.shape[2])[None, :] < torch.tensor(list(moduli))[:, None]
     return torch.where(mask, logits, torch.zeros(()))

@@ -55,7 +55,9 @@ def neurons_per_modulus(scores: np.ndarray, threshold: float = 3.0) -> np.ndarra
     """
     s = np.asarray(scores, dtype=float)
     if s.ndim != 2 or not np.all(np.isfinite(s)):
-        raise InvalidInputError(f"scores must be a finite (n_neurons, n_moduli) array, got shape {s.shape}")
+        raise InvalidInputError(
+            f"scores must be a finite (n_neurons, n_moduli) array, got shape {s.shape}"
+        )
     strong = s.max(axis=1) > threshold
     return np.bincount(s.argmax(axis=1)[strong], minlength=s.shape[1])
 
@@ -79,7 +81,9 @@ def averaged_active_frequency_count(spectra: np.ndarray, n_std: float = 2.0) -> 
     """
     s = np.asarray(spectra, dtype=np.float64)
     if s.ndim != 4 or s.shape[2] != 2 or s.shape[3] < 3:
-        raise InvalidInputError(f"spectra must be (n_snapshots, n_neurons, 2, n_freq >= 3), got {s.shape}")
+        raise InvalidInputError(
+            f"spectra must be (n_snapshots, n_neurons, 2, n_freq >= 3), got {s.shape}"
+        )
     body = s.mean(axis=1)[:, :, 1:].reshape(s.shape[0], -1)
     threshold = body.mean(axis=1, keepdims=True) + n_std * body.std(axis=1, keepdims=True)
     return (body > threshold).sum(axis=1)
@@ -122,14 +126,18 @@ def frequency_wall(epochs, counts, start: int, stop: int) -> FrequencyWall:
     e = np.asarray(epochs, dtype=float)
     c = np.asarray(counts, dtype=float)
     if e.ndim != 1 or e.shape != c.shape:
-        raise InvalidInputError(f"epochs and counts must be 1-D of one length, got {e.shape} and {c.shape}")
+        raise InvalidInputError(
+            f"epochs and counts must be 1-D of one length, got {e.shape} and {c.shape}"
+        )
     if not start < stop:
         raise InvalidInputError(f"need start < stop, got {start} and {stop}")
     window = (e > start) & (e <= stop)
     earlier = e <= start
     if not window.any() or not earlier.any():
-        raise InvalidInputError(f"need snapshots at or before epoch {start} and in ({start}, {stop}], "
-                                f"found epochs {e.astype(int).tolist()}")
+        raise InvalidInputError(
+            f"need snapshots at or before epoch {start} and in ({start}, {stop}], "
+            f"found epochs {e.astype(int).tolist()}"
+        )
     before = int(c[earlier][-1])
     inside = np.flatnonzero(window)
     top = inside[int(np.argmax(c[inside]))]

@@ -21,11 +21,17 @@ from .training import TrainingConfig, TrainingResult, train
 # stopped by a wall-time limit (``--max-minutes``): ``epochs`` is the epoch each reached and
 # ``snapshot_horizon`` the planned length its log-spaced snapshots aim at, so
 # recomputing them (``tinymech run miiii/NAME``) reproduces them exactly.
-_CHAPTER = TrainingConfig(p=47, d=128, lr=3e-3, weight_decay=1.0, grokfast_lambda=2.0, log_every=100)
+_CHAPTER = TrainingConfig(
+    p=47, d=128, lr=3e-3, weight_decay=1.0, grokfast_lambda=2.0, log_every=100
+)
 RUNS: dict[str, TrainingConfig] = {
     "nanda_p47_d128": replace(_CHAPTER, task="nanda", epochs=6000, n_snapshots=8, log_every=50),
-    "miiii_p47_d128": replace(_CHAPTER, task="miiii", epochs=108900, n_snapshots=16, snapshot_horizon=120000),
-    "masked_p47_d128": replace(_CHAPTER, task="masked", epochs=68900, n_snapshots=8, snapshot_horizon=120000),
+    "miiii_p47_d128": replace(
+        _CHAPTER, task="miiii", epochs=108900, n_snapshots=16, snapshot_horizon=120000
+    ),
+    "masked_p47_d128": replace(
+        _CHAPTER, task="masked", epochs=68900, n_snapshots=8, snapshot_horizon=120000
+    ),
     "basis_p47_d128": replace(_CHAPTER, task="basis", epochs=3000, n_snapshots=6, log_every=50),
 }
 # The paper's scale: p = 113, d = 256 and every other setting of its Table 2 (the TrainingConfig defaults),
@@ -45,10 +51,13 @@ RUNS.update(PAPER_SCALE_RUNS)
 
 def run_metadata(result: TrainingResult, **extra) -> dict:
     """The record of a run: its config and final per-task accuracies (rounded to 6 digits), plus ``extra``."""
-    return {"config": asdict(result.config),
-            "final_train_acc": [round(float(a), 6) for a in result.log["train_acc"][-1]],
-            "final_valid_acc": [round(float(a), 6) for a in result.log["valid_acc"][-1]],
-            "moduli": list(result.moduli), **extra}
+    return {
+        "config": asdict(result.config),
+        "final_train_acc": [round(float(a), 6) for a in result.log["train_acc"][-1]],
+        "final_valid_acc": [round(float(a), 6) for a in result.log["valid_acc"][-1]],
+        "moduli": list(result.moduli),
+        **extra,
+    }
 
 
 def compute_run(name: str, *, device: str = "cpu", progress: bool = False) -> tuple[dict, dict]:
@@ -60,7 +69,9 @@ def compute_run(name: str, *, device: str = "cpu", progress: bool = False) -> tu
         InvalidInputError: for an unknown run name.
     """
     if name not in RUNS:
-        raise InvalidInputError(f"unknown run {name!r}, please choose one of: {', '.join(sorted(RUNS))}")
+        raise InvalidInputError(
+            f"unknown run {name!r}, please choose one of: {', '.join(sorted(RUNS))}"
+        )
     result = train(RUNS[name], device=device, progress=progress)
     return result.payload(), run_metadata(result, run=name, device=device)
 
@@ -68,7 +79,12 @@ def compute_run(name: str, *, device: str = "cpu", progress: bool = False) -> tu
 def model_from_payload(payload: dict) -> MiiiiTransformer:
     """Rebuild the final model of a loaded run (eval mode)."""
     config = TrainingConfig(**payload["config"])
-    model = MiiiiTransformer(config.p, config.d, config.heads, tuple(int(q) for q in payload["moduli"]),
-                             dropout=config.dropout)
+    model = MiiiiTransformer(
+        config.p,
+        config.d,
+        config.heads,
+        tuple(int(q) for q in payload["moduli"]),
+        dropout=config.dropout,
+    )
     model.load_state_dict({k: v.float() for k, v in payload["final_state"].items()})
     return model.eval()

@@ -71,9 +71,7 @@ def digit_inputs(p: int) -> torch.Tensor:
     return torch.stack([n % p, n // p, torch.full_like(n, p)], dim=1)
 
 
-def make_task(
-    name: str, p: int, *, train_fraction: float = 0.5, seed: int = 0
-) -> TaskData:
+def make_task(name: str, p: int, *, train_fraction: float = 0.5, seed: int = 0) -> TaskData:
     """Build one of the chapter's tasks with a random train/validation split.
 
     Args:
@@ -90,7 +88,9 @@ def make_task(
         ValueError: for an unknown name, a non-prime-friendly p, or a train fraction outside (0, 1).
     """
     if name not in TASK_NAMES:
-        raise ValueError(f"unknown task {name!r}, please choose one of: {', '.join(TASK_NAMES)}")
+        raise ValueError(
+            f"unknown task {name!r}, please choose one of: {', '.join(TASK_NAMES)}"
+        )
     if not 0.0 < train_fraction < 1.0:
         raise ValueError(f"train_fraction must be in (0, 1), got {train_fraction}")
     inputs = digit_inputs(p)
@@ -108,7 +108,9 @@ def make_task(
     if name == "masked":
         weights = torch.tensor([0.0 if q in MASKED_MODULI else 1.0 for q in moduli])
         if weights.sum() == 0:
-            raise ValueError(f"T_masked needs p > 11 so that some task keeps its weight, got p = {p}")
+            raise ValueError(
+                f"T_masked needs p > 11 so that some task keeps its weight, got p = {p}"
+            )
     order = torch.randperm(p * p, generator=generator)
     train_mask = torch.zeros(p * p, dtype=torch.bool)
     train_mask[order[: int(round(train_fraction * p * p))]] = True

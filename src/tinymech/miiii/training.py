@@ -76,26 +76,50 @@ class TrainingConfig:
         if self.task not in TASK_NAMES:
             problems.append(f"task {self.task!r} is not one of {', '.join(TASK_NAMES)}")
         if not (isinstance(self.p, int) and self.p >= 3 and is_prime(self.p)):
-            problems.append(f"p must be a prime >= 3 (the digits' base; tasks are n mod q for primes q < p), got {self.p}")
+            problems.append(
+                f"p must be a prime >= 3 (the digits' base; tasks are n mod q for primes q < p), got {self.p}"
+            )
         for name in ("d", "heads", "epochs", "log_every"):
             value = getattr(self, name)
             if not (isinstance(value, int) and value >= 1):
                 problems.append(f"{name} must be a positive integer, got {value!r}")
         if not (isinstance(self.n_snapshots, int) and self.n_snapshots >= 2):
-            problems.append(f"n_snapshots must be an integer >= 2 (epoch 1 and the last epoch at least), "
-                            f"got {self.n_snapshots!r}")
-        if isinstance(self.d, int) and isinstance(self.heads, int) and self.heads >= 1 and self.d % self.heads:
+            problems.append(
+                f"n_snapshots must be an integer >= 2 (epoch 1 and the last epoch at least), "
+                f"got {self.n_snapshots!r}"
+            )
+        if (
+            isinstance(self.d, int)
+            and isinstance(self.heads, int)
+            and self.heads >= 1
+            and self.d % self.heads
+        ):
             problems.append(f"d ({self.d}) must be divisible by heads ({self.heads})")
         if not (isinstance(self.snapshot_horizon, int) and self.snapshot_horizon >= 0):
-            problems.append(f"snapshot_horizon must be a non-negative integer, got {self.snapshot_horizon!r}")
-        checks = {"lr": (0 < self.lr < 1), "weight_decay": 0 <= self.weight_decay < 100,
-                  "dropout": 0 <= self.dropout < 1, "grokfast_lambda": 0 <= self.grokfast_lambda < 100,
-                  "grokfast_alpha": 0 <= self.grokfast_alpha < 1, "train_fraction": 0 < self.train_fraction < 1}
-        ranges = {"lr": "(0, 1)", "weight_decay": "[0, 100)", "dropout": "[0, 1)", "grokfast_lambda": "[0, 100)",
-                  "grokfast_alpha": "[0, 1)", "train_fraction": "(0, 1)"}
+            problems.append(
+                f"snapshot_horizon must be a non-negative integer, got {self.snapshot_horizon!r}"
+            )
+        checks = {
+            "lr": (0 < self.lr < 1),
+            "weight_decay": 0 <= self.weight_decay < 100,
+            "dropout": 0 <= self.dropout < 1,
+            "grokfast_lambda": 0 <= self.grokfast_lambda < 100,
+            "grokfast_alpha": 0 <= self.grokfast_alpha < 1,
+            "train_fraction": 0 < self.train_fraction < 1,
+        }
+        ranges = {
+            "lr": "(0, 1)",
+            "weight_decay": "[0, 100)",
+            "dropout": "[0, 1)",
+            "grokfast_lambda": "[0, 100)",
+            "grokfast_alpha": "[0, 1)",
+            "train_fraction": "(0, 1)",
+        }
         for name, ok in checks.items():
             if not ok:
-                problems.append(f"{name} must lie in {ranges[name]}, got {getattr(self, name)!r}")
+                problems.append(
+                    f"{name} must lie in {ranges[name]}, got {getattr(self, name)!r}"
+                )
         if problems:
             raise InvalidInputError("invalid miiii training settings: " + "; ".join(problems))
 
@@ -111,7 +135,9 @@ def snapshot_epochs(epochs: int, n_snapshots: int) -> list[int]:
         InvalidInputError: if ``epochs < 1`` or ``n_snapshots < 2``.
     """
     if epochs < 1 or n_snapshots < 2:
-        raise InvalidInputError(f"need epochs >= 1 and n_snapshots >= 2, got {epochs} and {n_snapshots}")
+        raise InvalidInputError(
+            f"need epochs >= 1 and n_snapshots >= 2, got {epochs} and {n_snapshots}"
+        )
     return [0] + log_spaced_integers(epochs, n_snapshots)
 
 
@@ -177,8 +203,13 @@ class TrainingResult:
 
     def payload(self) -> dict:
         """A ``torch.save``-able dict (for :func:`tinymech.store.save_checkpoint`)."""
-        return {"config": asdict(self.config), "log": self.log, "snapshots": self.snapshots,
-                "final_state": self.final_state, "moduli": torch.tensor(self.moduli)}
+        return {
+            "config": asdict(self.config),
+            "log": self.log,
+            "snapshots": self.snapshots,
+            "final_state": self.final_state,
+            "moduli": torch.tensor(self.moduli),
+        }
 
 
 def build_model(config: TrainingConfig, moduli: tuple[int, ...]) -> MiiiiTransformer:
@@ -187,8 +218,13 @@ def build_model(config: TrainingConfig, moduli: tuple[int, ...]) -> MiiiiTransfo
     return MiiiiTransformer(config.p, config.d, config.heads, moduli, dropout=config.dropout)
 
 
-def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
-          time_limit_s: float | None = None) -> TrainingResult:
+def train(
+    config: TrainingConfig,
+    *,
+    device: str = "cpu",
+    progress: bool = True,
+    time_limit_s: float | None = None,
+) -> TrainingResult:
     """Train one run full batch and return its logs, snapshots and final weights.
 
     Args:
@@ -202,21 +238,43 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
     Raises:
         ValueError: from :func:`make_task` / :class:`MiiiiTransformer` for invalid settings.
     """
-    data = make_task(config.task, config.p, train_fraction=config.train_fraction, seed=config.seed)
+    data = make_task(
+        config.task, config.p, train_fraction=config.train_fraction, seed=config.seed
+    )
     model = build_model(config, data.moduli).to(device)
     # On a GPU the fused AdamW kernel updates every parameter in one launch (same update rule).
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, betas=(0.9, 0.98),
-                                  weight_decay=config.weight_decay, fused=torch.device(device).type == "cuda")
-    grokfast = GrokfastEMA(model.parameters(), alpha=config.grokfast_alpha, lamb=config.grokfast_lambda) \
-        if config.grokfast_lambda > 0 else None
+    optimizer = torch.optim.AdamW(
+        model.parameters(),
+        lr=config.lr,
+        betas=(0.9, 0.98),
+        weight_decay=config.weight_decay,
+        fused=torch.device(device).type == "cuda",
+    )
+    grokfast = (
+        GrokfastEMA(
+            model.parameters(), alpha=config.grokfast_alpha, lamb=config.grokfast_lambda
+        )
+        if config.grokfast_lambda > 0
+        else None
+    )
     x_train = data.inputs[data.train_mask].to(device)
     y_train = data.labels[data.train_mask].to(device)
     weights = data.task_weights.to(device)
-    model.check_tokens(x_train)  # once: the loop below calls model.logits, which makes no host sync
+    model.check_tokens(
+        x_train
+    )  # once: the loop below calls model.logits, which makes no host sync
     horizon = config.snapshot_horizon or config.epochs
-    snap_at = {e for e in snapshot_epochs(horizon, config.n_snapshots) if e <= config.epochs} | {config.epochs}
+    snap_at = {
+        e for e in snapshot_epochs(horizon, config.n_snapshots) if e <= config.epochs
+    } | {config.epochs}
     start = time.perf_counter()
-    logs: dict[str, list] = {"epoch": [], "train_acc": [], "valid_acc": [], "train_loss": [], "valid_loss": []}
+    logs: dict[str, list] = {
+        "epoch": [],
+        "train_acc": [],
+        "valid_acc": [],
+        "train_loss": [],
+        "valid_loss": [],
+    }
     snaps: dict[str, list] = {"epoch": []}
 
     def record(epoch: int) -> float:
@@ -241,7 +299,11 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
             grokfast.filter_()
         optimizer.step()
         if epoch % config.log_every == 0 or epoch in snap_at or epoch == config.epochs:
-            if time_limit_s is not None and epoch < config.epochs and time.perf_counter() - start > time_limit_s:
+            if (
+                time_limit_s is not None
+                and epoch < config.epochs
+                and time.perf_counter() - start > time_limit_s
+            ):
                 snap_at.add(epoch)
                 valid_acc = record(epoch)
                 config = replace(config, epochs=epoch, snapshot_horizon=horizon)
@@ -256,7 +318,9 @@ def train(config: TrainingConfig, *, device: str = "cpu", progress: bool = True,
     return TrainingResult(config, log, snapshots, final_state, data.moduli)
 
 
-def grokking_epoch(log: dict[str, torch.Tensor], threshold: float | np.ndarray = 0.9) -> np.ndarray:
+def grokking_epoch(
+    log: dict[str, torch.Tensor], threshold: float | np.ndarray = 0.9
+) -> np.ndarray:
     """First logged epoch at which each task's validation accuracy reaches ``threshold`` (nan if never).
 
     Args:

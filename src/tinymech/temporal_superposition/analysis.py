@@ -29,10 +29,14 @@ DENSE_BAND = (45.0, 180.0)
 PARKED_THRESHOLD = -1.0
 
 
-def ensemble_from_payload(kind: str, payload: dict, members: torch.Tensor | list[int] | None = None) -> RNNEnsemble:
+def ensemble_from_payload(
+    kind: str, payload: dict, members: torch.Tensor | list[int] | None = None
+) -> RNNEnsemble:
     """An untied ensemble holding the chosen members' weights (all members by default)."""
     index = torch.arange(len(payload["p"])) if members is None else torch.as_tensor(members)
-    return RNNEnsemble.from_weights(kind, payload["W_x"][index], payload["W_h"][index], payload["W_y"][index])
+    return RNNEnsemble.from_weights(
+        kind, payload["W_x"][index], payload["W_h"][index], payload["W_y"][index]
+    )
 
 
 def scalar_geometry(payload: dict, k: int, n_steps: int) -> dict[str, torch.Tensor]:
@@ -50,13 +54,21 @@ def scalar_geometry(payload: dict, k: int, n_steps: int) -> dict[str, torch.Tens
     directions, readout = w[..., 0], W_y[..., 0]
     if directions.shape[-1] == 2:
         bases = torch.stack([rotation_basis(matrix) for matrix in W_h])
-        directions = torch.linalg.solve(bases.unsqueeze(1), directions.unsqueeze(-1)).squeeze(-1)
+        directions = torch.linalg.solve(bases.unsqueeze(1), directions.unsqueeze(-1)).squeeze(
+            -1
+        )
         readout = (bases.transpose(-1, -2) @ readout.unsqueeze(-1)).squeeze(-1)
         angle = swept_angle(directions, k)
     else:
         angle = torch.full((len(c),), float("nan"))
-    return {"directions": directions, "readout": readout, "c": c, "k_theta": k_theta(W_h, k),
-            "swept_angle": angle, "spectral_radius": spectral_radius(W_h)}
+    return {
+        "directions": directions,
+        "readout": readout,
+        "c": c,
+        "k_theta": k_theta(W_h, k),
+        "swept_angle": angle,
+        "spectral_radius": spectral_radius(W_h),
+    }
 
 
 def solution_class(angle: torch.Tensor, c: torch.Tensor, k: int) -> list[str]:
@@ -66,7 +78,11 @@ def solution_class(angle: torch.Tensor, c: torch.Tensor, k: int) -> list[str]:
     (``min_{s<k} c_s < -1``); ``"dense"``: no parked feature and a swept angle in 45-180 degrees;
     ``"other"``: anything else (faster spirals, period-two solutions, dead readouts).
     """
-    parked = c[:, :k].min(dim=1).values < PARKED_THRESHOLD if k > 0 else torch.zeros(len(c), dtype=torch.bool)
+    parked = (
+        c[:, :k].min(dim=1).values < PARKED_THRESHOLD
+        if k > 0
+        else torch.zeros(len(c), dtype=torch.bool)
+    )
     labels = []
     for is_parked, value in zip(parked.tolist(), angle.tolist()):
         if is_parked:
@@ -78,8 +94,9 @@ def solution_class(angle: torch.Tensor, c: torch.Tensor, k: int) -> list[str]:
     return labels
 
 
-def is_spiral_sink(k_theta_deg: torch.Tensor, radius: torch.Tensor, *, band: tuple[float, float] = DENSE_BAND
-                   ) -> torch.Tensor:
+def is_spiral_sink(
+    k_theta_deg: torch.Tensor, radius: torch.Tensor, *, band: tuple[float, float] = DENSE_BAND
+) -> torch.Tensor:
     """Whether each linear recurrence is a spiral sink with the dense regime's swept angle.
 
     A *spiral sink* rotates and shrinks the hidden state: complex eigenvalues inside the unit circle, so
@@ -94,8 +111,10 @@ def is_spiral_sink(k_theta_deg: torch.Tensor, radius: torch.Tensor, *, band: tup
     """
     k_theta_deg, radius = torch.as_tensor(k_theta_deg), torch.as_tensor(radius)
     if k_theta_deg.shape != radius.shape:
-        raise InvalidInputError(f"k_theta and radius must have the same shape, found {tuple(k_theta_deg.shape)} "
-                                f"and {tuple(radius.shape)}")
+        raise InvalidInputError(
+            f"k_theta and radius must have the same shape, found {tuple(k_theta_deg.shape)} "
+            f"and {tuple(radius.shape)}"
+        )
     return (k_theta_deg >= band[0]) & (k_theta_deg < band[1]) & (radius < 1)
 
 
@@ -129,25 +148,36 @@ def phase_table(payload: dict, k: int) -> list[dict]:
     for p, best in best_seed_per_p(payload).items():
         members = members_at(payload, p).tolist()
         converged = [m for m in members if payload["loss"][m] <= 1.25 * payload["loss"][best]]
-        rows.append({
-            "p": p, "n_seeds": len(members), "n_converged": len(converged),
-            "dense": sum(labels[m] == "dense" for m in converged),
-            "sparse": sum(labels[m] == "sparse" for m in converged),
-            "other": sum(labels[m] == "other" for m in converged),
-            "sparse_any": sum(labels[m] == "sparse" for m in members),
-            "dense_any": sum(labels[m] == "dense" for m in members),
-            "best": best, "best_class": labels[best],
-            "k_theta": float(geometry["k_theta"][best]),
-            "spectral_radius": float(geometry["spectral_radius"][best]),
-            "loss": float(payload["loss"][best]),
-            "c": geometry["c"][best],
-        })
+        rows.append(
+            {
+                "p": p,
+                "n_seeds": len(members),
+                "n_converged": len(converged),
+                "dense": sum(labels[m] == "dense" for m in converged),
+                "sparse": sum(labels[m] == "sparse" for m in converged),
+                "other": sum(labels[m] == "other" for m in converged),
+                "sparse_any": sum(labels[m] == "sparse" for m in members),
+                "dense_any": sum(labels[m] == "dense" for m in members),
+                "best": best,
+                "best_class": labels[best],
+                "k_theta": float(geometry["k_theta"][best]),
+                "spectral_radius": float(geometry["spectral_radius"][best]),
+                "loss": float(payload["loss"][best]),
+                "c": geometry["c"][best],
+            }
+        )
     return rows
 
 
 @torch.no_grad()
-def feature_recall(model: RNNEnsemble, *, k: int | torch.Tensor, p: float, n_sequences: int = 4000,
-                   seed: int = 0) -> torch.Tensor:
+def feature_recall(
+    model: RNNEnsemble,
+    *,
+    k: int | torch.Tensor,
+    p: float,
+    n_sequences: int = 4000,
+    seed: int = 0,
+) -> torch.Tensor:
     """Fraction of each feature's target variance recalled: ``1 - E[(yhat_i - y_i)^2] / E[y_i^2]``.
 
     Measured on time steps with a target (``t > k``) of ``n_sequences`` sequences per member from
@@ -167,7 +197,9 @@ def feature_recall(model: RNNEnsemble, *, k: int | torch.Tensor, p: float, n_seq
     mask = (t >= torch.as_tensor(k).view(-1, 1, 1, 1)).to(model.W_x.dtype)
     error = torch.zeros(n_models, n_x, dtype=model.W_x.dtype)
     signal = torch.zeros(n_models, n_x, dtype=model.W_x.dtype)
-    for x in sparse_input_stream(n_models, n_sequences, seq_len, n_x, p, seed=seed, dtype=model.W_x.dtype):
+    for x in sparse_input_stream(
+        n_models, n_sequences, seq_len, n_x, p, seed=seed, dtype=model.W_x.dtype
+    ):
         y = delayed_targets(x, k)
         error += (((model(x) - y) ** 2) * mask).sum(dim=(1, 2))
         signal += ((y**2) * mask).sum(dim=(1, 2))
@@ -204,8 +236,10 @@ def interference_free_share(C: torch.Tensor, k: int) -> torch.Tensor:
     """
     C = torch.as_tensor(C)
     if C.ndim < 3 or C.shape[-1] != C.shape[-2] or not 0 <= k < C.shape[-3]:
-        raise InvalidInputError(f"need projections (..., S, N_x, N_x) with 0 <= k < S, found shape "
-                                f"{tuple(C.shape)} and k={k}")
+        raise InvalidInputError(
+            f"need projections (..., S, N_x, N_x) with 0 <= k < S, found shape "
+            f"{tuple(C.shape)} and k={k}"
+        )
     off_target = torch.ones(C.shape[-3:], dtype=torch.bool)
     off_target[k] = ~torch.eye(C.shape[-1], dtype=torch.bool)
     squared = C**2 * off_target
@@ -213,8 +247,9 @@ def interference_free_share(C: torch.Tensor, k: int) -> torch.Tensor:
     return negative / squared.sum(dim=(-3, -2, -1))
 
 
-def expected_class_fraction(table: list[dict], *, dense_at: tuple[float, ...],
-                            sparse_at: tuple[float, ...]) -> tuple[int, int]:
+def expected_class_fraction(
+    table: list[dict], *, dense_at: tuple[float, ...], sparse_at: tuple[float, ...]
+) -> tuple[int, int]:
     """How many probe values of ``p`` have a best seed in the class the phase transition predicts.
 
     The claim (a dense regime for dense input, a sparse one for sparse input) predicts the ``"dense"``
@@ -254,7 +289,9 @@ def transition_point(table: list[dict]) -> float | None:
     return point
 
 
-def radius_gap(table: list[dict], *, dense_at: tuple[float, ...], sparse_at: tuple[float, ...]) -> float:
+def radius_gap(
+    table: list[dict], *, dense_at: tuple[float, ...], sparse_at: tuple[float, ...]
+) -> float:
     """``max rho`` of the best seeds at the sparse probes minus ``min rho`` at the dense probes.
 
     Negative when every sparse-input solution has a smaller spectral radius than every dense-input one.
@@ -262,8 +299,13 @@ def radius_gap(table: list[dict], *, dense_at: tuple[float, ...], sparse_at: tup
     Raises:
         InvalidInputError: if the table holds no probe of either kind.
     """
+
     def radii(values: tuple[float, ...]) -> list[float]:
-        return [row["spectral_radius"] for row in table if any(abs(row["p"] - v) < 1e-6 for v in values)]
+        return [
+            row["spectral_radius"]
+            for row in table
+            if any(abs(row["p"] - v) < 1e-6 for v in values)
+        ]
 
     sparse, dense = radii(sparse_at), radii(dense_at)
     if not sparse or not dense:
@@ -271,8 +313,14 @@ def radius_gap(table: list[dict], *, dense_at: tuple[float, ...], sparse_at: tup
     return max(sparse) - min(dense)
 
 
-def sharp_recall(c: torch.Tensor, k: int, *, recall: tuple[float, float] = (0.9, 1.1),
-                 intermediate_max: float = 0.05, late_max: float = 0.01) -> torch.Tensor:
+def sharp_recall(
+    c: torch.Tensor,
+    k: int,
+    *,
+    recall: tuple[float, float] = (0.9, 1.1),
+    intermediate_max: float = 0.05,
+    late_max: float = 0.01,
+) -> torch.Tensor:
     """Whether a readout impulse response recalls at lag ``k`` with the claimed geometry (our thresholds).
 
     ``c_k`` within ``recall``; every intermediate readout ``c_s`` (``s < k``) at most
@@ -288,12 +336,18 @@ def sharp_recall(c: torch.Tensor, k: int, *, recall: tuple[float, float] = (0.9,
     if c.ndim != 2 or c.shape[1] <= k + 1:
         raise InvalidInputError(f"c must have shape (M, S > {k + 1}), found {tuple(c.shape)}")
     recalled = (c[:, k] >= recall[0]) & (c[:, k] <= recall[1])
-    quiet = c[:, :k].amax(dim=1) <= intermediate_max if k > 0 else torch.ones(len(c), dtype=torch.bool)
+    quiet = (
+        c[:, :k].amax(dim=1) <= intermediate_max
+        if k > 0
+        else torch.ones(len(c), dtype=torch.bool)
+    )
     forgotten = torch.relu(c[:, k + 1 :]).amax(dim=1) <= late_max
     return recalled & quiet & forgotten
 
 
-def kept_features(recall: torch.Tensor, *, kept: float = 0.8, dropped: float = 0.2) -> tuple[list[list[int]], int]:
+def kept_features(
+    recall: torch.Tensor, *, kept: float = 0.8, dropped: float = 0.2
+) -> tuple[list[list[int]], int]:
     """Features recalled (recall at least ``kept``) per row, and the number of cells in between.
 
     All-or-none recall means every cell is at least ``kept`` or at most ``dropped``.
@@ -306,9 +360,14 @@ def kept_features(recall: torch.Tensor, *, kept: float = 0.8, dropped: float = 0
     """
     recall = torch.as_tensor(recall)
     if recall.ndim != 2 or not 0 <= dropped < kept <= 1:
-        raise InvalidInputError(f"need recall (R, N_x) and 0 <= dropped < kept <= 1, found shape "
-                                f"{tuple(recall.shape)}, {dropped}, {kept}")
-    rows = [[i for i in range(recall.shape[1]) if float(recall[r, i]) >= kept] for r in range(recall.shape[0])]
+        raise InvalidInputError(
+            f"need recall (R, N_x) and 0 <= dropped < kept <= 1, found shape "
+            f"{tuple(recall.shape)}, {dropped}, {kept}"
+        )
+    rows = [
+        [i for i in range(recall.shape[1]) if float(recall[r, i]) >= kept]
+        for r in range(recall.shape[0])
+    ]
     between = int(((recall > dropped) & (recall < kept)).sum())
     return rows, between
 
@@ -332,8 +391,10 @@ def off_target_signs(C: torch.Tensor, k: int, *, negligible: float = 0.05) -> tu
     """
     C = torch.as_tensor(C)
     if C.ndim != 3 or C.shape[-1] != C.shape[-2] or not 0 <= k < C.shape[0] or negligible < 0:
-        raise InvalidInputError(f"need projections (S, N_x, N_x) with 0 <= k < S and negligible >= 0, found shape "
-                                f"{tuple(C.shape)}, k={k}, negligible={negligible}")
+        raise InvalidInputError(
+            f"need projections (S, N_x, N_x) with 0 <= k < S and negligible >= 0, found shape "
+            f"{tuple(C.shape)}, k={k}, negligible={negligible}"
+        )
     off_target = torch.ones(C.shape, dtype=torch.bool)
     off_target[k] = ~torch.eye(C.shape[-1], dtype=torch.bool)
     counted = off_target & (C.abs() > negligible)

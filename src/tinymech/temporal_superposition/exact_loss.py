@@ -30,7 +30,13 @@ from tinymech.errors import InvalidInputError
 
 from .geometry import feature_directions, projections
 from .models import RNNEnsemble
-from .task import UNIFORM_MEAN, UNIFORM_SECOND_MOMENT, delayed_targets, sample_inputs, sparse_input_stream
+from .task import (
+    UNIFORM_MEAN,
+    UNIFORM_SECOND_MOMENT,
+    delayed_targets,
+    sample_inputs,
+    sparse_input_stream,
+)
 
 REDUCTIONS = ("mean", "sum")
 
@@ -89,7 +95,9 @@ def expected_loss_linear(
     if importance is None:
         importance = torch.ones(n_x, dtype=C.dtype)
     if importance.shape != (n_x,):
-        raise InvalidInputError(f"importance must have shape ({n_x},), found {tuple(importance.shape)}")
+        raise InvalidInputError(
+            f"importance must have shape ({n_x},), found {tuple(importance.shape)}"
+        )
     a = _lag_coefficients(C, k)  # (..., T, S, N_x, N_x)
     square = (a**2).sum(dim=(-3, -1))  # (..., T, N_x)
     total = a.sum(dim=(-3, -1))
@@ -99,7 +107,12 @@ def expected_loss_linear(
 
 
 def loss_terms_linear(
-    c: torch.Tensor, *, k: int, p: float, mu: float = UNIFORM_MEAN, nu: float = UNIFORM_SECOND_MOMENT,
+    c: torch.Tensor,
+    *,
+    k: int,
+    p: float,
+    mu: float = UNIFORM_MEAN,
+    nu: float = UNIFORM_SECOND_MOMENT,
     reduction: str = "mean",
 ) -> dict[str, torch.Tensor]:
     """The four terms of Eq. 5 for scalar input, from the projections ``c_s``.
@@ -128,7 +141,9 @@ def loss_terms_linear(
         "composition_interference": p**2 * mu**2 * (cs.sum(-1) ** 2 - (cs**2).sum(-1)),
     }
     # for t <= k the lag-k term is unseen, so there is no target and no mean correction
-    return {name: (v.mean(-1) if reduction == "mean" else v.sum(-1)) for name, v in terms.items()}
+    return {
+        name: (v.mean(-1) if reduction == "mean" else v.sum(-1)) for name, v in terms.items()
+    }
 
 
 def sparse_limit_loss_relu(
@@ -155,11 +170,15 @@ def sparse_limit_loss_relu(
     if importance is None:
         importance = torch.ones(n_x, dtype=C.dtype)
     if importance.shape != (n_x,):
-        raise InvalidInputError(f"importance must have shape ({n_x},), found {tuple(importance.shape)}")
+        raise InvalidInputError(
+            f"importance must have shape ({n_x},), found {tuple(importance.shape)}"
+        )
     target = torch.zeros(seq_len, n_x, n_x, dtype=C.dtype)
     target[k] = torch.eye(n_x, dtype=C.dtype)
     per_lag = ((torch.relu(C) - target) ** 2 * importance.to(C.dtype).view(-1, 1)).sum((-2, -1))
-    times_seen = torch.arange(seq_len, 0, -1, dtype=C.dtype)  # lag s is seen at T - s time steps
+    times_seen = torch.arange(
+        seq_len, 0, -1, dtype=C.dtype
+    )  # lag s is seen at T - s time steps
     total = p * nu * (per_lag * times_seen).sum(-1)
     return total / seq_len if reduction == "mean" else total
 
@@ -201,18 +220,33 @@ def monte_carlo_loss(
         for delay in torch.as_tensor(k).reshape(-1).tolist():
             _check(delay, seq_len, value, reduction)
     if n_sequences < 2:
-        raise InvalidInputError(f"n_sequences must be >= 2 for a standard error, found {n_sequences}")
+        raise InvalidInputError(
+            f"n_sequences must be >= 2 for a standard error, found {n_sequences}"
+        )
     if seed is not None and generator is not None:
-        raise InvalidInputError("give either seed (numpy stream) or generator (torch), not both")
+        raise InvalidInputError(
+            "give either seed (numpy stream) or generator (torch), not both"
+        )
     n_models, _, n_x = model.W_x.shape
     dtype = model.W_x.dtype
     weights = (torch.ones(n_x) if importance is None else torch.as_tensor(importance)).to(dtype)
     if seed is not None:
-        batches = sparse_input_stream(n_models, n_sequences, seq_len, n_x, p, seed=seed, dtype=dtype)
+        batches = sparse_input_stream(
+            n_models, n_sequences, seq_len, n_x, p, seed=seed, dtype=dtype
+        )
     else:
         sizes = [min(chunk, n_sequences - start) for start in range(0, n_sequences, chunk)]
-        batches = (sample_inputs(n_models, size, seq_len, n_x, torch.as_tensor(p, dtype=torch.float32),
-                                 generator=generator).to(dtype) for size in sizes)
+        batches = (
+            sample_inputs(
+                n_models,
+                size,
+                seq_len,
+                n_x,
+                torch.as_tensor(p, dtype=torch.float32),
+                generator=generator,
+            ).to(dtype)
+            for size in sizes
+        )
     losses = []
     for x in batches:
         error = (model(x) - delayed_targets(x, k)) ** 2 * weights
@@ -222,8 +256,15 @@ def monte_carlo_loss(
     return loss.mean(1), loss.std(1) / n_sequences**0.5
 
 
-def exact_versus_sampled(weights: dict[str, torch.Tensor], *, k: int, seq_len: int, p: float,
-                         n_sequences: int, seed: int) -> dict[str, float]:
+def exact_versus_sampled(
+    weights: dict[str, torch.Tensor],
+    *,
+    k: int,
+    seq_len: int,
+    p: float,
+    n_sequences: int,
+    seed: int,
+) -> dict[str, float]:
     """The exact loss of a scalar linear RNN against a Monte Carlo estimate, with a control that has power.
 
     The control drops the composition-interference term from the exact loss: if the sampled loss
@@ -243,20 +284,37 @@ def exact_versus_sampled(weights: dict[str, torch.Tensor], *, k: int, seq_len: i
     """
     W_x, W_h, W_y = (torch.as_tensor(weights[name]).double() for name in ("W_x", "W_h", "W_y"))
     if W_x.ndim != 2 or W_x.shape[-1] != 1:
-        raise InvalidInputError(f"need one scalar-input model, W_x of shape (N_h, 1), found {tuple(W_x.shape)}")
+        raise InvalidInputError(
+            f"need one scalar-input model, W_x of shape (N_h, 1), found {tuple(W_x.shape)}"
+        )
     exact = float(expected_loss_linear(W_x, W_h, W_y, k=k, seq_len=seq_len, p=p))
     c = projections(W_y, feature_directions(W_x, W_h, seq_len))[..., 0, 0]
     terms = loss_terms_linear(c, k=k, p=p)
     truncated = float(sum(terms.values()) - terms["composition_interference"])
     model = RNNEnsemble.from_weights("linear", W_x[None], W_h[None], W_y[None])
-    mean, se = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_sequences, seed=seed)
+    mean, se = monte_carlo_loss(
+        model, k=k, seq_len=seq_len, p=p, n_sequences=n_sequences, seed=seed
+    )
     mean, se = float(mean[0]), float(se[0])
-    return {"exact": exact, "sampled": mean, "standard_error": se, "z": (exact - mean) / se,
-            "exact_without_composition": truncated, "z_without_composition": (truncated - mean) / se}
+    return {
+        "exact": exact,
+        "sampled": mean,
+        "standard_error": se,
+        "z": (exact - mean) / se,
+        "exact_without_composition": truncated,
+        "z_without_composition": (truncated - mean) / se,
+    }
 
 
-def sparse_limit_versus_sampled(weights: dict[str, torch.Tensor], *, k: int, seq_len: int, p: float,
-                                n_sequences: int, seed: int) -> dict[str, float]:
+def sparse_limit_versus_sampled(
+    weights: dict[str, torch.Tensor],
+    *,
+    k: int,
+    seq_len: int,
+    p: float,
+    n_sequences: int,
+    seed: int,
+) -> dict[str, float]:
     """The sparse-limit loss of SSMs (Eq. 6), summed over members, against a Monte Carlo estimate, with a control.
 
     The control is the same leading order without the ReLU, ``p nu sum_t sum_{s<t} (c_s - [s = k])^2``
@@ -279,13 +337,24 @@ def sparse_limit_versus_sampled(weights: dict[str, torch.Tensor], *, k: int, seq
     """
     W_x, W_h, W_y = (torch.as_tensor(weights[name]).double() for name in ("W_x", "W_h", "W_y"))
     if W_x.ndim != 3 or W_x.shape[-1] != 1:
-        raise InvalidInputError(f"need scalar-input models, W_x of shape (M, N_h, 1), found {tuple(W_x.shape)}")
+        raise InvalidInputError(
+            f"need scalar-input models, W_x of shape (M, N_h, 1), found {tuple(W_x.shape)}"
+        )
     approx = float(sparse_limit_loss_relu(W_x, W_h, W_y, k=k, seq_len=seq_len, p=p).sum())
     c = projections(W_y, feature_directions(W_x, W_h, seq_len))[..., 0, 0]
     terms = loss_terms_linear(c, k=k, p=p)
     linear = float((terms["task_benefit"] + terms["projection_interference"]).sum())
     model = RNNEnsemble.from_weights("ssm", W_x, W_h, W_y)
-    mean, se = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_sequences, seed=seed)
+    mean, se = monte_carlo_loss(
+        model, k=k, seq_len=seq_len, p=p, n_sequences=n_sequences, seed=seed
+    )
     mean, se = float(mean.sum()), float((se**2).sum() ** 0.5)
-    return {"sparse_limit": approx, "sampled": mean, "standard_error": se, "gap": approx / mean - 1,
-            "gap_error": approx * se / mean**2, "linear_leading_order": linear, "linear_gap": linear / mean - 1}
+    return {
+        "sparse_limit": approx,
+        "sampled": mean,
+        "standard_error": se,
+        "gap": approx / mean - 1,
+        "gap_error": approx * se / mean**2,
+        "linear_leading_order": linear,
+        "linear_gap": linear / mean - 1,
+    }

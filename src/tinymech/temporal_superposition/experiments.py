@@ -62,26 +62,54 @@ class RunConfig:
         """One line for ``tinymech list``."""
         delays = ", ".join(map(str, self.k_values))
         readout = ", tied readout" if self.tied else ""
-        return (f"{self.kind} RNN{'s' if self.n_seeds > 1 else ''}, k = {delays}, {len(self.p_values)} value(s) of p "
-                f"x {self.n_seeds} seeds, N_x = {self.n_inputs}, N_h = {self.n_hidden}{readout}")
+        return (
+            f"{self.kind} RNN{'s' if self.n_seeds > 1 else ''}, k = {delays}, {len(self.p_values)} value(s) of p "
+            f"x {self.n_seeds} seeds, N_x = {self.n_inputs}, N_h = {self.n_hidden}{readout}"
+        )
 
 
 RUNS: dict[str, RunConfig] = {
-    "linear_k3": RunConfig("linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3, snapshot_every=25),
-    "linear_k3_small_init": RunConfig("linear", (3,), (1.0, 0.3), 4, snapshot_log=120, init_scale=1e-2),
-    "linear_k3_small_init_tied": RunConfig("linear", (3,), (1.0, 0.3), 4, snapshot_log=120, init_scale=1e-2,
-                                           tied=True),
-    "linear_exact_k3": RunConfig("linear_exact", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 16, steps=500, lr=0.0),
+    "linear_k3": RunConfig(
+        "linear", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 3, snapshot_every=25
+    ),
+    "linear_k3_small_init": RunConfig(
+        "linear", (3,), (1.0, 0.3), 4, snapshot_log=120, init_scale=1e-2
+    ),
+    "linear_k3_small_init_tied": RunConfig(
+        "linear", (3,), (1.0, 0.3), 4, snapshot_log=120, init_scale=1e-2, tied=True
+    ),
+    "linear_exact_k3": RunConfig(
+        "linear_exact", (3,), (1.0, 0.5, 0.3, 0.1, 0.05, 0.02), 16, steps=500, lr=0.0
+    ),
     "ssm_k3": RunConfig("ssm", (3,), P_GRID, 6),
     "ssm_k5": RunConfig("ssm", (5,), P_GRID, 6),
     "ssm_k3_tied": RunConfig("ssm", (3,), P_GRID, 6, tied=True),
     "ssm_k5_tied": RunConfig("ssm", (5,), P_GRID, 6, tied=True),
     "relu_k3": RunConfig("relu", (3,), (0.1, 0.05, 0.02), 6),
-    "spatial": RunConfig("relu", (0, 1, 2, 3, 4), (0.05,), 4, n_inputs=5, importance_decay=0.7, steps=5000,
-                         batch_size=256),
-    "highdim_k2": RunConfig("ssm", (2,), (0.05,), 4, n_inputs=10, n_hidden=5, steps=5000, batch_size=256),
-    "toy_model": RunConfig("tms", (0,), (0.05,), 4, n_inputs=5, importance_decay=0.9, steps=10_000, lr=1e-3,
-                           batch_size=1024),
+    "spatial": RunConfig(
+        "relu",
+        (0, 1, 2, 3, 4),
+        (0.05,),
+        4,
+        n_inputs=5,
+        importance_decay=0.7,
+        steps=5000,
+        batch_size=256,
+    ),
+    "highdim_k2": RunConfig(
+        "ssm", (2,), (0.05,), 4, n_inputs=10, n_hidden=5, steps=5000, batch_size=256
+    ),
+    "toy_model": RunConfig(
+        "tms",
+        (0,),
+        (0.05,),
+        4,
+        n_inputs=5,
+        importance_decay=0.9,
+        steps=10_000,
+        lr=1e-3,
+        batch_size=1024,
+    ),
 }
 
 
@@ -97,8 +125,12 @@ def log_snapshot_steps(steps: int, count: int) -> tuple[int, ...]:
         InvalidInputError: if ``steps < 2`` or ``count < 3``.
     """
     if steps < 2 or count < 3:
-        raise InvalidInputError(f"need steps >= 2 and count >= 3, found steps={steps}, count={count}")
-    return tuple(sorted({0, *(min(steps - 1, n - 1) for n in log_spaced_integers(steps, count - 1))}))
+        raise InvalidInputError(
+            f"need steps >= 2 and count >= 3, found steps={steps}, count={count}"
+        )
+    return tuple(
+        sorted({0, *(min(steps - 1, n - 1) for n in log_spaced_integers(steps, count - 1))})
+    )
 
 
 def config(name: str) -> RunConfig:
@@ -128,33 +160,84 @@ def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tu
         return _execute_toy_model(name, cfg, progress)
     if cfg.kind == "linear_exact":
         return _execute_exact_minimisation(name, cfg, progress)
-    grid = [(k, p, seed) for k in cfg.k_values for p in cfg.p_values for seed in range(cfg.n_seeds)]
+    grid = [
+        (k, p, seed) for k in cfg.k_values for p in cfg.p_values for seed in range(cfg.n_seeds)
+    ]
     k = torch.tensor([g[0] for g in grid])
     p = torch.tensor([g[1] for g in grid], dtype=torch.float32)
     importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
     torch.set_num_threads(1)
     log_steps = log_snapshot_steps(cfg.steps, cfg.snapshot_log) if cfg.snapshot_log > 0 else ()
     model, history, snapshots = train_ensemble(
-        cfg.kind, p=p, k=k if len(cfg.k_values) > 1 else cfg.k_values[0], n_inputs=cfg.n_inputs, n_hidden=cfg.n_hidden, importance=importance,
-        seed=cfg.seed, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size, snapshot_every=cfg.snapshot_every,
-        snapshot_steps=log_steps, tied=cfg.tied, init_scale=cfg.init_scale, progress=progress)
+        cfg.kind,
+        p=p,
+        k=k if len(cfg.k_values) > 1 else cfg.k_values[0],
+        n_inputs=cfg.n_inputs,
+        n_hidden=cfg.n_hidden,
+        importance=importance,
+        seed=cfg.seed,
+        steps=cfg.steps,
+        lr=cfg.lr,
+        batch_size=cfg.batch_size,
+        snapshot_every=cfg.snapshot_every,
+        snapshot_steps=log_steps,
+        tied=cfg.tied,
+        init_scale=cfg.init_scale,
+        progress=progress,
+    )
     weights = model.weights()
     seq_len = max(cfg.k_values) + 12
     if cfg.kind == "linear":
-        loss = torch.stack([expected_loss_linear(weights["W_x"][i], weights["W_h"][i], weights["W_y"][i],
-                                                 k=int(k[i]), seq_len=seq_len, p=float(p[i]), importance=importance)
-                            for i in range(len(p))])
+        loss = torch.stack(
+            [
+                expected_loss_linear(
+                    weights["W_x"][i],
+                    weights["W_h"][i],
+                    weights["W_y"][i],
+                    k=int(k[i]),
+                    seq_len=seq_len,
+                    p=float(p[i]),
+                    importance=importance,
+                )
+                for i in range(len(p))
+            ]
+        )
     else:
         generator = torch.Generator().manual_seed(cfg.seed + 1)
-        loss, _ = monte_carlo_loss(model, k=k, seq_len=seq_len, p=p, n_sequences=n_eval,
-                                   importance=importance, generator=generator)
+        loss, _ = monte_carlo_loss(
+            model,
+            k=k,
+            seq_len=seq_len,
+            p=p,
+            n_sequences=n_eval,
+            importance=importance,
+            generator=generator,
+        )
     if cfg.kind == "linear" and cfg.snapshot_log > 0:
-        snapshots["loss"] = torch.stack([expected_loss_linear(
-            snapshots["W_x"][:, i], snapshots["W_h"][:, i], snapshots["W_y"][:, i], k=int(k[i]), seq_len=seq_len,
-            p=float(p[i]), importance=importance) for i in range(len(p))], dim=1)
-    payload = {"k": k, "p": p, "seed_index": torch.tensor([g[2] for g in grid]),
-               "loss_history": history, "loss": loss, **weights,
-               **{f"snapshot_{name}": value for name, value in snapshots.items()}}
+        snapshots["loss"] = torch.stack(
+            [
+                expected_loss_linear(
+                    snapshots["W_x"][:, i],
+                    snapshots["W_h"][:, i],
+                    snapshots["W_y"][:, i],
+                    k=int(k[i]),
+                    seq_len=seq_len,
+                    p=float(p[i]),
+                    importance=importance,
+                )
+                for i in range(len(p))
+            ],
+            dim=1,
+        )
+    payload = {
+        "k": k,
+        "p": p,
+        "seed_index": torch.tensor([g[2] for g in grid]),
+        "loss_history": history,
+        "loss": loss,
+        **weights,
+        **{f"snapshot_{name}": value for name, value in snapshots.items()},
+    }
     metadata = {"run": name, **asdict(cfg), "seq_len": seq_len, "n_eval": n_eval}
     return payload, metadata
 
@@ -163,12 +246,25 @@ def _execute_toy_model(name: str, cfg: RunConfig, progress: bool) -> tuple[dict,
     """Train the toy model of superposition (TMS settings; ``kind = "tms"``)."""
     torch.set_num_threads(1)
     importance = feature_importance(cfg.n_inputs, cfg.importance_decay)
-    model, loss = train_toy_model(p=cfg.p_values[0], importance=importance, n_hidden=cfg.n_hidden,
-                                  n_models=cfg.n_seeds, steps=cfg.steps, lr=cfg.lr, batch_size=cfg.batch_size,
-                                  seed=cfg.seed, progress=progress)
-    payload = {"k": torch.zeros(cfg.n_seeds, dtype=torch.long), "p": torch.full((cfg.n_seeds,), cfg.p_values[0]),
-               "seed_index": torch.arange(cfg.n_seeds), "W": model.W.detach().clone(),
-               "b": model.b.detach().clone(), "loss": loss}
+    model, loss = train_toy_model(
+        p=cfg.p_values[0],
+        importance=importance,
+        n_hidden=cfg.n_hidden,
+        n_models=cfg.n_seeds,
+        steps=cfg.steps,
+        lr=cfg.lr,
+        batch_size=cfg.batch_size,
+        seed=cfg.seed,
+        progress=progress,
+    )
+    payload = {
+        "k": torch.zeros(cfg.n_seeds, dtype=torch.long),
+        "p": torch.full((cfg.n_seeds,), cfg.p_values[0]),
+        "seed_index": torch.arange(cfg.n_seeds),
+        "W": model.W.detach().clone(),
+        "b": model.b.detach().clone(),
+        "loss": loss,
+    }
     return payload, {"run": name, **asdict(cfg), "optimiser": "AdamW"}
 
 
@@ -180,12 +276,25 @@ def _execute_exact_minimisation(name: str, cfg: RunConfig, progress: bool) -> tu
     k = cfg.k_values[0]
     parts = []
     for p in tqdm(cfg.p_values, disable=not progress, desc="exact loss, L-BFGS"):
-        weights, loss = minimise_exact_loss(p=p, k=k, n_restarts=cfg.n_seeds, n_hidden=cfg.n_hidden,
-                                            seed=cfg.seed, max_iter=cfg.steps)
+        weights, loss = minimise_exact_loss(
+            p=p,
+            k=k,
+            n_restarts=cfg.n_seeds,
+            n_hidden=cfg.n_hidden,
+            seed=cfg.seed,
+            max_iter=cfg.steps,
+        )
         parts.append((weights, loss))
     payload = {name: torch.cat([w[name] for w, _ in parts]) for name in ("W_x", "W_h", "W_y")}
     payload["loss"] = torch.cat([loss for _, loss in parts])
-    payload["p"] = torch.tensor(cfg.p_values, dtype=torch.float32).repeat_interleave(cfg.n_seeds)
+    payload["p"] = torch.tensor(cfg.p_values, dtype=torch.float32).repeat_interleave(
+        cfg.n_seeds
+    )
     payload["k"] = torch.full_like(payload["p"], k, dtype=torch.long)
     payload["seed_index"] = torch.arange(cfg.n_seeds).repeat(len(cfg.p_values))
-    return payload, {"run": name, **asdict(cfg), "seq_len": k + 12, "optimiser": "L-BFGS on Eq. 5"}
+    return payload, {
+        "run": name,
+        **asdict(cfg),
+        "seq_len": k + 12,
+        "optimiser": "L-BFGS on Eq. 5",
+    }

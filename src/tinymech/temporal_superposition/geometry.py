@@ -34,8 +34,10 @@ def feature_directions(W_x: torch.Tensor, W_h: torch.Tensor, n_steps: int) -> to
     if n_steps < 1:
         raise InvalidInputError(f"n_steps must be >= 1, found {n_steps}")
     if W_h.shape[-1] != W_h.shape[-2] or W_h.shape[-1] != W_x.shape[-2]:
-        raise InvalidInputError(f"W_h must be (..., N_h, N_h) and W_x (..., N_h, N_x), found {tuple(W_h.shape)} "
-                         f"and {tuple(W_x.shape)}")
+        raise InvalidInputError(
+            f"W_h must be (..., N_h, N_h) and W_x (..., N_h, N_x), found {tuple(W_h.shape)} "
+            f"and {tuple(W_x.shape)}"
+        )
     directions = [W_x]
     for _ in range(n_steps - 1):
         directions.append(W_h @ directions[-1])
@@ -57,7 +59,9 @@ def projections(W_y: torch.Tensor, directions: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def impulse_response(model: RNNEnsemble, n_steps: int, feature: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+def impulse_response(
+    model: RNNEnsemble, n_steps: int, feature: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Hidden states and readouts after a unit input on ``feature`` at time 0 (zeros after).
 
     For linear recurrence the hidden states are exactly ``w_s[:, feature]``; for a ReLU recurrence
@@ -101,7 +105,9 @@ def swept_angle(directions_2d: torch.Tensor, k: int) -> torch.Tensor:
         InvalidInputError: if the hidden plane is not 2-D or ``S <= k``.
     """
     if directions_2d.shape[-1] != 2 or directions_2d.shape[-2] <= k:
-        raise InvalidInputError(f"need shape (..., S > {k}, 2), found {tuple(directions_2d.shape)}")
+        raise InvalidInputError(
+            f"need shape (..., S > {k}, 2), found {tuple(directions_2d.shape)}"
+        )
     a, b = directions_2d[..., :k, :], directions_2d[..., 1 : k + 1, :]
     cross = a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
     dot = (a * b).sum(-1)
@@ -133,7 +139,9 @@ def feature_dimensionality(W: torch.Tensor) -> torch.Tensor:
     norms = W.norm(dim=0)
     unit = W / norms.clamp_min(1e-12)
     overlap = (unit.T @ W) ** 2
-    return torch.where(norms > 1e-6, norms**2 / overlap.sum(-1).clamp_min(1e-12), torch.zeros_like(norms))
+    return torch.where(
+        norms > 1e-6, norms**2 / overlap.sum(-1).clamp_min(1e-12), torch.zeros_like(norms)
+    )
 
 
 def angles_in_plane(directions_2d: torch.Tensor) -> torch.Tensor:
@@ -158,9 +166,15 @@ def neighbour_gaps(W: torch.Tensor, active: torch.Tensor | None = None) -> torch
     """
     if W.ndim != 2 or W.shape[0] != 2:
         raise InvalidInputError(f"need a (2, N_x) embedding, found {tuple(W.shape)}")
-    active = torch.ones(W.shape[1], dtype=torch.bool) if active is None else torch.as_tensor(active, dtype=torch.bool)
+    active = (
+        torch.ones(W.shape[1], dtype=torch.bool)
+        if active is None
+        else torch.as_tensor(active, dtype=torch.bool)
+    )
     if active.shape != (W.shape[1],) or int(active.sum()) < 2:
-        raise InvalidInputError(f"need a boolean mask of shape ({W.shape[1]},) with at least two active features")
+        raise InvalidInputError(
+            f"need a boolean mask of shape ({W.shape[1]},) with at least two active features"
+        )
     angles = torch.sort(angles_in_plane(W[:, active].T)).values
     return torch.diff(torch.cat([angles, angles[:1] + 360.0]))
 

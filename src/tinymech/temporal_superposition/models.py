@@ -63,22 +63,38 @@ class RNNEnsemble(nn.Module):
         InvalidInputError: on an unknown kind, non-positive sizes, or a tied ReLU RNN.
     """
 
-    def __init__(self, kind: str, n_models: int, n_inputs: int, n_hidden: int, *, k: int = 0,
-                 tied: bool = False, generator: torch.Generator | None = None, init_scale: float = 1.0) -> None:
+    def __init__(
+        self,
+        kind: str,
+        n_models: int,
+        n_inputs: int,
+        n_hidden: int,
+        *,
+        k: int = 0,
+        tied: bool = False,
+        generator: torch.Generator | None = None,
+        init_scale: float = 1.0,
+    ) -> None:
         super().__init__()
         if kind not in MODEL_KINDS:
-            raise InvalidInputError(f"no model kind {kind!r}, please choose one of: {', '.join(MODEL_KINDS)}")
+            raise InvalidInputError(
+                f"no model kind {kind!r}, please choose one of: {', '.join(MODEL_KINDS)}"
+            )
         if min(n_models, n_inputs, n_hidden) < 1:
-            raise InvalidInputError(f"sizes must be >= 1, found n_models={n_models}, n_inputs={n_inputs}, "
-                             f"n_hidden={n_hidden}")
+            raise InvalidInputError(
+                f"sizes must be >= 1, found n_models={n_models}, n_inputs={n_inputs}, "
+                f"n_hidden={n_hidden}"
+            )
         if tied and kind == "relu":
-            raise InvalidInputError("a tied readout W_y = W_h^k W_x needs linear recurrence; kind 'relu' must be untied")
+            raise InvalidInputError(
+                "a tied readout W_y = W_h^k W_x needs linear recurrence; kind 'relu' must be untied"
+            )
         if k < 0:
             raise InvalidInputError(f"delay k must be >= 0, found {k}")
         if not init_scale > 0:
             raise InvalidInputError(f"init_scale must be > 0, found {init_scale}")
         self.kind, self.k, self.tied = kind, k, tied
-        scale = init_scale * n_hidden ** -0.5
+        scale = init_scale * n_hidden**-0.5
 
         def uniform(*shape: int) -> nn.Parameter:
             return nn.Parameter((2 * torch.rand(shape, generator=generator) - 1) * scale)
@@ -100,10 +116,16 @@ class RNNEnsemble(nn.Module):
         directions = [self.W_x]
         for _ in range(seq_len - 1):
             directions.append(self.W_h @ directions[-1])
-        C = self.W_y.transpose(-1, -2).unsqueeze(1) @ torch.stack(directions, 1)  # (M, S, N_x, N_x)
+        C = self.W_y.transpose(-1, -2).unsqueeze(1) @ torch.stack(
+            directions, 1
+        )  # (M, S, N_x, N_x)
         lag = torch.arange(seq_len).view(-1, 1) - torch.arange(seq_len).view(1, -1)  # t - t'
-        kernel = C[:, lag.clamp_min(0)] * (lag >= 0).to(x.dtype)[None, :, :, None, None]  # (M, T, T', i, j)
-        kernel = kernel.permute(0, 2, 4, 1, 3).reshape(n_models, seq_len * n_inputs, seq_len * n_inputs)
+        kernel = (
+            C[:, lag.clamp_min(0)] * (lag >= 0).to(x.dtype)[None, :, :, None, None]
+        )  # (M, T, T', i, j)
+        kernel = kernel.permute(0, 2, 4, 1, 3).reshape(
+            n_models, seq_len * n_inputs, seq_len * n_inputs
+        )
         return (x.reshape(n_models, batch, -1) @ kernel).reshape(x.shape)
 
     def run_with_trace(self, x: torch.Tensor, *, record_hidden: bool = True) -> RNNTrace:
@@ -117,7 +139,9 @@ class RNNEnsemble(nn.Module):
         """
         n_models, n_hidden, n_inputs = self.W_x.shape
         if x.ndim != 4 or x.shape[0] != n_models or x.shape[-1] != n_inputs:
-            raise InvalidInputError(f"x must have shape ({n_models}, B, T, {n_inputs}), found {tuple(x.shape)}")
+            raise InvalidInputError(
+                f"x must have shape ({n_models}, B, T, {n_inputs}), found {tuple(x.shape)}"
+            )
         if self.kind != "relu" and not record_hidden:
             readout = self._linear_recurrence_readout(x)
             output = readout if self.kind == "linear" else torch.relu(readout)
@@ -139,16 +163,23 @@ class RNNEnsemble(nn.Module):
 
     def weights(self) -> dict[str, torch.Tensor]:
         """Detached copies of ``W_x (M, N_h, N_x)``, ``W_h (M, N_h, N_h)``, ``W_y (M, N_h, N_x)``."""
-        return {"W_x": self.W_x.detach().clone(), "W_h": self.W_h.detach().clone(),
-                "W_y": self.W_y.detach().clone()}
+        return {
+            "W_x": self.W_x.detach().clone(),
+            "W_h": self.W_h.detach().clone(),
+            "W_y": self.W_y.detach().clone(),
+        }
 
     @classmethod
-    def from_weights(cls, kind: str, W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor) -> "RNNEnsemble":
+    def from_weights(
+        cls, kind: str, W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor
+    ) -> "RNNEnsemble":
         """An untied ensemble with the given weights (shapes as in :meth:`weights`)."""
         n_models, n_hidden, n_inputs = W_x.shape
         if W_h.shape != (n_models, n_hidden, n_hidden) or W_y.shape != W_x.shape:
-            raise InvalidInputError(f"weight shapes disagree: W_x {tuple(W_x.shape)}, W_h {tuple(W_h.shape)}, "
-                             f"W_y {tuple(W_y.shape)}; expected W_h (M, N_h, N_h) and W_y like W_x")
+            raise InvalidInputError(
+                f"weight shapes disagree: W_x {tuple(W_x.shape)}, W_h {tuple(W_h.shape)}, "
+                f"W_y {tuple(W_y.shape)}; expected W_h (M, N_h, N_h) and W_y like W_x"
+            )
         model = cls(kind, n_models, n_inputs, n_hidden)
         model.W_x = nn.Parameter(W_x.detach().clone())
         model.W_h = nn.Parameter(W_h.detach().clone())
@@ -156,8 +187,9 @@ class RNNEnsemble(nn.Module):
         return model
 
 
-def random_weights(n_models: int, n_inputs: int, n_hidden: int, *, seed: int,
-                   init_scale: float = 1.0) -> dict[str, torch.Tensor]:
+def random_weights(
+    n_models: int, n_inputs: int, n_hidden: int, *, seed: int, init_scale: float = 1.0
+) -> dict[str, torch.Tensor]:
     """Untrained weights from the initial distribution of :class:`RNNEnsemble`, drawn by numpy's PCG64.
 
     Every entry is uniform in ``+-init_scale / sqrt(N_h)``, as at the start of training, but drawn from
@@ -176,13 +208,23 @@ def random_weights(n_models: int, n_inputs: int, n_hidden: int, *, seed: int,
         InvalidInputError: on a non-positive size or scale, or a negative seed.
     """
     if min(n_models, n_inputs, n_hidden) < 1 or not init_scale > 0 or seed < 0:
-        raise InvalidInputError(f"need positive sizes and scale and a non-negative seed, found n_models={n_models}, "
-                                f"n_inputs={n_inputs}, n_hidden={n_hidden}, init_scale={init_scale}, seed={seed}")
+        raise InvalidInputError(
+            f"need positive sizes and scale and a non-negative seed, found n_models={n_models}, "
+            f"n_inputs={n_inputs}, n_hidden={n_hidden}, init_scale={init_scale}, seed={seed}"
+        )
     rng = np.random.default_rng(seed)
     scale = init_scale * n_hidden**-0.5
-    shapes = {"W_x": (n_models, n_hidden, n_inputs), "W_h": (n_models, n_hidden, n_hidden),
-              "W_y": (n_models, n_hidden, n_inputs)}
+    shapes = {
+        "W_x": (n_models, n_hidden, n_inputs),
+        "W_h": (n_models, n_hidden, n_hidden),
+        "W_y": (n_models, n_hidden, n_inputs),
+    }
     from tinymech.perturb import perturb
 
-    weights = {name: torch.from_numpy(rng.uniform(-scale, scale, shape)) for name, shape in shapes.items()}
-    return perturb(weights, f"random_weights/{n_models}/{n_inputs}/{n_hidden}/{seed}/{init_scale!r}")
+    weights = {
+        name: torch.from_numpy(rng.uniform(-scale, scale, shape))
+        for name, shape in shapes.items()
+    }
+    return perturb(
+        weights, f"random_weights/{n_models}/{n_inputs}/{n_hidden}/{seed}/{init_scale!r}"
+    )

@@ -38,8 +38,14 @@ class Staircase:
         return len(self.drop_steps)
 
 
-def detect_plateaus(steps: torch.Tensor, loss: torch.Tensor, *, flat_slope: float = 0.1,
-                    min_decades: float = 0.25, min_drop: float = 0.1) -> Staircase:
+def detect_plateaus(
+    steps: torch.Tensor,
+    loss: torch.Tensor,
+    *,
+    flat_slope: float = 0.1,
+    min_decades: float = 0.25,
+    min_drop: float = 0.1,
+) -> Staircase:
     """Plateaus and drops of a loss curve on log-log axes (our rule, stated here).
 
     With ``x = log10(step + 1)`` and ``y = log10(loss)``, an interval between consecutive points is
@@ -64,8 +70,10 @@ def detect_plateaus(steps: torch.Tensor, loss: torch.Tensor, *, flat_slope: floa
     steps = torch.as_tensor(steps, dtype=torch.float64)
     loss = torch.as_tensor(loss, dtype=torch.float64)
     if steps.ndim != 1 or steps.shape != loss.shape or len(steps) < 3:
-        raise InvalidInputError(f"steps and loss must have the same shape (n,), n >= 3; found {tuple(steps.shape)} "
-                         f"and {tuple(loss.shape)}")
+        raise InvalidInputError(
+            f"steps and loss must have the same shape (n,), n >= 3; found {tuple(steps.shape)} "
+            f"and {tuple(loss.shape)}"
+        )
     if (steps < 0).any() or (torch.diff(steps) <= 0).any():
         raise InvalidInputError("steps must be >= 0 and strictly increasing")
     if (loss <= 0).any():
@@ -94,11 +102,15 @@ def detect_plateaus(steps: torch.Tensor, loss: torch.Tensor, *, flat_slope: floa
         if begin > end and float(loss[begin]) < (1 - min_drop) * float(loss[end]):
             steepest = end + int(torch.argmin(slope[end:begin]))
             drops.append(float(steps[steepest]))
-    return Staircase(plateaus=[(float(steps[a]), float(steps[b]), level) for a, b, level in levels],
-                     drop_steps=drops)
+    return Staircase(
+        plateaus=[(float(steps[a]), float(steps[b]), level) for a, b, level in levels],
+        drop_steps=drops,
+    )
 
 
-def readout_cosines(W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor, n_steps: int) -> torch.Tensor:
+def readout_cosines(
+    W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor, n_steps: int
+) -> torch.Tensor:
     """Cosine between each feature direction ``w_s`` and the readout ``w_y`` (scalar input).
 
     Cosines are taken in the network's own hidden basis (the sign, ``sign c_s``, is basis-free;
@@ -114,13 +126,17 @@ def readout_cosines(W_x: torch.Tensor, W_h: torch.Tensor, W_y: torch.Tensor, n_s
         InvalidInputError: if the input is not scalar (``N_x != 1``).
     """
     if W_x.shape[-1] != 1 or W_y.shape[-1] != 1:
-        raise InvalidInputError(f"readout_cosines needs scalar input (N_x = 1), found W_x {tuple(W_x.shape)}")
+        raise InvalidInputError(
+            f"readout_cosines needs scalar input (N_x = 1), found W_x {tuple(W_x.shape)}"
+        )
     w = feature_directions(W_x, W_h, n_steps)[..., 0]  # (..., S, N_h)
     readout = W_y[..., 0].unsqueeze(-2)  # (..., 1, N_h)
     return (w * readout).sum(-1) / (w.norm(dim=-1) * readout.norm(dim=-1)).clamp_min(1e-30)
 
 
-def departure_steps(steps: torch.Tensor, cosines: torch.Tensor, *, start: int, angle_deg: float = 20.0) -> torch.Tensor:
+def departure_steps(
+    steps: torch.Tensor, cosines: torch.Tensor, *, start: int, angle_deg: float = 20.0
+) -> torch.Tensor:
     """First step, at or after snapshot ``start``, at which each ``w_s`` is more than ``angle_deg`` from the readout.
 
     With ``start`` the moment all ``w_s`` are aligned with the readout, the order of these steps over
@@ -137,9 +153,13 @@ def departure_steps(steps: torch.Tensor, cosines: torch.Tensor, *, start: int, a
         InvalidInputError: on mismatched shapes, ``start`` out of range or an angle outside ``(0, 180)``.
     """
     if cosines.ndim != 2 or cosines.shape[0] != len(steps):
-        raise InvalidInputError(f"cosines must have shape ({len(steps)}, S), found {tuple(cosines.shape)}")
+        raise InvalidInputError(
+            f"cosines must have shape ({len(steps)}, S), found {tuple(cosines.shape)}"
+        )
     if not 0 <= start < len(steps) or not 0 < angle_deg < 180:
-        raise InvalidInputError(f"need 0 <= start < {len(steps)} and 0 < angle_deg < 180, found {start}, {angle_deg}")
+        raise InvalidInputError(
+            f"need 0 <= start < {len(steps)} and 0 < angle_deg < 180, found {start}, {angle_deg}"
+        )
     away = cosines[start:] < math.cos(math.radians(angle_deg))  # (n - start, S)
     first = away.to(torch.int8).argmax(dim=0)
     departed = torch.as_tensor(steps)[start + first]
@@ -171,8 +191,9 @@ def departure_order(departures: torch.Tensor, k: int) -> str:
     """
     departures = torch.as_tensor(departures).reshape(-1)
     if k < 2 or len(departures) < k:
-        raise InvalidInputError(f"need k >= 2 and at least k departure steps, found k={k}, "
-                                f"{len(departures)} steps")
+        raise InvalidInputError(
+            f"need k >= 2 and at least k departure steps, found k={k}, {len(departures)} steps"
+        )
     left = [int(d) for d in departures[:k] if int(d) >= 0]
     if any(left[j] < left[i] for i in range(len(left)) for j in range(i + 1, len(left))):
         return "out of order"
@@ -207,9 +228,16 @@ class StaircaseReading:
     is_staircase: bool
 
 
-def read_staircase(steps: torch.Tensor, loss: torch.Tensor, cosines: torch.Tensor, *, k: int,
-                   aligned_cosine: float = 0.99, angle_deg: float = 20.0, tie_tolerance: float = 1e-9
-                   ) -> StaircaseReading:
+def read_staircase(
+    steps: torch.Tensor,
+    loss: torch.Tensor,
+    cosines: torch.Tensor,
+    *,
+    k: int,
+    aligned_cosine: float = 0.99,
+    angle_deg: float = 20.0,
+    tie_tolerance: float = 1e-9,
+) -> StaircaseReading:
     """Read one run's learning curve and feature directions as the staircase of claim 3 (our rule).
 
     1. Plateaus and drops of the loss: :func:`detect_plateaus`.
@@ -231,17 +259,29 @@ def read_staircase(steps: torch.Tensor, loss: torch.Tensor, cosines: torch.Tenso
     steps = torch.as_tensor(steps)
     cosines = torch.as_tensor(cosines, dtype=torch.float64)
     if cosines.ndim != 2 or cosines.shape[0] != len(steps) or cosines.shape[1] <= k:
-        raise InvalidInputError(f"cosines must have shape ({len(steps)}, S > {k}), found {tuple(cosines.shape)}")
+        raise InvalidInputError(
+            f"cosines must have shape ({len(steps)}, S > {k}), found {tuple(cosines.shape)}"
+        )
     if not 0 < aligned_cosine < 1 or tie_tolerance < 0:
-        raise InvalidInputError(f"need 0 < aligned_cosine < 1 and tie_tolerance >= 0, found {aligned_cosine}, "
-                                f"{tie_tolerance}")
+        raise InvalidInputError(
+            f"need 0 < aligned_cosine < 1 and tie_tolerance >= 0, found {aligned_cosine}, "
+            f"{tie_tolerance}"
+        )
     found = detect_plateaus(steps, loss)
     alignment = cosines.min(dim=-1).values
     start = int(torch.nonzero(alignment >= alignment.max() - tie_tolerance)[0])
     departures = departure_steps(steps, cosines, start=start, angle_deg=angle_deg)
     align_step = float(steps[start])
     drops_after = sum(step >= align_step for step in found.drop_steps)
-    is_staircase = found.n_drops >= 2 and float(alignment[start]) > aligned_cosine and drops_after >= 1
-    return StaircaseReading(found=found, alignment=float(alignment[start]), align_step=align_step,
-                            departures=departures, drops_after_alignment=drops_after,
-                            order=departure_order(departures, k), is_staircase=is_staircase)
+    is_staircase = (
+        found.n_drops >= 2 and float(alignment[start]) > aligned_cosine and drops_after >= 1
+    )
+    return StaircaseReading(
+        found=found,
+        alignment=float(alignment[start]),
+        align_step=align_step,
+        departures=departures,
+        drops_after_alignment=drops_after,
+        order=departure_order(departures, k),
+        is_staircase=is_staircase,
+    )

@@ -62,15 +62,21 @@ def sample_inputs(
     Raises:
         InvalidInputError: if a size is not positive, ``p`` is outside ``(0, 1]`` or has the wrong shape.
     """
-    for name, value in (("n_models", n_models), ("batch_size", batch_size), ("seq_len", seq_len),
-                        ("n_features", n_features)):
+    for name, value in (
+        ("n_models", n_models),
+        ("batch_size", batch_size),
+        ("seq_len", seq_len),
+        ("n_features", n_features),
+    ):
         if value < 1:
             raise InvalidInputError(f"{name} must be >= 1, found {value}")
     p = torch.as_tensor(p, dtype=torch.float32)
     if p.ndim == 0:
         p = p.expand(n_models)
     if p.shape != (n_models,):
-        raise InvalidInputError(f"p must be a float or have shape ({n_models},), found shape {tuple(p.shape)}")
+        raise InvalidInputError(
+            f"p must be a float or have shape ({n_models},), found shape {tuple(p.shape)}"
+        )
     _check_probability(p)
     shape = (n_models, batch_size, seq_len, n_features)
     # one uniform draw r gives both: active iff r < p, and then r / p ~ Uniform[0, 1] independently
@@ -110,8 +116,12 @@ def sparse_input_stream(
         InvalidInputError: on a non-positive size, a negative or non-integer seed, ``p`` outside
             ``(0, 1]`` or of the wrong shape, or another dtype.
     """
-    for name, value in (("n_models", n_models), ("n_sequences", n_sequences), ("seq_len", seq_len),
-                        ("n_features", n_features)):
+    for name, value in (
+        ("n_models", n_models),
+        ("n_sequences", n_sequences),
+        ("seq_len", seq_len),
+        ("n_features", n_features),
+    ):
         if not isinstance(value, (int, np.integer)) or value < 1:
             raise InvalidInputError(f"{name} must be a positive integer, found {value!r}")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
@@ -122,15 +132,19 @@ def sparse_input_stream(
     if probability.ndim == 0:
         probability = probability.expand(n_models)
     if probability.shape != (n_models,):
-        raise InvalidInputError(f"p must be a float or have shape ({n_models},), found shape "
-                                f"{tuple(probability.shape)}")
+        raise InvalidInputError(
+            f"p must be a float or have shape ({n_models},), found shape "
+            f"{tuple(probability.shape)}"
+        )
     _check_probability(probability)
     threshold = probability.numpy().reshape(-1, 1, 1, 1)
     chunk, produced = 0, 0
     while produced < n_sequences:
         size = min(CHUNK_SEQUENCES, n_sequences - produced)
         # sequences first, so that the first n sequences of a seed are the same for every n_sequences
-        r = np.random.default_rng([int(seed), chunk]).random((size, n_models, seq_len, n_features))
+        r = np.random.default_rng([int(seed), chunk]).random(
+            (size, n_models, seq_len, n_features)
+        )
         r = np.ascontiguousarray(r.transpose(1, 0, 2, 3))
         x = np.where(r < threshold, r / threshold, 0.0)
         yield torch.from_numpy(x).to(dtype)
@@ -155,15 +169,19 @@ def delayed_targets(x: torch.Tensor, k: int | torch.Tensor) -> torch.Tensor:
     seq_len = x.shape[-2]
     k_values = torch.as_tensor(k).reshape(-1)
     if torch.any(k_values < 0) or torch.any(k_values >= seq_len):
-        raise InvalidInputError(f"delay k must satisfy 0 <= k < seq_len={seq_len}, found {k_values.tolist()}")
+        raise InvalidInputError(
+            f"delay k must satisfy 0 <= k < seq_len={seq_len}, found {k_values.tolist()}"
+        )
     if k_values.numel() == 1:
         k = int(k_values)
         y = torch.zeros_like(x)
         y[..., k:, :] = x[..., : seq_len - k, :]
         return y
     if x.ndim != 4 or x.shape[0] != k_values.numel():
-        raise InvalidInputError(f"one delay per model needs x of shape ({k_values.numel()}, B, T, N_x), "
-                         f"found {tuple(x.shape)}")
+        raise InvalidInputError(
+            f"one delay per model needs x of shape ({k_values.numel()}, B, T, N_x), "
+            f"found {tuple(x.shape)}"
+        )
     source = torch.arange(seq_len).view(1, -1) - k_values.view(-1, 1)  # (M, T): index t - k_m
     index = source.clamp_min(0).view(-1, 1, seq_len, 1).expand_as(x)
     return torch.gather(x, 2, index) * (source >= 0).view(-1, 1, seq_len, 1).to(x.dtype)

@@ -24,13 +24,21 @@ class ToyModelEnsemble(nn.Module):
         ValueError: if a size is not positive.
     """
 
-    def __init__(self, n_models: int, n_features: int, n_hidden: int, *,
-                 generator: torch.Generator | None = None) -> None:
+    def __init__(
+        self,
+        n_models: int,
+        n_features: int,
+        n_hidden: int,
+        *,
+        generator: torch.Generator | None = None,
+    ) -> None:
         super().__init__()
         if min(n_models, n_features, n_hidden) < 1:
             raise ValueError(f"sizes must be >= 1, found {n_models}, {n_features}, {n_hidden}")
-        self.W = nn.Parameter(torch.randn(n_models, n_hidden, n_features, generator=generator)
-                              * (2 / (n_hidden + n_features)) ** 0.5)
+        self.W = nn.Parameter(
+            torch.randn(n_models, n_hidden, n_features, generator=generator)
+            * (2 / (n_hidden + n_features)) ** 0.5
+        )
         self.b = nn.Parameter(torch.zeros(n_models, n_features))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -38,9 +46,18 @@ class ToyModelEnsemble(nn.Module):
         return tms.reconstruct(self.W, self.b, x)
 
 
-def train_toy_model(*, p: float, importance: torch.Tensor, n_hidden: int = 2, n_models: int = 4,
-                    steps: int = 10_000, lr: float = 1e-3, batch_size: int = 1024, seed: int = 0,
-                    progress: bool = True) -> tuple[ToyModelEnsemble, torch.Tensor]:
+def train_toy_model(
+    *,
+    p: float,
+    importance: torch.Tensor,
+    n_hidden: int = 2,
+    n_models: int = 4,
+    steps: int = 10_000,
+    lr: float = 1e-3,
+    batch_size: int = 1024,
+    seed: int = 0,
+    progress: bool = True,
+) -> tuple[ToyModelEnsemble, torch.Tensor]:
     """Train ``n_models`` toy models (TMS settings); returns the ensemble and its final batch loss ``(M,)``.
 
     The loss is :func:`tinymech.tms.loss`: importance-weighted squared error summed over features and

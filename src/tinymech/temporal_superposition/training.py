@@ -69,20 +69,38 @@ def train_ensemble(
     if p.ndim != 1:
         raise InvalidInputError(f"p must have shape (M,), found {tuple(p.shape)}")
     if steps < 1 or batch_size < 1 or record_every < 1:
-        raise InvalidInputError(f"steps, batch_size and record_every must be >= 1, found {steps}, {batch_size}, "
-                         f"{record_every}")
+        raise InvalidInputError(
+            f"steps, batch_size and record_every must be >= 1, found {steps}, {batch_size}, "
+            f"{record_every}"
+        )
     k_values = torch.as_tensor(k).reshape(-1)
     if k_values.numel() not in (1, len(p)):
-        raise InvalidInputError(f"k must be an int or have shape ({len(p)},), found {tuple(k_values.shape)}")
+        raise InvalidInputError(
+            f"k must be an int or have shape ({len(p)},), found {tuple(k_values.shape)}"
+        )
     if tied and k_values.numel() > 1:
         raise InvalidInputError("a tied readout needs a single delay k")
     seq_len = int(k_values.max()) + 12 if seq_len is None else seq_len
-    weights = torch.ones(n_inputs) if importance is None else torch.as_tensor(importance, dtype=torch.float32)
+    weights = (
+        torch.ones(n_inputs)
+        if importance is None
+        else torch.as_tensor(importance, dtype=torch.float32)
+    )
     if weights.shape != (n_inputs,):
-        raise InvalidInputError(f"importance must have shape ({n_inputs},), found {tuple(weights.shape)}")
+        raise InvalidInputError(
+            f"importance must have shape ({n_inputs},), found {tuple(weights.shape)}"
+        )
     generator = torch.Generator().manual_seed(seed)
-    model = RNNEnsemble(kind, len(p), n_inputs, n_hidden, k=int(k_values[0]), tied=tied, generator=generator,
-                         init_scale=init_scale)
+    model = RNNEnsemble(
+        kind,
+        len(p),
+        n_inputs,
+        n_hidden,
+        k=int(k_values[0]),
+        tied=tied,
+        generator=generator,
+        init_scale=init_scale,
+    )
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     history, snapshots = [], []
     extra_snapshots = set(int(n) for n in snapshot_steps)
@@ -99,13 +117,23 @@ def train_ensemble(
             snapshots.append((step, model.weights()))
     stacked = {}
     if snapshots:
-        stacked = {name: torch.stack([w[name] for _, w in snapshots]) for name in ("W_x", "W_h", "W_y")}
+        stacked = {
+            name: torch.stack([w[name] for _, w in snapshots]) for name in ("W_x", "W_h", "W_y")
+        }
         stacked["step"] = torch.tensor([step for step, _ in snapshots])
     return model, torch.stack(history), stacked
 
 
-def minimise_exact_loss(*, p: float, k: int, n_restarts: int = 16, n_hidden: int = 2, seq_len: int | None = None,
-                        seed: int = 0, max_iter: int = 500) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+def minimise_exact_loss(
+    *,
+    p: float,
+    k: int,
+    n_restarts: int = 16,
+    n_hidden: int = 2,
+    seq_len: int | None = None,
+    seed: int = 0,
+    max_iter: int = 500,
+) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """Minimise the exact expected loss (Eq. 5) of a scalar linear RNN with L-BFGS from random starts.
 
     Possible only because the expected loss is known in closed form: no sampling noise, float64.
@@ -122,20 +150,36 @@ def minimise_exact_loss(*, p: float, k: int, n_restarts: int = 16, n_hidden: int
 
     seq_len = k + 12 if seq_len is None else seq_len
     generator = torch.Generator().manual_seed(seed)
-    shapes = {"W_x": (n_restarts, n_hidden, 1), "W_h": (n_restarts, n_hidden, n_hidden),
-              "W_y": (n_restarts, n_hidden, 1)}
-    params = {name: (2 * torch.rand(shape, generator=generator, dtype=torch.float64) - 1).requires_grad_()
-              for name, shape in shapes.items()}
-    optimiser = torch.optim.LBFGS(list(params.values()), max_iter=max_iter, line_search_fn="strong_wolfe",
-                                  tolerance_grad=1e-12, tolerance_change=1e-15)
+    shapes = {
+        "W_x": (n_restarts, n_hidden, 1),
+        "W_h": (n_restarts, n_hidden, n_hidden),
+        "W_y": (n_restarts, n_hidden, 1),
+    }
+    params = {
+        name: (
+            2 * torch.rand(shape, generator=generator, dtype=torch.float64) - 1
+        ).requires_grad_()
+        for name, shape in shapes.items()
+    }
+    optimiser = torch.optim.LBFGS(
+        list(params.values()),
+        max_iter=max_iter,
+        line_search_fn="strong_wolfe",
+        tolerance_grad=1e-12,
+        tolerance_change=1e-15,
+    )
 
     def closure() -> torch.Tensor:
         optimiser.zero_grad()
-        loss = expected_loss_linear(params["W_x"], params["W_h"], params["W_y"], k=k, seq_len=seq_len, p=p).sum()
+        loss = expected_loss_linear(
+            params["W_x"], params["W_h"], params["W_y"], k=k, seq_len=seq_len, p=p
+        ).sum()
         loss.backward()
         return loss
 
     optimiser.step(closure)
     with torch.no_grad():
-        loss = expected_loss_linear(params["W_x"], params["W_h"], params["W_y"], k=k, seq_len=seq_len, p=p)
+        loss = expected_loss_linear(
+            params["W_x"], params["W_h"], params["W_y"], k=k, seq_len=seq_len, p=p
+        )
     return {name: value.detach().float() for name, value in params.items()}, loss.float()

@@ -109,7 +109,9 @@ def case_cone_rows(B: np.ndarray, m: int, s: int) -> np.ndarray:
     return np.array(rows)
 
 
-def case_cone_probability(B: np.ndarray, m: int, s: int, *, maxpts: int, seed: int = 0) -> tuple[float, int]:
+def case_cone_probability(
+    B: np.ndarray, m: int, s: int, *, maxpts: int, seed: int = 0
+) -> tuple[float, int]:
     """Gaussian measure of the cone of :func:`case_cone_rows` (``P(case and prediction s)``), and its operations.
 
     A logit difference that is identically zero (``B_s = B_j`` up to 1e-12 of the largest row) is a tie on
@@ -118,7 +120,7 @@ def case_cone_probability(B: np.ndarray, m: int, s: int, *, maxpts: int, seed: i
     """
     rows = case_cone_rows(B, m, s)
     n = B.shape[1]
-    logit_rows = rows[n - 1:]
+    logit_rows = rows[n - 1 :]
     others = [j for j in range(B.shape[0]) if j != s]
     norms = np.linalg.norm(logit_rows, axis=1)
     tied = norms <= 1e-12 * max(float(norms.max()), 1e-300)
@@ -159,7 +161,9 @@ class CaseEstimates:
         return float(self.accuracy.sum() / (n * (n - 1)))
 
 
-def fixed_mask_case_accuracies(model, *, maxpts: int = DEFAULT_POINTS, seed: int = 0) -> CaseEstimates:
+def fixed_mask_case_accuracies(
+    model, *, maxpts: int = DEFAULT_POINTS, seed: int = 0
+) -> CaseEstimates:
     """Estimate 2's case accuracies for an M_{d,n} with ``n >= 3``.
 
     Args:
@@ -178,11 +182,15 @@ def fixed_mask_case_accuracies(model, *, maxpts: int = DEFAULT_POINTS, seed: int
     for index, (m, s) in enumerate(cases(n)):
         masks = activation_masks(weights, representative_input(m, s, n))
         B = masked_linear_map(weights, masks)
-        probability, operations = case_cone_probability(B, m, s, maxpts=maxpts, seed=seed * 1000 + index)
+        probability, operations = case_cone_probability(
+            B, m, s, maxpts=maxpts, seed=seed * 1000 + index
+        )
         accuracy[m, s] = min(1.0, probability * n * (n - 1))
         genz += operations
     maps = len(cases(n)) * map_operations(weights.hidden_size, n, n)
-    return CaseEstimates(accuracy, maps + genz, {"masks_and_linear_maps": maps, "cone_measures": genz})
+    return CaseEstimates(
+        accuracy, maps + genz, {"masks_and_linear_maps": maps, "cone_measures": genz}
+    )
 
 
 def fixed_mask_operations(hidden_size: int, seq_len: int, maxpts: int) -> int:
@@ -190,15 +198,20 @@ def fixed_mask_operations(hidden_size: int, seq_len: int, maxpts: int) -> int:
     logit difference is identically zero (tied rows are dropped and cost less)."""
     n = seq_len
     k = 2 * n - 2
-    per_case = (map_operations(hidden_size, n, n) + genz_operations(k, n, genz_points(maxpts, k))
-                + cone_setup_operations(k, n))
+    per_case = (
+        map_operations(hidden_size, n, n)
+        + genz_operations(k, n, genz_points(maxpts, k))
+        + cone_setup_operations(k, n)
+    )
     return n * (n - 1) * per_case
 
 
 def _check_model(weights: RNNWeights) -> None:
     n = weights.output_size
     if n < 3:
-        raise InvalidInputError(f"the case estimators need a sequence length of at least 3, got {n}")
+        raise InvalidInputError(
+            f"the case estimators need a sequence length of at least 3, got {n}"
+        )
 
 
 #: The settings of Genz's ``maxpts`` a budget chooses from: 20 doubled up to 15 times.
@@ -216,20 +229,31 @@ def points_for_budget(budget: int | None, operations_for, default: int) -> int:
     if budget is None:
         return default
     ladder = GENZ_LADDER
-    if budget > 2 * operations_for(ladder[-1]) and operations_for(ladder[-1]) > operations_for(ladder[0]):
-        raise InvalidInputError(f"a budget of {budget:,} operations is above what this estimator can spend: its "
-                                f"largest setting (maxpts {ladder[-1]:,}) costs {operations_for(ladder[-1]):,} "
-                                "operations")
+    if budget > 2 * operations_for(ladder[-1]) and operations_for(ladder[-1]) > operations_for(
+        ladder[0]
+    ):
+        raise InvalidInputError(
+            f"a budget of {budget:,} operations is above what this estimator can spend: its "
+            f"largest setting (maxpts {ladder[-1]:,}) costs {operations_for(ladder[-1]):,} "
+            "operations"
+        )
     fitting = [p for p in ladder if operations_for(p) <= budget]
     if not fitting:
-        raise InvalidInputError(f"a budget of {budget:,} operations is below this estimator's smallest cost "
-                                f"({operations_for(ladder[0]):,} operations)")
+        raise InvalidInputError(
+            f"a budget of {budget:,} operations is below this estimator's smallest cost "
+            f"({operations_for(ladder[0]):,} operations)"
+        )
     return fitting[-1]
 
 
-def run_fixed_masks(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+def run_fixed_masks(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
     """``Method.run`` of estimate 2 (``fixed_masks``): see :func:`fixed_mask_case_accuracies`."""
-    maxpts = points_for_budget(budget, lambda p: fixed_mask_operations(weights.hidden_size, weights.output_size, p),
-                               DEFAULT_POINTS)
+    maxpts = points_for_budget(
+        budget,
+        lambda p: fixed_mask_operations(weights.hidden_size, weights.output_size, p),
+        DEFAULT_POINTS,
+    )
     result = fixed_mask_case_accuracies(weights, maxpts=maxpts, seed=seed)
     return result.estimate, result.operations, {"maxpts_per_case": maxpts, **result.breakdown}

@@ -37,8 +37,15 @@ def stratified_mse(case_accuracies, operations, per_sample: int) -> np.ndarray:
     return np.where(per_case >= 1, within / (count * np.maximum(per_case, 1)), np.inf)
 
 
-def control_variate_mse(counts: dict, known_means: dict, operations, *, fixed_operations: dict,
-                        per_sample: int, share: int) -> np.ndarray:
+def control_variate_mse(
+    counts: dict,
+    known_means: dict,
+    operations,
+    *,
+    fixed_operations: dict,
+    per_sample: int,
+    share: int,
+) -> np.ndarray:
     """The control variate's mean squared error ``(B,)`` (see :mod:`.sampling_baselines`).
 
     At budget ``C`` the known mean uses the largest ``maxpts`` whose cost is at most ``C / share``; the

@@ -17,7 +17,10 @@ import numpy as np
 import torch
 
 from tinymech.algzoo.architectures import RNNWeights
-from tinymech.algzoo.estimators_m16.activation_masks import activation_masks, representative_input
+from tinymech.algzoo.estimators_m16.activation_masks import (
+    activation_masks,
+    representative_input,
+)
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import orthant_probability
 from tinymech.algzoo.estimators_m16.input_law import case_index, case_of, cases
 from tinymech.algzoo.estimators_m16.sampling_baselines import surrogate_correct, surrogate_maps
@@ -28,8 +31,9 @@ from tinymech.algzoo.trace import trace
 DIAGNOSTIC_SAMPLES, DIAGNOSTIC_SEED = 2**18, 2_000_003
 
 
-def sampled_case_statistics(weights: RNNWeights, *, samples: int = DIAGNOSTIC_SAMPLES,
-                            seed: int = DIAGNOSTIC_SEED) -> dict:
+def sampled_case_statistics(
+    weights: RNNWeights, *, samples: int = DIAGNOSTIC_SAMPLES, seed: int = DIAGNOSTIC_SEED
+) -> dict:
     """Sampled per-case statistics (float64 trace), cases in the order of :func:`~.input_law.cases`.
 
     Returns:
@@ -42,13 +46,23 @@ def sampled_case_statistics(weights: RNNWeights, *, samples: int = DIAGNOSTIC_SA
     n, d = weights.output_size, weights.hidden_size
     all_cases = cases(n)
     count = len(all_cases)
-    representative = np.stack([activation_masks(weights, representative_input(m, s, n)) > 0 for m, s in all_cases])
+    representative = np.stack(
+        [activation_masks(weights, representative_input(m, s, n)) > 0 for m, s in all_cases]
+    )
     maps = surrogate_maps(weights)
-    sums = {"total": np.zeros(count), "gate": np.zeros((count, n, d)), "pre_mean": np.zeros((count, n, d)),
-            "logit_sum": np.zeros((count, n)), "logit_outer": np.zeros((count, n, n)),
-            "pattern_match": np.zeros((count, n)), "positive": np.zeros((count, n)),
-            "correct_positive": np.zeros((count, n)), "surrogate_positive": np.zeros((count, n)),
-            "correct": np.zeros(count), "surrogate": np.zeros(count)}
+    sums = {
+        "total": np.zeros(count),
+        "gate": np.zeros((count, n, d)),
+        "pre_mean": np.zeros((count, n, d)),
+        "logit_sum": np.zeros((count, n)),
+        "logit_outer": np.zeros((count, n, n)),
+        "pattern_match": np.zeros((count, n)),
+        "positive": np.zeros((count, n)),
+        "correct_positive": np.zeros((count, n)),
+        "surrogate_positive": np.zeros((count, n)),
+        "correct": np.zeros(count),
+        "surrogate": np.zeros(count),
+    }
     for batch in gaussian_sequences(samples, n, seed=seed, dtype=torch.float64, batch_chunks=1):
         x = batch.numpy()
         record = trace(weights, x)
@@ -61,8 +75,14 @@ def sampled_case_statistics(weights: RNNWeights, *, samples: int = DIAGNOSTIC_SA
         np.add.at(sums["gate"], index, record.activation_pattern)
         np.add.at(sums["pre_mean"], index, record.preactivation)
         np.add.at(sums["logit_sum"], index, record.logits)
-        np.add.at(sums["logit_outer"], index, record.logits[:, :, None] * record.logits[:, None, :])
-        np.add.at(sums["pattern_match"], index, (record.activation_pattern == representative[index]).all(-1))
+        np.add.at(
+            sums["logit_outer"], index, record.logits[:, :, None] * record.logits[:, None, :]
+        )
+        np.add.at(
+            sums["pattern_match"],
+            index,
+            (record.activation_pattern == representative[index]).all(-1),
+        )
         np.add.at(sums["positive"], index, positive)
         np.add.at(sums["correct_positive"], index, positive & right[:, None])
         np.add.at(sums["surrogate_positive"], index, positive & surrogate[:, None])
@@ -75,14 +95,20 @@ def sampled_case_statistics(weights: RNNWeights, *, samples: int = DIAGNOSTIC_SA
         "gate": sums["gate"] / total[:, None, None],
         "pre_mean": sums["pre_mean"] / total[:, None, None],
         "logit_mean": mean,
-        "logit_cov": sums["logit_outer"] / total[:, None, None] - mean[:, :, None] * mean[:, None, :],
+        "logit_cov": sums["logit_outer"] / total[:, None, None]
+        - mean[:, :, None] * mean[:, None, :],
         "pattern_match": sums["pattern_match"] / total[:, None],
-        "positive": sums["positive"], "correct_positive": sums["correct_positive"],
-        "surrogate_positive": sums["surrogate_positive"], "correct": sums["correct"], "surrogate": sums["surrogate"],
+        "positive": sums["positive"],
+        "correct_positive": sums["correct_positive"],
+        "surrogate_positive": sums["surrogate_positive"],
+        "correct": sums["correct"],
+        "surrogate": sums["surrogate"],
     }
 
 
-def gaussian_readout_accuracies(logit_mean: np.ndarray, logit_cov: np.ndarray, *, maxpts: int = 5000) -> np.ndarray:
+def gaussian_readout_accuracies(
+    logit_mean: np.ndarray, logit_cov: np.ndarray, *, maxpts: int = 5000
+) -> np.ndarray:
     """Case accuracies ``(C,)`` of a Gaussian readout with the given logit moments per case
     (``(C, n)``, ``(C, n, n)``): ``P(logit_s - logit_j > 0 for all j != s)``."""
     n = logit_mean.shape[1]
@@ -91,8 +117,12 @@ def gaussian_readout_accuracies(logit_mean: np.ndarray, logit_cov: np.ndarray, *
         others = [j for j in range(n) if j != s]
         difference = -np.eye(n)[others]
         difference[:, s] = 1.0
-        out[index] = orthant_probability(difference @ logit_mean[index], difference @ logit_cov[index] @ difference.T,
-                                         maxpts=maxpts, seed=index)[0]
+        out[index] = orthant_probability(
+            difference @ logit_mean[index],
+            difference @ logit_cov[index] @ difference.T,
+            maxpts=maxpts,
+            seed=index,
+        )[0]
     return out
 
 
@@ -111,8 +141,13 @@ def compute_diagnostics(*, progress: bool = False) -> tuple[dict, dict]:
     payload["propagated_gate"] = torch.from_numpy(gates)
     payload["propagated_pre_mean"] = torch.from_numpy(pre_means)
     payload["gaussian_readout_sampled_moments"] = torch.from_numpy(
-        gaussian_readout_accuracies(statistics["logit_mean"], statistics["logit_cov"]))
-    return payload, {"samples": DIAGNOSTIC_SAMPLES, "seed": DIAGNOSTIC_SEED, "model": "rnn/m16_10"}
+        gaussian_readout_accuracies(statistics["logit_mean"], statistics["logit_cov"])
+    )
+    return payload, {
+        "samples": DIAGNOSTIC_SAMPLES,
+        "seed": DIAGNOSTIC_SEED,
+        "model": "rnn/m16_10",
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -136,15 +171,20 @@ def pre_activation_mean_error_by_step(diagnostics: dict) -> np.ndarray:
     (propagated - sampled), divided by the RMS of the sampled means."""
     propagated = _array(diagnostics["propagated_pre_mean"])
     sampled = _array(diagnostics["pre_mean"])
-    return np.sqrt(np.mean((propagated - sampled) ** 2, axis=(0, 2))) / np.sqrt(np.mean(sampled**2, axis=(0, 2)))
+    return np.sqrt(np.mean((propagated - sampled) ** 2, axis=(0, 2))) / np.sqrt(
+        np.mean(sampled**2, axis=(0, 2))
+    )
 
 
 def case_rates(diagnostics: dict) -> dict:
     """Sampled case accuracies ``(C,)`` of the network and of fixed masks' surrogate, and the Gaussian
     readout with sampled logit moments."""
     total = _array(diagnostics["total"])
-    return {"network": _array(diagnostics["correct"]) / total, "surrogate": _array(diagnostics["surrogate"]) / total,
-            "gaussian_readout": _array(diagnostics["gaussian_readout_sampled_moments"])}
+    return {
+        "network": _array(diagnostics["correct"]) / total,
+        "surrogate": _array(diagnostics["surrogate"]) / total,
+        "gaussian_readout": _array(diagnostics["gaussian_readout_sampled_moments"]),
+    }
 
 
 def sign_sensitivity(diagnostics: dict, *, minimum: int = 200) -> np.ndarray:

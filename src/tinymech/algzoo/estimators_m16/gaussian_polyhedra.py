@@ -46,8 +46,14 @@ def genz_points(maxpts: int, dimension: int) -> int:
     Raises:
         InvalidInputError: for ``maxpts < MIN_GENZ_POINTS`` or ``dimension < 1``.
     """
-    if isinstance(maxpts, bool) or not isinstance(maxpts, (int, np.integer)) or maxpts < MIN_GENZ_POINTS:
-        raise InvalidInputError(f"maxpts must be an integer >= {MIN_GENZ_POINTS}, got {maxpts!r}")
+    if (
+        isinstance(maxpts, bool)
+        or not isinstance(maxpts, (int, np.integer))
+        or maxpts < MIN_GENZ_POINTS
+    ):
+        raise InvalidInputError(
+            f"maxpts must be an integer >= {MIN_GENZ_POINTS}, got {maxpts!r}"
+        )
     if dimension < 1:
         raise InvalidInputError(f"dimension must be positive, got {dimension}")
     if dimension <= 2:
@@ -68,14 +74,22 @@ def genz_operations(rows: int, rank: int, points: int) -> int:
     dot product with the ``min(i, rank)`` previous variables and four arithmetic operations (the pivots'
     reciprocals are precomputed); per pivot row two normal CDFs and one quantile.
     """
-    preparation = (rows * rows * rank // 2 + rows * rows * SPECIAL_FUNCTION_OPERATIONS
-                   + 2 * rank * SPECIAL_FUNCTION_OPERATIONS)
-    per_point = sum(min(i, rank) for i in range(rows)) + 4 * rows + 3 * rank * SPECIAL_FUNCTION_OPERATIONS
+    preparation = (
+        rows * rows * rank // 2
+        + rows * rows * SPECIAL_FUNCTION_OPERATIONS
+        + 2 * rank * SPECIAL_FUNCTION_OPERATIONS
+    )
+    per_point = (
+        sum(min(i, rank) for i in range(rows))
+        + 4 * rows
+        + 3 * rank * SPECIAL_FUNCTION_OPERATIONS
+    )
     return int(preparation + points * per_point)
 
 
-def orthant_probability(mean: np.ndarray, cov: np.ndarray, *, maxpts: int, seed: int = 0,
-                        rank: int | None = None) -> tuple[float, int]:
+def orthant_probability(
+    mean: np.ndarray, cov: np.ndarray, *, maxpts: int, seed: int = 0, rank: int | None = None
+) -> tuple[float, int]:
     """``P(Y > 0)`` for ``Y ~ N(mean, cov)`` by Genz's algorithm (scipy), and its operation count.
 
     Args:
@@ -95,7 +109,9 @@ def orthant_probability(mean: np.ndarray, cov: np.ndarray, *, maxpts: int, seed:
     cov = np.asarray(cov, dtype=np.float64)
     k = mean.shape[0] if mean.ndim == 1 else -1
     if mean.ndim != 1 or cov.shape != (k, k):
-        raise InvalidInputError(f"expected mean (k,) and cov (k, k), got {mean.shape} and {cov.shape}")
+        raise InvalidInputError(
+            f"expected mean (k,) and cov (k, k), got {mean.shape} and {cov.shape}"
+        )
     if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(cov))):
         raise InvalidInputError("mean and covariance must be finite")
     points = genz_points(maxpts, k)
@@ -105,8 +121,16 @@ def orthant_probability(mean: np.ndarray, cov: np.ndarray, *, maxpts: int, seed:
         probability = float(mean[0] > 0) if sd == 0 else float(stats.norm.cdf(mean[0] / sd))
         return probability, 2 + SPECIAL_FUNCTION_OPERATIONS
     probability = stats.multivariate_normal.cdf(
-        np.full(k, np.inf), mean=mean, cov=cov, allow_singular=True, lower_limit=np.zeros(k),
-        maxpts=int(maxpts), abseps=0.0, releps=0.0, rng=np.random.default_rng(seed))
+        np.full(k, np.inf),
+        mean=mean,
+        cov=cov,
+        allow_singular=True,
+        lower_limit=np.zeros(k),
+        maxpts=int(maxpts),
+        abseps=0.0,
+        releps=0.0,
+        rng=np.random.default_rng(seed),
+    )
     return float(min(max(probability, 0.0), 1.0)), genz_operations(k, rank, points)
 
 
@@ -114,7 +138,11 @@ def cone_setup_operations(rows: int, dimension: int) -> int:
     """Operations of turning ``rows`` constraint normals in ``dimension`` dimensions into the covariance of
     :func:`cone_probability`: squared norms and scaling (``2 rows dimension``), a square root and a
     reciprocal per row, and the Gram matrix (``rows (rows + 1) dimension / 2``)."""
-    return 2 * rows * dimension + 2 * rows * SPECIAL_FUNCTION_OPERATIONS + rows * (rows + 1) * dimension // 2
+    return (
+        2 * rows * dimension
+        + 2 * rows * SPECIAL_FUNCTION_OPERATIONS
+        + rows * (rows + 1) * dimension // 2
+    )
 
 
 def cone_probability(rows: np.ndarray, *, maxpts: int, seed: int = 0) -> tuple[float, int]:
@@ -132,12 +160,17 @@ def cone_probability(rows: np.ndarray, *, maxpts: int, seed: int = 0) -> tuple[f
     """
     rows = np.asarray(rows, dtype=np.float64)
     if rows.ndim != 2 or not np.all(np.isfinite(rows)):
-        raise InvalidInputError(f"expected finite constraint rows (k, n), got shape {rows.shape}")
+        raise InvalidInputError(
+            f"expected finite constraint rows (k, n), got shape {rows.shape}"
+        )
     norms = np.linalg.norm(rows, axis=1)
     if np.any(norms == 0):
-        raise InvalidInputError(f"constraint rows {np.flatnonzero(norms == 0).tolist()} are zero")
+        raise InvalidInputError(
+            f"constraint rows {np.flatnonzero(norms == 0).tolist()} are zero"
+        )
     k, n = rows.shape
     unit = rows / norms[:, None]
-    probability, operations = orthant_probability(np.zeros(k), unit @ unit.T, maxpts=maxpts, seed=seed,
-                                                  rank=min(k, n))
+    probability, operations = orthant_probability(
+        np.zeros(k), unit @ unit.T, maxpts=maxpts, seed=seed, rank=min(k, n)
+    )
     return probability, operations + cone_setup_operations(k, n)

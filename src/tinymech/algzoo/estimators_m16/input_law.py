@@ -58,7 +58,9 @@ class TopTwoMoments:
 
 def _check_seq_len(seq_len: int) -> None:
     if isinstance(seq_len, bool) or not isinstance(seq_len, (int, np.integer)) or seq_len < 3:
-        raise InvalidInputError(f"the case law needs a sequence length of at least 3, got {seq_len!r}")
+        raise InvalidInputError(
+            f"the case law needs a sequence length of at least 3, got {seq_len!r}"
+        )
 
 
 @lru_cache(maxsize=16)
@@ -73,8 +75,15 @@ def top_two_moments(seq_len: int = 10) -> TopTwoMoments:
     log_norm = np.log(n * (n - 1))
 
     def density(b: float) -> float:
-        return float(np.exp(log_norm - 0.5 * b * b - 0.5 * np.log(2 * np.pi) + log_ndtr(-b)
-                            + (n - 2) * log_ndtr(b)))
+        return float(
+            np.exp(
+                log_norm
+                - 0.5 * b * b
+                - 0.5 * np.log(2 * np.pi)
+                + log_ndtr(-b)
+                + (n - 2) * log_ndtr(b)
+            )
+        )
 
     def upper_mean(b: float) -> float:  # E[x_m | b]: mean of N(0, 1) truncated to (b, inf)
         return float(np.exp(-0.5 * b * b - 0.5 * np.log(2 * np.pi) - log_ndtr(-b)))
@@ -83,8 +92,9 @@ def top_two_moments(seq_len: int = 10) -> TopTwoMoments:
         return -float(np.exp(-0.5 * b * b - 0.5 * np.log(2 * np.pi) - log_ndtr(b)))
 
     def expect(function) -> float:
-        return integrate.quad(lambda b: function(b) * density(b), *_B_RANGE, limit=400,
-                              epsabs=1e-14, epsrel=1e-12)[0]
+        return integrate.quad(
+            lambda b: function(b) * density(b), *_B_RANGE, limit=400, epsabs=1e-14, epsrel=1e-12
+        )[0]
 
     mean_largest = expect(upper_mean)
     mean_second = expect(lambda b: b)
@@ -98,7 +108,8 @@ def top_two_moments(seq_len: int = 10) -> TopTwoMoments:
         var_second=expect(lambda b: b * b) - mean_second**2,
         var_other=expect(lambda b: 1 + b * lower_mean(b)) - mean_other**2,
         cov_largest_second=expect(lambda b: b * upper_mean(b)) - mean_largest * mean_second,
-        cov_largest_other=expect(lambda b: upper_mean(b) * lower_mean(b)) - mean_largest * mean_other,
+        cov_largest_other=expect(lambda b: upper_mean(b) * lower_mean(b))
+        - mean_largest * mean_other,
         cov_second_other=expect(lambda b: b * lower_mean(b)) - mean_second * mean_other,
         cov_other_other=expect(lambda b: lower_mean(b) ** 2) - mean_other**2,
     )
@@ -136,7 +147,9 @@ def case_mean_covariance(m: int, s: int, seq_len: int = 10) -> tuple[np.ndarray,
 def _check_case(m: int, s: int, seq_len: int) -> None:
     _check_seq_len(seq_len)
     if not (0 <= m < seq_len and 0 <= s < seq_len) or m == s:
-        raise InvalidInputError(f"a case is two distinct positions in [0, {seq_len}), got (m, s) = ({m}, {s})")
+        raise InvalidInputError(
+            f"a case is two distinct positions in [0, {seq_len}), got (m, s) = ({m}, {s})"
+        )
 
 
 def case_of(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -188,5 +201,13 @@ def case_probability(seq_len: int = 10) -> float:
     return 1.0 / (seq_len * (seq_len - 1))
 
 
-__all__ = ["TopTwoMoments", "top_two_moments", "cases", "case_mean_covariance", "case_of", "case_index",
-           "arrange_into_case", "case_probability"]
+__all__ = [
+    "TopTwoMoments",
+    "top_two_moments",
+    "cases",
+    "case_mean_covariance",
+    "case_of",
+    "case_index",
+    "arrange_into_case",
+    "case_probability",
+]

@@ -12,17 +12,34 @@ from __future__ import annotations
 CASE_LENGTHS = tuple(range(3, 17))
 
 M16_10_METHODS = (
-    ("moment_propagation",
-     "covariance propagation per case (m, s) with a presumption of independence at the ReLUs and a Gaussian "
-     "readout by Genz's algorithm (mechanistic; ARC's M16,10 challenge)", CASE_LENGTHS, True,
-     "tinymech.algzoo.estimators_m16.moment_propagation:run_moment_propagation"),
-    ("fixed_masks",
-     "one activation pattern per case (m, s) makes the network linear; the case accuracy is the Gaussian "
-     "measure of a polyhedral cone by Genz's algorithm (mechanistic; ARC's M16,10 challenge)", CASE_LENGTHS, True,
-     "tinymech.algzoo.estimators_m16.activation_masks:run_fixed_masks"),
-    ("stratified_sampling", "random sampling with equal sequences in each case (m, s) (a sampling baseline)",
-     CASE_LENGTHS, False, "tinymech.algzoo.estimators_m16.sampling_baselines:run_stratified"),
-    ("control_variate_sampling",
-     "random sampling with the fixed-mask surrogate as control variate (a sampling baseline)", CASE_LENGTHS, False,
-     "tinymech.algzoo.estimators_m16.sampling_baselines:run_control_variate"),
+    (
+        "moment_propagation",
+        "covariance propagation per case (m, s) with a presumption of independence at the ReLUs and a Gaussian "
+        "readout by Genz's algorithm (mechanistic; ARC's M16,10 challenge)",
+        CASE_LENGTHS,
+        True,
+        "tinymech.algzoo.estimators_m16.moment_propagation:run_moment_propagation",
+    ),
+    (
+        "fixed_masks",
+        "one activation pattern per case (m, s) makes the network linear; the case accuracy is the Gaussian "
+        "measure of a polyhedral cone by Genz's algorithm (mechanistic; ARC's M16,10 challenge)",
+        CASE_LENGTHS,
+        True,
+        "tinymech.algzoo.estimators_m16.activation_masks:run_fixed_masks",
+    ),
+    (
+        "stratified_sampling",
+        "random sampling with equal sequences in each case (m, s) (a sampling baseline)",
+        CASE_LENGTHS,
+        False,
+        "tinymech.algzoo.estimators_m16.sampling_baselines:run_stratified",
+    ),
+    (
+        "control_variate_sampling",
+        "random sampling with the fixed-mask surrogate as control variate (a sampling baseline)",
+        CASE_LENGTHS,
+        False,
+        "tinymech.algzoo.estimators_m16.sampling_baselines:run_control_variate",
+    ),
 )

@@ -27,7 +27,11 @@ import numpy as np
 from scipy.special import eval_hermitenorm, ndtr
 
 from tinymech.algzoo.architectures import RNNWeights, as_weights
-from tinymech.algzoo.estimators_m16.activation_masks import CaseEstimates, _check_model, points_for_budget
+from tinymech.algzoo.estimators_m16.activation_masks import (
+    CaseEstimates,
+    _check_model,
+    points_for_budget,
+)
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     SPECIAL_FUNCTION_OPERATIONS,
     genz_operations,
@@ -43,8 +47,9 @@ DEFAULT_POINTS = 1000
 DEFAULT_ORDER = 1
 
 
-def rectified_gaussian_moments(mean: np.ndarray, cov: np.ndarray, order: int) -> tuple[np.ndarray, np.ndarray,
-                                                                                           np.ndarray]:
+def rectified_gaussian_moments(
+    mean: np.ndarray, cov: np.ndarray, order: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Moments of ``ReLU(z)`` for ``z ~ N(mean, cov)``, batched.
 
     Args:
@@ -61,7 +66,9 @@ def rectified_gaussian_moments(mean: np.ndarray, cov: np.ndarray, order: int) ->
     safe_sd = np.where(sd > 0, sd, 1.0)
     alpha = np.where(sd > 0, mean / safe_sd, np.where(mean > 0, np.inf, -np.inf))
     gate = np.where(sd > 0, ndtr(alpha), (mean > 0).astype(float))
-    density = np.where(sd > 0, np.exp(-0.5 * np.minimum(alpha**2, 1e4)) / np.sqrt(2 * np.pi), 0.0)
+    density = np.where(
+        sd > 0, np.exp(-0.5 * np.minimum(alpha**2, 1e4)) / np.sqrt(2 * np.pi), 0.0
+    )
     out_mean = mean * gate + sd * density
     second = (mean**2 + variance) * gate + mean * sd * density
     out_var = np.maximum(second - out_mean**2, 0.0)
@@ -81,8 +88,9 @@ def rectified_gaussian_moments(mean: np.ndarray, cov: np.ndarray, order: int) ->
     return out_mean, out_cov, gate
 
 
-def propagate_case_moments(weights: RNNWeights, order: int = DEFAULT_ORDER, *,
-                           return_gates: bool = False) -> tuple[np.ndarray, ...]:
+def propagate_case_moments(
+    weights: RNNWeights, order: int = DEFAULT_ORDER, *, return_gates: bool = False
+) -> tuple[np.ndarray, ...]:
     """Mean ``(cases, n_logits)`` and covariance ``(cases, n_logits, n_logits)`` of the logits per case
     (cases in the order of :func:`~.input_law.cases`), by the propagation of the module docstring.
 
@@ -102,11 +110,16 @@ def propagate_case_moments(weights: RNNWeights, order: int = DEFAULT_ORDER, *,
     for t in range(n):
         mean_z = mean_h @ weights.W_hh.T + input_mean[:, t, None] * weights.W_hi
         cross = np.einsum("ij,cj->ci", weights.W_hh, cov_hx[:, :, t])  # Cov(W_hh h, x_t)
-        cov_zz = (np.einsum("ij,cjk,lk->cil", weights.W_hh, cov_hh, weights.W_hh)
-                  + cross[:, :, None] * weights.W_hi[None, None, :]
-                  + weights.W_hi[None, :, None] * cross[:, None, :]
-                  + input_cov[:, t, t, None, None] * np.outer(weights.W_hi, weights.W_hi))
-        cov_zx = np.einsum("ij,cjk->cik", weights.W_hh, cov_hx) + weights.W_hi[None, :, None] * input_cov[:, None, t, :]
+        cov_zz = (
+            np.einsum("ij,cjk,lk->cil", weights.W_hh, cov_hh, weights.W_hh)
+            + cross[:, :, None] * weights.W_hi[None, None, :]
+            + weights.W_hi[None, :, None] * cross[:, None, :]
+            + input_cov[:, t, t, None, None] * np.outer(weights.W_hi, weights.W_hi)
+        )
+        cov_zx = (
+            np.einsum("ij,cjk->cik", weights.W_hh, cov_hx)
+            + weights.W_hi[None, :, None] * input_cov[:, None, t, :]
+        )
         mean_h, cov_hh, gate = rectified_gaussian_moments(mean_z, cov_zz, order)
         cov_hx = gate[:, :, None] * cov_zx
         gates[:, t], pre_means[:, t] = gate, mean_z
@@ -128,14 +141,23 @@ def propagation_operations(hidden_size: int, seq_len: int, n_logits: int, order:
     readout: ``n_logits d + n_logits d^2 + n_logits^2 d``.
     """
     d, n, k = hidden_size, seq_len, n_logits
-    per_step = (2 * d**3 + d * d * n + 3 * d * d + d * (d + 1)
-                + d * (8 + 4 * SPECIAL_FUNCTION_OPERATIONS) + d * (d - 1) // 2 * (2 + 4 * order) + 3 * order * d + d * n)
+    per_step = (
+        2 * d**3
+        + d * d * n
+        + 3 * d * d
+        + d * (d + 1)
+        + d * (8 + 4 * SPECIAL_FUNCTION_OPERATIONS)
+        + d * (d - 1) // 2 * (2 + 4 * order)
+        + 3 * order * d
+        + d * n
+    )
     readout = k * d + k * d * d + k * k * d
     return n * (n - 1) * (n * per_step + readout)
 
 
-def moment_propagation_case_accuracies(model, *, order: int = DEFAULT_ORDER, maxpts: int = DEFAULT_POINTS,
-                                       seed: int = 0) -> CaseEstimates:
+def moment_propagation_case_accuracies(
+    model, *, order: int = DEFAULT_ORDER, maxpts: int = DEFAULT_POINTS, seed: int = 0
+) -> CaseEstimates:
     """Estimate 1's case accuracies for an M_{d,n} with ``n >= 3``.
 
     Args:
@@ -149,7 +171,11 @@ def moment_propagation_case_accuracies(model, *, order: int = DEFAULT_ORDER, max
     """
     weights = as_weights(model)
     _check_model(weights)
-    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or not 1 <= order <= 8:
+    if (
+        isinstance(order, bool)
+        or not isinstance(order, (int, np.integer))
+        or not 1 <= order <= 8
+    ):
         raise InvalidInputError(f"order must be an integer from 1 to 8, got {order!r}")
     n = weights.output_size
     mean_logits, cov_logits = propagate_case_moments(weights, order)
@@ -161,14 +187,22 @@ def moment_propagation_case_accuracies(model, *, order: int = DEFAULT_ORDER, max
         difference[:, s] = 1.0
         mean = difference @ mean_logits[index]
         cov = difference @ cov_logits[index] @ difference.T
-        probability, operations = orthant_probability(mean, cov, maxpts=maxpts, seed=seed * 1000 + index)
+        probability, operations = orthant_probability(
+            mean, cov, maxpts=maxpts, seed=seed * 1000 + index
+        )
         accuracy[m, s] = probability
         readout += operations + 2 * (n - 1) * n  # differences of the mean and covariance
     propagation = propagation_operations(weights.hidden_size, n, n, order)
-    return CaseEstimates(accuracy, propagation + readout, {"propagation": propagation, "gaussian_readout": readout})
+    return CaseEstimates(
+        accuracy,
+        propagation + readout,
+        {"propagation": propagation, "gaussian_readout": readout},
+    )
 
 
-def moment_propagation_operations(hidden_size: int, seq_len: int, order: int, maxpts: int) -> int:
+def moment_propagation_operations(
+    hidden_size: int, seq_len: int, order: int, maxpts: int
+) -> int:
     """Operations of :func:`moment_propagation_case_accuracies` (without running it)."""
     n = seq_len
     k = n - 1
@@ -176,11 +210,23 @@ def moment_propagation_operations(hidden_size: int, seq_len: int, order: int, ma
     return propagation_operations(hidden_size, n, n, order) + n * (n - 1) * readout
 
 
-def run_moment_propagation(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+def run_moment_propagation(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
     """``Method.run`` (``moment_propagation``, order 1): see
     :func:`moment_propagation_case_accuracies`."""
     maxpts = points_for_budget(
-        budget, lambda p: moment_propagation_operations(weights.hidden_size, weights.output_size, DEFAULT_ORDER, p),
-        DEFAULT_POINTS)
-    result = moment_propagation_case_accuracies(weights, order=DEFAULT_ORDER, maxpts=maxpts, seed=seed)
-    return result.estimate, result.operations, {"maxpts_per_case": maxpts, "order": DEFAULT_ORDER, **result.breakdown}
+        budget,
+        lambda p: moment_propagation_operations(
+            weights.hidden_size, weights.output_size, DEFAULT_ORDER, p
+        ),
+        DEFAULT_POINTS,
+    )
+    result = moment_propagation_case_accuracies(
+        weights, order=DEFAULT_ORDER, maxpts=maxpts, seed=seed
+    )
+    return (
+        result.estimate,
+        result.operations,
+        {"maxpts_per_case": maxpts, "order": DEFAULT_ORDER, **result.breakdown},
+    )

@@ -36,8 +36,17 @@ from tinymech.algzoo.estimators_m16.activation_masks import (
     points_for_budget,
     representative_input,
 )
-from tinymech.algzoo.estimators_m16.gaussian_polyhedra import cone_setup_operations, genz_operations, genz_points
-from tinymech.algzoo.estimators_m16.input_law import arrange_into_case, case_index, case_of, cases
+from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
+    cone_setup_operations,
+    genz_operations,
+    genz_points,
+)
+from tinymech.algzoo.estimators_m16.input_law import (
+    arrange_into_case,
+    case_index,
+    case_of,
+    cases,
+)
 from tinymech.algzoo.evaluation import gaussian_sequences, predictions
 from tinymech.errors import InvalidInputError
 
@@ -62,7 +71,11 @@ def stratified_case_correct(weights: RNNWeights, per_case: int, *, seed: int = 0
     Raises:
         InvalidInputError: for ``per_case < 1``.
     """
-    if isinstance(per_case, bool) or not isinstance(per_case, (int, np.integer)) or per_case < 1:
+    if (
+        isinstance(per_case, bool)
+        or not isinstance(per_case, (int, np.integer))
+        or per_case < 1
+    ):
         raise InvalidInputError(f"per_case must be a positive integer, got {per_case!r}")
     n = weights.output_size
     all_cases = np.array(cases(n))
@@ -81,7 +94,9 @@ def stratified_case_correct(weights: RNNWeights, per_case: int, *, seed: int = 0
     return correct
 
 
-def run_stratified(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+def run_stratified(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
     """``Method.run`` of stratified sampling over the cases (a sampling baseline)."""
     _check_model(weights)
     n = weights.output_size
@@ -89,21 +104,31 @@ def run_stratified(weights: RNNWeights, budget: int | None, seed: int) -> tuple[
     per_sample = forward_operations(weights.hidden_size, n)
     per_case = DEFAULT_PER_CASE if budget is None else budget // (per_sample * count)
     if per_case < 1:
-        raise InvalidInputError(f"a budget of {budget:,} operations buys less than one sequence per case "
-                                f"({count} cases at {per_sample:,} operations each)")
+        raise InvalidInputError(
+            f"a budget of {budget:,} operations buys less than one sequence per case "
+            f"({count} cases at {per_sample:,} operations each)"
+        )
     check_sample_budget(budget, per_case * count, per_sample)
     correct = stratified_case_correct(weights, int(per_case), seed=seed)
     rates = correct / per_case
     estimate = float(rates.mean())
     standard_error = float(np.sqrt(np.mean(rates * (1 - rates)) / (per_case * count)))
-    return estimate, int(per_case * count * per_sample), {"per_case": int(per_case), "standard_error": standard_error}
+    return (
+        estimate,
+        int(per_case * count * per_sample),
+        {"per_case": int(per_case), "standard_error": standard_error},
+    )
 
 
 def surrogate_maps(weights: RNNWeights) -> np.ndarray:
     """The masked-linear maps ``B_c`` of estimate 2 for every case, ``(cases, n_logits, n)``."""
     n = weights.output_size
-    return np.array([masked_linear_map(weights, activation_masks(weights, representative_input(m, s, n)))
-                     for m, s in cases(n)])
+    return np.array(
+        [
+            masked_linear_map(weights, activation_masks(weights, representative_input(m, s, n)))
+            for m, s in cases(n)
+        ]
+    )
 
 
 def surrogate_correct(maps: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -115,17 +140,28 @@ def surrogate_correct(maps: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.argmax(logits, axis=1) == s
 
 
-def control_variate_operations(hidden_size: int, seq_len: int, maxpts: int, samples: int) -> int:
+def control_variate_operations(
+    hidden_size: int, seq_len: int, maxpts: int, samples: int
+) -> int:
     """Operations of :func:`run_control_variate`: the surrogate maps and cone measures once, then per
     sequence a forward pass and the surrogate's ``n^2`` multiply-adds."""
     n = seq_len
     k = 2 * n - 2
-    fixed = n * (n - 1) * (map_operations(hidden_size, n, n) + genz_operations(k, n, genz_points(maxpts, k))
-                           + cone_setup_operations(k, n))
+    fixed = (
+        n
+        * (n - 1)
+        * (
+            map_operations(hidden_size, n, n)
+            + genz_operations(k, n, genz_points(maxpts, k))
+            + cone_setup_operations(k, n)
+        )
+    )
     return fixed + samples * (forward_operations(hidden_size, n) + n * n)
 
 
-def run_control_variate(weights: RNNWeights, budget: int | None, seed: int) -> tuple[float, int, dict]:
+def run_control_variate(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
     """``Method.run`` of sampling with the masked-linear surrogate as control variate (a sampling baseline).
 
     At most ``1 / KNOWN_MEAN_SHARE`` of the budget goes to the surrogate's known accuracy (Genz points on
@@ -138,14 +174,27 @@ def run_control_variate(weights: RNNWeights, budget: int | None, seed: int) -> t
         maxpts, samples = 1280, DEFAULT_SAMPLES
     else:
         surrogate = lambda p: control_variate_operations(d, n, p, 0)  # noqa: E731
-        maxpts = points_for_budget(min(budget // KNOWN_MEAN_SHARE, surrogate(GENZ_LADDER[-1])), surrogate, 1280)
+        maxpts = points_for_budget(
+            min(budget // KNOWN_MEAN_SHARE, surrogate(GENZ_LADDER[-1])), surrogate, 1280
+        )
         samples = (budget - control_variate_operations(d, n, maxpts, 0)) // per_sample
         if samples < 2:
-            raise InvalidInputError(f"a budget of {budget:,} operations leaves fewer than two sequences")
+            raise InvalidInputError(
+                f"a budget of {budget:,} operations leaves fewer than two sequences"
+            )
         check_sample_budget(budget, samples, per_sample)
     maps = surrogate_maps(weights)
-    known = np.mean([min(1.0, case_cone_probability(maps[c], m, s, maxpts=maxpts, seed=seed * 1000 + c)[0]
-                         * n * (n - 1)) for c, (m, s) in enumerate(cases(n))])
+    known = np.mean(
+        [
+            min(
+                1.0,
+                case_cone_probability(maps[c], m, s, maxpts=maxpts, seed=seed * 1000 + c)[0]
+                * n
+                * (n - 1),
+            )
+            for c, (m, s) in enumerate(cases(n))
+        ]
+    )
     model = _model(weights)
     y_parts, s_parts = [], []
     with torch.no_grad():
@@ -157,9 +206,19 @@ def run_control_variate(weights: RNNWeights, budget: int | None, seed: int) -> t
     y = np.concatenate(y_parts).astype(float)
     s = np.concatenate(s_parts).astype(float)
     variance_s = s.var()
-    beta = float(np.mean((y - y.mean()) * (s - s.mean())) / variance_s) if variance_s > 0 else 0.0
+    beta = (
+        float(np.mean((y - y.mean()) * (s - s.mean())) / variance_s) if variance_s > 0 else 0.0
+    )
     estimate = float(y.mean() - beta * (s.mean() - known))
     residual = y - beta * s
-    return estimate, int(control_variate_operations(d, n, maxpts, int(samples))), {
-        "samples": int(samples), "maxpts_per_case": maxpts, "beta": beta, "surrogate_accuracy": float(known),
-        "standard_error": float(residual.std() / np.sqrt(len(y)))}
+    return (
+        estimate,
+        int(control_variate_operations(d, n, maxpts, int(samples))),
+        {
+            "samples": int(samples),
+            "maxpts_per_case": maxpts,
+            "beta": beta,
+            "surrogate_accuracy": float(known),
+            "standard_error": float(residual.std() / np.sqrt(len(y))),
+        },
+    )

@@ -71,13 +71,19 @@ def _load_weights(name: str) -> RNNWeights:
 
 
 def _stack(weights: list[RNNWeights]) -> dict:
-    return {key: torch.from_numpy(np.stack([getattr(w, key) for w in weights])) for key in ("W_hi", "W_hh", "W_oh")}
+    return {
+        key: torch.from_numpy(np.stack([getattr(w, key) for w in weights]))
+        for key in ("W_hi", "W_hh", "W_oh")
+    }
 
 
 def unstack(stacked: dict) -> list[RNNWeights]:
     """The list of weights stored by :func:`compute_ensembles` (``{"W_hi": (K, d), ...}``)."""
     arrays = {key: stacked[key].numpy() for key in ("W_hi", "W_hh", "W_oh")}
-    return [RNNWeights(arrays["W_hi"][k], arrays["W_hh"][k], arrays["W_oh"][k]) for k in range(len(arrays["W_hi"]))]
+    return [
+        RNNWeights(arrays["W_hi"][k], arrays["W_hh"][k], arrays["W_oh"][k])
+        for k in range(len(arrays["W_hi"]))
+    ]
 
 
 def _accuracy(weights: RNNWeights, samples: int, seed: int) -> float:
@@ -87,9 +93,16 @@ def _accuracy(weights: RNNWeights, samples: int, seed: int) -> float:
     return sampled_accuracy(model, samples, seed=seed).accuracy
 
 
-def choose_noise_level(weights: RNNWeights, *, grid=NOISE_GRID, threshold: float = SPREAD_THRESHOLD,
-                       models: int = PILOT_MODELS, samples: int = PILOT_SAMPLES, seed: int = 0,
-                       progress: bool = False) -> dict:
+def choose_noise_level(
+    weights: RNNWeights,
+    *,
+    grid=NOISE_GRID,
+    threshold: float = SPREAD_THRESHOLD,
+    models: int = PILOT_MODELS,
+    samples: int = PILOT_SAMPLES,
+    seed: int = 0,
+    progress: bool = False,
+) -> dict:
     """Apply the noise rule of the module docstring.
 
     Returns:
@@ -101,24 +114,39 @@ def choose_noise_level(weights: RNNWeights, *, grid=NOISE_GRID, threshold: float
         InvalidInputError: for an empty grid or fewer than two pilot models.
     """
     if len(grid) == 0 or models < 2:
-        raise InvalidInputError(f"need a non-empty grid and at least two pilot models, got {grid}, {models}")
+        raise InvalidInputError(
+            f"need a non-empty grid and at least two pilot models, got {grid}, {models}"
+        )
     means, sds = [], []
     for level, sigma in enumerate(tqdm(grid, desc="noise pilot", disable=not progress)):
         rng = np.random.default_rng([seed, level])
-        accuracies = [_accuracy(noisy_weights(weights, sigma, rng), samples, seed=1) for _ in range(models)]
+        accuracies = [
+            _accuracy(noisy_weights(weights, sigma, rng), samples, seed=1)
+            for _ in range(models)
+        ]
         means.append(float(np.mean(accuracies)))
         sds.append(float(np.std(accuracies, ddof=1)))
     chosen = next((sigma for sigma, sd in zip(grid, sds) if sd >= threshold), grid[-1])
-    return {"grid": list(grid), "mean": means, "sd": sds, "threshold": threshold, "sigma": chosen}
+    return {
+        "grid": list(grid),
+        "mean": means,
+        "sd": sds,
+        "threshold": threshold,
+        "sigma": chosen,
+    }
 
 
-def noisy_ensemble(weights: RNNWeights, sigma: float, count: int, *, seed: int = ENSEMBLE_SEED) -> list[RNNWeights]:
+def noisy_ensemble(
+    weights: RNNWeights, sigma: float, count: int, *, seed: int = ENSEMBLE_SEED
+) -> list[RNNWeights]:
     """``count`` noisy copies of ``weights`` (absolute noise ``sigma``), drawn in order from one generator."""
     rng = np.random.default_rng(seed)
     return [noisy_weights(weights, sigma, rng) for _ in range(count)]
 
 
-def reference_counts(weights: RNNWeights, *, samples: int = REFERENCE_SAMPLES, seed: int = REFERENCE_SEED) -> dict:
+def reference_counts(
+    weights: RNNWeights, *, samples: int = REFERENCE_SAMPLES, seed: int = REFERENCE_SEED
+) -> dict:
     """Per-case counts on ``samples`` Gaussian sequences: ``total``, ``correct`` (the network),
     ``surrogate`` (fixed masks' masked-linear surrogate) and ``both``; each ``(n (n - 1),)`` int64, cases
     in the order of :func:`~.input_law.cases`.
@@ -130,7 +158,10 @@ def reference_counts(weights: RNNWeights, *, samples: int = REFERENCE_SAMPLES, s
     count = n * (n - 1)
     model = ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh).eval()
     maps = surrogate_maps(weights)
-    counts = {key: np.zeros(count, dtype=np.int64) for key in ("total", "correct", "surrogate", "both")}
+    counts = {
+        key: np.zeros(count, dtype=np.int64)
+        for key in ("total", "correct", "surrogate", "both")
+    }
     with torch.no_grad():
         for batch in gaussian_sequences(samples, n, seed=seed):
             x = batch.numpy()
@@ -146,7 +177,9 @@ def reference_counts(weights: RNNWeights, *, samples: int = REFERENCE_SAMPLES, s
 
 
 def _counts_payload(all_counts: list[dict]) -> dict:
-    return {key: torch.from_numpy(np.stack([c[key] for c in all_counts])) for key in all_counts[0]}
+    return {
+        key: torch.from_numpy(np.stack([c[key] for c in all_counts])) for key in all_counts[0]
+    }
 
 
 def compute_ensembles(*, progress: bool = False) -> tuple[dict, dict]:
@@ -159,14 +192,25 @@ def compute_ensembles(*, progress: bool = False) -> tuple[dict, dict]:
     seeds = [_load_weights(name) for name in SEED_MODELS]
     payload: dict = {"pilot": pilot}
     for group, models in (("clean", [clean]), ("noisy", noisy), ("seeds", seeds)):
-        counts = [reference_counts(w) for w in tqdm(models, desc=f"references ({group})", disable=not progress)]
+        counts = [
+            reference_counts(w)
+            for w in tqdm(models, desc=f"references ({group})", disable=not progress)
+        ]
         payload[group] = {"weights": _stack(models), "counts": _counts_payload(counts)}
     accuracies = payload["noisy"]["counts"]["correct"].sum(1).double() / REFERENCE_SAMPLES
     metadata = {
-        "noise_sigma": pilot["sigma"], "noise_rule": {"grid": list(NOISE_GRID), "threshold": SPREAD_THRESHOLD,
-                                                      "pilot_models": PILOT_MODELS, "pilot_samples": PILOT_SAMPLES},
-        "ensemble_models": ENSEMBLE_MODELS, "ensemble_seed": ENSEMBLE_SEED,
-        "reference_samples": REFERENCE_SAMPLES, "reference_seed": REFERENCE_SEED, "seed_models": list(SEED_MODELS),
+        "noise_sigma": pilot["sigma"],
+        "noise_rule": {
+            "grid": list(NOISE_GRID),
+            "threshold": SPREAD_THRESHOLD,
+            "pilot_models": PILOT_MODELS,
+            "pilot_samples": PILOT_SAMPLES,
+        },
+        "ensemble_models": ENSEMBLE_MODELS,
+        "ensemble_seed": ENSEMBLE_SEED,
+        "reference_samples": REFERENCE_SAMPLES,
+        "reference_seed": REFERENCE_SEED,
+        "seed_models": list(SEED_MODELS),
         "noisy_accuracy_mean": round(float(accuracies.mean()), 4),
         "noisy_accuracy_sd": round(float(accuracies.std()), 4),
     }
@@ -188,20 +232,33 @@ def case_reference_accuracies(counts: dict) -> np.ndarray:
     return counts["correct"].double().numpy() / counts["total"].double().numpy()
 
 
-def run_mechanistic_settings(weights: list[RNNWeights], *, progress: bool = False, desc: str = "") -> dict:
+def run_mechanistic_settings(
+    weights: list[RNNWeights], *, progress: bool = False, desc: str = ""
+) -> dict:
     """Every mechanistic setting on every model: ``{setting: {"estimate": (K,), "case": (K, n, n),
     "operations": int}}``; model ``k`` uses Genz seed ``k``."""
     settings = [("fixed_masks", {"maxpts": p}) for p in FIXED_MASK_POINTS]
-    settings += [("moment_propagation", {"order": o, "maxpts": p}) for o in MOMENT_ORDERS for p in MOMENT_POINTS]
+    settings += [
+        ("moment_propagation", {"order": o, "maxpts": p})
+        for o in MOMENT_ORDERS
+        for p in MOMENT_POINTS
+    ]
     out: dict = {}
     for method, options in tqdm(settings, desc=f"estimators {desc}", disable=not progress):
         key = method + "".join(f"_{name}{value}" for name, value in options.items())
-        function = fixed_mask_case_accuracies if method == "fixed_masks" else moment_propagation_case_accuracies
+        function = (
+            fixed_mask_case_accuracies
+            if method == "fixed_masks"
+            else moment_propagation_case_accuracies
+        )
         results = [function(w, seed=k, **options) for k, w in enumerate(weights)]
-        out[key] = {"method": method, **options,
-                    "estimate": torch.tensor([r.estimate for r in results], dtype=torch.float64),
-                    "case": torch.from_numpy(np.stack([r.accuracy for r in results])),
-                    "operations": int(results[0].operations)}
+        out[key] = {
+            "method": method,
+            **options,
+            "estimate": torch.tensor([r.estimate for r in results], dtype=torch.float64),
+            "case": torch.from_numpy(np.stack([r.accuracy for r in results])),
+            "operations": int(results[0].operations),
+        }
     return out
 
 
@@ -211,15 +268,25 @@ def sampling_checks(weights: list[RNNWeights], *, progress: bool = False) -> dic
     ``{"budgets": [...], "plain"|"stratified"|"control_variate": (B, K) estimates}`` (NaN where a budget is
     below the control variate's smallest)."""
     from tinymech.algzoo.estimation import _sampling
-    from tinymech.algzoo.estimators_m16.sampling_baselines import run_control_variate, run_stratified
+    from tinymech.algzoo.estimators_m16.sampling_baselines import (
+        run_control_variate,
+        run_stratified,
+    )
 
     d, n = weights[0].hidden_size, weights[0].output_size
     budgets = [samples * forward_operations(d, n) for samples in CHECK_SAMPLES]
     out: dict = {"budgets": budgets}
-    for name, run in (("plain", _sampling), ("stratified", run_stratified), ("control_variate", run_control_variate)):
+    for name, run in (
+        ("plain", _sampling),
+        ("stratified", run_stratified),
+        ("control_variate", run_control_variate),
+    ):
         rows = []
         for budget in tqdm(budgets, desc=f"sampling checks ({name})", disable=not progress):
-            if name == "control_variate" and budget < control_variate_operations(d, n, 20, 0) * KNOWN_MEAN_SHARE:
+            if (
+                name == "control_variate"
+                and budget < control_variate_operations(d, n, 20, 0) * KNOWN_MEAN_SHARE
+            ):
                 rows.append([math.nan] * len(weights))  # too small for its known mean
                 continue
             rows.append([run(w, budget, k)[0] for k, w in enumerate(weights)])
@@ -237,11 +304,19 @@ def compute_curves(*, progress: bool = False) -> tuple[dict, dict]:
     payload: dict = {}
     for group in ("clean", "noisy", "seeds"):
         weights = unstack(ensembles[group]["weights"])
-        payload[group] = {"settings": run_mechanistic_settings(weights, progress=progress, desc=group)}
-        payload[group]["checks"] = sampling_checks(weights, progress=progress) if group != "clean" else {}
-    metadata = {"fixed_mask_points": list(FIXED_MASK_POINTS), "moment_points": list(MOMENT_POINTS),
-                "moment_orders": list(MOMENT_ORDERS), "check_samples": list(CHECK_SAMPLES),
-                "forward_operations": forward_operations(16, 10)}
+        payload[group] = {
+            "settings": run_mechanistic_settings(weights, progress=progress, desc=group)
+        }
+        payload[group]["checks"] = (
+            sampling_checks(weights, progress=progress) if group != "clean" else {}
+        )
+    metadata = {
+        "fixed_mask_points": list(FIXED_MASK_POINTS),
+        "moment_points": list(MOMENT_POINTS),
+        "moment_orders": list(MOMENT_ORDERS),
+        "check_samples": list(CHECK_SAMPLES),
+        "forward_operations": forward_operations(16, 10),
+    }
     return payload, metadata
 
 
@@ -264,8 +339,13 @@ def ensemble_run(setting: dict) -> "EnsembleRun":
 
     estimates = setting["estimate"].numpy()[:, None]
     operations = np.full(estimates.shape, setting["operations"], dtype=np.int64)
-    return EnsembleRun(setting["method"], np.array([setting["operations"]]), estimates, operations,
-                       np.zeros(estimates.shape))
+    return EnsembleRun(
+        setting["method"],
+        np.array([setting["operations"]]),
+        estimates,
+        operations,
+        np.zeros(estimates.shape),
+    )
 
 
 def ensemble_references(counts: dict) -> "References":
@@ -274,7 +354,9 @@ def ensemble_references(counts: dict) -> "References":
 
     accuracy = reference_accuracies(counts)
     samples = int(counts["total"].sum(-1)[0])
-    return References(accuracy, np.sqrt(accuracy * (1 - accuracy) / samples), "sampling", samples, 0.0)
+    return References(
+        accuracy, np.sqrt(accuracy * (1 - accuracy) / samples), "sampling", samples, 0.0
+    )
 
 
 def summarize_group(curves: dict, ensembles: dict, group: str) -> list[dict]:
@@ -300,24 +382,47 @@ def summarize_group(curves: dict, ensembles: dict, group: str) -> list[dict]:
         curve = error_curve(ensemble_run(setting), references)
         mse = float(curve.mse[0])
         operations = setting["operations"]
-        cv = control_variate_mse(counts, known, [operations], fixed_operations=fixed, per_sample=per_sample + n * n,
-                                 share=KNOWN_MEAN_SHARE)[0]
-        rows.append({
-            "key": key, "label": setting_label(setting), "method": setting["method"], "operations": operations,
-            "maxpts": int(setting["maxpts"]), "order": setting.get("order"),
-            "bias": float(curve.bias[0]), "variance": float(curve.variance[0]), "mse": mse,
-            "mse_standard_error": float(curve.mse_standard_error[0]), "rms": math.sqrt(mse),
-            "mean_estimate": float(setting["estimate"].numpy().mean()),
-            "reference_variance": curve.reference_variance,
-            "factor_plain": equal_compute_ratio(mse, operations, references.accuracy, per_sample)["compute_ratio"],
-            "factor_stratified": float(mse / stratified_mse(case_references, [operations], per_sample)[0]),
-            "factor_control_variate": float(mse / cv) if math.isfinite(cv) else math.nan,
-        })
+        cv = control_variate_mse(
+            counts,
+            known,
+            [operations],
+            fixed_operations=fixed,
+            per_sample=per_sample + n * n,
+            share=KNOWN_MEAN_SHARE,
+        )[0]
+        rows.append(
+            {
+                "key": key,
+                "label": setting_label(setting),
+                "method": setting["method"],
+                "operations": operations,
+                "maxpts": int(setting["maxpts"]),
+                "order": setting.get("order"),
+                "bias": float(curve.bias[0]),
+                "variance": float(curve.variance[0]),
+                "mse": mse,
+                "mse_standard_error": float(curve.mse_standard_error[0]),
+                "rms": math.sqrt(mse),
+                "mean_estimate": float(setting["estimate"].numpy().mean()),
+                "reference_variance": curve.reference_variance,
+                "factor_plain": equal_compute_ratio(
+                    mse, operations, references.accuracy, per_sample
+                )["compute_ratio"],
+                "factor_stratified": float(
+                    mse / stratified_mse(case_references, [operations], per_sample)[0]
+                ),
+                "factor_control_variate": float(mse / cv) if math.isfinite(cv) else math.nan,
+            }
+        )
     return rows
 
 
 def _known_means(settings: dict, d: int, n: int) -> tuple[dict, dict]:
-    known = {s["maxpts"]: s["estimate"].numpy() for s in settings.values() if s["method"] == "fixed_masks"}
+    known = {
+        s["maxpts"]: s["estimate"].numpy()
+        for s in settings.values()
+        if s["method"] == "fixed_masks"
+    }
     fixed = {p: control_variate_operations(d, n, p, 0) for p in known}
     return known, fixed
 
@@ -326,7 +431,11 @@ def sampling_curves(curves: dict, ensembles: dict, group: str, operations) -> di
     """Closed-form MSE ``(B,)`` of plain, stratified and control-variate sampling at ``operations``, and
     the best constant guess's MSE (the spread of the references)."""
     from tinymech.algzoo.estimation import sampling_mse
-    from tinymech.algzoo.estimators_m16.analysis import constant_guess_mse, control_variate_mse, stratified_mse
+    from tinymech.algzoo.estimators_m16.analysis import (
+        constant_guess_mse,
+        control_variate_mse,
+        stratified_mse,
+    )
 
     counts = ensembles[group]["counts"]
     d, n = 16, 10
@@ -335,8 +444,14 @@ def sampling_curves(curves: dict, ensembles: dict, group: str, operations) -> di
     return {
         "plain": sampling_mse(reference_accuracies(counts), operations, per_sample),
         "stratified": stratified_mse(case_reference_accuracies(counts), operations, per_sample),
-        "control_variate": control_variate_mse(counts, known, operations, fixed_operations=fixed,
-                                               per_sample=per_sample + n * n, share=KNOWN_MEAN_SHARE),
+        "control_variate": control_variate_mse(
+            counts,
+            known,
+            operations,
+            fixed_operations=fixed,
+            per_sample=per_sample + n * n,
+            share=KNOWN_MEAN_SHARE,
+        ),
         "constant_guess": constant_guess_mse(reference_accuracies(counts)),
     }
 
@@ -363,7 +478,13 @@ def sampling_check_table(curves: dict, ensembles: dict, group: str) -> list[dict
             if np.isnan(checks[name][b].numpy()).any():
                 continue
             squared = (checks[name][b].numpy() - references) ** 2
-            rows.append({"sampler": name, "operations": int(budget), "measured": float(squared.mean()),
-                         "standard_error": float(squared.std(ddof=1) / math.sqrt(len(squared))),
-                         "predicted": float(predicted[name][b])})
+            rows.append(
+                {
+                    "sampler": name,
+                    "operations": int(budget),
+                    "measured": float(squared.mean()),
+                    "standard_error": float(squared.std(ddof=1) / math.sqrt(len(squared))),
+                    "predicted": float(predicted[name][b]),
+                }
+            )
     return rows

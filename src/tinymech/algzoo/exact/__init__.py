@@ -67,8 +67,10 @@ def estimated_work(model: ReLURNN | RNNWeights) -> WorkEstimate:
         from tinymech.algzoo.exact.cones import expected_regions
 
         return WorkEstimate(n, d, expected_regions(d), "linear regions", MAX_PIECES[n])
-    raise InvalidInputError(f"exact accuracy needs sequence length 2 or 3 (the lengths with an exact method), "
-                            f"got a model with {n} logits")
+    raise InvalidInputError(
+        f"exact accuracy needs sequence length 2 or 3 (the lengths with an exact method), "
+        f"got a model with {n} logits"
+    )
 
 
 def check_work(model: ReLURNN | RNNWeights, max_pieces: int | None = None) -> WorkEstimate:
@@ -78,20 +80,25 @@ def check_work(model: ReLURNN | RNNWeights, max_pieces: int | None = None) -> Wo
         WorkLimitError: above the limit, with the estimate and how to raise the limit, in one line.
         InvalidInputError: for a sequence length without an exact method, or a bad ``max_pieces``.
     """
-    if max_pieces is not None and (isinstance(max_pieces, bool) or not isinstance(max_pieces, int) or max_pieces < 1):
+    if max_pieces is not None and (
+        isinstance(max_pieces, bool) or not isinstance(max_pieces, int) or max_pieces < 1
+    ):
         raise InvalidInputError(f"max_pieces must be a positive integer, got {max_pieces!r}")
     work = estimated_work(model)
     limit = work.limit if max_pieces is None else max_pieces
     if work.pieces > limit:
-        raise WorkLimitError(f"M{work.hidden_size},{work.seq_len} has about {work.pieces:,} {work.kind} to visit "
-                             f"(work growing as d^{3 if work.seq_len == 2 else 4}), above the limit of {limit:,}; "
-                             f"to run anyway, raise it: tinymech exact --max-pieces {work.pieces}, or "
-                             f"exact_accuracy(model, max_pieces={work.pieces})")
+        raise WorkLimitError(
+            f"M{work.hidden_size},{work.seq_len} has about {work.pieces:,} {work.kind} to visit "
+            f"(work growing as d^{3 if work.seq_len == 2 else 4}), above the limit of {limit:,}; "
+            f"to run anyway, raise it: tinymech exact --max-pieces {work.pieces}, or "
+            f"exact_accuracy(model, max_pieces={work.pieces})"
+        )
     return work
 
 
-def exact_accuracy(model: ReLURNN | RNNWeights, *, max_pieces: int | None = None,
-                   progress: bool | None = None) -> float:
+def exact_accuracy(
+    model: ReLURNN | RNNWeights, *, max_pieces: int | None = None, progress: bool | None = None
+) -> float:
     """Exact accuracy of a 2nd-argmax RNN on standard Gaussian sequences (float64, exact up to rounding).
 
     Dispatches on the sequence length ``n`` (the model's output size): ``n = 2`` by angular integration

@@ -93,8 +93,13 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=-1, keepdims=True)
 
 
-def clip(polygons: PolygonBatch, normals: np.ndarray, counter: OperationCounter | None = None,
-         *, tolerance: float | None = None) -> PolygonBatch:
+def clip(
+    polygons: PolygonBatch,
+    normals: np.ndarray,
+    counter: OperationCounter | None = None,
+    *,
+    tolerance: float | None = None,
+) -> PolygonBatch:
     """Clip each polygon to the half-space ``normal . x >= 0`` (one normal per polygon).
 
     Sutherland and Hodgman's algorithm on the sphere: walk the edges, keep the vertices inside (within
@@ -123,25 +128,39 @@ def clip(polygons: PolygonBatch, normals: np.ndarray, counter: OperationCounter 
     signed_next = np.take_along_axis(signed, following, axis=1)
     vertices_next = np.take_along_axis(vertices, following[..., None], axis=1)
     inside = valid & (signed >= -tolerance)
-    crossing = valid & (((signed > tolerance) & (signed_next < -tolerance))
-                        | ((signed < -tolerance) & (signed_next > tolerance)))
+    crossing = valid & (
+        ((signed > tolerance) & (signed_next < -tolerance))
+        | ((signed < -tolerance) & (signed_next > tolerance))
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
-        points = (signed[..., None] * vertices_next - signed_next[..., None] * vertices) \
-            * np.sign(signed - signed_next)[..., None]
+        points = (
+            signed[..., None] * vertices_next - signed_next[..., None] * vertices
+        ) * np.sign(signed - signed_next)[..., None]
         points = points / np.linalg.norm(points, axis=-1, keepdims=True)
-    merged = np.stack([vertices, np.where(crossing[..., None], points, 0.0)], axis=2).reshape(batch, 2 * width, 3)
+    merged = np.stack([vertices, np.where(crossing[..., None], points, 0.0)], axis=2).reshape(
+        batch, 2 * width, 3
+    )
     keep = np.stack([inside, crossing], axis=2).reshape(batch, 2 * width)
     order = np.argsort(~keep, axis=1, kind="stable")[:, : width + 1]
     new_vertices = np.take_along_axis(merged, order[..., None], axis=1)
     new_count = keep.sum(axis=1)
     if counter is not None:
         counter.add(PLANE_TEST * int(count.sum()) + NEW_VERTEX * int(crossing.sum()))
-    new_vertices, new_count = _close_half_circles(new_vertices, new_count, vertices, signed, valid, normals, tolerance)
+    new_vertices, new_count = _close_half_circles(
+        new_vertices, new_count, vertices, signed, valid, normals, tolerance
+    )
     return PolygonBatch(new_vertices, np.where(new_count >= 3, new_count, 0))
 
 
-def _close_half_circles(vertices: np.ndarray, count: np.ndarray, old_vertices: np.ndarray, signed: np.ndarray,
-                        valid: np.ndarray, normals: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+def _close_half_circles(
+    vertices: np.ndarray,
+    count: np.ndarray,
+    old_vertices: np.ndarray,
+    signed: np.ndarray,
+    valid: np.ndarray,
+    normals: np.ndarray,
+    tolerance: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Insert the midpoint of any new edge that is half a great circle.
 
     When the clipping plane passes through two antipodal vertices (cones whose planes share a line, such
@@ -154,8 +173,11 @@ def _close_half_circles(vertices: np.ndarray, count: np.ndarray, old_vertices: n
     index = np.arange(width)
     following = np.where(index[None, :] + 1 < count[:, None], index[None, :] + 1, 0)
     nxt = np.take_along_axis(vertices, following[..., None], axis=1)
-    antipodal = (index[None, :] < count[:, None]) & (np.einsum("bmi,bmi->bm", vertices, nxt) < -1 + 1e-9) \
+    antipodal = (
+        (index[None, :] < count[:, None])
+        & (np.einsum("bmi,bmi->bm", vertices, nxt) < -1 + 1e-9)
         & (count[:, None] >= 2)
+    )
     rows = np.flatnonzero(antipodal.any(axis=1))
     if len(rows) == 0:
         return vertices, count
@@ -174,10 +196,14 @@ def _close_half_circles(vertices: np.ndarray, count: np.ndarray, old_vertices: n
         removed = old_vertices[b][outside][np.argmin(signed[b][outside])]
         middle = np.cross(normals[b], start)
         middle /= np.linalg.norm(middle)
-        if np.linalg.det(np.array([start, kept, middle])) * np.linalg.det(np.array([start, kept, removed])) < 0:
+        if (
+            np.linalg.det(np.array([start, kept, middle]))
+            * np.linalg.det(np.array([start, kept, removed]))
+            < 0
+        ):
             middle = -middle
         n = int(count[b])
-        vertices[b, position + 2: n + 1] = vertices[b, position + 1: n].copy()
+        vertices[b, position + 2 : n + 1] = vertices[b, position + 1 : n].copy()
         vertices[b, position + 1] = middle
         count[b] = n + 1
     return vertices, count
@@ -205,8 +231,12 @@ def areas(polygons: PolygonBatch, counter: OperationCounter | None = None) -> np
     a = vertices
     b = np.take_along_axis(vertices, following[..., None], axis=1)
     triple = np.abs(np.einsum("bi,bmi->bm", centre, np.cross(a, b)))
-    denominator = 1.0 + np.einsum("bi,bmi->bm", centre, a) + np.einsum("bmi,bmi->bm", a, b) \
+    denominator = (
+        1.0
+        + np.einsum("bi,bmi->bm", centre, a)
+        + np.einsum("bmi,bmi->bm", a, b)
         + np.einsum("bi,bmi->bm", centre, b)
+    )
     triangle = 2.0 * np.arctan2(triple, denominator)
     result = np.where(usable, np.where(valid, triangle, 0.0).sum(axis=1), 0.0)
     if counter is not None:
@@ -219,8 +249,14 @@ def lune(start: float, end: float) -> np.ndarray:
 
     Vertices: the pole ``e_2``, the equator at ``start``, the pole ``-e_2``, the equator at ``end``.
     """
-    return np.array([[0.0, 0.0, 1.0], [math.cos(start), math.sin(start), 0.0], [0.0, 0.0, -1.0],
-                     [math.cos(end), math.sin(end), 0.0]])
+    return np.array(
+        [
+            [0.0, 0.0, 1.0],
+            [math.cos(start), math.sin(start), 0.0],
+            [0.0, 0.0, -1.0],
+            [math.cos(end), math.sin(end), 0.0],
+        ]
+    )
 
 
 def cone_polygons(normals, counter: OperationCounter | None = None) -> PolygonBatch:
@@ -239,13 +275,17 @@ def cone_polygons(normals, counter: OperationCounter | None = None) -> PolygonBa
     """
     normals = np.asarray(normals, dtype=np.float64)
     if normals.ndim != 3 or normals.shape[1] < 2 or normals.shape[2] != SEQ_LEN:
-        raise InvalidInputError(f"expected normals of shape (B, k >= 2, 3), got {normals.shape}")
+        raise InvalidInputError(
+            f"expected normals of shape (B, k >= 2, 3), got {normals.shape}"
+        )
     lengths = np.linalg.norm(normals, axis=-1)
     if np.any(lengths == 0):
         raise InvalidInputError("a zero normal does not define a half-space")
     units = normals / lengths[..., None]
     batch, k, _ = units.shape
-    partner = 1 + np.argmax(np.linalg.norm(np.cross(units[:, :1], units[:, 1:]), axis=-1), axis=1)
+    partner = 1 + np.argmax(
+        np.linalg.norm(np.cross(units[:, :1], units[:, 1:]), axis=-1), axis=1
+    )
     first = units[:, 0]
     second = units[np.arange(batch), partner]
     pole = np.cross(first, second)
@@ -291,14 +331,18 @@ def cone_areas(normals, counter: OperationCounter | None = None) -> np.ndarray:
 
 
 def _is_zero(forms: np.ndarray, magnitudes: np.ndarray) -> np.ndarray:
-    return np.linalg.norm(forms, axis=-1) <= ZERO_FORM_TOLERANCE * np.linalg.norm(magnitudes, axis=-1)
+    return np.linalg.norm(forms, axis=-1) <= ZERO_FORM_TOLERANCE * np.linalg.norm(
+        magnitudes, axis=-1
+    )
 
 
 def _weights_of(model: ReLURNN | RNNWeights) -> RNNWeights:
     weights = as_weights(model)
     if weights.output_size != SEQ_LEN:
-        raise InvalidInputError(f"the clipping method needs a 3-input model (n = 3 logits), got output size "
-                                f"{weights.output_size}")
+        raise InvalidInputError(
+            f"the clipping method needs a 3-input model (n = 3 logits), got output size "
+            f"{weights.output_size}"
+        )
     return weights
 
 
@@ -334,8 +378,8 @@ def wedges(weights: RNNWeights, counter: OperationCounter | None = None) -> list
     found = []
     for sign in (1.0, -1.0):  # x_0 > 0, x_0 < 0
         step1 = W_hi * sign > 0
-        gain = np.where(step1, W_hi, 0.0)                   # h_1 = gain * x_0
-        forms2 = np.stack([W_hh @ gain, W_hi], axis=1)       # z_2 = forms2 @ (x_0, x_1)
+        gain = np.where(step1, W_hi, 0.0)  # h_1 = gain * x_0
+        forms2 = np.stack([W_hh @ gain, W_hi], axis=1)  # z_2 = forms2 @ (x_0, x_1)
         magnitudes2 = np.stack([abs_hh @ np.abs(gain), abs_hi], axis=1)
         counter.add(d * d)
         zero2 = _is_zero(forms2, magnitudes2)
@@ -354,7 +398,7 @@ def wedges(weights: RNNWeights, counter: OperationCounter | None = None) -> list
             middle = 0.5 * (start + end)
             direction = np.array([math.cos(middle), math.sin(middle)])
             step2 = (forms2 @ direction > 0) & ~zero2
-            gains2 = np.where(step2[:, None], forms2, 0.0)   # h_2 = gains2 @ (x_0, x_1)
+            gains2 = np.where(step2[:, None], forms2, 0.0)  # h_2 = gains2 @ (x_0, x_1)
             magnitudes_gain = np.where(step2[:, None], magnitudes2, 0.0)
             forms3 = np.hstack([W_hh @ gains2, W_hi[:, None]])
             magnitudes3 = np.hstack([abs_hh @ magnitudes_gain, abs_hi[:, None]])
@@ -435,8 +479,12 @@ def expected_regions(hidden_size: int) -> int:
     return (2 * d + 4) * (d + 1) + d * (d - 1)
 
 
-def clipped_regions(model: ReLURNN | RNNWeights, counter: OperationCounter | None = None, *,
-                    progress: bool = False) -> ClippedRegions:
+def clipped_regions(
+    model: ReLURNN | RNNWeights,
+    counter: OperationCounter | None = None,
+    *,
+    progress: bool = False,
+) -> ClippedRegions:
     """Steps 1 to 3 of the module docstring: every wedge's lune split by every step-3 neuron's plane
     (``progress``: a tqdm bar over the neurons).
 
@@ -447,49 +495,70 @@ def clipped_regions(model: ReLURNN | RNNWeights, counter: OperationCounter | Non
     counter = counter if counter is not None else OperationCounter()
     found = wedges(weights, counter)
     d = weights.hidden_size
-    polygons = PolygonBatch(np.stack([np.vstack([lune(w.start, w.end), np.zeros((d, 3))]) for w in found]),
-                            np.full(len(found), 4))
-    owner = np.arange(len(found))                     # the wedge of each polygon
+    polygons = PolygonBatch(
+        np.stack([np.vstack([lune(w.start, w.end), np.zeros((d, 3))]) for w in found]),
+        np.full(len(found), 4),
+    )
+    owner = np.arange(len(found))  # the wedge of each polygon
     patterns = np.zeros((len(found), d), dtype=bool)  # step-3 pattern so far
     forms = np.stack([w.step3_forms for w in found])
     magnitudes = np.stack([w.step3_magnitudes for w in found])
-    zero = _is_zero(forms, magnitudes)                # (wedges, d)
-    units = np.where(zero[..., None], 0.0, forms) / np.where(zero, 1.0, np.linalg.norm(forms, axis=-1))[..., None]
+    zero = _is_zero(forms, magnitudes)  # (wedges, d)
+    units = (
+        np.where(zero[..., None], 0.0, forms)
+        / np.where(zero, 1.0, np.linalg.norm(forms, axis=-1))[..., None]
+    )
     from tqdm import tqdm
 
     for i in tqdm(range(d), desc="step-3 planes", unit="plane", disable=not progress):
         on = clip(polygons, units[owner, i], counter)
         off = clip(polygons, -units[owner, i], counter)
-        dead = zero[owner, i]                         # identically zero: the neuron stays off, no split
+        dead = zero[owner, i]  # identically zero: the neuron stays off, no split
         on.count[dead] = 0
         off.vertices[dead, : polygons.vertices.shape[1]] = polygons.vertices[dead]
         off.count[dead] = polygons.count[dead]
         width = max(on.vertices.shape[1], off.vertices.shape[1])
-        both = PolygonBatch(np.concatenate([_pad(on.vertices, width), _pad(off.vertices, width)]),
-                            np.concatenate([on.count, off.count]))
+        both = PolygonBatch(
+            np.concatenate([_pad(on.vertices, width), _pad(off.vertices, width)]),
+            np.concatenate([on.count, off.count]),
+        )
         owner = np.concatenate([owner, owner])
         patterns = np.concatenate([patterns, patterns])
         patterns[: len(on), i] = True
         alive = both.count >= 3
         polygons, owner, patterns = both.take(alive), owner[alive], patterns[alive]
     logit_maps = np.einsum("kd,rd,rdj->rkj", weights.W_oh, patterns, forms[owner])
-    logit_magnitudes = np.einsum("kd,rd,rdj->rkj", np.abs(weights.W_oh), patterns, magnitudes[owner])
+    logit_magnitudes = np.einsum(
+        "kd,rd,rdj->rkj", np.abs(weights.W_oh), patterns, magnitudes[owner]
+    )
     counter.add(len(owner) * SEQ_LEN * d * SEQ_LEN)
-    earlier = np.stack([found[k].pattern for k in owner]) if len(owner) else np.zeros((0, 2, d), dtype=bool)
+    earlier = (
+        np.stack([found[k].pattern for k in owner])
+        if len(owner)
+        else np.zeros((0, 2, d), dtype=bool)
+    )
     full_patterns = np.concatenate([earlier, patterns[:, None, :]], axis=1)
     return ClippedRegions(polygons, full_patterns, logit_maps, logit_magnitudes, len(found))
 
 
-def correct_cells(regions: ClippedRegions, counter: OperationCounter | None = None) -> tuple[np.ndarray, np.ndarray]:
+def correct_cells(
+    regions: ClippedRegions, counter: OperationCounter | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Step 4 of the module docstring: the area where the model is right in every (region, ordering).
 
     Returns:
         ``(region, area)``: for each nonempty cell, the index of its region and its area (steradians).
     """
-    polygons, logit_maps, logit_magnitudes = regions.polygons, regions.logit_maps, regions.logit_magnitudes
+    polygons, logit_maps, logit_magnitudes = (
+        regions.polygons,
+        regions.logit_maps,
+        regions.logit_magnitudes,
+    )
     n_regions = len(polygons)
-    batch = PolygonBatch(np.repeat(polygons.vertices, len(ORDERINGS), axis=0),
-                         np.repeat(polygons.count, len(ORDERINGS)))
+    batch = PolygonBatch(
+        np.repeat(polygons.vertices, len(ORDERINGS), axis=0),
+        np.repeat(polygons.count, len(ORDERINGS)),
+    )
     region = np.repeat(np.arange(n_regions), len(ORDERINGS))
     which = np.tile(np.arange(len(ORDERINGS)), n_regions)
     ordering_normals = np.stack([normals for _, normals in ORDERINGS])
@@ -497,13 +566,21 @@ def correct_cells(regions: ClippedRegions, counter: OperationCounter | None = No
     for k in range(2):
         batch = clip(batch, ordering_normals[which, k], counter)
         alive = batch.count >= 3
-        batch, region, which, labels = batch.take(alive), region[alive], which[alive], labels[alive]
+        batch, region, which, labels = (
+            batch.take(alive),
+            region[alive],
+            which[alive],
+            labels[alive],
+        )
     for k in range(2):
         others = np.array([[1, 2], [0, 2], [0, 1]])[labels, k]
         difference = logit_maps[region, labels] - logit_maps[region, others]
         magnitude = logit_magnitudes[region, labels] + logit_magnitudes[region, others]
         tie = _is_zero(difference, magnitude)
-        units = np.where(tie[:, None], 0.0, difference) / np.where(tie, 1.0, np.linalg.norm(difference, axis=1))[:, None]
+        units = (
+            np.where(tie[:, None], 0.0, difference)
+            / np.where(tie, 1.0, np.linalg.norm(difference, axis=1))[:, None]
+        )
         clipped = clip(batch, units, counter)
         # an exact tie: torch.argmax's first maximum wins, so the label wins iff it comes first
         keep_all = tie & (labels < others)
@@ -511,12 +588,18 @@ def correct_cells(regions: ClippedRegions, counter: OperationCounter | None = No
         clipped.count[keep_all] = batch.count[keep_all]
         clipped.count[tie & ~keep_all] = 0
         alive = clipped.count >= 3
-        batch, region, which, labels = clipped.take(alive), region[alive], which[alive], labels[alive]
+        batch, region, which, labels = (
+            clipped.take(alive),
+            region[alive],
+            which[alive],
+            labels[alive],
+        )
     return region, areas(batch, counter)
 
 
-def clipped_accuracy(model: ReLURNN | RNNWeights, *, check_coverage: bool = False,
-                     progress: bool = False) -> ConeAccuracy:
+def clipped_accuracy(
+    model: ReLURNN | RNNWeights, *, check_coverage: bool = False, progress: bool = False
+) -> ConeAccuracy:
     """Exact 2nd-argmax accuracy of an M_{d,3} by batched polygon clipping (see the module docstring).
 
     Agrees with :func:`tinymech.algzoo.exact.solid_angles.exact_accuracy_3` to ~1e-12 (the tests check
@@ -536,14 +619,23 @@ def clipped_accuracy(model: ReLURNN | RNNWeights, *, check_coverage: bool = Fals
     regions = clipped_regions(model, counter, progress=progress)
     covered = float(areas(regions.polygons).sum() / FOUR_PI) if check_coverage else float("nan")
     _, correct = correct_cells(regions, counter)
-    return ConeAccuracy(float(correct.sum() / FOUR_PI), counter.operations, regions.n_wedges,
-                        len(regions.polygons), int(np.sum(correct > 0)), covered, time.perf_counter() - started)
+    return ConeAccuracy(
+        float(correct.sum() / FOUR_PI),
+        counter.operations,
+        regions.n_wedges,
+        len(regions.polygons),
+        int(np.sum(correct > 0)),
+        covered,
+        time.perf_counter() - started,
+    )
 
 
 def _pad(vertices: np.ndarray, width: int) -> np.ndarray:
     if vertices.shape[1] >= width:
         return vertices
-    return np.concatenate([vertices, np.zeros((len(vertices), width - vertices.shape[1], 3))], axis=1)
+    return np.concatenate(
+        [vertices, np.zeros((len(vertices), width - vertices.shape[1], 3))], axis=1
+    )
 
 
 def clipped_exact_accuracy_3(model: ReLURNN | RNNWeights) -> float:
@@ -569,12 +661,25 @@ def compute_timing(*, repeats: int = 5, progress: bool = False) -> tuple[dict, d
     from tinymech.algzoo.zoo import load_model
 
     torch.set_num_threads(1)
-    models = {"m4_3": load_model("m4_3").weights(),
-              "handcrafted_3": handcrafted_3(100.0, dtype=torch.float64).weights()}
+    models = {
+        "m4_3": load_model("m4_3").weights(),
+        "handcrafted_3": handcrafted_3(100.0, dtype=torch.float64).weights(),
+    }
     for seed in range(4):
         rng = np.random.default_rng(seed)
-        models[f"random_{seed}"] = RNNWeights(rng.normal(size=4), rng.normal(size=(4, 4)) / 2, rng.normal(size=(3, 4)))
-    rows = {key: [] for key in ("clipping_seconds", "linear_program_seconds", "operations", "difference", "regions")}
+        models[f"random_{seed}"] = RNNWeights(
+            rng.normal(size=4), rng.normal(size=(4, 4)) / 2, rng.normal(size=(3, 4))
+        )
+    rows = {
+        key: []
+        for key in (
+            "clipping_seconds",
+            "linear_program_seconds",
+            "operations",
+            "difference",
+            "regions",
+        )
+    }
     for weights in models.values():
         clipped = [clipped_accuracy(weights) for _ in range(repeats)]
         slow = [solid_angle_accuracy(weights) for _ in range(3)]
@@ -583,5 +688,8 @@ def compute_timing(*, repeats: int = 5, progress: bool = False) -> tuple[dict, d
         rows["operations"].append(clipped[0].operations)
         rows["difference"].append(clipped[0].accuracy - slow[0].accuracy)
         rows["regions"].append(slow[0].n_regions)
-    payload = {"models": list(models), **{k: torch.tensor(v, dtype=torch.float64) for k, v in rows.items()}}
+    payload = {
+        "models": list(models),
+        **{k: torch.tensor(v, dtype=torch.float64) for k, v in rows.items()},
+    }
     return payload, {"repeats": repeats, "threads": 1}

@@ -50,7 +50,9 @@ GRID_POINTS = 2**16
 RELEASE_MODELS = 3000
 
 
-def random_model(family: str, hidden_size: int, seq_len: int, rng: np.random.Generator) -> RNNWeights:
+def random_model(
+    family: str, hidden_size: int, seq_len: int, rng: np.random.Generator
+) -> RNNWeights:
     """A random M_{d,n} of one of :data:`FAMILIES`, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``.
 
     Args:
@@ -63,12 +65,18 @@ def random_model(family: str, hidden_size: int, seq_len: int, rng: np.random.Gen
         InvalidInputError: for an unknown family or a non-positive size.
     """
     if family not in FAMILIES:
-        raise InvalidInputError(f"unknown family {family!r}; choose one of: {', '.join(FAMILIES)}")
+        raise InvalidInputError(
+            f"unknown family {family!r}; choose one of: {', '.join(FAMILIES)}"
+        )
     if hidden_size < 1 or seq_len < 1:
-        raise InvalidInputError(f"hidden size and sequence length must be positive, got {hidden_size}, {seq_len}")
+        raise InvalidInputError(
+            f"hidden size and sequence length must be positive, got {hidden_size}, {seq_len}"
+        )
     shapes = [(hidden_size,), (hidden_size, hidden_size), (seq_len, hidden_size)]
     if family == "integer":
-        W_hi, W_hh, W_oh = (rng.integers(-2, 3, size=shape).astype(np.float64) for shape in shapes)
+        W_hi, W_hh, W_oh = (
+            rng.integers(-2, 3, size=shape).astype(np.float64) for shape in shapes
+        )
     else:
         W_hi, W_hh, W_oh = (rng.standard_normal(shape) for shape in shapes)
         if family == "sparse":
@@ -80,7 +88,9 @@ def random_model(family: str, hidden_size: int, seq_len: int, rng: np.random.Gen
     return RNNWeights(W_hi, W_hh, W_oh)
 
 
-def fuzz_model(index: int, seed: int = 0, *, seq_len: int | None = None) -> tuple[str, RNNWeights]:
+def fuzz_model(
+    index: int, seed: int = 0, *, seq_len: int | None = None
+) -> tuple[str, RNNWeights]:
     """Model ``index`` of the fuzz stream ``seed``: ``(family, weights)``.
 
     The family cycles through :data:`FAMILIES` and the sequence length (unless given) through 2, 2, 3 (so
@@ -119,7 +129,9 @@ def angle_grid_accuracy(weights: RNNWeights, points: int = 2**16) -> tuple[float
     from tinymech.algzoo.evaluation import predictions
 
     if weights.output_size != 2:
-        raise InvalidInputError(f"the angle grid needs a 2-input model, got output size {weights.output_size}")
+        raise InvalidInputError(
+            f"the angle grid needs a 2-input model, got output size {weights.output_size}"
+        )
     angles = (np.arange(points) + 0.5) * (2 * math.pi / points)
     x = np.stack([np.cos(angles), np.sin(angles)], axis=1)
     hidden = np.maximum(np.outer(x[:, 0], weights.W_hi), 0.0)
@@ -136,7 +148,10 @@ def exact_methods(weights: RNNWeights) -> dict[str, float]:
     from tinymech.algzoo.estimation import estimate
     from tinymech.algzoo.exact import exact_accuracy
 
-    values = {"exact_accuracy": exact_accuracy(weights), "estimate exact": estimate(weights, "exact").estimate}
+    values = {
+        "exact_accuracy": exact_accuracy(weights),
+        "estimate exact": estimate(weights, "exact").estimate,
+    }
     if weights.output_size == 3 and weights.hidden_size <= LINEAR_PROGRAM_MAX_HIDDEN:
         from tinymech.algzoo.exact.solid_angles import exact_accuracy_3
 
@@ -172,7 +187,9 @@ class FuzzCase:
     def z(self, method: str) -> float:
         """``(sampled - exact) / sqrt(max(p (1 - p), 1 / N) / N)`` for one method."""
         p = self.exact[method]
-        return (self.sampled - p) / math.sqrt(max(p * (1 - p), 1.0 / self.samples) / self.samples)
+        return (self.sampled - p) / math.sqrt(
+            max(p * (1 - p), 1.0 / self.samples) / self.samples
+        )
 
     @property
     def disagreeing(self) -> list[str]:
@@ -180,14 +197,27 @@ class FuzzCase:
         farther from the angle grid than its bound."""
         far = [method for method in self.exact if abs(self.z(method)) > Z_LIMIT]
         if self.grid is not None:
-            far += [f"{method} (angle grid)" for method, value in self.exact.items()
-                    if abs(value - self.grid) > self.grid_bound]
+            far += [
+                f"{method} (angle grid)"
+                for method, value in self.exact.items()
+                if abs(value - self.grid) > self.grid_bound
+            ]
         return far
 
     def as_dict(self) -> dict:
-        return {"index": self.index, "seed": self.seed, "family": self.family, "hidden_size": self.hidden_size,
-                "seq_len": self.seq_len, "exact": dict(self.exact), "sampled": self.sampled, "samples": self.samples,
-                "z": {method: self.z(method) for method in self.exact}, "grid": self.grid, "grid_bound": self.grid_bound}
+        return {
+            "index": self.index,
+            "seed": self.seed,
+            "family": self.family,
+            "hidden_size": self.hidden_size,
+            "seq_len": self.seq_len,
+            "exact": dict(self.exact),
+            "sampled": self.sampled,
+            "samples": self.samples,
+            "z": {method: self.z(method) for method in self.exact},
+            "grid": self.grid,
+            "grid_bound": self.grid_bound,
+        }
 
 
 @dataclass(frozen=True)
@@ -215,11 +245,21 @@ class FuzzReport:
 
     def count(self, **where) -> int:
         """Models with the given attributes, e.g. ``count(seq_len=3, family="integer")``."""
-        return sum(all(getattr(case, key) == value for key, value in where.items()) for case in self.cases)
+        return sum(
+            all(getattr(case, key) == value for key, value in where.items())
+            for case in self.cases
+        )
 
 
-def fuzz_exact(n_models: int, *, seed: int = 0, samples: int = SUITE_SAMPLES, start: int = 0,
-               grid_points: int | None = None, progress: bool = False) -> FuzzReport:
+def fuzz_exact(
+    n_models: int,
+    *,
+    seed: int = 0,
+    samples: int = SUITE_SAMPLES,
+    start: int = 0,
+    grid_points: int | None = None,
+    progress: bool = False,
+) -> FuzzReport:
     """Every exact method against float64 sampling on models ``start .. start + n_models - 1`` of the fuzz
     stream ``seed`` (:func:`fuzz_model`), each sampled on ``samples`` sequences; with ``grid_points``, the
     length-2 models also against an angle grid (:func:`angle_grid_accuracy`).
@@ -233,15 +273,38 @@ def fuzz_exact(n_models: int, *, seed: int = 0, samples: int = SUITE_SAMPLES, st
     from tinymech.algzoo.architectures import ReLURNN
     from tinymech.algzoo.evaluation import sampled_accuracy
 
-    for name, value, least in (("n_models", n_models, 1), ("seed", seed, 0), ("start", start, 0)):
+    for name, value, least in (
+        ("n_models", n_models, 1),
+        ("seed", seed, 0),
+        ("start", start, 0),
+    ):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
             raise InvalidInputError(f"{name} must be an integer >= {least}, got {value!r}")
     cases = []
     for index in tqdm(range(start, start + n_models), desc="fuzz exact", disable=not progress):
         family, weights = fuzz_model(index, seed)
-        model = ReLURNN.from_weights(weights.W_hi, weights.W_hh, weights.W_oh, dtype=torch.float64)
-        sampled = sampled_accuracy(model, samples, seed=int(seed) * 2**20 + index, dtype=torch.float64)
-        grid = angle_grid_accuracy(weights, grid_points) if grid_points and weights.output_size == 2 else (None, None)
-        cases.append(FuzzCase(index, int(seed), family, weights.hidden_size, weights.output_size,
-                              exact_methods(weights), sampled.accuracy, int(samples), *grid))
+        model = ReLURNN.from_weights(
+            weights.W_hi, weights.W_hh, weights.W_oh, dtype=torch.float64
+        )
+        sampled = sampled_accuracy(
+            model, samples, seed=int(seed) * 2**20 + index, dtype=torch.float64
+        )
+        grid = (
+            angle_grid_accuracy(weights, grid_points)
+            if grid_points and weights.output_size == 2
+            else (None, None)
+        )
+        cases.append(
+            FuzzCase(
+                index,
+                int(seed),
+                family,
+                weights.hidden_size,
+                weights.output_size,
+                exact_methods(weights),
+                sampled.accuracy,
+                int(samples),
+                *grid,
+            )
+        )
     return FuzzReport(tuple(cases))

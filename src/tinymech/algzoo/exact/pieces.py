@@ -47,7 +47,9 @@ def pattern_linear_maps(weights: RNNWeights, activation_pattern: np.ndarray) -> 
     """
     pattern = np.asarray(activation_pattern, dtype=bool)
     if pattern.ndim != 2 or pattern.shape[1] != weights.hidden_size:
-        raise InvalidInputError(f"expected a pattern of shape (seq_len, {weights.hidden_size}), got {pattern.shape}")
+        raise InvalidInputError(
+            f"expected a pattern of shape (seq_len, {weights.hidden_size}), got {pattern.shape}"
+        )
     seq_len, d = pattern.shape
     hidden_map = np.zeros((d, seq_len))
     pre_maps = np.empty((seq_len, d, seq_len))
@@ -58,6 +60,8 @@ def pattern_linear_maps(weights: RNNWeights, activation_pattern: np.ndarray) -> 
             hidden_map = pattern[t][:, None] * pre_maps[t]
         logit_map = weights.W_oh @ hidden_map
     if not (np.all(np.isfinite(pre_maps)) and np.all(np.isfinite(logit_map))):
-        raise InvalidInputError("the linear maps of an activation pattern overflow float64: the weights are too "
-                                f"large (largest |weight| {max(np.abs(w).max() for w in (weights.W_hi, weights.W_hh, weights.W_oh)):.3g})")
+        raise InvalidInputError(
+            "the linear maps of an activation pattern overflow float64: the weights are too "
+            f"large (largest |weight| {max(np.abs(w).max() for w in (weights.W_hi, weights.W_hh, weights.W_oh)):.3g})"
+        )
     return LinearPiece(pattern, pre_maps, logit_map)

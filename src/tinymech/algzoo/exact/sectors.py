@@ -56,7 +56,9 @@ def unit_vector(theta: float) -> np.ndarray:
     return np.array([math.cos(theta), math.sin(theta)])
 
 
-def zero_angles(form: np.ndarray, start: float, end: float, *, margin: float = 0.0) -> list[float]:
+def zero_angles(
+    form: np.ndarray, start: float, end: float, *, margin: float = 0.0
+) -> list[float]:
     """Angles ``t`` in ``(start + margin, end - margin)`` where ``form . (cos t, sin t) = 0``, increasing.
 
     The interval may reach below 0 or above ``2 pi`` (a sector merged across the ray at angle 0 starts
@@ -73,7 +75,9 @@ def zero_angles(form: np.ndarray, start: float, end: float, *, margin: float = 0
     base = math.atan2(-form[0], form[1]) % math.pi  # form0 cos t + form1 sin t = 0
     low, high = start + margin, end - margin
     first = math.floor((low - base) / math.pi)
-    candidates = (base + k * math.pi for k in range(first, first + int((high - low) / math.pi) + 3))
+    candidates = (
+        base + k * math.pi for k in range(first, first + int((high - low) / math.pi) + 3)
+    )
     return [a for a in candidates if low < a < high]
 
 
@@ -93,8 +97,9 @@ def max_sectors(hidden_size: int, extra_rays: int = 2) -> int:
     return 2 * hidden_size + 4 + extra_rays
 
 
-def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12,
-            progress: bool = False) -> list[Sector]:
+def sectors(
+    model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12, progress: bool = False
+) -> list[Sector]:
     """All sectors of constant activation pattern of a 2-input RNN, split also at ``extra_rays``.
 
     The plane is cut at the axes, then each interval is split at any zero of a pre-activation of the
@@ -116,20 +121,37 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
     """
     weights = as_weights(model)
     if weights.output_size != 2:
-        raise InvalidInputError(f"sectors need a 2-input model (n = 2), got output size {weights.output_size}")
-    cuts = sorted({0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4)), *(a % TWO_PI for a in extra_rays)})
+        raise InvalidInputError(
+            f"sectors need a 2-input model (n = 2), got output size {weights.output_size}"
+        )
+    cuts = sorted(
+        {
+            0.0,
+            TWO_PI,
+            *(k * math.pi / 2 for k in range(1, 4)),
+            *(a % TWO_PI for a in extra_rays),
+        }
+    )
     from tqdm import tqdm
 
     pending = list(zip(cuts[:-1], cuts[1:]))
     found: list[Sector] = []
-    bar = tqdm(total=max_sectors(weights.hidden_size, len(cuts) - 5), desc="sectors", unit="sector",
-               disable=not progress)
+    bar = tqdm(
+        total=max_sectors(weights.hidden_size, len(cuts) - 5),
+        desc="sectors",
+        unit="sector",
+        disable=not progress,
+    )
     while pending:
         start, end = pending.pop()
         middle = 0.5 * (start + end)
-        piece = pattern_linear_maps(weights, trace(weights, unit_vector(middle)[None]).activation_pattern[0])
+        piece = pattern_linear_maps(
+            weights, trace(weights, unit_vector(middle)[None]).activation_pattern[0]
+        )
         forms = piece.preactivation_maps.reshape(-1, 2)
-        zeros = sorted({z for form in forms for z in zero_angles(form, start, end, margin=margin)})
+        zeros = sorted(
+            {z for form in forms for z in zero_angles(form, start, end, margin=margin)}
+        )
         if zeros:
             edges = [start, *zeros, end]
             pending.extend(zip(edges[:-1], edges[1:]))
@@ -137,7 +159,9 @@ def sectors(model: ReLURNN | RNNWeights, *, extra_rays=(), margin: float = 1e-12
             found.append(Sector(start, end, piece))
             bar.update(1)
     bar.close()
-    return _merge_equal_neighbours(sorted(found, key=lambda s: s.start), keep_cuts=set(cuts) - _AXIS_CUTS)
+    return _merge_equal_neighbours(
+        sorted(found, key=lambda s: s.start), keep_cuts=set(cuts) - _AXIS_CUTS
+    )
 
 
 _AXIS_CUTS = {0.0, TWO_PI, *(k * math.pi / 2 for k in range(1, 4))}
@@ -149,13 +173,23 @@ def _merge_equal_neighbours(found: list[Sector], keep_cuts: set[float]) -> list[
     are kept."""
     merged: list[Sector] = []
     for sector in found:
-        if merged and sector.start not in keep_cuts and np.array_equal(
-                merged[-1].piece.activation_pattern, sector.piece.activation_pattern):
+        if (
+            merged
+            and sector.start not in keep_cuts
+            and np.array_equal(
+                merged[-1].piece.activation_pattern, sector.piece.activation_pattern
+            )
+        ):
             merged[-1] = Sector(merged[-1].start, sector.end, merged[-1].piece)
         else:
             merged.append(sector)
-    if len(merged) > 1 and 0.0 not in keep_cuts and np.array_equal(
-            merged[0].piece.activation_pattern, merged[-1].piece.activation_pattern):
+    if (
+        len(merged) > 1
+        and 0.0 not in keep_cuts
+        and np.array_equal(
+            merged[0].piece.activation_pattern, merged[-1].piece.activation_pattern
+        )
+    ):
         last = merged.pop()
         merged[0] = Sector(last.start - TWO_PI, merged[0].end, merged[0].piece)
     return merged
@@ -181,13 +215,23 @@ def exact_error_rate_2(model: ReLURNN | RNNWeights, *, progress: bool = False) -
     weights = as_weights(model)
     absolute = RNNWeights(np.abs(weights.W_hi), np.abs(weights.W_hh), np.abs(weights.W_oh))
     wrong = 0.0
-    for sector in sectors(weights, extra_rays=(math.pi / 4, 5 * math.pi / 4), progress=progress):
-        target_is_one = math.cos(sector.middle) > math.sin(sector.middle)  # x1 < x0 inside the sector
+    for sector in sectors(
+        weights, extra_rays=(math.pi / 4, 5 * math.pi / 4), progress=progress
+    ):
+        target_is_one = math.cos(sector.middle) > math.sin(
+            sector.middle
+        )  # x1 < x0 inside the sector
         difference = sector.logit_difference
-        if np.linalg.norm(difference) <= 1e3 * ZERO_FORM_TOLERANCE * np.linalg.norm(sector.piece.logit_map):
-            magnitude = pattern_linear_maps(absolute, sector.piece.activation_pattern).logit_map.sum(axis=0)
+        if np.linalg.norm(difference) <= 1e3 * ZERO_FORM_TOLERANCE * np.linalg.norm(
+            sector.piece.logit_map
+        ):
+            magnitude = pattern_linear_maps(
+                absolute, sector.piece.activation_pattern
+            ).logit_map.sum(axis=0)
             if np.linalg.norm(difference) <= ZERO_FORM_TOLERANCE * np.linalg.norm(magnitude):
-                difference = np.zeros(2)  # equal logits (up to rounding) on the whole sector: a tie, position 0
+                difference = np.zeros(
+                    2
+                )  # equal logits (up to rounding) on the whole sector: a tie, position 0
         edges = [sector.start, *zero_angles(difference, sector.start, sector.end), sector.end]
         for a, b in zip(edges[:-1], edges[1:]):
             predicts_one = float(difference @ unit_vector(0.5 * (a + b))) > 0
@@ -235,9 +279,15 @@ class NoisyModelCheck:
         return float(chi2.ppf(tail, k) / k), float(chi2.ppf(1 - tail, k) / k)
 
 
-def exact_versus_sampling_on_noisy_models(model: ReLURNN | RNNWeights, *, sigma: float, n_models: int,
-                                          samples: int, seed: int = 0,
-                                          scale: str = "entry_relative") -> NoisyModelCheck:
+def exact_versus_sampling_on_noisy_models(
+    model: ReLURNN | RNNWeights,
+    *,
+    sigma: float,
+    n_models: int,
+    samples: int,
+    seed: int = 0,
+    scale: str = "entry_relative",
+) -> NoisyModelCheck:
     """Exact accuracy (:func:`exact_error_rate_2`) against sampling on ``n_models`` noisy copies of an M_{d,2}.
 
     The noisy copies come from :func:`tinymech.algzoo.noise.noisy_weights` (``scale``, drawn in order from
@@ -254,14 +304,27 @@ def exact_versus_sampling_on_noisy_models(model: ReLURNN | RNNWeights, *, sigma:
 
     weights = as_weights(model)
     if weights.output_size != 2:
-        raise InvalidInputError(f"the 2-input exact method needs n = 2, got output size {weights.output_size}")
-    if isinstance(n_models, bool) or not isinstance(n_models, (int, np.integer)) or n_models < 1:
+        raise InvalidInputError(
+            f"the 2-input exact method needs n = 2, got output size {weights.output_size}"
+        )
+    if (
+        isinstance(n_models, bool)
+        or not isinstance(n_models, (int, np.integer))
+        or n_models < 1
+    ):
         raise InvalidInputError(f"n_models must be a positive integer, got {n_models!r}")
     rng = np.random.default_rng(seed)
     exact, sampled = [], []
     for k in range(n_models):
         noisy = noisy_weights(weights, sigma, rng, scale=scale)
         exact.append(1.0 - exact_error_rate_2(noisy))
-        sampled.append(sampled_accuracy(ReLURNN.from_weights(noisy.W_hi, noisy.W_hh, noisy.W_oh), samples,
-                                        seed=seed + 1 + k).accuracy)
-    return NoisyModelCheck(np.array(exact), np.array(sampled), int(samples), float(sigma), scale)
+        sampled.append(
+            sampled_accuracy(
+                ReLURNN.from_weights(noisy.W_hi, noisy.W_hh, noisy.W_oh),
+                samples,
+                seed=seed + 1 + k,
+            ).accuracy
+        )
+    return NoisyModelCheck(
+        np.array(exact), np.array(sampled), int(samples), float(sigma), scale
+    )

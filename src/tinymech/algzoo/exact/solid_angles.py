@@ -69,8 +69,13 @@ def has_interior(normals, *, tolerance: float = INTERIOR_TOLERANCE) -> bool:
         return True
     # variables (x0, x1, x2, s); minimise -s;  -n.x + s <= 0
     a_ub = np.hstack([-normals, np.ones((len(normals), 1))])
-    result = linprog(c=[0, 0, 0, -1], A_ub=a_ub, b_ub=np.zeros(len(normals)),
-                     bounds=[(-1, 1)] * SEQ_LEN + [(0, 1)], method="highs")
+    result = linprog(
+        c=[0, 0, 0, -1],
+        A_ub=a_ub,
+        b_ub=np.zeros(len(normals)),
+        bounds=[(-1, 1)] * SEQ_LEN + [(0, 1)],
+        method="highs",
+    )
     if result.status != 0:
         raise RuntimeError(f"feasibility linear program failed: {result.message}")
     return -result.fun > tolerance
@@ -135,7 +140,9 @@ def girard_area(vertices: np.ndarray) -> float:
         v, previous, following = vertices[i], vertices[i - 1], vertices[(i + 1) % k]
         to_previous = previous - (previous @ v) * v
         to_following = following - (following @ v) * v
-        angle_sum += math.atan2(np.linalg.norm(np.cross(to_previous, to_following)), to_previous @ to_following)
+        angle_sum += math.atan2(
+            np.linalg.norm(np.cross(to_previous, to_following)), to_previous @ to_following
+        )
     return max(0.0, angle_sum - (k - 2) * math.pi)
 
 
@@ -273,7 +280,9 @@ def _absolute(weights: RNNWeights) -> RNNWeights:
 def _weights_of(model: ReLURNN | RNNWeights) -> RNNWeights:
     weights = as_weights(model)
     if weights.output_size != SEQ_LEN:
-        raise InvalidInputError(f"solid angles need a 3-input model (n = 3 logits), got output size {weights.output_size}")
+        raise InvalidInputError(
+            f"solid angles need a 3-input model (n = 3 logits), got output size {weights.output_size}"
+        )
     return weights
 
 
@@ -290,8 +299,13 @@ class _SplitCounter:
     vertex_checks: int = 0
 
 
-def split_cone(normals: np.ndarray, form: np.ndarray, counter: _SplitCounter | None = None,
-               *, tolerance: float = 1e-12) -> list[tuple[np.ndarray, bool]]:
+def split_cone(
+    normals: np.ndarray,
+    form: np.ndarray,
+    counter: _SplitCounter | None = None,
+    *,
+    tolerance: float = 1e-12,
+) -> list[tuple[np.ndarray, bool]]:
     """Split a cone with interior by the hyperplane ``form . x = 0``; keep the parts with interior.
 
     A pointed cone (normals of rank 3) is decided by its vertices: the hyperplane cuts the interior iff
@@ -309,7 +323,10 @@ def split_cone(normals: np.ndarray, form: np.ndarray, counter: _SplitCounter | N
     """
     counter = counter if counter is not None else _SplitCounter()
     unit = form / np.linalg.norm(form)
-    sides = [(np.vstack([normals, unit[None]]), True), (np.vstack([normals, -unit[None]]), False)]
+    sides = [
+        (np.vstack([normals, unit[None]]), True),
+        (np.vstack([normals, -unit[None]]), False),
+    ]
     vertices = cone_vertices(normals) if _rank(normals) == SEQ_LEN else np.zeros((0, SEQ_LEN))
     if len(vertices) >= 3:
         counter.vertex_checks += 1
@@ -327,7 +344,9 @@ def split_cone(normals: np.ndarray, form: np.ndarray, counter: _SplitCounter | N
     return kept
 
 
-def enumerate_regions(model: ReLURNN | RNNWeights, *, domain=None) -> tuple[list[tuple[np.ndarray, np.ndarray]], dict]:
+def enumerate_regions(
+    model: ReLURNN | RNNWeights, *, domain=None
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], dict]:
     """Activation patterns of a 3-input RNN with nonempty interior, by splitting cones step by step.
 
     At step ``t`` the pre-activation maps of every neuron are linear on each cone found after step
@@ -355,11 +374,15 @@ def enumerate_regions(model: ReLURNN | RNNWeights, *, domain=None) -> tuple[list
     for t in range(SEQ_LEN):
         next_cones = []
         for normals, pattern in cones:
-            forms = pattern_linear_maps(weights, pattern).preactivation_maps[t]  # (d, 3), needs pattern[:t]
+            forms = pattern_linear_maps(weights, pattern).preactivation_maps[
+                t
+            ]  # (d, 3), needs pattern[:t]
             magnitudes = pattern_linear_maps(absolute, pattern).preactivation_maps[t]
             parts = [(normals, pattern)]
             for i in range(d):
-                if _is_zero(forms[i], magnitudes[i]):  # pre-activation identically 0: the neuron stays off
+                if _is_zero(
+                    forms[i], magnitudes[i]
+                ):  # pre-activation identically 0: the neuron stays off
                     continue
                 new_parts = []
                 for part_normals, part_pattern in parts:
@@ -370,10 +393,15 @@ def enumerate_regions(model: ReLURNN | RNNWeights, *, domain=None) -> tuple[list
                 parts = new_parts
             next_cones.extend(parts)
         cones = next_cones
-    return cones, {"linear_programs": counter.linear_programs, "vertex_checks": counter.vertex_checks}
+    return cones, {
+        "linear_programs": counter.linear_programs,
+        "vertex_checks": counter.vertex_checks,
+    }
 
 
-def _cells(normals: np.ndarray, logit_map: np.ndarray, logit_magnitude: np.ndarray) -> tuple[Cell, ...]:
+def _cells(
+    normals: np.ndarray, logit_map: np.ndarray, logit_magnitude: np.ndarray
+) -> tuple[Cell, ...]:
     cells = []
     for ordering, ordering_normals in orderings():
         cell_normals = np.vstack([normals, ordering_normals])
@@ -390,7 +418,9 @@ def _cells(normals: np.ndarray, logit_map: np.ndarray, logit_magnitude: np.ndarr
                 wins = wins and label < j  # exact tie: torch.argmax returns the first maximum
             else:
                 label_normals.append(form)
-        correct = spherical_polygon_area(np.vstack([cell_normals, *label_normals])) if wins else 0.0
+        correct = (
+            spherical_polygon_area(np.vstack([cell_normals, *label_normals])) if wins else 0.0
+        )
         cells.append(Cell(ordering, area, min(correct, area)))
     return tuple(cells)
 
@@ -419,12 +449,21 @@ def solid_angle_accuracy(model: ReLURNN | RNNWeights, *, domain=None) -> SolidAn
     for normals, pattern in found:
         piece = pattern_linear_maps(weights, pattern)
         magnitude = pattern_linear_maps(absolute, pattern).logit_map
-        regions.append(LinearRegion3(normals, piece, _cells(normals, piece.logit_map, magnitude)))
+        regions.append(
+            LinearRegion3(normals, piece, _cells(normals, piece.logit_map, magnitude))
+        )
     domain_area = FOUR_PI if domain is None else spherical_polygon_area(domain)
     covered = sum(region.solid_angle for region in regions)
     correct = sum(region.correct_solid_angle for region in regions)
-    return SolidAngleAccuracy(correct / domain_area, tuple(regions), domain_area, covered,
-                              counts["linear_programs"], counts["vertex_checks"], time.perf_counter() - started)
+    return SolidAngleAccuracy(
+        correct / domain_area,
+        tuple(regions),
+        domain_area,
+        covered,
+        counts["linear_programs"],
+        counts["vertex_checks"],
+        time.perf_counter() - started,
+    )
 
 
 def exact_accuracy_3(model: ReLURNN | RNNWeights) -> float:
@@ -460,7 +499,9 @@ class SphereMap:
     correct: np.ndarray
 
 
-def sphere_map(model: ReLURNN | RNNWeights, *, n_longitude: int = 720, n_height: int = 360) -> SphereMap:
+def sphere_map(
+    model: ReLURNN | RNNWeights, *, n_longitude: int = 720, n_height: int = 360
+) -> SphereMap:
     """Evaluate the model on a grid of the sphere (see :class:`SphereMap`), in float64.
 
     Raises:
@@ -476,7 +517,11 @@ def sphere_map(model: ReLURNN | RNNWeights, *, n_longitude: int = 720, n_height:
     height = -1 + (np.arange(n_height) + 0.5) * 2 / n_height
     phi, z = np.meshgrid(longitude, height)
     radial = np.sqrt(1 - z**2)
-    x = (radial * np.cos(phi))[..., None] * e1 + (radial * np.sin(phi))[..., None] * e2 + z[..., None] * axis
+    x = (
+        (radial * np.cos(phi))[..., None] * e1
+        + (radial * np.sin(phi))[..., None] * e2
+        + z[..., None] * axis
+    )
     run = trace(weights, x.reshape(-1, SEQ_LEN))
     patterns = run.activation_pattern.reshape(len(x.reshape(-1, SEQ_LEN)), -1)
     _, region = np.unique(patterns, axis=0, return_inverse=True)
