@@ -91,7 +91,7 @@ from tinymech.autoencoder.rates import (
     wilson_entirely_above,
     wilson_overlaps,
 )
-from tinymech.registry import load
+from tinymech.catalog import load
 from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_least, glue, within
 from tinymech.stats import (
     format_estimate,

@@ -66,9 +66,9 @@ from tinymech.algzoo.arc_estimators import (
     GATE_SIGN_PATTERNS,
     original_assumptions,
     paired_standard_form,
-    study_weights,
     summarize_study,
 )
+from tinymech.algzoo.studies.estimators import study_weights
 from tinymech.algzoo.estimation import METHODS, estimate, forward_operations, volume_operations
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
@@ -87,7 +87,7 @@ from tinymech.algzoo.estimators_m16.sampling_baselines import (
     control_variate_operations,
 )
 from tinymech.algzoo.exact import cones
-from tinymech.registry import load
+from tinymech.catalog import load
 from tinymech.report import (
     Claim,
     Claims,

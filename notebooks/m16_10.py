@@ -72,7 +72,7 @@ from tinymech.algzoo.null_models import (
 )
 from tinymech.algzoo.trace import trace
 from tinymech.algzoo.zoo import load_model, model_metadata
-from tinymech.registry import load
+from tinymech.catalog import load
 from tinymech.algzoo.architectures import ReLURNN
 from tinymech.algzoo.estimators_m16.study import SEED_MODELS
 from tinymech.report import (

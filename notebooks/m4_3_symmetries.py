@@ -75,7 +75,7 @@ from tinymech.algzoo.symmetries import (
     symmetry_reduced_accuracy,
 )
 from tinymech.algzoo.zoo import MODELS, load_model, model_metadata
-from tinymech.registry import load
+from tinymech.catalog import load
 from tinymech.report import (
     Claim,
     Claims,

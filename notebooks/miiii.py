@@ -59,7 +59,7 @@ from tinymech.miiii.model import MiiiiTransformer
 from tinymech.miiii.runs import model_from_payload
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig
-from tinymech.registry import load
+from tinymech.catalog import load
 from tinymech.report import (
     Claim,
     Claims,

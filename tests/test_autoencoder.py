@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tinymech import tms
-from tinymech.autoencoder import experiments
+from tinymech.autoencoder import experiments, studies
 from tinymech.autoencoder.analysis import (
     mean_with_error,
     neighbour_gap_difference,
@@ -122,7 +122,7 @@ def test_bad_inputs_raise():
     with pytest.raises(InvalidInputError, match="shape"):
         loss_per_seed(torch.zeros(2, 7), torch.zeros(7))
     with pytest.raises(InvalidInputError, match="choose one of"):
-        experiments.run_experiment("no_such_experiment")
+        studies.compute_experiment("no_such_experiment")
     W, b = initial_parameters(7, range(2))
     with pytest.raises(InvalidInputError, match="keep_at"):
         train(W, b, lr=1e-3, epochs=10, keep_at=(11,))

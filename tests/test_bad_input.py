@@ -32,7 +32,7 @@ def _api_cases(tmp_path):
     from tinymech.algzoo.trace import trace
     from tinymech.algzoo.zoo import load_model
     from tinymech.miiii.training import TrainingConfig
-    from tinymech.registry import load
+    from tinymech.catalog import load
     from tinymech.report import Measurement, glue
     from tinymech.store import load_result, save_result
 

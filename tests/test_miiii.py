@@ -305,7 +305,7 @@ def test_time_limited_run_records_a_config_that_reproduces_it_exactly():
 def test_command_line_trains_and_reports_per_task_accuracy(capsys):
     import json
 
-    from tinymech.miiii.train import main
+    from tinymech.cli import miiii_main as main
 
     assert (
         main(

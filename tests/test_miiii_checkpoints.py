@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from tinymech.miiii.runs import RUNS, model_from_payload
-from tinymech.registry import load
+from tinymech.catalog import load
 from tinymech.miiii.tasks import make_task
 from tinymech.miiii.training import TrainingConfig, evaluate, snapshot_epochs
 

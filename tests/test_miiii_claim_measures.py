@@ -11,7 +11,7 @@ import torch
 from tinymech.errors import InvalidInputError
 from tinymech.miiii import grokking
 from tinymech.miiii.claim_measures import RUN_KINDS, measure_claims
-from tinymech.registry import load
+from tinymech.catalog import load
 
 torch.set_num_threads(1)
 

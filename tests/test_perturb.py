@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from tinymech import perturb as perturbation
-from tinymech import registry
+from tinymech import catalog as registry
 from tinymech.algzoo.handcrafted import handcrafted_2, handcrafted_3, leave_one_out_weights
 from tinymech.algzoo.null_models import random_ensemble
 from tinymech.algzoo.zoo import load_model

@@ -6,7 +6,8 @@ import shutil
 import pytest
 import torch
 
-from tinymech import registry, store
+from tinymech import catalog, store
+from tinymech import registry as low
 from tinymech.errors import InvalidInputError, ResultError
 from tinymech.store import (
     RESULTS_DIR,
@@ -17,9 +18,9 @@ from tinymech.store import (
 )
 
 
-@pytest.mark.parametrize("name", registry.names())
+@pytest.mark.parametrize("name", catalog.names())
 def test_every_registered_result_loads_verified(name):
-    payload, record = registry.load(name)
+    payload, record = catalog.load(name)
     assert record["result"] == name
     assert record["format"] == store.RECORD_FORMAT
 
@@ -30,7 +31,7 @@ def test_every_committed_file_is_registered_and_paired():
         for p in RESULTS_DIR.rglob("*")
         if p.is_file()
     }
-    assert files == set(registry.names())
+    assert files == set(catalog.names())
     for path in RESULTS_DIR.rglob("*.pth"):
         assert path.with_suffix(".json").exists(), path
 
@@ -97,12 +98,9 @@ def _fake_entry(monkeypatch, tmp_path, calls):
         return {"x": torch.tensor([value])}, {"value": value}
 
     monkeypatch.setattr(store, "RESULTS_DIR", tmp_path)
-    monkeypatch.setattr(registry, "RESULTS_DIR", tmp_path)
-    entry = registry.Entry(
-        "fake/one", "none", "a test result", "test_registry:_unused", {"value": 2.0}
-    )
-    monkeypatch.setattr(registry.Entry, "compute_function", lambda self: compute)
-    monkeypatch.setitem(registry.registry(), "fake/one", entry)
+    monkeypatch.setattr(low, "RESULTS_DIR", tmp_path)
+    entry = low.Entry("fake/one", "none", "a test result", compute, {"value": 2.0})
+    monkeypatch.setitem(catalog.CATALOG, "fake/one", entry)
     return entry
 
 
@@ -110,30 +108,28 @@ def test_recompute_writes_only_when_asked_and_checks_outputs_first(monkeypatch, 
     calls = []
     entry = _fake_entry(monkeypatch, tmp_path, calls)
     with pytest.raises(ResultError, match="is missing"):
-        registry.load("fake/one")
-    payload, metadata = registry.load("fake/one", recompute=True)
+        catalog.load("fake/one")
+    payload, metadata = catalog.load("fake/one", recompute=True)
     assert calls == [2.0] and metadata["value"] == 2.0 and not (tmp_path / "fake").exists()
-    registry.load("fake/one", recompute=True, overwrite=True)
-    assert registry.load("fake/one")[1]["value"] == 2.0
+    catalog.load("fake/one", recompute=True, overwrite=True)
+    assert catalog.load("fake/one")[1]["value"] == 2.0
     taken = tmp_path / "taken.pth"
     taken.write_bytes(b"")
     with pytest.raises(ResultError, match="exists; nothing was computed"):
-        registry.load("fake/one", recompute=True, output=taken)
+        catalog.load("fake/one", recompute=True, output=taken)
     assert calls == [2.0, 2.0]  # the refused call computed nothing
     with pytest.raises(InvalidInputError, match="only apply with recompute"):
-        registry.load("fake/one", overwrite=True)
+        catalog.load("fake/one", overwrite=True)
     assert entry.command == "tinymech run fake/one --overwrite"
 
 
 def test_a_result_computed_from_an_older_input_is_refused(monkeypatch, tmp_path):
     shutil.copytree(RESULTS_DIR / "rnn", tmp_path / "rnn")
     shutil.copytree(RESULTS_DIR / "m4_3", tmp_path / "m4_3")
-    monkeypatch.setattr(registry, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(low, "RESULTS_DIR", tmp_path)
     monkeypatch.setattr(store, "RESULTS_DIR", tmp_path)
-    monkeypatch.setattr(
-        registry.Entry, "path", property(lambda self: tmp_path / f"{self.name}.pth")
-    )
-    registry.load("m4_3/study_m4_3")
+    monkeypatch.setattr(low.Entry, "path", property(lambda self: tmp_path / f"{self.name}.pth"))
+    catalog.load("m4_3/study_m4_3")
     model = tmp_path / "rnn" / "m4_3.pth"
     payload, record = load_result(model)
     record = {
@@ -143,14 +139,14 @@ def test_a_result_computed_from_an_older_input_is_refused(monkeypatch, tmp_path)
     }
     save_result(model, payload, {**record, "note": "retrained"}, overwrite=True)
     with pytest.raises(ResultError, match="computed from another version of rnn/m4_3"):
-        registry.load("m4_3/study_m4_3")
+        catalog.load("m4_3/study_m4_3")
 
 
 def test_unknown_names_list_the_registered_ones():
     with pytest.raises(InvalidInputError, match="choose one of: rnn/m2_2"):
-        registry.load("rnn/m9_9")
+        catalog.load("rnn/m9_9")
     with pytest.raises(InvalidInputError, match="kept by hand"):
-        registry.load("miiii/exploration", recompute=True)
+        catalog.load("miiii/exploration", recompute=True)
 
 
 def test_read_record_needs_no_payload_read(tmp_path):

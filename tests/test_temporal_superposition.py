@@ -25,8 +25,8 @@ from tinymech.temporal_superposition.geometry import (
     swept_angle,
 )
 from tinymech.errors import InvalidInputError
-from tinymech.registry import load
-from tinymech.temporal_superposition.experiments import RUNS, execute_run
+from tinymech.catalog import load
+from tinymech.temporal_superposition.experiments import RUNS, compute_run
 from tinymech.temporal_superposition.models import RNNEnsemble
 from tinymech.temporal_superposition.task import (
     delayed_targets,
@@ -293,7 +293,7 @@ def test_bad_input_raises() -> None:
             reduction="max",
         )
     with pytest.raises(ValueError, match="choose one of"):
-        execute_run("no_such_run")
+        compute_run("no_such_run")
 
 
 def test_committed_runs_hold_one_loss_per_member() -> None:

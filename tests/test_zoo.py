@@ -11,7 +11,7 @@ from tinymech.errors import ResultError
 from tinymech.store import load_result, save_result
 from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.algzoo.zoo import MODELS, load_model, model_metadata
-from tinymech.registry import get
+from tinymech.catalog import get
 
 
 def test_algzoo_format_file_round_trip(tmp_path):

@@ -36,7 +36,8 @@ def command(
     line = [
         sys.executable,
         "-m",
-        "tinymech.miiii.train",
+        "tinymech.cli",
+        "miiii",
         "--task",
         task,
         "--p",

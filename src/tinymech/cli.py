@@ -70,10 +70,10 @@ def _emit(result: dict, as_json: bool) -> None:
 
 def command_list(args) -> int:
     from tinymech.algzoo.zoo import MODELS
-    from tinymech.registry import load, registry
+    from tinymech.catalog import CATALOG, load
 
     rows = []
-    for entry in registry().values():
+    for entry in CATALOG.values():
         if args.chapter and entry.chapter != args.chapter:
             continue
         row = {"name": entry.name, "chapter": entry.chapter, "description": entry.description}
@@ -115,7 +115,7 @@ def command_list(args) -> int:
 
 
 def command_run(args) -> int:
-    from tinymech.registry import load
+    from tinymech.catalog import load
 
     if args.output is None and not args.overwrite:
         raise TinymechError(
@@ -521,6 +521,12 @@ def main(argv: list[str] | None = None) -> int:
     except TinymechError as error:
         print(f"tinymech {args.command}: error: {error}", file=sys.stderr)
         return 2
+
+
+def miiii_main(argv: list[str] | None = None) -> int:
+    """Run ``tinymech miiii`` with ``argv`` (what ``python -m tinymech.miiii.train ARGS`` did, as the
+    miiii exploration log records it)."""
+    return main(["miiii", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
-"""One registry of every committed result, and the one loader with one rule.
+"""The registry: the entry type of a committed result, and the one loader with one rule.
 
-Every trained model, study and run that a chapter reads is registered here under a name
+Every trained model, study and run that a chapter reads is a registered result named
 ``"<folder>/<stem>"`` (for instance ``"rnn/m2_2"`` or ``"temporal_superposition/ssm_k3"``), with the
 chapter that reads it, the function that recomputes it and the other results it is computed from.  Its
 files are ``tinymech/results/<name>.pth`` and its record ``<name>.json`` (:mod:`tinymech.store`).
+
+This module knows no result: each subpackage lists its own entries beside the code that computes them
+(a ``RESULTS`` table), and :mod:`tinymech.catalog`, above every subpackage, gathers them and loads by
+name.  This module imports no subpackage.
 
 The rule of :func:`load`:
 
@@ -20,15 +24,18 @@ The command line exposes the same rule: ``tinymech list`` and ``tinymech run NAM
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from tinymech.errors import InvalidInputError, ResultError
 from tinymech.perturb import perturb_result
 from tinymech.store import RESULTS_DIR, check_output, load_result, read_record, save_result
+
+
+def result_path(name: str) -> Path:
+    """The committed payload file (``.pth``) of the registered result ``name``."""
+    return RESULTS_DIR / f"{name}.pth"
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,8 @@ class Entry:
         name: ``"<folder>/<stem>"``; the files are ``RESULTS_DIR / (name + ".pth" | ".json")``.
         chapter: the notebook (stem) that reads it.
         description: one line for ``tinymech list``.
-        compute: ``"module:function"`` that recomputes it, called with ``arguments`` and ``progress``
-            and returning ``(payload, metadata)``; None for a record kept by hand (an exploration log).
+        compute: the function that recomputes it, called with ``arguments`` and ``progress`` and
+            returning ``(payload, metadata)``; None for a record kept by hand (an exploration log).
         arguments: keyword arguments of ``compute``.
         inputs: names of the registered results it is computed from; their checksums are stored in its
             record (``inputs``) and checked on every load.
@@ -50,7 +57,7 @@ class Entry:
     name: str
     chapter: str
     description: str
-    compute: str | None
+    compute: Callable[..., tuple[Any, dict]] | None
     arguments: dict = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
     minutes: float | None = None
@@ -58,7 +65,7 @@ class Entry:
     @property
     def path(self) -> Path:
         """The committed payload file (``.pth``)."""
-        return RESULTS_DIR / f"{self.name}.pth"
+        return result_path(self.name)
 
     @property
     def command(self) -> str:
@@ -66,211 +73,60 @@ class Entry:
         return f"tinymech run {self.name} --overwrite"
 
     def compute_function(self) -> Callable[..., tuple[Any, dict]]:
+        """The function that recomputes it.
+
+        Raises:
+            InvalidInputError: for a record kept by hand.
+        """
         if self.compute is None:
             raise InvalidInputError(
                 f"{self.name} is a record kept by hand ({self.description}); "
                 "there is nothing to recompute"
             )
-        module_name, function_name = self.compute.split(":")
-        return getattr(importlib.import_module(module_name), function_name)
+        return self.compute
 
 
-def _algzoo_entries() -> list[Entry]:
-    from tinymech.algzoo.zoo import MODELS
-
-    entries = [
-        Entry(
-            f"rnn/{m.name}",
-            _MODEL_CHAPTERS[m.name],
-            f"{m.description}: best of seeds {', '.join(map(str, m.seeds))} on {m.n_train:,} sequences each",
-            "tinymech.algzoo.zoo:compute_model",
-            {"name": m.name},
-            minutes={"m2_2": 4, "m4_3": 6, "m16_10": 175}[m.name],
-        )
-        for m in MODELS.values()
-        if m.trained
-    ]
-    entries += [
-        Entry(
-            f"rnn/m16_10_seed{seed}_full_recipe",
-            "m16_10",
-            f"M16,10 seed {seed} alone on AlgZoo's full 2^30 sequences",
-            "tinymech.algzoo.zoo:compute_model",
-            {"name": "m16_10", "seeds": [seed], "n_train": 2**30},
-            minutes=35,
-        )
-        for seed in range(5)
-    ]
-    entries += [
-        Entry(
-            "m4_3/study_m4_3",
-            "m4_3_symmetries",
-            "M4,3 trained here: sampled references, timings, noisy-model study",
-            "tinymech.algzoo.symmetries:compute_trained_study",
-            {"model_name": "m4_3"},
-            inputs=("rnn/m4_3",),
-            minutes=12,
-        ),
-        Entry(
-            "m4_3/study_handcrafted",
-            "m4_3_symmetries",
-            "ARC's handcrafted M4,3: sampled references, lambda sweep, random-model checks",
-            "tinymech.algzoo.symmetries:compute_handcrafted_study",
-            minutes=8,
-        ),
-    ]
-    entries += _m4_3_estimator_entries()
-    entries += _m16_10_estimator_entries()
-    return entries
-
-
-def _m4_3_estimator_entries() -> list[Entry]:
-    return [
-        Entry(
-            f"estimators/{name}_noisy",
-            "estimators",
-            f"{label}: ARC's two estimators, the exact method and sampling on 256 noisy models (sigma 0.05)",
-            "tinymech.algzoo.arc_estimators:compute_noisy_study",
-            {"model_name": name, "sigma": 0.05, "count": 256, "seed": 0},
-            inputs=inputs,
-            minutes=5,
-        )
-        for name, label, inputs in (
-            ("m4_3", "M4,3 trained here", ("rnn/m4_3",)),
-            ("handcrafted_3", "ARC's handcrafted M4,3", ()),
-        )
-    ] + [
-        Entry(
-            "estimators/exact_timing",
-            "estimators",
-            "exact M4,3 accuracy: polygon clipping against linear programs, times on one thread",
-            "tinymech.algzoo.exact.cones:compute_timing",
-            inputs=("rnn/m4_3",),
-            minutes=1,
-        )
-    ]
-
-
-def _m16_10_estimator_entries() -> list[Entry]:
-    from tinymech.algzoo.estimators_m16.study import SEED_MODELS
-
-    return [
-        Entry(
-            "estimators/m16_10_ensembles",
-            "estimators",
-            "M16,10: noise rule, 64 noisy models and 5 trained seeds, reference counts per case",
-            "tinymech.algzoo.estimators_m16.study:compute_ensembles",
-            inputs=("rnn/m16_10", *SEED_MODELS),
-            minutes=16,
-        ),
-        Entry(
-            "estimators/m16_10_curves",
-            "estimators",
-            "M16,10: every estimator setting on both ensembles, with sampling checks",
-            "tinymech.algzoo.estimators_m16.study:compute_curves",
-            inputs=("estimators/m16_10_ensembles",),
-            minutes=25,
-        ),
-        Entry(
-            "estimators/m16_10_diagnostics",
-            "estimators",
-            "M16,10: sampled gates, logit moments and mask agreement per case (error analysis)",
-            "tinymech.algzoo.estimators_m16.diagnostics:compute_diagnostics",
-            inputs=("rnn/m16_10",),
-            minutes=1,
-        ),
-    ]
-
-
-_MODEL_CHAPTERS = {"m2_2": "m2_2_regions", "m4_3": "m4_3_symmetries", "m16_10": "m16_10"}
-
-
-def _chapter_entries() -> list[Entry]:
-    from tinymech.autoencoder.experiments import EXPERIMENTS, EXPERIMENT_INPUTS
-    from tinymech.miiii.runs import RUNS as MIIII_RUNS
-    from tinymech.temporal_superposition.experiments import RUNS as TS_RUNS
-
-    entries = [
-        Entry(
-            f"temporal_superposition/{name}",
-            "temporal_superposition",
-            config.description,
-            "tinymech.temporal_superposition.experiments:execute_run",
-            {"name": name},
-        )
-        for name, config in TS_RUNS.items()
-    ]
-    entries += [
-        Entry(
-            f"autoencoder/{name}",
-            "autoencoder_failure",
-            description,
-            "tinymech.autoencoder.experiments:run_experiment",
-            {"name": name},
-            inputs=tuple(f"autoencoder/{i}" for i in EXPERIMENT_INPUTS.get(name, ())),
-        )
-        for name, description in EXPERIMENTS.items()
-    ]
-    entries += [
-        Entry(
-            f"miiii/{name}",
-            "miiii",
-            f"{config.task} at p = {config.p}, d = {config.d}, {config.epochs:,} epochs",
-            "tinymech.miiii.runs:compute_run",
-            {"name": name},
-        )
-        for name, config in MIIII_RUNS.items()
-    ]
-    entries.append(
-        Entry(
-            "miiii/exploration",
-            "miiii",
-            "log of the short exploratory runs that chose the chapter's settings (kept by hand)",
-            None,
-        )
-    )
-    return entries
-
-
-@lru_cache(maxsize=1)
-def registry() -> dict[str, Entry]:
-    """Every registered result by name (built on first use)."""
-    entries = _algzoo_entries() + _chapter_entries()
-    return {entry.name: entry for entry in entries}
-
-
-def names(chapter: str | None = None) -> list[str]:
-    """Registered names, optionally only those a chapter (notebook stem) reads."""
-    return [
-        name
-        for name, entry in registry().items()
-        if chapter is None or entry.chapter == chapter
-    ]
-
-
-def get(name: str) -> Entry:
-    """The registry entry of ``name``.
+def table(*entries: Entry) -> dict[str, Entry]:
+    """A ``RESULTS`` table: the entries by name.
 
     Raises:
-        InvalidInputError: for an unknown name; the message lists the registered ones.
+        InvalidInputError: if two entries share a name.
     """
-    if not isinstance(name, str):
-        raise InvalidInputError(f"a result name must be a string, got {type(name).__name__}")
-    try:
-        return registry()[name]
-    except KeyError:
-        raise InvalidInputError(
-            f"no registered result {name!r}; choose one of: {', '.join(registry())}"
-        ) from None
+    found: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.name in found:
+            raise InvalidInputError(f"two registered results are named {entry.name!r}")
+        found[entry.name] = entry
+    return found
 
 
-def verified_record(name: str) -> dict:
-    """The record of ``name`` after the checks of :func:`load` (the payload's hash included).
+def committed_record(name: str) -> dict:
+    """The verified record of the committed result ``name``, whatever its entry.
+
+    The payload's sha256 and the record's checksum are checked, and every input the record names must
+    still be the version it was computed from.
 
     Raises:
-        ResultError: see :func:`load`.
+        ResultError: a missing, corrupted or edited result, or one computed from another version of an
+            input.
     """
-    return load(name)[1]
+    path = result_path(name)
+    if not path.exists():
+        raise ResultError(f"committed result {name} is missing ({path})")
+    record = load_result(path)[1]
+    _check_versions(name, record, f"tinymech run {name} --overwrite")
+    return record
+
+
+def _check_versions(name: str, record: dict, command: str) -> None:
+    for dependency, checksum in record.get("inputs", {}).items():
+        current = read_record(result_path(dependency))["checksum"]
+        if current != checksum:
+            raise ResultError(
+                f"{name} was computed from another version of {dependency} "
+                f"(checksum {checksum[:12]}..., now {current[:12]}...); recompute it with "
+                f"`{command}`"
+            )
 
 
 def _check_inputs(entry: Entry, record: dict) -> None:
@@ -280,18 +136,20 @@ def _check_inputs(entry: Entry, record: dict) -> None:
             f"{entry.name} records inputs {sorted(recorded)}, expected {sorted(entry.inputs)}; "
             f"recompute it with `{entry.command}`"
         )
-    for dependency, checksum in recorded.items():
-        current = read_record(get(dependency).path)["checksum"]
-        if current != checksum:
-            raise ResultError(
-                f"{entry.name} was computed from another version of {dependency} "
-                f"(checksum {checksum[:12]}..., now {current[:12]}...); recompute it with "
-                f"`{entry.command}`"
-            )
+    _check_versions(entry.name, record, entry.command)
+
+
+def verified_record(entry: Entry) -> dict:
+    """The record of ``entry`` after the checks of :func:`load` (the payload's hash included).
+
+    Raises:
+        ResultError: see :func:`load`.
+    """
+    return load(entry)[1]
 
 
 def load(
-    name: str,
+    entry: Entry,
     *,
     recompute: bool = False,
     output: str | Path | None = None,
@@ -300,8 +158,10 @@ def load(
 ) -> tuple[Any, dict]:
     """Load a registered result by the rule in the module docstring.
 
+    :func:`tinymech.catalog.load` finds the entry of a name and calls this.
+
     Args:
-        name: a registered name (see :func:`names`).
+        entry: the result's entry (from a subpackage's ``RESULTS`` table or :mod:`tinymech.catalog`).
         recompute: compute it afresh with the registered settings instead of loading it.
         output: with ``recompute``, write the fresh result here (a ``.pth`` path) instead of nowhere.
         overwrite: with ``recompute`` and no ``output``, replace the committed files; with ``output``,
@@ -314,12 +174,17 @@ def load(
         floating-point arrays are perturbed at rounding scale after verification.
 
     Raises:
-        InvalidInputError: unknown name, ``output`` or ``overwrite`` without ``recompute``, or a
-            result kept by hand asked to be recomputed.
+        InvalidInputError: ``output`` or ``overwrite`` without ``recompute``, or a result kept by hand
+            asked to be recomputed.
         ResultError: a missing, corrupted or edited result, one computed from another version of its
             inputs, or an output that exists (checked before any work).
     """
-    entry = get(name)
+    if not isinstance(entry, Entry):
+        raise InvalidInputError(
+            f"expected a registry Entry, got {type(entry).__name__} "
+            "(load a result by name with tinymech.catalog.load)"
+        )
+    name = entry.name
     if not recompute:
         if output is not None or overwrite:
             raise InvalidInputError("output and overwrite only apply with recompute=True")
@@ -342,7 +207,7 @@ def load(
     elif overwrite:
         destination = check_output(entry.path, overwrite=True)
     inputs = {
-        dependency: verified_record(dependency)["checksum"] for dependency in entry.inputs
+        dependency: committed_record(dependency)["checksum"] for dependency in entry.inputs
     }
     payload, metadata = function(**entry.arguments, progress=progress)
     metadata = {**metadata, "result": name, **({"inputs": inputs} if inputs else {})}

@@ -110,22 +110,33 @@ def noisy_ensemble(
 
 
 def seed_ensemble(result_names, *, name: str | None = None) -> Ensemble:
-    """The committed models ``result_names`` (registered results holding AlgZoo state dicts), e.g. the five
+    """The committed models ``result_names`` (results of :data:`tinymech.algzoo.zoo.RESULTS`), e.g. the five
     training seeds ``rnn/m16_10_seed{0..4}_full_recipe``: ARC's better way to measure MSE, over the seeds
     used to train the model {cite}`arc2026algzoo`.
 
     Raises:
-        InvalidInputError: no names, or an unknown name; ResultError: a missing or corrupted result.
+        InvalidInputError: no names, or a name that is not a committed model; ResultError: a missing or
+            corrupted result.
     """
     from tinymech.algzoo.architectures import ReLURNN
+    from tinymech.algzoo.zoo import RESULTS
     from tinymech.registry import load
+
+    def model_entry(result: str):
+        if result not in RESULTS:
+            raise InvalidInputError(
+                f"no committed model {result!r}; choose one of: {', '.join(RESULTS)}"
+            )
+        return RESULTS[result]
 
     names = list(result_names)
     if not names:
         raise InvalidInputError(
             "an ensemble needs at least one model: give registered result names"
         )
-    models = tuple(ReLURNN.from_state_dict(load(result)[0]).weights() for result in names)
+    models = tuple(
+        ReLURNN.from_state_dict(load(model_entry(result))[0]).weights() for result in names
+    )
     return Ensemble(
         name or f"{len(names)} training seeds", models, "training seeds", {"results": names}
     )

@@ -3,7 +3,7 @@
 AlgZoo's published weights live on a cloud bucket that cannot be reached from where this book is
 built, so the trained models here (``m2_2``, ``m4_3``, ``m16_10``) were trained with AlgZoo's recipe
 (:mod:`tinymech.algzoo.training`) and committed as registered results ``rnn/<name>``
-(:mod:`tinymech.registry`).  :func:`load_model` also reads an official AlgZoo ``.pth`` state dict from a
+(:data:`RESULTS`, gathered by :mod:`tinymech.catalog`).  :func:`load_model` also reads an official AlgZoo ``.pth`` state dict from a
 path, so every analysis runs unchanged on the official weights.
 """
 
@@ -17,6 +17,8 @@ from tinymech.algzoo.architectures import ReLURNN
 from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.algzoo.training import train
 from tinymech.errors import InvalidInputError
+from tinymech.registry import Entry, table
+from tinymech.registry import load as load_result_entry
 from tinymech.store import check_output, load_result, save_result
 
 VALIDATION_SAMPLES = 2**24
@@ -149,7 +151,6 @@ def load_model(
         InvalidInputError: unknown name, or a state dict with missing keys, wrong shapes or non-finite values.
         ResultError: a missing, unreadable or corrupted file, or a committed model whose record does not match.
     """
-    from tinymech.registry import load
     from tinymech.store import load_foreign_state_dict
 
     text = os.fspath(name_or_path)
@@ -159,7 +160,9 @@ def load_model(
             from tinymech.algzoo.handcrafted import handcrafted_2nd_argmax
 
             return handcrafted_2nd_argmax(entry.seq_len).eval()
-        state_dict, _ = load(entry.result_name, recompute=retrain, progress=progress)
+        state_dict, _ = load_result_entry(
+            RESULTS[entry.result_name], recompute=retrain, progress=progress
+        )
         return ReLURNN.from_state_dict(state_dict).eval()
     path = Path(text)
     if path.suffix != ".pth":
@@ -179,9 +182,7 @@ def load_model(
 
 def model_metadata(name: str) -> dict:
     """The verified record of a committed trained model (seed, n_train, validation accuracy, ...)."""
-    from tinymech.registry import verified_record
-
-    return verified_record(get_entry(name).result_name)
+    return load_result_entry(RESULTS[get_entry(name).result_name])[1]
 
 
 def compute_model(
@@ -361,3 +362,35 @@ def merge_seed_checkpoints(
     if earlier is not None:
         metadata["earlier_attempts"] = earlier
     return save_result(output, state_dict, metadata, overwrite=overwrite)
+
+
+#: The chapter that reads each trained model, and rough single-core minutes to retrain it.
+_MODEL_CHAPTERS = {"m2_2": "m2_2_regions", "m4_3": "m4_3_symmetries", "m16_10": "m16_10"}
+_MODEL_MINUTES = {"m2_2": 4, "m4_3": 6, "m16_10": 175}
+
+#: The committed trained models (``rnn/<name>``) and the five single-seed M16,10 models.
+RESULTS: dict[str, Entry] = table(
+    *(
+        Entry(
+            f"rnn/{m.name}",
+            _MODEL_CHAPTERS[m.name],
+            f"{m.description}: best of seeds {', '.join(map(str, m.seeds))} on {m.n_train:,} sequences each",
+            compute_model,
+            {"name": m.name},
+            minutes=_MODEL_MINUTES[m.name],
+        )
+        for m in MODELS.values()
+        if m.trained
+    ),
+    *(
+        Entry(
+            f"rnn/m16_10_seed{seed}_full_recipe",
+            "m16_10",
+            f"M16,10 seed {seed} alone on AlgZoo's full 2^30 sequences",
+            compute_model,
+            {"name": "m16_10", "seeds": [seed], "n_train": 2**30},
+            minutes=35,
+        )
+        for seed in range(5)
+    ),
+)

@@ -16,6 +16,6 @@ Modules, one concept each:
 - :mod:`.analysis`: the statistics the claims are judged on (gaps versus norms, radii, the order of
   outcomes, the roughness of the splay map);
 - :mod:`.rates`: rates counted over runs and criteria judged by their 95% Wilson intervals;
-- :mod:`.experiments`: the offline sweeps, registered in :mod:`tinymech.registry`
-  (``tinymech run autoencoder/NAME``).
+- :mod:`.experiments`: the offline sweeps;
+- :mod:`.studies`: their registered results (``RESULTS``; ``tinymech run autoencoder/NAME``).
 """

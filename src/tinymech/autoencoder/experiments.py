@@ -1,4 +1,4 @@
-"""The chapter's offline experiments, their committed results, and the one loader.
+"""The chapter's offline experiments: each trains many runs and returns what the chapter measures.
 
 Experiments, each a function returning a dict of tensors:
 
@@ -12,8 +12,8 @@ Experiments, each a function returning a dict of tensors:
   same runs to 100,000 epochs, checks the outcome of every run every 10 epochs and keeps the parameters
   at 25,000 and 100,000 epochs.
 
-Each is a registered result (:mod:`tinymech.registry`); the notebook reads them with
-``tinymech.registry.load("autoencoder/NAME")``.
+Each is a registered result (:mod:`.studies`, which holds their settings' entries); the notebook reads
+them with ``tinymech.catalog.load("autoencoder/NAME")``.
 """
 
 from __future__ import annotations
@@ -336,42 +336,3 @@ def resampling_comparison(
         "seed": sweep_n["failure_seed"][:count],
         "live_mask_check": live_mask(features, dead).sum(dim=1),
     }
-
-
-def run_experiment(name: str, *, progress: bool = False) -> tuple[dict, dict]:
-    """Run one experiment with its committed settings; return ``(payload, metadata)`` (nothing saved).
-
-    ``chaos_map`` and ``resampling`` start from the committed ``seed_sweep`` (read through the registry).
-
-    Raises:
-        InvalidInputError: for an unknown experiment name.
-    """
-    if name not in EXPERIMENTS:
-        raise InvalidInputError(
-            f"no experiment {name!r}, please choose one of: {', '.join(EXPERIMENTS)}"
-        )
-    torch.set_num_threads(1)
-    settings = {
-        "seed_sweep": SWEEP_SETTINGS,
-        "seed_sweep_adam": ADAM_SETTINGS,
-        "lr_sweep": LR_SWEEP_SETTINGS,
-        "lr_sweep_long": LR_SWEEP_LONG_SETTINGS,
-        "chaos_map": CHAOS_SETTINGS,
-        "resampling": RESAMPLING_SETTINGS,
-    }[name]
-    metadata = {
-        "experiment": name,
-        **{k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
-    }
-    if name == "seed_sweep":
-        return seed_sweep(**settings, progress=progress), metadata
-    if name == "seed_sweep_adam":
-        return seed_sweep(**settings, trajectories=0, progress=progress), metadata
-    if name in ("lr_sweep", "lr_sweep_long"):
-        return learning_rate_sweep(**settings, progress=progress), metadata
-    from tinymech.registry import load
-
-    sweep = load("autoencoder/seed_sweep")[0][f"n={CHAOS_SETTINGS['features']}"]
-    if name == "chaos_map":
-        return chaos_map(sweep, **settings, progress=progress), metadata
-    return resampling_comparison(sweep, **settings, progress=progress), metadata

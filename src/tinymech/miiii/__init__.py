@@ -10,8 +10,9 @@ Modules, one concept each:
 - :mod:`.loss`: per-task cross-entropy divided by ln q, averaged over tasks.
 - :mod:`.grokfast`: the Grokfast EMA gradient filter (Lee et al., 2024).
 - :mod:`.training`: full-batch training with per-task accuracy logs and log-spaced snapshots;
-  ``tinymech miiii`` is its command line (``python -m tinymech.miiii.train`` an alias).
-- :mod:`.runs`: the named runs of the chapter, registered in :mod:`tinymech.registry`.
+  ``tinymech miiii`` is its command line (the exploration log's ``python -m tinymech.miiii.train ARGS``
+  is ``tinymech miiii ARGS``).
+- :mod:`.runs`: the named runs of the chapter and their registered results (``RESULTS``).
 - :mod:`.masking`: accuracy under the ``-inf`` mask versus the paper-era code's 0 mask.
 - :mod:`.fourier`: Fourier, per-modulus and singular-value analyses of embeddings and neurons.
 - :mod:`.grokking`: when each task generalises (halfway from chance to perfect), in which order, and

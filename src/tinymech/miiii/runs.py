@@ -1,7 +1,7 @@
 """The chapter's named runs.
 
 Each run is a registered result ``miiii/<run>`` (:mod:`tinymech.registry`): the notebook reads it with
-``tinymech.registry.load("miiii/<run>")`` and ``tinymech run miiii/<run> --overwrite`` retrains it.
+``tinymech.catalog.load("miiii/<run>")`` and ``tinymech run miiii/<run> --overwrite`` retrains it.
 Runs with other settings are trained with ``tinymech miiii ... --output FILE``.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 
 from tinymech.errors import InvalidInputError
+from tinymech.registry import Entry, table
 
 from .model import MiiiiTransformer
 from .training import TrainingConfig, TrainingResult, train
@@ -88,3 +89,24 @@ def model_from_payload(payload: dict) -> MiiiiTransformer:
     )
     model.load_state_dict({k: v.float() for k, v in payload["final_state"].items()})
     return model.eval()
+
+
+#: Every run as a registered result ``miiii/<name>``, and the hand-kept log of the exploratory runs.
+RESULTS: dict[str, Entry] = table(
+    *(
+        Entry(
+            f"miiii/{name}",
+            "miiii",
+            f"{config.task} at p = {config.p}, d = {config.d}, {config.epochs:,} epochs",
+            compute_run,
+            {"name": name},
+        )
+        for name, config in RUNS.items()
+    ),
+    Entry(
+        "miiii/exploration",
+        "miiii",
+        "log of the short exploratory runs that chose the chapter's settings (kept by hand)",
+        None,
+    ),
+)

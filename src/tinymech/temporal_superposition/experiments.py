@@ -4,9 +4,9 @@ All settings are ours (the paper's were not available): Adam, lr 3e-3, batch 512
 ``k + 12``, untied readout, ``N_h = 2`` unless stated.  The paper's main figures tie the readout to the
 output direction (``w_y = w_k``): ``ssm_k3_tied`` and ``ssm_k5_tied`` train the SSM phase transition that
 way; ``ssm_k3`` and ``ssm_k5`` are the untied variant.  Each run trains every ``(p, seed)`` pair of its
-grid as one ensemble member.  Every run is a registered result (:mod:`tinymech.registry`):
+grid as one ensemble member.  Every run is a registered result (:data:`RESULTS`, :mod:`tinymech.registry`):
 ``tinymech run temporal_superposition/NAME --overwrite`` recomputes it, and the notebook reads it with
-``tinymech.registry.load("temporal_superposition/NAME")``.
+``tinymech.catalog.load("temporal_superposition/NAME")``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 import torch
 
 from tinymech.errors import InvalidInputError
+from tinymech.registry import Entry, table
 from tinymech.stats import log_spaced_integers
 
 from .exact_loss import expected_loss_linear, monte_carlo_loss
@@ -144,7 +145,7 @@ def config(name: str) -> RunConfig:
     return RUNS[name]
 
 
-def execute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tuple[dict, dict]:
+def compute_run(name: str, *, progress: bool = True, n_eval: int = 20_000) -> tuple[dict, dict]:
     """Train run ``name`` and evaluate each member's expected loss.
 
     Returns:
@@ -298,3 +299,18 @@ def _execute_exact_minimisation(name: str, cfg: RunConfig, progress: bool) -> tu
         "seq_len": k + 12,
         "optimiser": "L-BFGS on Eq. 5",
     }
+
+
+#: Every run as a registered result ``temporal_superposition/<name>``.
+RESULTS: dict[str, Entry] = table(
+    *(
+        Entry(
+            f"temporal_superposition/{name}",
+            "temporal_superposition",
+            config.description,
+            compute_run,
+            {"name": name},
+        )
+        for name, config in RUNS.items()
+    )
+)

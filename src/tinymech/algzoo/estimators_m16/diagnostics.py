@@ -126,30 +126,6 @@ def gaussian_readout_accuracies(
     return out
 
 
-def compute_diagnostics(*, progress: bool = False) -> tuple[dict, dict]:
-    """Registered result ``estimators/m16_10_diagnostics``: :func:`sampled_case_statistics` of the M16,10
-    trained here, moment propagation's propagated gates and pre-activation means, and the Gaussian readout with
-    sampled logit moments."""
-    from tinymech.algzoo.estimators_m16.moment_propagation import propagate_case_moments
-    from tinymech.algzoo.estimators_m16.study import _load_weights
-
-    torch.set_num_threads(1)
-    weights = _load_weights("rnn/m16_10")
-    statistics = sampled_case_statistics(weights)
-    _, _, gates, pre_means = propagate_case_moments(weights, 1, return_gates=True)
-    payload = {key: torch.from_numpy(np.asarray(value)) for key, value in statistics.items()}
-    payload["propagated_gate"] = torch.from_numpy(gates)
-    payload["propagated_pre_mean"] = torch.from_numpy(pre_means)
-    payload["gaussian_readout_sampled_moments"] = torch.from_numpy(
-        gaussian_readout_accuracies(statistics["logit_mean"], statistics["logit_cov"])
-    )
-    return payload, {
-        "samples": DIAGNOSTIC_SAMPLES,
-        "seed": DIAGNOSTIC_SEED,
-        "model": "rnn/m16_10",
-    }
-
-
 # ---------------------------------------------------------------------------------------------------
 # Summaries of the stored diagnostics
 # ---------------------------------------------------------------------------------------------------

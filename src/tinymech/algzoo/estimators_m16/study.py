@@ -63,13 +63,6 @@ MOMENT_ORDERS = (1, 4)
 CHECK_SAMPLES = (2**10, 2**12, 2**14, 2**16)
 
 
-def _load_weights(name: str) -> RNNWeights:
-    from tinymech.registry import load
-
-    state_dict, _ = load(name)
-    return ReLURNN.from_state_dict(state_dict).weights()
-
-
 def _stack(weights: list[RNNWeights]) -> dict:
     return {
         key: torch.from_numpy(np.stack([getattr(w, key) for w in weights]))
@@ -136,14 +129,6 @@ def choose_noise_level(
     }
 
 
-def noisy_ensemble(
-    weights: RNNWeights, sigma: float, count: int, *, seed: int = ENSEMBLE_SEED
-) -> list[RNNWeights]:
-    """``count`` noisy copies of ``weights`` (absolute noise ``sigma``), drawn in order from one generator."""
-    rng = np.random.default_rng(seed)
-    return [noisy_weights(weights, sigma, rng) for _ in range(count)]
-
-
 def reference_counts(
     weights: RNNWeights, *, samples: int = REFERENCE_SAMPLES, seed: int = REFERENCE_SEED
 ) -> dict:
@@ -180,41 +165,6 @@ def _counts_payload(all_counts: list[dict]) -> dict:
     return {
         key: torch.from_numpy(np.stack([c[key] for c in all_counts])) for key in all_counts[0]
     }
-
-
-def compute_ensembles(*, progress: bool = False) -> tuple[dict, dict]:
-    """Registered result ``estimators/m16_10_ensembles``: the noise rule's pilot, the noisy ensemble and the
-    trained seeds, with reference counts for each model (see the module docstring)."""
-    torch.set_num_threads(1)
-    clean = _load_weights("rnn/m16_10")
-    pilot = choose_noise_level(clean, progress=progress)
-    noisy = noisy_ensemble(clean, pilot["sigma"], ENSEMBLE_MODELS)
-    seeds = [_load_weights(name) for name in SEED_MODELS]
-    payload: dict = {"pilot": pilot}
-    for group, models in (("clean", [clean]), ("noisy", noisy), ("seeds", seeds)):
-        counts = [
-            reference_counts(w)
-            for w in tqdm(models, desc=f"references ({group})", disable=not progress)
-        ]
-        payload[group] = {"weights": _stack(models), "counts": _counts_payload(counts)}
-    accuracies = payload["noisy"]["counts"]["correct"].sum(1).double() / REFERENCE_SAMPLES
-    metadata = {
-        "noise_sigma": pilot["sigma"],
-        "noise_rule": {
-            "grid": list(NOISE_GRID),
-            "threshold": SPREAD_THRESHOLD,
-            "pilot_models": PILOT_MODELS,
-            "pilot_samples": PILOT_SAMPLES,
-        },
-        "ensemble_models": ENSEMBLE_MODELS,
-        "ensemble_seed": ENSEMBLE_SEED,
-        "reference_samples": REFERENCE_SAMPLES,
-        "reference_seed": REFERENCE_SEED,
-        "seed_models": list(SEED_MODELS),
-        "noisy_accuracy_mean": round(float(accuracies.mean()), 4),
-        "noisy_accuracy_sd": round(float(accuracies.std()), 4),
-    }
-    return payload, metadata
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -292,32 +242,6 @@ def sampling_checks(weights: list[RNNWeights], *, progress: bool = False) -> dic
             rows.append([run(w, budget, k)[0] for k, w in enumerate(weights)])
         out[name] = torch.tensor(rows, dtype=torch.float64)
     return out
-
-
-def compute_curves(*, progress: bool = False) -> tuple[dict, dict]:
-    """Registered result ``estimators/m16_10_curves``: every estimator setting on both ensembles (and the
-    clean model), the control variate's known means, and the empirical sampling checks."""
-    from tinymech.registry import load
-
-    torch.set_num_threads(1)
-    ensembles, _ = load("estimators/m16_10_ensembles")
-    payload: dict = {}
-    for group in ("clean", "noisy", "seeds"):
-        weights = unstack(ensembles[group]["weights"])
-        payload[group] = {
-            "settings": run_mechanistic_settings(weights, progress=progress, desc=group)
-        }
-        payload[group]["checks"] = (
-            sampling_checks(weights, progress=progress) if group != "clean" else {}
-        )
-    metadata = {
-        "fixed_mask_points": list(FIXED_MASK_POINTS),
-        "moment_points": list(MOMENT_POINTS),
-        "moment_orders": list(MOMENT_ORDERS),
-        "check_samples": list(CHECK_SAMPLES),
-        "forward_operations": forward_operations(16, 10),
-    }
-    return payload, metadata
 
 
 # ---------------------------------------------------------------------------------------------------
