@@ -66,17 +66,17 @@ from tinymech.algzoo.arc_estimators import (
     GATE_SIGN_PATTERNS,
     original_assumptions,
     paired_standard_form,
-    summarize_study,
 )
-from tinymech.algzoo.studies.estimators import study_weights
-from tinymech.algzoo.estimation import METHODS, estimate, forward_operations, volume_operations
+from tinymech.algzoo.studies.estimators import study_weights, summarize_study
+from tinymech.algzoo.methods import METHODS, estimate
+from tinymech.algzoo.operations import forward_operations, volume_operations
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
 from tinymech.algzoo.estimators_m16.activation_masks import (
     fixed_mask_operations,
     map_operations,
 )
-from tinymech.algzoo.estimation import SPECIAL_FUNCTION_OPERATIONS
+from tinymech.algzoo.operations import SPECIAL_FUNCTION_OPERATIONS
 from tinymech.algzoo.estimators_m16.input_law import cases, top_two_moments
 from tinymech.algzoo.estimators_m16.moment_propagation import (
     moment_propagation_operations,

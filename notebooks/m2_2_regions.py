@@ -77,7 +77,7 @@ from tinymech.algzoo.surprise_accounting import (
     surprise_account,
 )
 from tinymech.algzoo.zoo import load_model, model_metadata
-from tinymech.benchmarks import samples_to_match
+from tinymech.algzoo.estimation import samples_to_match
 from tinymech.report import (
     Claim,
     Claims,

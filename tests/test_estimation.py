@@ -18,17 +18,14 @@ from tinymech.algzoo.arc_estimators import (
 )
 from tinymech.algzoo.architectures import RNNWeights
 from tinymech.algzoo.estimation import (
-    METHODS,
     equal_compute_ratio,
     error_curve,
-    estimate,
-    forward_operations,
-    methods_for,
     reference_accuracies,
     run_ensemble,
     sampling_mse,
-    volume_operations,
 )
+from tinymech.algzoo.methods import METHODS, estimate, methods_for
+from tinymech.algzoo.operations import forward_operations, volume_operations
 from tinymech.algzoo.exact import exact_accuracy
 from tinymech.algzoo.exact.cones import (
     AREA_PER_VERTEX,
@@ -297,7 +294,8 @@ def test_every_estimator_refuses_a_budget_it_cannot_spend_at_once():
     their largest setting.  Methods without a budget (exact, ARC's) ignore it."""
     import time
 
-    from tinymech.algzoo.estimation import METHODS, check_sample_budget, forward_operations
+    from tinymech.algzoo.methods import METHODS
+    from tinymech.algzoo.operations import check_sample_budget, forward_operations
     from tinymech.algzoo.evaluation import MAX_SAMPLES
 
     rng = np.random.default_rng(0)

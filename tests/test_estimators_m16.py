@@ -20,7 +20,8 @@ from tinymech.algzoo.estimators_m16.activation_masks import (
     representative_input,
     run_fixed_masks,
 )
-from tinymech.algzoo.estimation import METHODS, estimate, sampling_mse
+from tinymech.algzoo.estimation import sampling_mse
+from tinymech.algzoo.methods import METHODS, estimate
 from tinymech.algzoo.estimators_m16.analysis import (
     constant_guess_mse,
     control_variate_mse,

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
-from tinymech.algzoo.estimation import estimate
+from tinymech.algzoo.methods import estimate
 from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.algzoo.exact import exact_accuracy
 from tinymech.algzoo.exact.fuzz import (

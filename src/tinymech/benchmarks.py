@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from tinymech.algzoo.estimation import samples_to_match
 from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.algzoo.exact import exact_accuracy
 from tinymech.algzoo.standardization import rescale
 from tinymech.algzoo.training import train
 from tinymech.algzoo.zoo import load_model
-from tinymech.errors import InvalidInputError
 
 
 def training_throughput(
@@ -56,15 +56,6 @@ def exact_numerical_error(model, *, rescalings: int = 32, seed: int = 0) -> floa
     return max(
         math.sqrt(float(np.mean(np.square(deviations)))), float(np.finfo(np.float64).eps)
     )
-
-
-def samples_to_match(accuracy: float, mean_squared_error: float) -> float:
-    """Samples ``n`` at which sampling's mean squared error ``p (1 - p) / n`` equals ``mean_squared_error``."""
-    if mean_squared_error <= 0:
-        raise InvalidInputError(
-            f"mean squared error must be positive, got {mean_squared_error}"
-        )
-    return accuracy * (1 - accuracy) / mean_squared_error
 
 
 def time_call(function, *, repeats: int = 5) -> float:

@@ -198,7 +198,7 @@ def command_exact(args) -> int:
 
 
 def command_estimate(args) -> int:
-    from tinymech.algzoo.estimation import estimate
+    from tinymech.algzoo.methods import estimate
     from tinymech.algzoo.zoo import load_model
 
     result = estimate(load_model(args.model), args.method, budget=args.budget, seed=args.seed)

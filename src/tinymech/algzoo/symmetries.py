@@ -30,6 +30,7 @@ from tinymech.algzoo.exact.solid_angles import (
     exact_accuracy_3,
     solid_angle_accuracy,
 )
+from tinymech.algzoo.estimation import sampling_variance
 from tinymech.errors import InvalidInputError
 
 HALF_SPACE_X0 = np.array([[1.0, 0.0, 0.0]])
@@ -493,7 +494,7 @@ def mse_versus_compute(noisy: dict, seconds_per_sample: float) -> list[CostRow]:
             )
         column = lambda name: np.asarray(study[name], dtype=np.float64)  # noqa: E731
         p = column("exact")
-        variance = float(np.mean(p * (1 - p)))
+        variance = sampling_variance(p)
         for key in ESTIMATORS:
             seconds = float(column(f"{key}_seconds").mean())
             rows.append(

@@ -23,8 +23,6 @@ estimate's error is the Gaussian measure of those disagreements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from tinymech.algzoo.architectures import RNNWeights, as_weights
@@ -34,7 +32,8 @@ from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     genz_operations,
     genz_points,
 )
-from tinymech.algzoo.estimators_m16.input_law import _check_case, cases, top_two_moments
+from tinymech.algzoo.estimators_m16.common import CaseEstimates, check_model, points_for_budget
+from tinymech.algzoo.estimators_m16.input_law import check_case, cases, top_two_moments
 from tinymech.errors import InvalidInputError
 
 #: Genz lattice points per case when no budget is given.
@@ -47,7 +46,7 @@ def representative_input(m: int, s: int, seq_len: int = 10) -> np.ndarray:
     Raises:
         InvalidInputError: for an invalid case.
     """
-    _check_case(m, s, seq_len)
+    check_case(m, s, seq_len)
     law = top_two_moments(seq_len)
     x = np.full(seq_len, law.mean_other)
     x[m], x[s] = law.mean_largest, law.mean_second
@@ -93,7 +92,7 @@ def case_cone_rows(B: np.ndarray, m: int, s: int) -> np.ndarray:
     Rows: ``e_m - e_s``; ``e_s - e_j`` for the ``n - 2`` other ``j``; ``B_s - B_j`` for ``j != s``.
     """
     n = B.shape[1]
-    _check_case(m, s, n)
+    check_case(m, s, n)
     rows = []
     order = np.zeros(n)
     order[m], order[s] = 1.0, -1.0
@@ -140,27 +139,6 @@ def map_operations(hidden_size: int, seq_len: int, n_logits: int) -> int:
     return forward + jacobian + (n_logits - 1) * n
 
 
-@dataclass(frozen=True)
-class CaseEstimates:
-    """Per-case accuracies of a mechanistic estimator.
-
-    Attributes:
-        accuracy: ``(n, n)`` estimated ``P(correct | case (m, s))`` at ``[m, s]`` (diagonal 0).
-        operations: total operations.
-        breakdown: operations by stage.
-    """
-
-    accuracy: np.ndarray
-    operations: int
-    breakdown: dict = field(default_factory=dict)
-
-    @property
-    def estimate(self) -> float:
-        """The accuracy estimate: the average of the case accuracies."""
-        n = self.accuracy.shape[0]
-        return float(self.accuracy.sum() / (n * (n - 1)))
-
-
 def fixed_mask_case_accuracies(
     model, *, maxpts: int = DEFAULT_POINTS, seed: int = 0
 ) -> CaseEstimates:
@@ -176,7 +154,7 @@ def fixed_mask_case_accuracies(
     """
     weights = as_weights(model)
     n = weights.output_size
-    _check_model(weights)
+    check_model(weights)
     accuracy = np.zeros((n, n))
     genz = 0
     for index, (m, s) in enumerate(cases(n)):
@@ -204,46 +182,6 @@ def fixed_mask_operations(hidden_size: int, seq_len: int, maxpts: int) -> int:
         + cone_setup_operations(k, n)
     )
     return n * (n - 1) * per_case
-
-
-def _check_model(weights: RNNWeights) -> None:
-    n = weights.output_size
-    if n < 3:
-        raise InvalidInputError(
-            f"the case estimators need a sequence length of at least 3, got {n}"
-        )
-
-
-#: The settings of Genz's ``maxpts`` a budget chooses from: 20 doubled up to 15 times.
-GENZ_LADDER = tuple(20 * 2**k for k in range(16))
-
-
-def points_for_budget(budget: int | None, operations_for, default: int) -> int:
-    """The largest Genz ``maxpts`` (on a doubling ladder from 20 to 20 * 2**15) whose operations fit ``budget``.
-
-    Raises:
-        InvalidInputError: if even the smallest setting exceeds the budget, or the budget exceeds twice the
-            largest setting's cost where the cost grows with ``maxpts`` (it could not be spent; the message
-            gives the costs).
-    """
-    if budget is None:
-        return default
-    ladder = GENZ_LADDER
-    if budget > 2 * operations_for(ladder[-1]) and operations_for(ladder[-1]) > operations_for(
-        ladder[0]
-    ):
-        raise InvalidInputError(
-            f"a budget of {budget:,} operations is above what this estimator can spend: its "
-            f"largest setting (maxpts {ladder[-1]:,}) costs {operations_for(ladder[-1]):,} "
-            "operations"
-        )
-    fitting = [p for p in ladder if operations_for(p) <= budget]
-    if not fitting:
-        raise InvalidInputError(
-            f"a budget of {budget:,} operations is below this estimator's smallest cost "
-            f"({operations_for(ladder[0]):,} operations)"
-        )
-    return fitting[-1]
 
 
 def run_fixed_masks(

@@ -20,7 +20,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from tinymech.algzoo.estimation import SPECIAL_FUNCTION_OPERATIONS
+from tinymech.algzoo.operations import SPECIAL_FUNCTION_OPERATIONS
 from tinymech.errors import InvalidInputError
 
 #: Randomly shifted copies of the lattice in scipy's implementation (its error estimate uses them).

@@ -131,7 +131,7 @@ def case_mean_covariance(m: int, s: int, seq_len: int = 10) -> tuple[np.ndarray,
     Raises:
         InvalidInputError: for positions outside ``[0, n)`` or ``m == s``.
     """
-    _check_case(m, s, seq_len)
+    check_case(m, s, seq_len)
     law = top_two_moments(seq_len)
     mean = np.full(seq_len, law.mean_other)
     mean[m], mean[s] = law.mean_largest, law.mean_second
@@ -144,7 +144,12 @@ def case_mean_covariance(m: int, s: int, seq_len: int = 10) -> tuple[np.ndarray,
     return mean, cov
 
 
-def _check_case(m: int, s: int, seq_len: int) -> None:
+def check_case(m: int, s: int, seq_len: int) -> None:
+    """Refuse a case ``(m, s)`` that is not two distinct positions below ``seq_len``.
+
+    Raises:
+        InvalidInputError: for a bad case or sequence length.
+    """
     _check_seq_len(seq_len)
     if not (0 <= m < seq_len and 0 <= s < seq_len) or m == s:
         raise InvalidInputError(

@@ -27,11 +27,7 @@ import numpy as np
 from scipy.special import eval_hermitenorm, ndtr
 
 from tinymech.algzoo.architectures import RNNWeights, as_weights
-from tinymech.algzoo.estimators_m16.activation_masks import (
-    CaseEstimates,
-    _check_model,
-    points_for_budget,
-)
+from tinymech.algzoo.estimators_m16.common import CaseEstimates, check_model, points_for_budget
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     SPECIAL_FUNCTION_OPERATIONS,
     genz_operations,
@@ -170,7 +166,7 @@ def moment_propagation_case_accuracies(
         InvalidInputError: a bad model, ``order`` or ``maxpts``.
     """
     weights = as_weights(model)
-    _check_model(weights)
+    check_model(weights)
     if (
         isinstance(order, bool)
         or not isinstance(order, (int, np.integer))

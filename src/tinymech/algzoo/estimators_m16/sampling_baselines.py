@@ -25,17 +25,15 @@ import numpy as np
 import torch
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
-from tinymech.algzoo.estimation import check_sample_budget, forward_operations
+from tinymech.algzoo.operations import check_sample_budget, forward_operations
 from tinymech.algzoo.estimators_m16.activation_masks import (
-    GENZ_LADDER,
-    _check_model,
     activation_masks,
     case_cone_probability,
     map_operations,
     masked_linear_map,
-    points_for_budget,
     representative_input,
 )
+from tinymech.algzoo.estimators_m16.common import GENZ_LADDER, check_model, points_for_budget
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     cone_setup_operations,
     genz_operations,
@@ -98,7 +96,7 @@ def run_stratified(
     weights: RNNWeights, budget: int | None, seed: int
 ) -> tuple[float, int, dict]:
     """``Method.run`` of stratified sampling over the cases (a sampling baseline)."""
-    _check_model(weights)
+    check_model(weights)
     n = weights.output_size
     count = n * (n - 1)
     per_sample = forward_operations(weights.hidden_size, n)
@@ -167,7 +165,7 @@ def run_control_variate(
     At most ``1 / KNOWN_MEAN_SHARE`` of the budget goes to the surrogate's known accuracy (Genz points on
     the doubling ladder), the rest to sequences.
     """
-    _check_model(weights)
+    check_model(weights)
     d, n = weights.hidden_size, weights.output_size
     per_sample = forward_operations(d, n) + n * n
     if budget is None:

@@ -29,13 +29,23 @@ import torch
 from tqdm import tqdm
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
-from tinymech.algzoo.estimation import forward_operations
+from tinymech.algzoo.estimation import (
+    EnsembleRun,
+    References,
+    equal_compute_ratio,
+    error_curve,
+    sampling_mse,
+)
+from tinymech.algzoo.methods import run_sampling
+from tinymech.algzoo.operations import forward_operations
 from tinymech.algzoo.estimators_m16.activation_masks import fixed_mask_case_accuracies
 from tinymech.algzoo.estimators_m16.input_law import case_index, case_of
 from tinymech.algzoo.estimators_m16.moment_propagation import moment_propagation_case_accuracies
 from tinymech.algzoo.estimators_m16.sampling_baselines import (
     KNOWN_MEAN_SHARE,
     control_variate_operations,
+    run_control_variate,
+    run_stratified,
     surrogate_correct,
     surrogate_maps,
 )
@@ -217,17 +227,11 @@ def sampling_checks(weights: list[RNNWeights], *, progress: bool = False) -> dic
     passes (seed = model index), to check their closed-form curves:
     ``{"budgets": [...], "plain"|"stratified"|"control_variate": (B, K) estimates}`` (NaN where a budget is
     below the control variate's smallest)."""
-    from tinymech.algzoo.estimation import _sampling
-    from tinymech.algzoo.estimators_m16.sampling_baselines import (
-        run_control_variate,
-        run_stratified,
-    )
-
     d, n = weights[0].hidden_size, weights[0].output_size
     budgets = [samples * forward_operations(d, n) for samples in CHECK_SAMPLES]
     out: dict = {"budgets": budgets}
     for name, run in (
-        ("plain", _sampling),
+        ("plain", run_sampling),
         ("stratified", run_stratified),
         ("control_variate", run_control_variate),
     ):
@@ -256,11 +260,9 @@ def setting_label(setting: dict) -> str:
     return f"moment propagation, order {setting['order']}, {setting['maxpts']} points"
 
 
-def ensemble_run(setting: dict) -> "EnsembleRun":
+def ensemble_run(setting: dict) -> EnsembleRun:
     """A stored setting as the harness's :class:`~tinymech.algzoo.estimation.EnsembleRun` (one budget: the
     setting's operations; no wall times)."""
-    from tinymech.algzoo.estimation import EnsembleRun
-
     estimates = setting["estimate"].numpy()[:, None]
     operations = np.full(estimates.shape, setting["operations"], dtype=np.int64)
     return EnsembleRun(
@@ -272,10 +274,8 @@ def ensemble_run(setting: dict) -> "EnsembleRun":
     )
 
 
-def ensemble_references(counts: dict) -> "References":
+def ensemble_references(counts: dict) -> References:
     """Stored reference counts as the harness's :class:`~tinymech.algzoo.estimation.References`."""
-    from tinymech.algzoo.estimation import References
-
     accuracy = reference_accuracies(counts)
     samples = int(counts["total"].sum(-1)[0])
     return References(
@@ -291,7 +291,6 @@ def summarize_group(curves: dict, ensembles: dict, group: str) -> list[dict]:
     plain, stratified and control-variate sampling's at the same operations (below 1 the estimate wins;
     for plain sampling it is also the harness's compute ratio; NaN where the budget is below the control
     variate's smallest)."""
-    from tinymech.algzoo.estimation import equal_compute_ratio, error_curve
     from tinymech.algzoo.estimators_m16.analysis import control_variate_mse, stratified_mse
 
     counts = ensembles[group]["counts"]
@@ -354,7 +353,6 @@ def _known_means(settings: dict, d: int, n: int) -> tuple[dict, dict]:
 def sampling_curves(curves: dict, ensembles: dict, group: str, operations) -> dict:
     """Closed-form MSE ``(B,)`` of plain, stratified and control-variate sampling at ``operations``, and
     the best constant guess's MSE (the spread of the references)."""
-    from tinymech.algzoo.estimation import sampling_mse
     from tinymech.algzoo.estimators_m16.analysis import (
         constant_guess_mse,
         control_variate_mse,

@@ -143,9 +143,9 @@ def angle_grid_accuracy(weights: RNNWeights, points: int = 2**16) -> tuple[float
 def exact_methods(weights: RNNWeights) -> dict[str, float]:
     """The accuracy of ``weights`` by every exact method that applies: the dispatcher
     (:func:`tinymech.algzoo.exact.exact_accuracy`), the estimator ``exact`` of
-    :data:`tinymech.algzoo.estimation.METHODS`, and for length 3 up to :data:`LINEAR_PROGRAM_MAX_HIDDEN`
+    :data:`tinymech.algzoo.methods.METHODS`, and for length 3 up to :data:`LINEAR_PROGRAM_MAX_HIDDEN`
     hidden units the linear-program method (:func:`.solid_angles.exact_accuracy_3`)."""
-    from tinymech.algzoo.estimation import estimate
+    from tinymech.algzoo.methods import estimate
     from tinymech.algzoo.exact import exact_accuracy
 
     values = {

@@ -9,6 +9,9 @@ call lives in :mod:`tinymech.algzoo.arc_estimators`, :mod:`tinymech.algzoo.exact
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 from tqdm import tqdm
@@ -55,7 +58,16 @@ from tinymech.algzoo.estimators_m16.study import (
 from tinymech.algzoo.exact.cones import clipped_accuracy
 from tinymech.algzoo.exact.solid_angles import solid_angle_accuracy
 from tinymech.algzoo.handcrafted import handcrafted_3
-from tinymech.algzoo.estimation import forward_operations, reference_accuracies, run_ensemble
+from tinymech.algzoo.estimation import (
+    EnsembleRun,
+    References,
+    equal_compute_ratio,
+    error_curve,
+    reference_accuracies,
+    run_ensemble,
+    sampling_mse,
+)
+from tinymech.algzoo.operations import forward_operations
 from tinymech.algzoo.noise import noisy_ensemble
 from tinymech.algzoo.zoo import RESULTS as MODEL_RESULTS
 from tinymech.algzoo.zoo import load_model
@@ -289,6 +301,124 @@ def compute_diagnostics(*, progress: bool = False) -> tuple[dict, dict]:
         "samples": DIAGNOSTIC_SAMPLES,
         "seed": DIAGNOSTIC_SEED,
         "model": "rnn/m16_10",
+    }
+
+
+# --- summaries of the stored M4,3 study, for the chapter ---------------------------------------
+
+
+@dataclass(frozen=True)
+class MethodSummary:
+    """One method on the noisy models of a study (the clean model left out).
+
+    Attributes:
+        mse, mse_standard_error: mean squared error against the exact accuracies and its standard error.
+        rms, rms_standard_error: its square root (standard error by the delta method).
+        bias, bias_standard_error: mean error and its standard error.
+        spread: standard deviation of the error over models.
+        operations: mean operations per model.
+        seconds: median wall time per model.
+        versus_sampling: :func:`tinymech.algzoo.estimation.equal_compute_ratio` at ``operations``.
+        clean: the estimate on the clean model.
+    """
+
+    mse: float
+    mse_standard_error: float
+    rms: float
+    rms_standard_error: float
+    bias: float
+    bias_standard_error: float
+    spread: float
+    operations: float
+    seconds: float
+    versus_sampling: dict
+    clean: float
+
+
+def summarize_study(payload: dict) -> dict:
+    """Error curves of a :func:`compute_noisy_study` payload, from its stored estimates.
+
+    Returns:
+        ``{"accuracy": noisy models' exact accuracies, "clean": the clean model's,
+        "methods": {name: MethodSummary} for exact and ARC's two estimators,
+        "sampling": :class:`tinymech.algzoo.estimation.ErrorCurve` over the sampling budgets (plus
+        ``"sampling_predicted"``, the closed form mean ``p (1 - p) / k``, and ``"samples"``),
+        "gate_signs": {pattern: MethodSummary}, "parts": {name: (rms, bias)}}``.
+    """
+    reference = payload["reference"].numpy()
+    accuracy = reference[1:]
+    references = References(accuracy, np.zeros(len(accuracy)), "exact", 0, 0.0)
+    per_sample = int(
+        payload["sampling"]["operations"][0, 0] // payload["sampling"]["samples"][0]
+    )
+
+    def summary(
+        estimates: np.ndarray, operations: np.ndarray, seconds: np.ndarray
+    ) -> MethodSummary:
+        run = EnsembleRun(
+            "",
+            np.zeros(1, dtype=np.int64),
+            estimates[1:, None],
+            operations[1:, None],
+            seconds[1:, None],
+        )
+        curve = error_curve(run, references)
+        mse, mse_se = float(curve.mse[0]), float(curve.mse_standard_error[0])
+        rms = math.sqrt(mse)
+        return MethodSummary(
+            mse,
+            mse_se,
+            rms,
+            mse_se / (2 * rms) if rms > 0 else 0.0,
+            float(curve.bias[0]),
+            float(curve.bias_standard_error[0]),
+            float(math.sqrt(curve.variance[0])),
+            float(curve.operations[0]),
+            float(np.median(seconds[1:])),
+            equal_compute_ratio(mse, float(curve.operations[0]), accuracy, per_sample),
+            float(estimates[0]),
+        )
+
+    methods = {
+        name: summary(
+            payload[name]["estimate"].numpy(),
+            payload[name]["operations"].numpy(),
+            payload[name]["seconds"].numpy(),
+        )
+        for name in ("exact", "arc_original", "arc_symmetric_reduction")
+    }
+    sampling = payload["sampling"]
+    run = EnsembleRun(
+        "sampling",
+        sampling["operations"][0].numpy(),
+        sampling["estimate"].numpy()[1:],
+        sampling["operations"].numpy()[1:],
+        sampling["seconds"].numpy()[1:],
+    )
+    curve = error_curve(run, references)
+    original_operations = payload["arc_original"]["operations"].numpy()
+    gate_signs = {
+        tuple(int(s) for s in pattern): summary(
+            payload["gate_signs"]["estimate"].numpy()[:, k],
+            original_operations,
+            payload["arc_original"]["seconds"].numpy(),
+        )
+        for k, pattern in enumerate(payload["gate_signs"]["patterns"].tolist())
+    }
+    parts = {}
+    for name in ("averaged", "averaged_chance"):
+        errors = payload["parts"][name].numpy()[1:] - accuracy
+        parts[name] = (float(np.sqrt(np.mean(errors**2))), float(np.mean(errors)))
+    return {
+        "accuracy": accuracy,
+        "clean": float(reference[0]),
+        "methods": methods,
+        "sampling": curve,
+        "sampling_predicted": sampling_mse(accuracy, curve.operations, per_sample),
+        "samples": sampling["samples"].numpy(),
+        "per_sample": per_sample,
+        "gate_signs": gate_signs,
+        "parts": parts,
     }
 
 
