@@ -1,5 +1,6 @@
 """The store and the registry: one checksum over payload and record, one loader with one rule."""
 
+import inspect
 import json
 import shutil
 
@@ -34,6 +35,17 @@ def test_every_committed_file_is_registered_and_paired():
     assert files == set(catalog.names())
     for path in RESULTS_DIR.rglob("*.pth"):
         assert path.with_suffix(".json").exists(), path
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_every_catalogued_result_names_a_function_that_takes_its_arguments(name):
+    entry = catalog.get(name)
+    if entry.compute is None:  # a record kept by hand
+        assert "kept by hand" in entry.description
+        return
+    assert callable(entry.compute) and entry.compute.__name__.startswith("compute_")
+    inspect.signature(entry.compute).bind(**entry.arguments, progress=False)
+    assert set(entry.inputs) <= set(catalog.names())
 
 
 def test_round_trip_and_every_kind_of_tampering_is_refused(tmp_path):
