@@ -15,12 +15,12 @@ from tinymech.algzoo.estimators_m16.activation_masks import (
     fixed_mask_case_accuracies,
     fixed_mask_operations,
     map_operations,
-    masked_linear_map,
-    points_for_budget,
     representative_input,
     run_fixed_masks,
 )
+from tinymech.algzoo.estimators_m16.common import points_for_budget
 from tinymech.algzoo.estimation import sampling_mse
+from tinymech.algzoo.linear_pieces import linear_piece
 from tinymech.algzoo.methods import METHODS, estimate
 from tinymech.algzoo.estimators_m16.analysis import (
     constant_guess_mse,
@@ -203,7 +203,7 @@ def test_masked_linear_map_is_exact_where_the_pattern_holds():
     x = gaussian_rows(200, 5, seed=3)
     record = trace(weights, x)
     for row in range(0, 200, 17):
-        B = masked_linear_map(weights, record.activation_pattern[row].astype(float))
+        B = linear_piece(weights, record.activation_pattern[row].astype(float)).logit_map
         assert np.allclose(B @ x[row], record.logits[row], atol=1e-10)
 
 

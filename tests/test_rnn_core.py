@@ -14,6 +14,7 @@ from tinymech.algzoo.standardization import permute, rescale, standardize
 from tinymech.algzoo.tasks import get_task, second_argmax
 from tinymech.algzoo.trace import trace
 from tinymech.algzoo.training import learning_rate_multiplier
+from tinymech.errors import InvalidInputError
 
 finite = st.floats(-3, 3, allow_nan=False, width=64)
 
@@ -124,3 +125,60 @@ def test_learning_rate_schedule_closed_form():
     assert learning_rate_multiplier(n_steps // 4, n_steps, warmup) == pytest.approx(0.1)
     assert learning_rate_multiplier(n_steps // 2, n_steps, warmup) == pytest.approx(0.01)
     assert learning_rate_multiplier(n_steps, n_steps, warmup) == pytest.approx(0.01)
+
+
+def test_trace_fields_shapes_and_dtypes_are_pinned():
+    """Every analysis reads the trace by these names (as TransformerLens pins its activation names):
+    renaming a field or changing a shape or dtype must be a deliberate change of this test."""
+    import dataclasses
+
+    from tinymech.algzoo.trace import RNNTrace
+
+    batch, n, d = 5, 4, 3
+    rng = np.random.default_rng(0)
+    weights = RNNWeights(rng.normal(size=d), rng.normal(size=(d, d)), rng.normal(size=(n, d)))
+    recorded = trace(weights, rng.normal(size=(batch, n)))
+    expected = {
+        "inputs": ((batch, n), np.float64),
+        "preactivation": ((batch, n, d), np.float64),
+        "hidden": ((batch, n, d), np.float64),
+        "activation_pattern": ((batch, n, d), np.bool_),
+        "logits": ((batch, n), np.float64),
+        "logit_scale": ((batch, 1), np.float64),
+    }
+    assert [f.name for f in dataclasses.fields(RNNTrace)] == list(expected)
+    for name, (shape, dtype) in expected.items():
+        value = getattr(recorded, name)
+        assert isinstance(value, np.ndarray) and value.shape == shape, name
+        assert value.dtype == dtype, name
+    assert recorded.predictions.shape == (batch,)
+    assert np.array_equal(recorded.hidden, np.maximum(recorded.preactivation, 0.0))
+    assert np.array_equal(recorded.activation_pattern, recorded.preactivation > 0)
+
+
+def test_the_linear_piece_of_the_traced_pattern_reproduces_the_trace():
+    """One masked linear piece (tinymech.algzoo.linear_pieces) serves the exact methods, the fixed-mask
+    estimator and the phase wheel: on an input of its pattern it gives the trace's pre-activations,
+    hidden state transitions and logits."""
+    from tinymech.algzoo.linear_pieces import linear_piece, state_transition
+
+    rng = np.random.default_rng(3)
+    n, d = 6, 5
+    weights = RNNWeights(
+        rng.normal(size=d), rng.normal(size=(d, d)) / 2, rng.normal(size=(n, d))
+    )
+    x = rng.normal(size=n)
+    recorded = trace(weights, x)
+    piece = linear_piece(weights, recorded.activation_pattern[0])
+    for t in range(n):
+        np.testing.assert_allclose(
+            piece.preactivation_maps[t] @ x, recorded.preactivation[0, t], atol=1e-12
+        )
+    np.testing.assert_allclose(piece.logit_map @ x, recorded.logits[0], atol=1e-12)
+    impulse = np.concatenate([x[:3], np.zeros(n - 3)])  # zero inputs after step 2
+    after = trace(weights, impulse)
+    transition = state_transition(weights, after.activation_pattern[0, 3:])
+    np.testing.assert_allclose(transition @ after.hidden[0, 2], after.hidden[0, -1], atol=1e-12)
+    assert np.array_equal(state_transition(weights, np.zeros((0, d))), np.eye(d))
+    with pytest.raises(InvalidInputError, match="pattern of shape"):
+        linear_piece(weights, np.ones((n, d + 1)))

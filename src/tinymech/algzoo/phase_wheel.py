@@ -24,6 +24,7 @@ from scipy.linalg import subspace_angles
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.algzoo.evaluation import predictions, readout_scale
+from tinymech.algzoo.linear_pieces import state_transition
 from tinymech.algzoo.trace import trace
 from tinymech.errors import InvalidInputError
 from tinymech.stats import r_squared
@@ -575,13 +576,10 @@ def phi_post(weights: RNNWeights, masks: np.ndarray) -> np.ndarray:
     """``Phi_post = diag(D[k]) W_hh ... diag(D[1]) W_hh`` for masks ``(k + 1, d)`` (``D[0]`` unused).
 
     Maps the state right after the second impulse to the state ``k`` steps later when the masks hold;
-    the identity for ``k = 0``.  Returns ``(d, d)``.
+    the identity for ``k = 0``: :func:`tinymech.algzoo.linear_pieces.state_transition` of ``masks[1:]``.
+    Returns ``(d, d)``.
     """
-    d = weights.hidden_size
-    product = np.eye(d)
-    for mask in masks[1:]:
-        product = (mask[:, None] * weights.W_hh) @ product
-    return product
+    return state_transition(weights, masks[1:])
 
 
 def second_impulse_input(weights: RNNWeights, gap: int) -> np.ndarray:

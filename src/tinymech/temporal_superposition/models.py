@@ -31,8 +31,9 @@ MODEL_KINDS = ("linear", "ssm", "relu")
 
 
 @dataclass(frozen=True)
-class RNNTrace:
-    """Activations of one forward pass.
+class EnsembleTrace:
+    """Activations of one forward pass of an :class:`RNNEnsemble` (not the AlgZoo RNNs'
+    :class:`tinymech.algzoo.trace.RNNTrace`, whose fields differ).
 
     Attributes:
         hidden: hidden states ``h_t``, shape ``(M, B, T, N_h)`` (None if not recorded).
@@ -128,7 +129,7 @@ class RNNEnsemble(nn.Module):
         )
         return (x.reshape(n_models, batch, -1) @ kernel).reshape(x.shape)
 
-    def run_with_trace(self, x: torch.Tensor, *, record_hidden: bool = True) -> RNNTrace:
+    def run_with_trace(self, x: torch.Tensor, *, record_hidden: bool = True) -> EnsembleTrace:
         """Run the models on inputs ``x`` of shape ``(M, B, T, N_x)`` and return every activation.
 
         With ``record_hidden=False`` and linear recurrence the readout is computed without the time
@@ -145,7 +146,7 @@ class RNNEnsemble(nn.Module):
         if self.kind != "relu" and not record_hidden:
             readout = self._linear_recurrence_readout(x)
             output = readout if self.kind == "linear" else torch.relu(readout)
-            return RNNTrace(hidden=None, readout=readout, output=output)
+            return EnsembleTrace(hidden=None, readout=readout, output=output)
         drive = (x @ self.W_x.transpose(-1, -2).unsqueeze(1)).unbind(2)  # T tensors (M, B, N_h)
         recurrent = self.W_h.transpose(-1, -2)
         hidden = [drive[0]]
@@ -155,7 +156,7 @@ class RNNEnsemble(nn.Module):
         hidden_t = torch.stack(hidden, dim=2)
         readout = torch.einsum("mhi,mbth->mbti", self.W_y, hidden_t)
         output = readout if self.kind == "linear" else torch.relu(readout)
-        return RNNTrace(hidden=hidden_t, readout=readout, output=output)
+        return EnsembleTrace(hidden=hidden_t, readout=readout, output=output)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Predictions ``yhat`` of shape ``(M, B, T, N_x)`` for inputs ``x`` of the same shape."""

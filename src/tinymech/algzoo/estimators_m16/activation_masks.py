@@ -26,6 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from tinymech.algzoo.architectures import RNNWeights, as_weights
+from tinymech.algzoo.linear_pieces import linear_piece
+from tinymech.algzoo.trace import trace
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     cone_probability,
     cone_setup_operations,
@@ -54,36 +56,9 @@ def representative_input(m: int, s: int, seq_len: int = 10) -> np.ndarray:
 
 
 def activation_masks(weights: RNNWeights, x: np.ndarray) -> np.ndarray:
-    """Activation pattern ``(n, d)`` (0/1 floats) of one input ``x (n,)``: ``D[t] = 1[W_hh h_t + W_hi x_t > 0]``."""
-    h = np.zeros(weights.hidden_size)
-    masks = np.empty((len(x), weights.hidden_size))
-    for t, value in enumerate(x):
-        pre = weights.W_hh @ h + weights.W_hi * value
-        masks[t] = pre > 0
-        h = masks[t] * pre
-    return masks
-
-
-def masked_linear_map(weights: RNNWeights, masks: np.ndarray) -> np.ndarray:
-    """The linear map ``B (n_logits, n)`` of the network with its activation masks fixed to ``masks (n, d)``.
-
-    Column ``t`` of ``B`` is the logits' response to input ``t``; ``logits = B x`` holds exactly for
-    every ``x`` whose activation pattern is ``masks``.
-
-    Raises:
-        InvalidInputError: if ``masks`` is not ``(n, d)``.
-    """
-    d = weights.hidden_size
-    masks = np.asarray(masks, dtype=np.float64)
-    if masks.ndim != 2 or masks.shape[1] != d:
-        raise InvalidInputError(f"expected masks of shape (seq_len, {d}), got {masks.shape}")
-    n = masks.shape[0]
-    hidden = np.zeros((d, n))  # d(h_t)/dx, columns are inputs
-    for t in range(n):
-        pre = weights.W_hh @ hidden
-        pre[:, t] += weights.W_hi
-        hidden = masks[t][:, None] * pre
-    return weights.W_oh @ hidden
+    """Activation pattern ``(n, d)`` (0/1 floats) of one input ``x (n,)``: ``D[t] = 1[W_hh h_t + W_hi x_t > 0]``,
+    the trace's ``activation_pattern`` (:func:`tinymech.algzoo.trace.trace`)."""
+    return trace(weights, x).activation_pattern[0].astype(np.float64)
 
 
 def case_cone_rows(B: np.ndarray, m: int, s: int) -> np.ndarray:
@@ -130,7 +105,7 @@ def case_cone_probability(
 
 
 def map_operations(hidden_size: int, seq_len: int, n_logits: int) -> int:
-    """Multiply-adds of :func:`activation_masks` on one input and :func:`masked_linear_map` (columns of the
+    """Multiply-adds of :func:`activation_masks` on one input and :func:`tinymech.algzoo.linear_pieces.linear_piece` (columns of the
     Jacobian are only non-zero for inputs already read: ``sum_t d^2 t``), plus the ``n - 1`` logit
     differences."""
     d, n = hidden_size, seq_len
@@ -159,7 +134,7 @@ def fixed_mask_case_accuracies(
     genz = 0
     for index, (m, s) in enumerate(cases(n)):
         masks = activation_masks(weights, representative_input(m, s, n))
-        B = masked_linear_map(weights, masks)
+        B = linear_piece(weights, masks).logit_map
         probability, operations = case_cone_probability(
             B, m, s, maxpts=maxpts, seed=seed * 1000 + index
         )

@@ -30,9 +30,9 @@ from tinymech.algzoo.estimators_m16.activation_masks import (
     activation_masks,
     case_cone_probability,
     map_operations,
-    masked_linear_map,
     representative_input,
 )
+from tinymech.algzoo.linear_pieces import linear_piece
 from tinymech.algzoo.estimators_m16.common import GENZ_LADDER, check_model, points_for_budget
 from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
     cone_setup_operations,
@@ -123,7 +123,9 @@ def surrogate_maps(weights: RNNWeights) -> np.ndarray:
     n = weights.output_size
     return np.array(
         [
-            masked_linear_map(weights, activation_masks(weights, representative_input(m, s, n)))
+            linear_piece(
+                weights, activation_masks(weights, representative_input(m, s, n))
+            ).logit_map
             for m, s in cases(n)
         ]
     )
