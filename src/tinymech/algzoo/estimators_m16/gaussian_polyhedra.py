@@ -29,12 +29,20 @@ GENZ_BATCHES = 10
 MIN_GENZ_POINTS = 20
 
 
-def _lattice_size(batch_size: int) -> int:
-    """The prime lattice size scipy's Genz integration uses for a requested batch of points
-    (its own prime helper, so that the count matches its schedule exactly)."""
-    from scipy.stats._qmc import primes_from_2_to
+def _is_prime(number: int) -> bool:
+    if number < 2:
+        return False
+    return all(number % divisor for divisor in range(2, math.isqrt(number) + 1))
 
-    return int(primes_from_2_to(max(batch_size // GENZ_BATCHES, 1) + 1)[-1])
+
+def _lattice_size(batch_size: int) -> int:
+    """The prime lattice size scipy's Genz integration uses for a requested batch of points: the largest
+    prime at most ``batch_size // 10`` and at least 3 (scipy's prime list always starts 2, 3), so that the
+    count matches its schedule exactly."""
+    candidate = max(batch_size // GENZ_BATCHES, 1)
+    while candidate > 3 and not _is_prime(candidate):
+        candidate -= 1
+    return max(candidate, 3)
 
 
 def genz_points(maxpts: int, dimension: int) -> int:
