@@ -35,21 +35,21 @@ import torch
 from tinymech.errors import InvalidInputError
 
 
-def check_parameters(W: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
+def check_parameters(weights: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
     """Validate a batch of models and return ``(models, m, n)``.
 
     Args:
-        W: embeddings, shape ``(models, m, n)``.
+        weights: embeddings, shape ``(models, m, n)``.
         b: output biases, shape ``(models, n)``.
 
     Raises:
         InvalidInputError: if ``W`` is not 3-D or ``b`` does not have shape ``(models, n)``.
     """
-    if W.ndim != 3:
+    if weights.ndim != 3:
         raise InvalidInputError(
-            f"W must have shape (models, m, n), found shape {tuple(W.shape)}"
+            f"W must have shape (models, m, n), found shape {tuple(weights.shape)}"
         )
-    models, m, n = W.shape
+    models, m, n = weights.shape
     if tuple(b.shape) != (models, n):
         raise InvalidInputError(
             f"b must have shape (models, n) = {(models, n)}, found shape {tuple(b.shape)}"
@@ -80,7 +80,7 @@ def identity_inputs(
 
 
 def preactivations(
-    W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
+    weights: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
 ) -> torch.Tensor:
     """Pre-activations ``W^T W x + b`` of every output unit on every input, ``(models, batch, n)``.
 
@@ -91,27 +91,27 @@ def preactivations(
     Raises:
         InvalidInputError: on bad shapes.
     """
-    check_parameters(W, b)
+    check_parameters(weights, b)
     if x is None:
-        return W.transpose(-1, -2) @ W + b.unsqueeze(-2)
-    _check_inputs(W, x)
-    hidden = x @ W.transpose(-1, -2)
-    return hidden @ W + b.unsqueeze(1)
+        return weights.transpose(-1, -2) @ weights + b.unsqueeze(-2)
+    _check_inputs(weights, x)
+    hidden = x @ weights.transpose(-1, -2)
+    return hidden @ weights + b.unsqueeze(1)
 
 
 def reconstruct(
-    W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
+    weights: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
 ) -> torch.Tensor:
     """The model's output ``y = ReLU(W^T W x + b)``, ``(models, batch, n)`` (``x=None``: identity dataset).
 
     Raises:
         InvalidInputError: on bad shapes.
     """
-    return torch.relu(preactivations(W, b, x))
+    return torch.relu(preactivations(weights, b, x))
 
 
 def squared_errors(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     x: torch.Tensor | None = None,
     importance: torch.Tensor | None = None,
@@ -125,9 +125,11 @@ def squared_errors(
     Raises:
         InvalidInputError: on bad shapes.
     """
-    _, _, n = check_parameters(W, b)
-    target = identity_inputs(n, models=W.shape[0], dtype=W.dtype) if x is None else x
-    errors = (reconstruct(W, b, x) - target) ** 2
+    _, _, n = check_parameters(weights, b)
+    target = (
+        identity_inputs(n, models=weights.shape[0], dtype=weights.dtype) if x is None else x
+    )
+    errors = (reconstruct(weights, b, x) - target) ** 2
     if importance is None:
         return errors
     if tuple(importance.shape) != (n,):
@@ -138,7 +140,7 @@ def squared_errors(
 
 
 def loss(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     x: torch.Tensor | None = None,
     importance: torch.Tensor | None = None,
@@ -149,11 +151,11 @@ def loss(
     Raises:
         InvalidInputError: on bad shapes.
     """
-    return squared_errors(W, b, x, importance).sum(-1).mean(-1)
+    return squared_errors(weights, b, x, importance).sum(-1).mean(-1)
 
 
 def mean_squared_error(
-    W: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
+    weights: torch.Tensor, b: torch.Tensor, x: torch.Tensor | None = None
 ) -> torch.Tensor:
     """Mean of the squared errors over all ``batch x n`` output entries per model, ``(models,)``.
 
@@ -163,7 +165,7 @@ def mean_squared_error(
     Raises:
         InvalidInputError: on bad shapes.
     """
-    return squared_errors(W, b, x).mean(dim=(-2, -1))
+    return squared_errors(weights, b, x).mean(dim=(-2, -1))
 
 
 def zero_loss_radius_squared(n: int) -> float:

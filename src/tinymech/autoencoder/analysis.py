@@ -36,7 +36,7 @@ def _check_batch(W: torch.Tensor) -> tuple[int, int]:
     return W.shape[0], W.shape[2]
 
 
-def norm_ratio(W: torch.Tensor) -> torch.Tensor:
+def norm_ratio(weights: torch.Tensor) -> torch.Tensor:
     """Longest over shortest feature norm ``max_i ||W_i|| / min_i ||W_i||`` per model, ``(models,)``.
 
     A regular polygon has ratio 1; the outcome detectors call live norms regular below 1.2.
@@ -44,12 +44,12 @@ def norm_ratio(W: torch.Tensor) -> torch.Tensor:
     Raises:
         InvalidInputError: if ``W`` is not ``(models, 2, n)``.
     """
-    _check_batch(W)
-    norms = W.norm(dim=1)
+    _check_batch(weights)
+    norms = weights.norm(dim=1)
     return norms.amax(dim=1) / norms.amin(dim=1)
 
 
-def radius_levels(W: torch.Tensor, *, tolerance: float = 0.02) -> torch.Tensor:
+def radius_levels(weights: torch.Tensor, *, tolerance: float = 0.02) -> torch.Tensor:
     """Number of distinct feature radii per model, ``(models,)`` long.
 
     The norms are sorted and a new level starts wherever one norm exceeds the previous one by more than
@@ -58,16 +58,16 @@ def radius_levels(W: torch.Tensor, *, tolerance: float = 0.02) -> torch.Tensor:
     Raises:
         InvalidInputError: on a bad shape or a tolerance that is not positive.
     """
-    _check_batch(W)
+    _check_batch(weights)
     if not tolerance > 0:
         raise InvalidInputError(f"tolerance must be positive, found {tolerance}")
-    norms = torch.sort(W.norm(dim=1), dim=1).values
+    norms = torch.sort(weights.norm(dim=1), dim=1).values
     jumps = norms[:, 1:] > (1 + tolerance) * norms[:, :-1]
     return 1 + jumps.sum(dim=1)
 
 
 def neighbour_gap_difference(
-    W: torch.Tensor, norms: torch.Tensor | None = None, *, tolerance: float = 0.02
+    weights: torch.Tensor, norms: torch.Tensor | None = None, *, tolerance: float = 0.02
 ) -> torch.Tensor:
     """Mean angular gap of a model's shorter features minus that of its other ones, in degrees, ``(models,)``.
 
@@ -81,15 +81,15 @@ def neighbour_gap_difference(
     Raises:
         InvalidInputError: on bad shapes or a tolerance that is negative.
     """
-    models, n = _check_batch(W)
-    norms = W.norm(dim=1) if norms is None else norms
+    models, n = _check_batch(weights)
+    norms = weights.norm(dim=1) if norms is None else norms
     if tuple(norms.shape) != (models, n):
         raise InvalidInputError(
             f"norms must have shape (models, n) = {(models, n)}, found {tuple(norms.shape)}"
         )
     if tolerance < 0:
         raise InvalidInputError(f"tolerance must be non-negative, found {tolerance}")
-    angles = torch.atan2(W[:, 1], W[:, 0])
+    angles = torch.atan2(weights[:, 1], weights[:, 0])
     order = torch.argsort(angles, dim=1)
     sorted_angles = torch.gather(angles, 1, order)
     gaps_after = torch.diff(
@@ -194,7 +194,7 @@ def mean_with_error(values: torch.Tensor) -> tuple[float, float, int]:
 
 
 def frozen_dead_optimum(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     dead: torch.Tensor,
     *,
@@ -210,7 +210,7 @@ def frozen_dead_optimum(
     ``W_d = 0``; only column ``d`` of ``W`` moves.
 
     Args:
-        W: ``(models, m, n)``; b: ``(models, n)``; dead: ``(models,)`` index of each model's dead feature.
+        weights: ``(models, m, n)``; b: ``(models, n)``; dead: ``(models,)`` index of each model's dead feature.
 
     Returns:
         ``(models, m)`` the settled ``W_d``.
@@ -220,7 +220,7 @@ def frozen_dead_optimum(
     """
     from .model import loss_and_gradients
 
-    models, n = _check_batch(W)
+    models, n = _check_batch(weights)
     dead = torch.as_tensor(dead, dtype=torch.long)
     if (
         b.shape != (models, n)
@@ -231,11 +231,11 @@ def frozen_dead_optimum(
             f"need b of shape {(models, n)} and dead indices in 0..{n - 1}, got {tuple(b.shape)} "
             f"and {dead.tolist()}"
         )
-    W = W.detach().double().clone()
+    weights = weights.detach().double().clone()
     b = b.detach().double()
     rows = torch.arange(models)
-    W[rows, :, dead] = 0.0
+    weights[rows, :, dead] = 0.0
     for _ in range(steps):
-        _, dW, _ = loss_and_gradients(W, b)
-        W[rows, :, dead] -= learning_rate * dW[rows, :, dead]
-    return W[rows, :, dead]
+        _, dW, _ = loss_and_gradients(weights, b)
+        weights[rows, :, dead] -= learning_rate * dW[rows, :, dead]
+    return weights[rows, :, dead]

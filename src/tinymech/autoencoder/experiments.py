@@ -205,24 +205,24 @@ def longest_failure(sweep_n: dict) -> int:
     return int((log == SYMMETRIC_FAILURE).sum(dim=0).argmax())
 
 
-def adjacent_pair(W: torch.Tensor, dead: int) -> tuple[int, int]:
+def adjacent_pair(weights: torch.Tensor, dead: int) -> tuple[int, int]:
     """The two angularly adjacent live features whose bisector is closest to the dead feature's direction.
 
     Args:
-        W: one model, ``(2, n)``; dead: the dead feature's index.
+        weights: one model, ``(2, n)``; dead: the dead feature's index.
 
     Raises:
         InvalidInputError: if W is not 2-D with two latent dimensions.
     """
-    if W.ndim != 2 or W.shape[0] != 2:
-        raise InvalidInputError(f"W must have shape (2, n), found {tuple(W.shape)}")
-    live = [j for j in range(W.shape[1]) if j != dead]
-    angles = torch.atan2(W[1, live], W[0, live])
+    if weights.ndim != 2 or weights.shape[0] != 2:
+        raise InvalidInputError(f"W must have shape (2, n), found {tuple(weights.shape)}")
+    live = [j for j in range(weights.shape[1]) if j != dead]
+    angles = torch.atan2(weights[1, live], weights[0, live])
     order = [live[k] for k in torch.argsort(angles).tolist()]
-    dead_direction = W[:, dead] / W[:, dead].norm().clamp_min(1e-300)
+    dead_direction = weights[:, dead] / weights[:, dead].norm().clamp_min(1e-300)
     best, best_score = (order[0], order[1]), -math.inf
     for a, c in zip(order, order[1:] + order[:1]):
-        bisector = W[:, a] / W[:, a].norm() + W[:, c] / W[:, c].norm()
+        bisector = weights[:, a] / weights[:, a].norm() + weights[:, c] / weights[:, c].norm()
         score = float(bisector @ dead_direction / bisector.norm().clamp_min(1e-300))
         if score > best_score:
             best, best_score = (a, c), score

@@ -36,11 +36,11 @@ def _check_single(W: torch.Tensor, b: torch.Tensor) -> int:
     return W.shape[1]
 
 
-def latent_zones(W: torch.Tensor, b: torch.Tensor, points: torch.Tensor) -> torch.Tensor:
+def latent_zones(weights: torch.Tensor, b: torch.Tensor, points: torch.Tensor) -> torch.Tensor:
     """Which outputs are active at latent points: ``W_i . h + b_i > 0``.
 
     Args:
-        W: one model ``(2, n)``; b: ``(n,)``; points: latent points ``h``, shape ``(points, 2)``.
+        weights: one model ``(2, n)``; b: ``(n,)``; points: latent points ``h``, shape ``(points, 2)``.
 
     Returns:
         Bool ``(points, n)``.
@@ -48,21 +48,21 @@ def latent_zones(W: torch.Tensor, b: torch.Tensor, points: torch.Tensor) -> torc
     Raises:
         InvalidInputError: on bad shapes.
     """
-    _check_single(W, b)
+    _check_single(weights, b)
     if points.ndim != 2 or points.shape[1] != 2:
         raise InvalidInputError(
             f"points must have shape (points, 2), found {tuple(points.shape)}"
         )
-    return points.to(W.dtype) @ W + b > 0
+    return points.to(weights.dtype) @ weights + b > 0
 
 
 def angular_neighbours(
-    W: torch.Tensor, live: torch.Tensor
+    weights: torch.Tensor, live: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Each live feature's counter-clockwise neighbour among the live features, and the angle to it.
 
     Args:
-        W: one model ``(2, n)``; live: bool ``(n,)`` of features to include (at least 2).
+        weights: one model ``(2, n)``; live: bool ``(n,)`` of features to include (at least 2).
 
     Returns:
         ``(neighbour, gap)``: long ``(n,)`` (-1 for features not live) and gap in radians ``(n,)``
@@ -71,19 +71,19 @@ def angular_neighbours(
     Raises:
         InvalidInputError: on bad shapes or fewer than 2 live features.
     """
-    if W.ndim != 2 or W.shape[0] != 2 or live.shape != (W.shape[1],):
+    if weights.ndim != 2 or weights.shape[0] != 2 or live.shape != (weights.shape[1],):
         raise InvalidInputError(
-            f"need W (2, n) and live (n,), found {tuple(W.shape)} and {tuple(live.shape)}"
+            f"need W (2, n) and live (n,), found {tuple(weights.shape)} and {tuple(live.shape)}"
         )
     ids = torch.nonzero(live).flatten()
     if ids.numel() < 2:
         raise InvalidInputError(f"need at least 2 live features, found {ids.numel()}")
-    angles = torch.atan2(W[1, ids], W[0, ids])
+    angles = torch.atan2(weights[1, ids], weights[0, ids])
     order = ids[torch.argsort(angles)]
     sorted_angles = torch.sort(angles).values
     gaps = torch.diff(torch.cat([sorted_angles, sorted_angles[:1] + 2 * math.pi]))
-    neighbour = torch.full((W.shape[1],), -1, dtype=torch.long)
-    gap = torch.full((W.shape[1],), float("nan"), dtype=W.dtype)
+    neighbour = torch.full((weights.shape[1],), -1, dtype=torch.long)
+    gap = torch.full((weights.shape[1],), float("nan"), dtype=weights.dtype)
     neighbour[order] = torch.roll(order, -1)
     gap[order] = gaps
     return neighbour, gap
@@ -101,7 +101,7 @@ def minimal_separation_angle(norm_i: torch.Tensor, norm_j: torch.Tensor) -> torc
 
 
 def tilt_loss_change(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     dead: int,
     directions: torch.Tensor,
@@ -113,7 +113,7 @@ def tilt_loss_change(
     The baseline has ``W_d = 0`` and ``b_d = dead_bias``; the other parameters are those of the model.
 
     Args:
-        W: one model ``(2, n)``; b: ``(n,)``; dead: index of the dead feature.
+        weights: one model ``(2, n)``; b: ``(n,)``; dead: index of the dead feature.
         directions: unit vectors ``u``, shape ``(k, 2)``.
         amplitude: ``epsilon`` (latent units); dead_bias: ``b_d`` (>= 0 in the post's argument).
 
@@ -123,24 +123,28 @@ def tilt_loss_change(
     Raises:
         InvalidInputError: on bad shapes.
     """
-    n = _check_single(W, b)
+    n = _check_single(weights, b)
     if directions.ndim != 2 or directions.shape[1] != 2:
         raise InvalidInputError(
             f"directions must have shape (k, 2), found {tuple(directions.shape)}"
         )
     k = directions.shape[0]
-    W_base = W.clone()
+    W_base = weights.clone()
     W_base[:, dead] = 0.0
     b_base = b.clone()
     b_base[dead] = dead_bias
     W_batch = W_base.expand(k, -1, -1).clone()
-    W_batch[:, :, dead] = amplitude * directions.to(W.dtype)
+    W_batch[:, :, dead] = amplitude * directions.to(weights.dtype)
     b_batch = b_base.expand(k, -1)
     return loss_per_seed(W_batch, b_batch) - loss_per_seed(W_base[None], b_base[None])
 
 
 def tilt_coefficients(
-    W: torch.Tensor, b: torch.Tensor, dead: int, directions: torch.Tensor, dead_bias: float
+    weights: torch.Tensor,
+    b: torch.Tensor,
+    dead: int,
+    directions: torch.Tensor,
+    dead_bias: float,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The linear and quadratic coefficients of ``n^2 dL`` in epsilon (module docstring), per direction.
 
@@ -149,9 +153,9 @@ def tilt_coefficients(
         exactly when ``quadratic < 0``; a symmetric failure is a strict local minimum along u when
         ``linear == 0`` and ``quadratic > 0``.
     """
-    n = _check_single(W, b)
+    n = _check_single(weights, b)
     live = [j for j in range(n) if j != dead]
-    projections = directions.to(W.dtype) @ W[:, live]
+    projections = directions.to(weights.dtype) @ weights[:, live]
     if dead_bias > 0:
         active = torch.ones_like(projections, dtype=torch.bool)
     else:
@@ -169,6 +173,6 @@ def unit_directions(count: int) -> torch.Tensor:
     return torch.stack([torch.cos(phi), torch.sin(phi)], dim=1)
 
 
-def splay(W: torch.Tensor) -> torch.Tensor:
+def splay(weights: torch.Tensor) -> torch.Tensor:
     """The post's splay/sweep measure ``sum_j ||W_j||``; ``W`` ``(..., m, n)`` -> ``(...)``."""
-    return W.norm(dim=-2).sum(dim=-1)
+    return weights.norm(dim=-2).sum(dim=-1)

@@ -22,13 +22,13 @@ from tinymech import tms
 from tinymech.errors import InvalidInputError
 
 
-def check_parameters(W: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
+def check_parameters(weights: torch.Tensor, b: torch.Tensor) -> tuple[int, int, int]:
     """Validate a batch of models and return ``(seeds, m, n)`` (see :func:`tinymech.tms.check_parameters`).
 
     Raises:
         InvalidInputError: if the shapes do not agree.
     """
-    return tms.check_parameters(W, b)
+    return tms.check_parameters(weights, b)
 
 
 def initial_parameters(
@@ -70,18 +70,18 @@ def initial_parameters(
     return W, torch.zeros(len(seeds), n, dtype=torch.float64)
 
 
-def reconstructions(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def reconstructions(weights: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """``ReLU(W^T W e_k + b)`` for every example, shape ``(seeds, n, n)`` (row k = example ``e_k``)."""
-    return tms.reconstruct(W, b)
+    return tms.reconstruct(weights, b)
 
 
-def loss_per_seed(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def loss_per_seed(weights: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Mean squared reconstruction error over the ``n x n`` identity, shape ``(seeds,)``."""
-    return tms.mean_squared_error(W, b)
+    return tms.mean_squared_error(weights, b)
 
 
 def loss_and_gradients(
-    W: torch.Tensor, b: torch.Tensor
+    weights: torch.Tensor, b: torch.Tensor
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Per-seed loss and its analytic gradient (checked against autograd in the tests).
 
@@ -99,12 +99,12 @@ def loss_and_gradients(
     Raises:
         InvalidInputError: on bad shapes.
     """
-    n = W.shape[-1]
-    Z = tms.preactivations(W, b).transpose(1, 2).contiguous()
-    error = torch.relu(Z) - torch.eye(n, dtype=W.dtype)
+    n = weights.shape[-1]
+    Z = tms.preactivations(weights, b).transpose(1, 2).contiguous()
+    error = torch.relu(Z) - torch.eye(n, dtype=weights.dtype)
     loss = (error**2).mean(dim=(1, 2))
     G = 2.0 * error * (Z > 0) / (n * n)
-    dW = W @ (G + G.transpose(1, 2))
+    dW = weights @ (G + G.transpose(1, 2))
     db = G.sum(dim=2)
     return loss, dW, db
 

@@ -30,27 +30,31 @@ OUTCOME_NAMES = {
 }
 
 
-def feature_errors(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def feature_errors(weights: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Absolute reconstruction errors ``|ReLU(W^T W + b) - I|``, shape ``(seeds, n, n)`` (row = example)."""
-    return (reconstructions(W, b) - torch.eye(W.shape[2], dtype=W.dtype)).abs()
+    return (
+        reconstructions(weights, b) - torch.eye(weights.shape[2], dtype=weights.dtype)
+    ).abs()
 
 
-def dead_feature(W: torch.Tensor, b: torch.Tensor, *, dead_norm: float = 0.1) -> torch.Tensor:
+def dead_feature(
+    weights: torch.Tensor, b: torch.Tensor, *, dead_norm: float = 0.1
+) -> torch.Tensor:
     """Index of the shortest feature per seed if it looks dead (``||W_d|| < dead_norm`` and ``b_d > 0``), else -1.
 
     Returns:
         Long tensor of shape ``(seeds,)``.
     """
-    check_parameters(W, b)
-    norms = W.norm(dim=1)
+    check_parameters(weights, b)
+    norms = weights.norm(dim=1)
     shortest = norms.argmin(dim=1)
-    rows = torch.arange(W.shape[0])
+    rows = torch.arange(weights.shape[0])
     is_dead = (norms[rows, shortest] < dead_norm) & (b[rows, shortest] > 0)
     return torch.where(is_dead, shortest, torch.full_like(shortest, -1))
 
 
 def classify(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     *,
     tolerance: float = 0.1,
@@ -60,7 +64,7 @@ def classify(
     """Outcome per seed: :data:`PERFECT`, :data:`SYMMETRIC_FAILURE`, :data:`ASYMMETRIC_FAILURE` or :data:`OTHER`.
 
     Args:
-        W: ``(seeds, m, n)``; b: ``(seeds, n)``.
+        weights: ``(seeds, m, n)``; b: ``(seeds, n)``.
         tolerance: largest allowed absolute output error for a reconstructed example.
         dead_norm: a feature shorter than this (with positive bias) counts as dead.
         regular_ratio: largest live-norm ratio max/min that still counts as a regular (n-1)-gon.
@@ -75,10 +79,10 @@ def classify(
         raise InvalidInputError(
             f"need tolerance > 0, dead_norm > 0, regular_ratio >= 1, found {tolerance}, {dead_norm}, {regular_ratio}"
         )
-    seeds, _, n = check_parameters(W, b)
-    errors = feature_errors(W, b)
+    seeds, _, n = check_parameters(weights, b)
+    errors = feature_errors(weights, b)
     perfect = errors.amax(dim=(1, 2)) < tolerance
-    dead = dead_feature(W, b, dead_norm=dead_norm)
+    dead = dead_feature(weights, b, dead_norm=dead_norm)
     keep = torch.ones(seeds, n, dtype=torch.bool)
     has_dead = dead >= 0
     keep[has_dead, dead[has_dead]] = False
@@ -87,7 +91,7 @@ def classify(
         torch.where(mask, errors, torch.zeros_like(errors)).amax(dim=(1, 2)) < tolerance
     )
     failure = has_dead & others_fine
-    norms = W.norm(dim=1)
+    norms = weights.norm(dim=1)
     live_max = torch.where(keep, norms, torch.zeros_like(norms)).amax(dim=1)
     live_min = torch.where(keep, norms, torch.full_like(norms, float("inf"))).amin(dim=1)
     regular = live_max < regular_ratio * live_min

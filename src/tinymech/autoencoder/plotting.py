@@ -16,7 +16,7 @@ def feature_colours(n: int) -> np.ndarray:
 
 def draw_latent_zones(
     ax,
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     *,
     extent: float | None = None,
@@ -27,17 +27,17 @@ def draw_latent_zones(
 
     Args:
         ax: a matplotlib axis.
-        W: one model ``(2, n)``; b: ``(n,)``.
+        weights: one model ``(2, n)``; b: ``(n,)``.
         extent: half-width of the square drawn (default 1.15 x the longest feature).
         resolution: grid points per side.
         title: axis title.
     """
-    n = W.shape[1]
+    n = weights.shape[1]
     colours = feature_colours(n)
-    extent = extent or 1.15 * float(W.norm(dim=0).max())
+    extent = extent or 1.15 * float(weights.norm(dim=0).max())
     axis = torch.linspace(-extent, extent, resolution, dtype=torch.float64)
     hx, hy = torch.meshgrid(axis, axis, indexing="xy")
-    zones = latent_zones(W, b, torch.stack([hx.flatten(), hy.flatten()], dim=1)).reshape(
+    zones = latent_zones(weights, b, torch.stack([hx.flatten(), hy.flatten()], dim=1)).reshape(
         resolution, resolution, n
     )
     for i in range(n):
@@ -49,13 +49,13 @@ def draw_latent_zones(
     for i in range(n):
         ax.annotate(
             "",
-            xy=(float(W[0, i]), float(W[1, i])),
+            xy=(float(weights[0, i]), float(weights[1, i])),
             xytext=(0, 0),
             arrowprops=dict(arrowstyle="->", color=colours[i], lw=2),
         )
         ax.text(
-            1.08 * float(W[0, i]),
-            1.08 * float(W[1, i]),
+            1.08 * float(weights[0, i]),
+            1.08 * float(weights[1, i]),
             str(i),
             color="black",
             fontsize=9,

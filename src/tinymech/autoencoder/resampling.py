@@ -42,19 +42,19 @@ def live_mask(n: int, dead: torch.Tensor) -> torch.Tensor:
     return mask
 
 
-def mean_live_norm(W: torch.Tensor, dead: torch.Tensor) -> torch.Tensor:
+def mean_live_norm(weights: torch.Tensor, dead: torch.Tensor) -> torch.Tensor:
     """Mean ``||W_j||`` over the live features, shape ``(seeds,)``."""
-    mask = live_mask(W.shape[2], dead)
-    return (W.norm(dim=1) * mask).sum(dim=1) / mask.sum(dim=1)
+    mask = live_mask(weights.shape[2], dead)
+    return (weights.norm(dim=1) * mask).sum(dim=1) / mask.sum(dim=1)
 
 
-def example_losses(W: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def example_losses(weights: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """Squared error per example (summed over output units), shape ``(seeds, n)``."""
-    return tms.squared_errors(W, b).sum(dim=2)
+    return tms.squared_errors(weights, b).sum(dim=2)
 
 
 def anthropic_resample(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     dead: torch.Tensor,
     *,
@@ -64,7 +64,7 @@ def anthropic_resample(
     """Anthropic's dead-neuron resampling adapted to the tied toy model (see the module docstring).
 
     Args:
-        W: ``(seeds, m, n)``; b: ``(seeds, n)``; dead: dead feature per seed, ``(seeds,)``.
+        weights: ``(seeds, m, n)``; b: ``(seeds, n)``; dead: dead feature per seed, ``(seeds,)``.
         generator: random source for the loss-squared sampling (and a random direction when the sampled
             example's latent is exactly zero).
         scale: new norm as a fraction of the mean live norm (0.2 in Bricken et al.).
@@ -75,23 +75,23 @@ def anthropic_resample(
     Raises:
         InvalidInputError: on bad shapes or dead indices.
     """
-    seeds, n = _validate_dead(W, b, dead)
-    probabilities = example_losses(W, b) ** 2
+    seeds, n = _validate_dead(weights, b, dead)
+    probabilities = example_losses(weights, b) ** 2
     sampled = torch.multinomial(probabilities, 1, generator=generator).squeeze(1)
     rows = torch.arange(seeds)
-    latent = W[rows, :, sampled]
+    latent = weights[rows, :, sampled]
     length = latent.norm(dim=1, keepdim=True)
-    random_direction = torch.randn(latent.shape, generator=generator, dtype=W.dtype)
+    random_direction = torch.randn(latent.shape, generator=generator, dtype=weights.dtype)
     direction = torch.where(length > 1e-12, latent / length.clamp_min(1e-300), random_direction)
     direction = direction / direction.norm(dim=1, keepdim=True)
-    W_new, b_new = W.clone(), b.clone()
-    W_new[rows, :, dead] = direction * (scale * mean_live_norm(W, dead))[:, None]
+    W_new, b_new = weights.clone(), b.clone()
+    W_new[rows, :, dead] = direction * (scale * mean_live_norm(weights, dead))[:, None]
     b_new[rows, dead] = 0.0
     return W_new, b_new, sampled
 
 
 def attractor_repulsor(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     dead: torch.Tensor,
     delta: float | torch.Tensor,
@@ -115,16 +115,18 @@ def attractor_repulsor(
     Raises:
         InvalidInputError: on bad shapes or dead indices.
     """
-    seeds, n = _validate_dead(W, b, dead)
+    seeds, n = _validate_dead(weights, b, dead)
     live = live_mask(n, dead)
-    total = (W * live[:, None, :]).sum(dim=2)
+    total = (weights * live[:, None, :]).sum(dim=2)
     attractor = total / total.norm(dim=1, keepdim=True).clamp_min(1e-300)
     repulsor = -attractor
     rows = torch.arange(seeds)
-    epsilon = noise * torch.randn(seeds, W.shape[1], generator=generator, dtype=W.dtype)
-    W_new, b_new = W.clone(), b.clone()
-    W_new[rows, :, dead] = repulsor * (scale * mean_live_norm(W, dead))[:, None] + epsilon
-    pushed = live & ((W * repulsor[:, :, None]).sum(dim=1) > 0)
-    delta = torch.as_tensor(delta, dtype=W.dtype).expand(seeds)
+    epsilon = noise * torch.randn(
+        seeds, weights.shape[1], generator=generator, dtype=weights.dtype
+    )
+    W_new, b_new = weights.clone(), b.clone()
+    W_new[rows, :, dead] = repulsor * (scale * mean_live_norm(weights, dead))[:, None] + epsilon
+    pushed = live & ((weights * repulsor[:, :, None]).sum(dim=1) > 0)
+    delta = torch.as_tensor(delta, dtype=weights.dtype).expand(seeds)
     b_new = b_new + pushed * delta[:, None]
     return W_new, b_new, pushed

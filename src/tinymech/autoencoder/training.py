@@ -44,7 +44,7 @@ class TrainingRun:
 
 
 def train(
-    W: torch.Tensor,
+    weights: torch.Tensor,
     b: torch.Tensor,
     *,
     lr: float | torch.Tensor,
@@ -61,7 +61,7 @@ def train(
     """Full-batch training of a batch of toy autoencoders on the identity dataset (one step per epoch).
 
     Args:
-        W, b: initial parameters ``(seeds, m, n)``, ``(seeds, n)``; not modified (copied).
+        weights, b: initial parameters ``(seeds, m, n)``, ``(seeds, n)``; not modified (copied).
         lr: learning rate, a float or one per seed ``(seeds,)``.
         epochs: number of full-batch steps (the dataset is n examples, so one step = one epoch).
         optimizer: ``"adamw"`` (the post's) or ``"adam"``.
@@ -84,7 +84,7 @@ def train(
         InvalidInputError: on bad shapes, ``epochs < 1``, ``log_every < 1``, ``check_every < 1`` or a
             ``keep_at`` step outside ``[1, epochs]``.
     """
-    seeds, _, _ = check_parameters(W, b)
+    seeds, _, _ = check_parameters(weights, b)
     if epochs < 1 or log_every < 1 or (check_every is not None and check_every < 1):
         raise InvalidInputError(
             f"epochs, log_every and check_every must be >= 1, found {epochs}, {log_every}, "
@@ -94,7 +94,7 @@ def train(
         raise InvalidInputError(
             f"keep_at steps must lie in [1, {epochs}], found {tuple(keep_at)}"
         )
-    W, b = W.clone(), b.clone()
+    weights, b = weights.clone(), b.clone()
     if state is None:
         lr_tensor = torch.as_tensor(lr, dtype=torch.float64).expand(seeds).clone()
         state = VectorisedAdam(lr=lr_tensor, kind=optimizer, weight_decay=weight_decay)
@@ -111,29 +111,29 @@ def train(
                 first_seen[code][new] = step
 
     def log(step: int, loss: torch.Tensor) -> None:
-        outcome = classify(W, b)
+        outcome = classify(weights, b)
         steps.append(step)
         losses.append(loss.clone())
         outcomes.append(outcome)
         see(step, outcome)
         if keep_parameters:
-            W_log.append(W.clone())
+            W_log.append(weights.clone())
             b_log.append(b.clone())
 
     for step in tqdm(range(epochs), disable=not progress, mininterval=1.0):
-        loss, dW, db = loss_and_gradients(W, b)
+        loss, dW, db = loss_and_gradients(weights, b)
         if step in keep_at:
-            snapshots[step] = (W.clone(), b.clone())
+            snapshots[step] = (weights.clone(), b.clone())
         if step % log_every == 0:
             log(step, loss)
         elif check_every and step % check_every == 0:
-            see(step, classify(W, b))
-        state.step([W, b], [dW, db])
+            see(step, classify(weights, b))
+        state.step([weights, b], [dW, db])
     if epochs in keep_at:
-        snapshots[epochs] = (W.clone(), b.clone())
-    log(epochs, loss_and_gradients(W, b)[0])
+        snapshots[epochs] = (weights.clone(), b.clone())
+    log(epochs, loss_and_gradients(weights, b)[0])
     return TrainingRun(
-        W=W,
+        W=weights,
         b=b,
         steps=torch.tensor(steps),
         losses=torch.stack(losses),

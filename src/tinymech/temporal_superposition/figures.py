@@ -140,17 +140,17 @@ def plot_feature_plane(
     _square_arrow_axes(ax, 1.25, title)
 
 
-def plot_embedding(ax: Axes, W: torch.Tensor, *, title: str = "") -> None:
+def plot_embedding(ax: Axes, embedding: torch.Tensor, *, title: str = "") -> None:
     """Columns of a ``(2, N_x)`` embedding as arrows coloured by feature (A darkest), TMS style.
 
     Zero columns (dropped features) are not drawn.
     """
-    n = W.shape[1]
-    scale = float(W.norm(dim=0).max())
+    n = embedding.shape[1]
+    scale = float(embedding.norm(dim=0).max())
     for i in range(n):
-        if float(W[:, i].norm()) < 1e-9:
+        if float(embedding[:, i].norm()) < 1e-9:
             continue
-        v = (W[:, i] / scale).numpy()
+        v = (embedding[:, i] / scale).numpy()
         ax.annotate(
             "",
             xy=tuple(v),
