@@ -927,9 +927,9 @@ diagnostics, _ = load("estimators/m16_10_diagnostics")
 M16_GROUPS = {"noisy": "noisy models", "seeds": "trained seeds"}
 M16_ESTIMATES = {"fixed_masks": "fixed masks", "moment_propagation": "moment propagation"}
 M16_PER_SAMPLE = forward_operations(16, 10)
-noisy_accuracy = m16.reference_accuracies(ensembles["noisy"]["counts"])
-seed_accuracy = m16.reference_accuracies(ensembles["seeds"]["counts"])
-clean_accuracy = float(m16.reference_accuracies(ensembles["clean"]["counts"])[0])
+noisy_accuracy = m16.accuracies_from_counts(ensembles["noisy"]["counts"])
+seed_accuracy = m16.accuracies_from_counts(ensembles["seeds"]["counts"])
+clean_accuracy = float(m16.accuracies_from_counts(ensembles["clean"]["counts"])[0])
 reference_samples = ensembles_record["reference_samples"]
 DEMO_BUDGET = 2 * 10**7
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -1103,7 +1103,7 @@ for ax, (group, title) in zip(axes, M16_GROUPS.items()):
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_title(
-        f"{title} ({len(m16.reference_accuracies(ensembles[group]['counts']))} models)",
+        f"{title} ({len(m16.accuracies_from_counts(ensembles[group]['counts']))} models)",
         fontsize=10,
     )
     ax.set_xlabel("operations per model (multiply-adds)")
@@ -1370,7 +1370,7 @@ pattern_match = diagnostics["pattern_match"].numpy().mean(0)
 sensitivity = m16_diagnostics.sign_sensitivity(diagnostics)
 worst_case, worst_position = np.unravel_index(np.nanargmin(sensitivity), sensitivity.shape)
 case_list = cases(10)
-noisy_cases = m16.case_reference_accuracies(ensembles["noisy"]["counts"])
+noisy_cases = m16.case_accuracies_from_counts(ensembles["noisy"]["counts"])
 fm_case = curves["noisy"]["settings"][fm_noisy["key"]]["case"].numpy()
 case_error = np.full((10, 10), np.nan)
 for c, (m, s) in enumerate(case_list):

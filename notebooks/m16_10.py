@@ -68,8 +68,8 @@ from tinymech.algzoo.handcrafted import leave_one_out_expected_accuracy
 from tinymech.algzoo.null_models import (
     mean_and_standard_error,
     random_ensemble,
-    spectral_radius,
 )
+from tinymech.stats import spectral_radius
 from tinymech.algzoo.trace import trace
 from tinymech.algzoo.zoo import load_model, model_metadata
 from tinymech.catalog import load

@@ -110,8 +110,8 @@ from tinymech.temporal_superposition.geometry import (
     k_theta,
     neighbour_gaps,
     projections,
-    spectral_radius,
 )
+from tinymech.stats import spectral_radius
 from tinymech.temporal_superposition.models import RNNEnsemble, random_weights
 from tinymech.temporal_superposition.staircase import read_staircase, readout_cosines
 

@@ -8,8 +8,8 @@ from tinymech.algzoo.null_models import (
     mean_and_standard_error,
     random_ensemble,
     random_like,
-    spectral_radius,
 )
+from tinymech.stats import spectral_radius
 from tinymech.errors import InvalidInputError
 
 

@@ -15,10 +15,10 @@ from tinymech.algzoo.evaluation import gaussian_sequences
 from tinymech.algzoo.handcrafted import handcrafted_3
 from tinymech.algzoo.exact.solid_angles import exact_accuracy_3, solid_angle_accuracy
 from tinymech.algzoo.standardization import standardize
+from tinymech.algzoo.null_models import gaussian_weights as gaussian_rnn
 from tinymech.algzoo.symmetries import (
     CostRow,
     find_negation_symmetries,
-    gaussian_rnn,
     involutions,
     lambda_sweep_summary,
     mse_versus_compute,

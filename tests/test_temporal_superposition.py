@@ -21,9 +21,9 @@ from tinymech.temporal_superposition.geometry import (
     feature_directions,
     impulse_response,
     projections,
-    spectral_radius,
     swept_angle,
 )
+from tinymech.stats import spectral_radius
 from tinymech.errors import InvalidInputError
 from tinymech.catalog import load
 from tinymech.temporal_superposition.experiments import RUNS, compute_run

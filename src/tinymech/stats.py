@@ -1,8 +1,10 @@
 """Statistics and number formatting shared by every chapter.
 
 - Intervals: :func:`proportion_interval` (Wilson score interval, via scipy) for rates measured by
-  counting, never zero-width, even at a rate of 0 or 1.
+  counting, never zero-width, even at a rate of 0 or 1; :func:`binomial_variance` and
+  :func:`binomial_standard_error`, ``p (1 - p) / n`` and its square root, of a rate counted on ``n`` trials.
 - Fits: :func:`r_squared`, the coefficient of determination used by every fit in the book.
+- Dynamics: :func:`spectral_radius`, the largest eigenvalue modulus of a recurrent matrix.
 - Schedules: :func:`log_spaced_integers`, the log-spaced steps at which training runs log and keep
   snapshots.
 - Precision: :func:`round_significant`, :func:`decimals_for_error` and :func:`format_estimate` print a
@@ -44,6 +46,46 @@ def proportion_interval(
         confidence_level=confidence, method="wilson"
     )
     return successes / trials, float(interval.low), float(interval.high)
+
+
+def binomial_variance(rate, trials):
+    """Variance ``p (1 - p) / n`` of a rate ``p`` counted on ``n`` independent trials (sampling's mean
+    squared error at ``n`` samples).
+
+    Args:
+        rate: ``p``, a number or an array in [0, 1].
+        trials: ``n``, a positive number or an array broadcasting with ``rate``.
+
+    Returns:
+        A float64 array (a numpy scalar for scalar inputs).
+    """
+    p = np.asarray(rate, dtype=np.float64)
+    return p * (1 - p) / trials
+
+
+def binomial_standard_error(rate, trials):
+    """Binomial standard error ``sqrt(p (1 - p) / n)`` of a rate counted on ``n`` trials (0 at a rate of
+    exactly 0 or 1; :func:`proportion_interval` is the interval to report there).
+
+    Returns:
+        A float64 array (a numpy scalar for scalar inputs).
+    """
+    return np.sqrt(binomial_variance(rate, trials))
+
+
+def spectral_radius(matrix):
+    """Largest eigenvalue modulus of a square matrix, or of each of a batch ``(..., N, N)``.
+
+    Returns:
+        For a numpy ``(N, N)`` matrix a float; for a numpy batch an array ``(...)``; for a torch tensor
+        (the temporal-superposition ensembles) a tensor ``(...)`` computed by torch.
+    """
+    if type(matrix).__module__.split(".")[0] == "torch":
+        import torch
+
+        return torch.linalg.eigvals(matrix).abs().max(dim=-1).values
+    moduli = np.abs(np.linalg.eigvals(matrix))
+    return float(moduli.max()) if moduli.ndim == 1 else moduli.max(axis=-1)
 
 
 def format_rate(successes: int, trials: int) -> str:

@@ -23,7 +23,6 @@ Two choices make a sampled accuracy the same on every machine:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -33,6 +32,7 @@ from tqdm import tqdm
 
 from tinymech.algzoo.tasks import get_task
 from tinymech.errors import InvalidInputError
+from tinymech.stats import binomial_standard_error
 
 #: Sequences per chunk of the input stream (see the module docstring).
 CHUNK_SEQUENCES = 2**16
@@ -238,5 +238,5 @@ def sampled_accuracy(
             bar.update(len(x))
     accuracy = correct / samples
     return SampledAccuracy(
-        accuracy, math.sqrt(accuracy * (1 - accuracy) / samples), int(samples), correct
+        accuracy, float(binomial_standard_error(accuracy, samples)), int(samples), correct
     )

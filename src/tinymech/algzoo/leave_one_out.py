@@ -25,7 +25,8 @@ from tinymech.algzoo.evaluation import gaussian_sequences, predictions, sampled_
 from tinymech.algzoo.standardization import rescale
 from tinymech.algzoo.tasks import second_argmax
 from tinymech.errors import InvalidInputError
-from tinymech.stats import r_squared as coefficient_of_determination
+from tinymech.stats import binomial_standard_error
+from tinymech.stats import r_squared
 
 # ---------------------------------------------------------------------------------------------------
 # Features (pure functions of the inputs)
@@ -128,13 +129,13 @@ def candidate_features(x) -> dict[str, np.ndarray]:
 # ---------------------------------------------------------------------------------------------------
 
 
-def r_squared(target: np.ndarray, design: np.ndarray) -> float:
+def fit_r_squared(target: np.ndarray, design: np.ndarray) -> float:
     """Coefficient of determination (:func:`tinymech.stats.r_squared`) of the least-squares fit of
     ``target (samples,)`` on ``design (samples, k)`` plus an intercept column.  A constant target gives
     R^2 = 1 if fit exactly, else 0."""
     design = np.column_stack([design, np.ones(len(target))])
     coefficients, *_ = np.linalg.lstsq(design, target, rcond=None)
-    return coefficient_of_determination(target, design @ coefficients)
+    return r_squared(target, design @ coefficients)
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def fit_features(hidden: np.ndarray, x: np.ndarray, *, first_step: int = 1) -> F
         f = features[name][:, first_step:].reshape(-1)
         design = np.column_stack([f, current])
         for i in range(hidden.shape[2]):
-            table[i, j] = r_squared(hidden[:, first_step:, i].reshape(-1), design)
+            table[i, j] = fit_r_squared(hidden[:, first_step:, i].reshape(-1), design)
     return FeatureFits(names, table)
 
 
@@ -278,9 +279,7 @@ def fit_exact_features(
         if variance == 0:
             continue
         slope = centred @ (h - h.mean(axis=0)) / variance  # (d,)
-        table[:, j] = coefficient_of_determination(
-            h, h.mean(axis=0) + np.outer(centred, slope), per_column=True
-        )
+        table[:, j] = r_squared(h, h.mean(axis=0) + np.outer(centred, slope), per_column=True)
     return FeatureFits(names, table)
 
 
@@ -359,7 +358,7 @@ def readers_linear_model_r_squared(
         design = np.column_stack([r1[rows], r2[rows], np.ones(rows.sum())])
         coefficients, *_ = np.linalg.lstsq(design, h[rows], rcond=None)
         fitted[rows] = design @ coefficients
-    return coefficient_of_determination(h, fitted, per_column=True)
+    return r_squared(h, fitted, per_column=True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -576,7 +575,7 @@ class TopInputsAccuracy:
 
     @property
     def standard_error(self) -> float:
-        return float(np.sqrt(self.accuracy * (1 - self.accuracy) / self.samples))
+        return float(binomial_standard_error(self.accuracy, self.samples))
 
     @property
     def eligible_accuracy(self) -> float:
@@ -586,7 +585,9 @@ class TopInputsAccuracy:
     @property
     def eligible_standard_error(self) -> float:
         p = self.eligible_accuracy
-        return float(np.sqrt(p * (1 - p) / self.eligible)) if self.eligible else float("nan")
+        return (
+            float(binomial_standard_error(p, self.eligible)) if self.eligible else float("nan")
+        )
 
     @property
     def full_eligible_accuracy(self) -> float:

@@ -17,6 +17,7 @@ import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights
 from tinymech.algzoo.exact.sectors import TWO_PI, angle_in_sector, sectors
+from tinymech.algzoo.null_models import gaussian_weights
 from tinymech.errors import InvalidInputError
 
 COLOURS = ("blue", "green", "yellow")
@@ -175,14 +176,6 @@ def yellow_bits(pieces: list[LogitDifferencePiece]) -> list[float]:
     ]
 
 
-def gaussian_m2_2(rng: np.random.Generator) -> RNNWeights:
-    """A random M2,2 with standard Gaussian weights, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``
-    (the null model of the M2,2 chapter)."""
-    return RNNWeights(
-        rng.standard_normal(2), rng.standard_normal((2, 2)), rng.standard_normal((2, 2))
-    )
-
-
 @dataclass(frozen=True)
 class NullFrequency:
     """How often random networks satisfy a set of facts.
@@ -209,7 +202,7 @@ class NullFrequency:
 
 
 def piece_facts_null(n_models: int, *, seed: int = 0) -> NullFrequency:
-    """How often a Gaussian M2,2 (:func:`gaussian_m2_2`) satisfies :func:`arc_piece_facts`.
+    """How often a Gaussian M2,2 (:func:`tinymech.algzoo.null_models.gaussian_weights` with d = n = 2) satisfies :func:`arc_piece_facts`.
 
     Raises:
         InvalidInputError: if ``n_models < 1``.
@@ -219,7 +212,7 @@ def piece_facts_null(n_models: int, *, seed: int = 0) -> NullFrequency:
     rng = np.random.default_rng(seed)
     table = np.array(
         [
-            list(arc_piece_facts(logit_difference_pieces(gaussian_m2_2(rng))).values())
+            list(arc_piece_facts(logit_difference_pieces(gaussian_weights(2, 2, rng))).values())
             for _ in range(n_models)
         ]
     )

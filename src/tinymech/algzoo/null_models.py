@@ -17,6 +17,7 @@ import numpy as np
 
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.errors import InvalidInputError
+from tinymech.stats import spectral_radius
 
 
 def _rms(matrix: np.ndarray) -> float:
@@ -27,9 +28,23 @@ def _rms(matrix: np.ndarray) -> float:
 RECURRENT_SCALES = ("rms", "spectral_radius")
 
 
-def spectral_radius(matrix: np.ndarray) -> float:
-    """Largest eigenvalue modulus of a square matrix."""
-    return float(np.abs(np.linalg.eigvals(matrix)).max())
+def gaussian_weights(
+    hidden_size: int,
+    output_size: int,
+    rng: np.random.Generator,
+    *,
+    recurrent_divisor: float = 1.0,
+) -> RNNWeights:
+    """A random M_{d,n} with standard Gaussian weights, drawn ``W_hi (d,)``, ``W_hh (d, d)``, ``W_oh (n, d)``
+    in that order from ``rng`` (the same generator state gives the same network on every machine); ``W_hh``
+    is divided by ``recurrent_divisor`` (``sqrt(d)`` keeps its spectral radius near 1).  The one builder
+    of Gaussian RNNs: the null controls, the random-model checks and the fuzz suite draw theirs with it.
+    """
+    return RNNWeights(
+        rng.standard_normal(hidden_size),
+        rng.standard_normal((hidden_size, hidden_size)) / recurrent_divisor,
+        rng.standard_normal((output_size, hidden_size)),
+    )
 
 
 def random_like(

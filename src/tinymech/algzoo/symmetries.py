@@ -31,6 +31,7 @@ from tinymech.algzoo.exact.solid_angles import (
     solid_angle_accuracy,
 )
 from tinymech.algzoo.estimation import sampling_variance
+from tinymech.algzoo.null_models import gaussian_weights
 from tinymech.errors import InvalidInputError
 
 HALF_SPACE_X0 = np.array([[1.0, 0.0, 0.0]])
@@ -213,20 +214,11 @@ def symmetrized_half_space_accuracy(model: ReLURNN | RNNWeights) -> SymmetrizedA
     )
 
 
-def gaussian_rnn(hidden_size: int, output_size: int, rng: np.random.Generator) -> RNNWeights:
-    """A random M_{d,n} with standard Gaussian weights, drawn ``W_hi``, ``W_hh``, ``W_oh`` in order from ``rng``."""
-    return RNNWeights(
-        rng.standard_normal(hidden_size),
-        rng.standard_normal((hidden_size, hidden_size)),
-        rng.standard_normal((output_size, hidden_size)),
-    )
-
-
 def negation_symmetry_null(
     n_models: int, *, hidden_size: int = 4, output_size: int = 3, seed: int = 0
 ) -> np.ndarray:
     """Distance to the closest negation symmetry (:func:`find_negation_symmetries` of the standardized
-    weights) for ``n_models`` Gaussian networks (:func:`gaussian_rnn`): the null control of "the trained
+    weights) for ``n_models`` Gaussian networks (:func:`tinymech.algzoo.null_models.gaussian_weights`): the null control of "the trained
     model has an approximate negation symmetry".
 
     Returns:
@@ -242,9 +234,9 @@ def negation_symmetry_null(
     rng = np.random.default_rng(seed)
     return np.array(
         [
-            find_negation_symmetries(standardize(gaussian_rnn(hidden_size, output_size, rng)))[
-                0
-            ].distance
+            find_negation_symmetries(
+                standardize(gaussian_weights(hidden_size, output_size, rng))
+            )[0].distance
             for _ in range(n_models)
         ]
     )
@@ -363,19 +355,6 @@ def handcrafted_lambda_sweep(lams, *, samples: int, seed: int = 0) -> dict:
 LAMBDAS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3, 1e4)
 
 
-def random_model(hidden_size: int, seed: int) -> ReLURNN:
-    """A float64 M_{d,3} with standard Gaussian ``W_hi``, ``W_oh`` and ``W_hh / sqrt(d)``, for checks."""
-    import torch
-
-    rng = np.random.default_rng(seed)
-    return ReLURNN.from_weights(
-        rng.standard_normal(hidden_size),
-        rng.standard_normal((hidden_size, hidden_size)) / np.sqrt(hidden_size),
-        rng.standard_normal((3, hidden_size)),
-        dtype=torch.float64,
-    )
-
-
 def random_model_checks(
     hidden_sizes=(1, 2, 8, 16), *, samples: int = 2**24, seed: int = 0
 ) -> dict:
@@ -391,7 +370,12 @@ def random_model_checks(
 
     rows = []
     for d in hidden_sizes:
-        model = random_model(d, seed + d)
+        weights = gaussian_weights(
+            d, 3, np.random.default_rng(seed + d), recurrent_divisor=np.sqrt(d)
+        )
+        model = ReLURNN.from_weights(
+            weights.W_hi, weights.W_hh, weights.W_oh, dtype=torch.float64
+        )
         result = solid_angle_accuracy(model)
         sampled = sampled_accuracy(model, samples, seed=seed + 1000 + d, dtype=torch.float64)
         rows.append(

@@ -20,6 +20,7 @@ import scipy.stats
 import torch
 
 from tinymech.errors import InvalidInputError
+from tinymech.stats import binomial_standard_error
 
 from .training import grokking_epoch
 
@@ -76,8 +77,7 @@ def accuracy_standard_error(accuracy, n_inputs: int) -> np.ndarray:
     """
     if n_inputs < 1:
         raise InvalidInputError(f"n_inputs must be >= 1, got {n_inputs}")
-    a = np.asarray(accuracy, dtype=float)
-    return np.sqrt(a * (1 - a) / n_inputs)
+    return binomial_standard_error(accuracy, n_inputs)
 
 
 def generalisation_epochs(log: dict[str, torch.Tensor], moduli) -> np.ndarray:

@@ -17,9 +17,9 @@ from .geometry import (
     k_theta,
     projections,
     rotation_basis,
-    spectral_radius,
     swept_angle,
 )
+from tinymech.stats import spectral_radius
 from .models import RNNEnsemble
 from .task import delayed_targets, sparse_input_stream
 

@@ -114,11 +114,6 @@ def swept_angle(directions_2d: torch.Tensor, k: int) -> torch.Tensor:
     return torch.rad2deg(torch.atan2(cross, dot).sum(-1)).abs()
 
 
-def spectral_radius(W_h: torch.Tensor) -> torch.Tensor:
-    """Largest eigenvalue modulus of ``W_h`` (shape ``(..., N_h, N_h)``); returns shape ``(...)``."""
-    return torch.linalg.eigvals(W_h).abs().max(dim=-1).values
-
-
 def eigen_angle(W_h: torch.Tensor) -> torch.Tensor:
     """Rotation per step ``theta = |arg lambda|`` of the top eigenvalue of ``W_h``, in degrees."""
     eig = torch.linalg.eigvals(W_h)
@@ -126,19 +121,19 @@ def eigen_angle(W_h: torch.Tensor) -> torch.Tensor:
     return torch.rad2deg(torch.angle(top).abs())
 
 
-def feature_dimensionality(W: torch.Tensor) -> torch.Tensor:
+def feature_dimensionality(embedding: torch.Tensor) -> torch.Tensor:
     """Feature dimensionality ``D_i = ||W_i||^2 / sum_j (W_i_hat . W_j)^2`` (Elhage et al. 2022).
 
     Args:
-        W: embedding, shape ``(N_h, N_x)``; column ``i`` embeds feature ``i``.
+        embedding: embedding, shape ``(N_h, N_x)``; column ``i`` embeds feature ``i``.
 
     Returns:
         Tensor of shape ``(N_x,)``; a feature with its own dimension has 1, each of ``n`` features in a
         regular polygon in 2-D has ``2/n``, an unrepresented feature 0.
     """
-    norms = W.norm(dim=0)
-    unit = W / norms.clamp_min(1e-12)
-    overlap = (unit.T @ W) ** 2
+    norms = embedding.norm(dim=0)
+    unit = embedding / norms.clamp_min(1e-12)
+    overlap = (unit.T @ embedding) ** 2
     return torch.where(
         norms > 1e-6, norms**2 / overlap.sum(-1).clamp_min(1e-12), torch.zeros_like(norms)
     )
@@ -149,13 +144,13 @@ def angles_in_plane(directions_2d: torch.Tensor) -> torch.Tensor:
     return torch.rad2deg(torch.atan2(directions_2d[..., 1], directions_2d[..., 0])) % 360.0
 
 
-def neighbour_gaps(W: torch.Tensor, active: torch.Tensor | None = None) -> torch.Tensor:
+def neighbour_gaps(embedding: torch.Tensor, active: torch.Tensor | None = None) -> torch.Tensor:
     """Angles (degrees) between angularly neighbouring columns of a 2-D embedding, going round once.
 
     A regular ``n``-gon gives ``n`` gaps of ``360 / n`` (a pentagon: 72 degrees); the gaps sum to 360.
 
     Args:
-        W: embedding ``(2, N_x)``, column ``i`` the direction of feature ``i``.
+        embedding: embedding ``(2, N_x)``, column ``i`` the direction of feature ``i``.
         active: boolean ``(N_x,)`` of the features to include (default all); at least two.
 
     Returns:
@@ -164,18 +159,18 @@ def neighbour_gaps(W: torch.Tensor, active: torch.Tensor | None = None) -> torch
     Raises:
         InvalidInputError: if ``W`` is not ``(2, N_x)`` or fewer than two features are active.
     """
-    if W.ndim != 2 or W.shape[0] != 2:
-        raise InvalidInputError(f"need a (2, N_x) embedding, found {tuple(W.shape)}")
+    if embedding.ndim != 2 or embedding.shape[0] != 2:
+        raise InvalidInputError(f"need a (2, N_x) embedding, found {tuple(embedding.shape)}")
     active = (
-        torch.ones(W.shape[1], dtype=torch.bool)
+        torch.ones(embedding.shape[1], dtype=torch.bool)
         if active is None
         else torch.as_tensor(active, dtype=torch.bool)
     )
-    if active.shape != (W.shape[1],) or int(active.sum()) < 2:
+    if active.shape != (embedding.shape[1],) or int(active.sum()) < 2:
         raise InvalidInputError(
-            f"need a boolean mask of shape ({W.shape[1]},) with at least two active features"
+            f"need a boolean mask of shape ({embedding.shape[1]},) with at least two active features"
         )
-    angles = torch.sort(angles_in_plane(W[:, active].T)).values
+    angles = torch.sort(angles_in_plane(embedding[:, active].T)).values
     return torch.diff(torch.cat([angles, angles[:1] + 360.0]))
 
 

@@ -36,7 +36,6 @@ from tinymech.algzoo.estimators_m16.gaussian_polyhedra import (
 )
 from tinymech.algzoo.estimators_m16.common import CaseEstimates, check_model, points_for_budget
 from tinymech.algzoo.estimators_m16.input_law import check_case, cases, top_two_moments
-from tinymech.errors import InvalidInputError
 
 #: Genz lattice points per case when no budget is given.
 DEFAULT_POINTS = 1000

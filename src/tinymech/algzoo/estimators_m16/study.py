@@ -52,6 +52,7 @@ from tinymech.algzoo.estimators_m16.sampling_baselines import (
 from tinymech.algzoo.evaluation import gaussian_sequences, predictions
 from tinymech.algzoo.noise import noisy_weights
 from tinymech.errors import InvalidInputError
+from tinymech.stats import binomial_standard_error
 
 #: Noise levels tried, absolute standard deviations (weight units).
 NOISE_GRID = (0.001, 0.002, 0.003, 0.005, 0.01)
@@ -182,12 +183,12 @@ def _counts_payload(all_counts: list[dict]) -> dict:
 # ---------------------------------------------------------------------------------------------------
 
 
-def reference_accuracies(counts: dict) -> np.ndarray:
+def accuracies_from_counts(counts: dict) -> np.ndarray:
     """Accuracy of each model ``(K,)`` from stored counts."""
     return counts["correct"].sum(-1).double().numpy() / counts["total"].sum(-1).double().numpy()
 
 
-def case_reference_accuracies(counts: dict) -> np.ndarray:
+def case_accuracies_from_counts(counts: dict) -> np.ndarray:
     """Case accuracies ``(K, n (n - 1))`` from stored counts."""
     return counts["correct"].double().numpy() / counts["total"].double().numpy()
 
@@ -276,10 +277,10 @@ def ensemble_run(setting: dict) -> EnsembleRun:
 
 def ensemble_references(counts: dict) -> References:
     """Stored reference counts as the harness's :class:`~tinymech.algzoo.estimation.References`."""
-    accuracy = reference_accuracies(counts)
+    accuracy = accuracies_from_counts(counts)
     samples = int(counts["total"].sum(-1)[0])
     return References(
-        accuracy, np.sqrt(accuracy * (1 - accuracy) / samples), "sampling", samples, 0.0
+        accuracy, binomial_standard_error(accuracy, samples), "sampling", samples, 0.0
     )
 
 
@@ -295,7 +296,7 @@ def summarize_group(curves: dict, ensembles: dict, group: str) -> list[dict]:
 
     counts = ensembles[group]["counts"]
     references = ensemble_references(counts)
-    case_references = case_reference_accuracies(counts)
+    case_references = case_accuracies_from_counts(counts)
     settings = curves[group]["settings"]
     d, n = 16, 10
     per_sample = forward_operations(d, n)
@@ -364,8 +365,10 @@ def sampling_curves(curves: dict, ensembles: dict, group: str, operations) -> di
     per_sample = forward_operations(d, n)
     known, fixed = _known_means(curves[group]["settings"], d, n)
     return {
-        "plain": sampling_mse(reference_accuracies(counts), operations, per_sample),
-        "stratified": stratified_mse(case_reference_accuracies(counts), operations, per_sample),
+        "plain": sampling_mse(accuracies_from_counts(counts), operations, per_sample),
+        "stratified": stratified_mse(
+            case_accuracies_from_counts(counts), operations, per_sample
+        ),
         "control_variate": control_variate_mse(
             counts,
             known,
@@ -374,7 +377,7 @@ def sampling_curves(curves: dict, ensembles: dict, group: str, operations) -> di
             per_sample=per_sample + n * n,
             share=KNOWN_MEAN_SHARE,
         ),
-        "constant_guess": constant_guess_mse(reference_accuracies(counts)),
+        "constant_guess": constant_guess_mse(accuracies_from_counts(counts)),
     }
 
 
@@ -390,7 +393,7 @@ def sampling_check_table(curves: dict, ensembles: dict, group: str) -> list[dict
     """Measured against closed-form MSE of the three samplers at the check budgets: one row per sampler and
     budget with ``measured``, its standard error (from the spread of squared errors) and ``predicted``."""
     counts = ensembles[group]["counts"]
-    references = reference_accuracies(counts)
+    references = accuracies_from_counts(counts)
     checks = curves[group]["checks"]
     operations = checks["budgets"]
     predicted = sampling_curves(curves, ensembles, group, operations)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tinymech.algzoo.architectures import RNNWeights
+from tinymech.algzoo.null_models import gaussian_weights
 from tinymech.errors import InvalidInputError
 
 #: The families of random models, each drawn by :func:`random_model`:
@@ -78,7 +79,8 @@ def random_model(
             rng.integers(-2, 3, size=shape).astype(np.float64) for shape in shapes
         )
     else:
-        W_hi, W_hh, W_oh = (rng.standard_normal(shape) for shape in shapes)
+        drawn = gaussian_weights(hidden_size, seq_len, rng)
+        W_hi, W_hh, W_oh = drawn.W_hi, drawn.W_hh, drawn.W_oh
         if family == "sparse":
             W_hi, W_hh, W_oh = (w * (rng.random(w.shape) >= 0.6) for w in (W_hi, W_hh, W_oh))
         elif family == "negative_input":

@@ -69,6 +69,7 @@ from tinymech.algzoo.estimation import (
 )
 from tinymech.algzoo.operations import forward_operations
 from tinymech.algzoo.noise import noisy_ensemble
+from tinymech.algzoo.null_models import gaussian_weights
 from tinymech.algzoo.zoo import RESULTS as MODEL_RESULTS
 from tinymech.algzoo.zoo import load_model
 from tinymech.errors import InvalidInputError
@@ -191,9 +192,7 @@ def compute_timing(*, repeats: int = 5, progress: bool = False) -> tuple[dict, d
     }
     for seed in range(4):
         rng = np.random.default_rng(seed)
-        models[f"random_{seed}"] = RNNWeights(
-            rng.normal(size=4), rng.normal(size=(4, 4)) / 2, rng.normal(size=(3, 4))
-        )
+        models[f"random_{seed}"] = gaussian_weights(4, 3, rng, recurrent_divisor=2.0)
     rows = {
         key: []
         for key in (
