@@ -190,3 +190,14 @@ def test_no_importlib_and_no_strings_naming_functions(module):
             assert node.id != "__import__", module
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             assert not FUNCTION_STRING.match(node.value), (module, node.value)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_borrows_another_modules_private_names(module):
+    tree = ast.parse(MODULES[module][0].read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (
+            node.level or (node.module or "").split(".")[0] == "tinymech"
+        ):
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            assert not private, (module, node.module, private)

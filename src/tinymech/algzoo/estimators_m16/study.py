@@ -74,7 +74,9 @@ MOMENT_ORDERS = (1, 4)
 CHECK_SAMPLES = (2**10, 2**12, 2**14, 2**16)
 
 
-def _stack(weights: list[RNNWeights]) -> dict:
+def stack_weights(weights: list[RNNWeights]) -> dict:
+    """The weights of an ensemble as one tensor per matrix, ``{"W_hi": (K, d), "W_hh": (K, d, d),
+    "W_oh": (K, n, d)}`` (what :func:`unstack` reads back)."""
     return {
         key: torch.from_numpy(np.stack([getattr(w, key) for w in weights]))
         for key in ("W_hi", "W_hh", "W_oh")
@@ -172,7 +174,8 @@ def reference_counts(
     return counts
 
 
-def _counts_payload(all_counts: list[dict]) -> dict:
+def stack_counts(all_counts: list[dict]) -> dict:
+    """Per-model :func:`reference_counts` stacked into one int64 tensor per key, ``(K, n (n - 1))``."""
     return {
         key: torch.from_numpy(np.stack([c[key] for c in all_counts])) for key in all_counts[0]
     }

@@ -47,8 +47,8 @@ from tinymech.algzoo.estimators_m16.study import (
     REFERENCE_SEED,
     SEED_MODELS,
     SPREAD_THRESHOLD,
-    _counts_payload,
-    _stack,
+    stack_counts,
+    stack_weights,
     choose_noise_level,
     reference_counts,
     run_mechanistic_settings,
@@ -237,7 +237,7 @@ def compute_ensembles(*, progress: bool = False) -> tuple[dict, dict]:
             reference_counts(w)
             for w in tqdm(models, desc=f"references ({group})", disable=not progress)
         ]
-        payload[group] = {"weights": _stack(models), "counts": _counts_payload(counts)}
+        payload[group] = {"weights": stack_weights(models), "counts": stack_counts(counts)}
     accuracies = payload["noisy"]["counts"]["correct"].sum(1).double() / REFERENCE_SAMPLES
     metadata = {
         "noise_sigma": pilot["sigma"],
