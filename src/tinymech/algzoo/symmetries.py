@@ -244,7 +244,7 @@ def negation_symmetry_null(
 
 # --------------------------------------------------------------------------------------------------
 # Cost against sampling (ARC's noisy-model recipe), computed offline for the M4,3 chapter and
-# registered as m4_3/study_m4_3 and m4_3/study_handcrafted (tinymech.registry).
+# registered as m4_3/study_m4_3 and m4_3/study_handcrafted (computed by tinymech.algzoo.studies.m4_3_symmetries).
 # --------------------------------------------------------------------------------------------------
 
 

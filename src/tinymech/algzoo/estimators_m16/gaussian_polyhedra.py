@@ -8,7 +8,7 @@ Genz's algorithm as implemented in ``scipy.stats.multivariate_normal.cdf`` (Genz
 lattice rule).  The lattice and its shifts are fixed by ``maxpts`` and a seed, so the result is
 deterministic; its error falls faster than sampling's, and it never evaluates the network.
 
-Operation counts follow the harness's rule (:mod:`tinymech.algzoo.estimation`): multiply-adds as ARC
+Operation counts follow the counting rule (:mod:`tinymech.algzoo.operations`): multiply-adds as ARC
 counts them {cite}`arc2026algzoo`, and :data:`SPECIAL_FUNCTION_OPERATIONS` for a division, a square root
 or an elementary function (a normal CDF, density or quantile).
 """

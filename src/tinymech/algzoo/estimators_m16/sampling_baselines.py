@@ -16,7 +16,7 @@ best available sampling, not only from the plainest.
   is ``(1 - rho^2)`` times plain sampling's, ``rho`` the correlation of ``Y`` and ``S``.
 
 Operation counts: a sequence costs one forward pass, ``n d (d + 1) + n d`` multiply-adds
-(:func:`tinymech.algzoo.estimation.forward_operations`); the control variate adds its surrogate's cost.
+(:func:`tinymech.algzoo.operations.forward_operations`); the control variate adds its surrogate's cost.
 """
 
 from __future__ import annotations

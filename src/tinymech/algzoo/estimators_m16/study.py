@@ -14,8 +14,9 @@ the M16,10 trained here, their reference accuracies, and every estimator's curve
   deterministic stream of :mod:`tinymech.algzoo.evaluation` (seed :data:`REFERENCE_SEED`, never used by
   an estimator), counted per case, with the masked-linear surrogate's correctness on the same inputs
   (for the control variate's variance).
-- **Curves** (:func:`compute_curves`): every mechanistic estimator at each setting of its budget on every
-  model; sampling's mean squared error at ``C`` operations is ``mean_k p_k (1 - p_k) / floor(C / c)``
+- **Curves** (:func:`run_mechanistic_settings`, :func:`sampling_checks`; registered by
+  :func:`tinymech.algzoo.studies.estimators.compute_curves`): every mechanistic estimator at each setting
+  of its budget on every model; sampling's mean squared error at ``C`` operations is ``mean_k p_k (1 - p_k) / floor(C / c)``
   with ``c`` the cost of a forward pass (exact for a binomial count), stratified sampling's
   ``mean_k mean_c p_kc (1 - p_kc) / k``, the control variate's from the measured correlation.
 """
@@ -84,7 +85,7 @@ def stack_weights(weights: list[RNNWeights]) -> dict:
 
 
 def unstack(stacked: dict) -> list[RNNWeights]:
-    """The list of weights stored by :func:`compute_ensembles` (``{"W_hi": (K, d), ...}``)."""
+    """The list of weights stored by :func:`tinymech.algzoo.studies.estimators.compute_ensembles` (``{"W_hi": (K, d), ...}``)."""
     arrays = {key: stacked[key].numpy() for key in ("W_hi", "W_hh", "W_oh")}
     return [
         RNNWeights(arrays["W_hi"][k], arrays["W_hh"][k], arrays["W_oh"][k])
