@@ -168,9 +168,12 @@ def _remove_stale_temporaries(path: Path) -> None:
         return
     for sibling in siblings:
         match = _TEMPORARY.match(sibling.name)
-        if match and match["name"] in (path.name, record_path(path).name):
-            if not _process_alive(int(match["pid"])):
-                sibling.unlink(missing_ok=True)
+        if (
+            match
+            and match["name"] in (path.name, record_path(path).name)
+            and not _process_alive(int(match["pid"]))
+        ):
+            sibling.unlink(missing_ok=True)
 
 
 def _write_temporary(path: Path, data: bytes) -> Path:
@@ -327,6 +330,28 @@ class _deferred_interrupt:
         if self.received and exc[0] is None:
             raise KeyboardInterrupt
         return False
+
+
+def write_file(path: str | Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write one file whole or not at all (a temporary file moved into place); without ``overwrite``
+    an existing file is never replaced, also one that appeared after :func:`check_file_output`.
+
+    Raises:
+        ResultError: the file exists (without ``overwrite``), or cannot be written (nothing is left).
+    """
+    path = Path(path).expanduser().absolute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _write_temporary(path, data)
+    except OSError as error:
+        raise ResultError(
+            f"cannot write {path}: {error.strerror or error}; nothing was written"
+        ) from None
+    try:
+        _place(temporary, path, overwrite=overwrite)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
 
 
 def payload_bytes(payload: Any) -> bytes:
