@@ -177,10 +177,26 @@ def command_train(args) -> int:
 def command_merge(args) -> int:
     from tinymech.algzoo.zoo import merge_seed_checkpoints
 
+    if (args.output is None) == (not args.install):
+        raise TinymechError(
+            "say where to write: --output FILE.pth for a new file, or --install to replace the "
+            f"committed rnn/{args.model}"
+        )
     path = merge_seed_checkpoints(
-        args.model, args.checkpoints, output=args.output, overwrite=args.overwrite
+        args.model,
+        args.checkpoints,
+        output=args.output,
+        overwrite=args.overwrite,
+        install=args.install,
     )
     print(f"wrote {path}")
+    if args.install:
+        from tinymech.registry import registry
+
+        name = f"rnn/{args.model}"
+        dependents = [e.name for e in registry().values() if name in e.inputs]
+        for dependent in dependents:
+            print(f"recompute what was computed from it: tinymech run {dependent} --overwrite")
     return 0
 
 
@@ -471,7 +487,12 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help="single-seed .pth files written by `tinymech train --seed`",
     )
-    merge.add_argument("--output", required=True, help=".pth file to write")
+    merge.add_argument("--output", default=None, help=".pth file to write")
+    merge.add_argument(
+        "--install",
+        action="store_true",
+        help="replace the committed rnn/MODEL instead (keeps its record of earlier attempts)",
+    )
     merge.add_argument("--overwrite", action="store_true", help="replace an existing --output")
     merge.set_defaults(run=command_merge)
 
@@ -584,6 +605,11 @@ def main(argv: list[str] | None = None) -> int:
     import signal
     import threading
 
+    import warnings
+
+    warnings.formatwarning = lambda message, category, *rest, **kw: (
+        f"tinymech: warning: {message}\n"
+    )
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

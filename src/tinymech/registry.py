@@ -290,6 +290,30 @@ def _check_inputs(entry: Entry, record: dict) -> None:
             )
 
 
+def check_identity(entry: Entry, payload: Any, record: dict) -> None:
+    """Refuse a stored result that is not ``entry``'s: its record must name it (``result``), and a trained
+    RNN's record and weights must be the architecture of its name's model (hidden size, length, task), with
+    fields of the right types (:func:`tinymech.algzoo.zoo.check_model_record`).
+
+    Raises:
+        ResultError: a record of another result (for instance another model's files copied over this
+            one's), or a record or payload that disagrees with the entry.
+    """
+    if record.get("result") != entry.name:
+        raise ResultError(
+            f"the files of {entry.name} hold the result {record.get('result')!r}: they belong to "
+            f"another name; restore them (git checkout) or recompute with `{entry.command}`"
+        )
+    if entry.compute == "tinymech.algzoo.zoo:compute_model":
+        from tinymech.algzoo.zoo import check_model_payload, check_model_record, get_entry
+
+        try:
+            check_model_record(record, entry.name, entry=get_entry(entry.arguments["name"]))
+            check_model_payload(payload, record, entry.name)
+        except InvalidInputError as error:
+            raise ResultError(f"{error}; recompute it with `{entry.command}`") from None
+
+
 def load(
     name: str,
     *,
@@ -331,6 +355,7 @@ def load(
             )
             raise ResultError(f"committed result {name} is missing ({entry.path}); {how}")
         payload, record = load_result(entry.path)
+        check_identity(entry, payload, record)
         _check_inputs(entry, record)
         return perturb_result(
             payload, name
