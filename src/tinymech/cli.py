@@ -607,9 +607,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import warnings
 
-    warnings.formatwarning = lambda message, category, *rest, **kw: (
-        f"tinymech: warning: {message}\n"
-    )
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -619,7 +616,10 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        status = args.run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            status = args.run(args)
         sys.stdout.flush()
         return status
     except TinymechError as error:
@@ -639,6 +639,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning (e.g. weights converted to float32) as one line on stderr."""
+    print(f"tinymech: warning: {_one_line(message)}", file=sys.stderr)
 
 
 def _one_line(error: Exception) -> str:
