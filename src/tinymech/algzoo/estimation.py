@@ -583,7 +583,7 @@ def equal_compute_ratio(mse: float, operations: float, accuracy, per_sample: int
     """
     _check_harness_inputs(accuracy, operations, per_sample)
     try:
-        if isinstance(mse, bool):
+        if isinstance(mse, (bool, str, bytes)):
             raise TypeError
         mse = float(mse)
     except (TypeError, ValueError):
