@@ -51,6 +51,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _thread_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > 1024:
+        raise argparse.ArgumentTypeError(f"expected a thread count from 1 to 1024, got {value}")
+    return value
+
+
 def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
@@ -368,11 +375,14 @@ def _methods_by_length() -> str:
     for lengths, methods in sorted(
         groups.items(), key=lambda item: (item[0] is not None, item[0] or ())
     ):
-        where = (
-            "any length"
-            if lengths is None
-            else ("length " if len(lengths) == 1 else "lengths ") + ", ".join(map(str, lengths))
-        )
+        if lengths is None:
+            where = "any length"
+        elif len(lengths) == 1:
+            where = f"length {lengths[0]}"
+        elif len(lengths) > 2 and list(lengths) == list(range(lengths[0], lengths[-1] + 1)):
+            where = f"lengths {lengths[0]} to {lengths[-1]}"
+        else:
+            where = "lengths " + ", ".join(map(str, lengths))
         lines.append(f"  {where}: {', '.join(methods)}")
     return "\n".join(lines)
 
@@ -411,7 +421,9 @@ def _add_miiii_arguments(parser: argparse.ArgumentParser) -> None:
             default=getattr(defaults, name),
         )
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=_positive_int, default=1)
+    parser.add_argument(
+        "--threads", type=_thread_count, default=1, help="torch threads, 1 to 1024"
+    )
     parser.add_argument(
         "--max-minutes",
         type=float,

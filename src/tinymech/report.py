@@ -242,7 +242,8 @@ def _finite(name: str, value, *, non_negative: bool = False) -> float:
     Raises:
         InvalidInputError: for anything else (NaN, infinity, a bool, a string, a negative z or tolerance).
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    value = _plain_number(value) if not isinstance(value, (list, tuple)) else value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidInputError(
             f"a criterion's {name} must be a real number, got {type(value).__name__} {value!r}"
         )
