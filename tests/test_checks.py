@@ -212,3 +212,45 @@ def test_the_harness_closed_forms_still_hold():
     assert ratio["rms_ratio"] == 0.0  # an exact estimator (zero MSE) beats sampling
     ratio = estimation.equal_compute_ratio(0.009, 100.0, [0.9], 10)
     assert ratio["rms_ratio"] == pytest.approx(1.0)  # the same MSE as 10 samples
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (
+            lambda: __import__("tinymech.store").store.save_result(None, {}, {}),
+            "must be a string or a path, got NoneType",
+        ),
+        (lambda: __import__("tinymech.store").store.check_output(b"x.pth"), "got bytes"),
+        (lambda: __import__("tinymech.store").store.load_result(5), "got int"),
+        (
+            lambda: __import__("tinymech.store").store.load_foreign_state_dict(None),
+            "got NoneType",
+        ),
+        (
+            lambda: __import__("tinymech.algzoo.zoo").algzoo.zoo.load_model(None),
+            "expected a model name or the path",
+        ),
+        (lambda: __import__("tinymech.algzoo.zoo").algzoo.zoo.load_model(5), "got int"),
+        (
+            lambda: __import__("tinymech.algzoo.zoo").algzoo.zoo.merge_seed_checkpoints(
+                "m2_2", 5, output="never.pth"
+            ),
+            "paths must be a list of .pth files",
+        ),
+        (lambda: sampled_accuracy("m2_2", 10), "expected a torch model"),
+        (lambda: Measurement("a"), "value must be a number, got str"),
+        (lambda: Measurement(None), "value must be a number, got NoneType"),
+        (lambda: Measurement(0.5, "0.1"), "uncertainty must be a number"),
+        (lambda: glue(5, 1), "glue's name must be a non-empty string"),
+        (
+            lambda: ReLURNN.from_weights(["a", "b"], np.eye(2), np.eye(2)),
+            "arrays of real numbers",
+        ),
+    ],
+)
+def test_library_calls_with_wrong_types_are_one_clear_error(call, words, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InvalidInputError, match=words):
+        call()
+    assert list(tmp_path.iterdir()) == []

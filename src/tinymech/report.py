@@ -128,6 +128,15 @@ class Measurement:
     digits: int = 4
 
     def __post_init__(self) -> None:
+        for name in ("value", "uncertainty"):
+            number = getattr(self, name)
+            if isinstance(number, (str, bytes)) or not isinstance(
+                _plain_number(number), (int, float)
+            ):
+                raise InvalidInputError(
+                    f"a measurement's {name} must be a number, got {type(number).__name__} "
+                    f"{number!r}"
+                )
         if not (math.isfinite(float(self.value)) and math.isfinite(float(self.uncertainty))):
             raise InvalidInputError(
                 f"a measurement must be finite, got {self.value!r} ± {self.uncertainty!r}"
@@ -869,6 +878,8 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
     """
     from myst_nb import glue as myst_glue
 
+    if not isinstance(name, str) or not name:
+        raise InvalidInputError(f"glue's name must be a non-empty string, got {name!r}")
     if digits is not None and (
         isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or digits < 1
     ):

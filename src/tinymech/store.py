@@ -65,9 +65,26 @@ def record_checksum(record: dict) -> str:
     return hashlib.sha256(_canonical(body).encode("ascii")).hexdigest()
 
 
+def as_path(path: Any, what: str = "a result path") -> Path:
+    """``path`` as a :class:`~pathlib.Path`.
+
+    Raises:
+        InvalidInputError: if it is not a string or path (``None``, a number, bytes, ...).
+    """
+    if isinstance(path, Path):
+        return path
+    if isinstance(path, str) or (
+        isinstance(path, os.PathLike) and isinstance(os.fspath(path), str)
+    ):
+        if not str(path):
+            raise InvalidInputError(f"{what} must not be empty")
+        return Path(path)
+    raise InvalidInputError(f"{what} must be a string or a path, got {type(path).__name__}")
+
+
 def record_path(path: str | Path) -> Path:
     """The record ``NAME.json`` that belongs to the payload ``NAME.pth``."""
-    return Path(path).with_suffix(".json")
+    return as_path(path).with_suffix(".json")
 
 
 def _check_not_folder(path: Path) -> None:
@@ -90,7 +107,7 @@ def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
         ResultError: if the suffix is not ``.pth``; if the payload or its record exists and ``overwrite``
             is False; if either is a folder; or if the folder it goes in cannot be created or written.
     """
-    path = Path(path).expanduser().absolute()
+    path = as_path(path, "an output path").expanduser().absolute()
     if path.suffix != ".pth":
         raise ResultError(
             f"an output file must end in .pth (its record goes beside it in .json), got {path.name!r}"
@@ -123,7 +140,7 @@ def check_file_output(path: str | Path, suffix: str, *, overwrite: bool = False)
         ResultError: a wrong suffix, an existing file without ``overwrite``, a folder at ``path``, or a
             folder that cannot be created or written.
     """
-    path = Path(path).expanduser().absolute()
+    path = as_path(path, "an output path").expanduser().absolute()
     if path.suffix != suffix:
         raise ResultError(f"the output must end in {suffix}, got {path.name!r}")
     if path.is_dir():
@@ -494,7 +511,7 @@ def load_result(path: str | Path) -> tuple[Any, dict]:
         ResultError: if the payload is missing, the record is missing or fails :func:`read_record`, or the
             payload's sha256 differs from the recorded one (the message gives both).
     """
-    path = Path(path)
+    path = as_path(path)
     if not path.is_file():
         raise ResultError(f"result {path} does not exist")
     record = read_record(path)
@@ -528,7 +545,7 @@ def load_foreign_state_dict(path: str | Path) -> tuple[Any, dict | None]:
     Raises:
         ResultError: if the file is missing or unreadable, or our record beside it does not match.
     """
-    path = Path(path)
+    path = as_path(path, "a file path")
     if not path.is_file():
         raise ResultError(f"no file at {path}")
     if is_our_record(record_path(path)):

@@ -152,7 +152,18 @@ class ReLURNN(nn.Module):
             InvalidInputError: if the shapes do not fit together, a weight is not finite, or a weight
                 overflows ``dtype``.
         """
-        W_hi = np.asarray(W_hi, dtype=np.float64)
+        try:
+            W_hi, W_hh, W_oh = (
+                np.asarray(
+                    w.detach().cpu().double() if isinstance(w, torch.Tensor) else w,
+                    dtype=np.float64,
+                )
+                for w in (W_hi, W_hh, W_oh)
+            )
+        except (TypeError, ValueError) as error:
+            raise InvalidInputError(
+                f"weights must be arrays of real numbers: {error}"
+            ) from None
         if W_hi.ndim == 2 and W_hi.shape[1] == 1:
             W_hi = W_hi[:, 0]
         if W_hi.ndim != 1:

@@ -225,6 +225,10 @@ def sampled_accuracy(
             f"the number of samples must be an integer from 1 to 2**36 = {MAX_SAMPLES:,}, "
             f"got {samples!r}"
         )
+    if not isinstance(model, torch.nn.Module):
+        raise InvalidInputError(
+            f"expected a torch model (e.g. a ReLURNN from load_model), got {type(model).__name__}"
+        )
     if dtype not in (torch.float32, torch.float64):
         raise InvalidInputError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:

@@ -23,6 +23,7 @@ from tinymech.algzoo.evaluation import SampledAccuracy
 from tinymech.algzoo.tasks import get_task
 from tinymech.algzoo.training import train
 from tinymech.errors import InvalidInputError
+from tinymech import store
 from tinymech.store import check_output, load_result, save_result
 
 VALIDATION_SAMPLES = 2**24
@@ -296,6 +297,12 @@ def load_model(
     from tinymech.registry import load
     from tinymech.store import load_foreign_state_dict
 
+    if not isinstance(name_or_path, (str, os.PathLike)) or not isinstance(
+        os.fspath(name_or_path), str
+    ):
+        raise InvalidInputError(
+            f"expected a model name or the path of a .pth file, got {type(name_or_path).__name__}"
+        )
     text = os.fspath(name_or_path)
     variable = _environment_variable_holding(text)
     if variable is not None and (text in MODELS or Path(text).suffix != ".pth"):
@@ -524,7 +531,12 @@ def merge_seed_checkpoints(
         )
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    paths = [Path(p) for p in paths]
+    try:
+        paths = [store.as_path(p, "a file to merge") for p in paths]
+    except TypeError:
+        raise InvalidInputError(
+            f"paths must be a list of .pth files, got {type(paths).__name__}"
+        ) from None
     if not paths:
         raise InvalidInputError("no files to merge: give the single-seed .pth files")
     if earlier is not None and not isinstance(earlier, dict):
