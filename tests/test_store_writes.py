@@ -217,3 +217,35 @@ def test_without_overwrite_nothing_is_replaced_even_if_it_appears_after_the_chec
         save_result(target, _payload(1.0), {"writer": "me"})
     assert load_result(target)[1]["writer"] == "other"
     assert _leftovers(tmp_path) == []
+
+
+def test_a_disk_that_fills_up_on_the_record_leaves_no_orphan_payload(tmp_path, monkeypatch):
+    real_fsync = os.fsync
+    calls = []
+
+    def full_on_second(descriptor):
+        calls.append(descriptor)
+        if len(calls) == 2:  # the payload's temporary file is written, the record's is not
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(store.os, "fsync", full_on_second)
+    with pytest.raises(ResultError, match="nothing was written"):
+        save_result(tmp_path / "r.pth", _payload(), {"seed": 0})
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    check_output(tmp_path / "r.pth")  # a re-run is not blocked by an orphan
+
+
+def test_an_overwrite_that_fails_on_a_full_disk_keeps_the_old_result(tmp_path, monkeypatch):
+    target = save_result(tmp_path / "r.pth", _payload(1.0), {"version": 1})
+    before = (target.read_bytes(), record_path(target).read_bytes())
+
+    def full(_descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    with pytest.raises(ResultError, match="No space left"):
+        save_result(target, _payload(2.0), {"version": 2}, overwrite=True)
+    assert (target.read_bytes(), record_path(target).read_bytes()) == before
+    assert _leftovers(tmp_path) == []
