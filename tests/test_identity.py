@@ -133,6 +133,9 @@ def test_merge_checks_every_record_and_its_weights(tmp_path):
         with pytest.raises(InvalidInputError, match=words):
             merge_seed_checkpoints(model, files, output=tmp_path / "merged.pth")
         assert not (tmp_path / "merged.pth").exists()
+    other = _seed_file(tmp_path, "other.pth", 2, 0.9, validation_samples=1000)
+    with pytest.raises(InvalidInputError, match="validated differently"):
+        merge_seed_checkpoints("m2_2", [good, other], output=tmp_path / "merged.pth")
     with pytest.raises(InvalidInputError, match="one of the files to merge"):
         merge_seed_checkpoints("m2_2", [good], output=good, overwrite=True)
 

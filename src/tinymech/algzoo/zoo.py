@@ -566,6 +566,19 @@ def merge_seed_checkpoints(
         raise InvalidInputError(
             f"files trained on different numbers of sequences: {sorted(sizes)}"
         )
+    validations = {
+        (
+            meta.get("validation_method", VALIDATION_METHOD),
+            meta.get("validation_samples"),
+            meta.get("validation_seed"),
+        )
+        for _, meta in loaded
+    }
+    if len(validations) != 1:
+        raise InvalidInputError(
+            "files validated differently (method, samples, seed): "
+            f"{sorted(validations, key=str)}; their accuracies cannot be compared"
+        )
     seeds = [meta["seed"] for _, meta in loaded]
     if len(set(seeds)) != len(seeds):
         raise InvalidInputError(f"a seed is given more than once: {sorted(seeds)}")
