@@ -45,6 +45,10 @@ class Entry:
         inputs: names of the registered results it is computed from; their checksums are stored in its
             record (``inputs``) and checked on every load.
         minutes: rough single-core minutes to recompute, for ``tinymech list``.
+        verify: optional ``verify(entry, payload, record)`` that raises
+            :class:`~tinymech.errors.InvalidInputError` if a stored payload or record is not what the entry
+            names (for a trained RNN: :func:`tinymech.algzoo.zoo.check_stored_model`); see
+            :func:`check_identity`.
     """
 
     name: str
@@ -54,6 +58,7 @@ class Entry:
     arguments: dict = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
     minutes: float | None = None
+    verify: Callable[[Entry, Any, dict], None] | None = None
 
     @property
     def path(self) -> Path:
@@ -76,7 +81,7 @@ class Entry:
 
 
 def _algzoo_entries() -> list[Entry]:
-    from tinymech.algzoo.zoo import MODELS
+    from tinymech.algzoo.zoo import MODELS, check_stored_model
 
     entries = [
         Entry(
@@ -86,6 +91,7 @@ def _algzoo_entries() -> list[Entry]:
             "tinymech.algzoo.zoo:compute_model",
             {"name": m.name},
             minutes={"m2_2": 4, "m4_3": 6, "m16_10": 175}[m.name],
+            verify=check_stored_model,
         )
         for m in MODELS.values()
         if m.trained
@@ -98,6 +104,7 @@ def _algzoo_entries() -> list[Entry]:
             "tinymech.algzoo.zoo:compute_model",
             {"name": "m16_10", "seeds": [seed], "n_train": 2**30},
             minutes=35,
+            verify=check_stored_model,
         )
         for seed in range(5)
     ]
@@ -291,25 +298,22 @@ def _check_inputs(entry: Entry, record: dict) -> None:
 
 
 def check_identity(entry: Entry, payload: Any, record: dict) -> None:
-    """Refuse a stored result that is not ``entry``'s: its record must name it (``result``), and a trained
-    RNN's record and weights must be the architecture of its name's model (hidden size, length, task), with
-    fields of the right types (:func:`tinymech.algzoo.zoo.check_model_record`).
+    """Refuse a stored result that is not ``entry``'s: its record must name it (``result``), and the entry's
+    ``verify`` (a trained RNN's: the architecture of its name's model, the record's fields and types) must
+    accept the payload and record.
 
     Raises:
         ResultError: a record of another result (for instance another model's files copied over this
-            one's), or a record or payload that disagrees with the entry.
+            one's), or a payload or record that the entry's ``verify`` refuses.
     """
     if record.get("result") != entry.name:
         raise ResultError(
             f"the files of {entry.name} hold the result {record.get('result')!r}: they belong to "
             f"another name; restore them (git checkout) or recompute with `{entry.command}`"
         )
-    if entry.compute == "tinymech.algzoo.zoo:compute_model":
-        from tinymech.algzoo.zoo import check_model_payload, check_model_record, get_entry
-
+    if entry.verify is not None:
         try:
-            check_model_record(record, entry.name, entry=get_entry(entry.arguments["name"]))
-            check_model_payload(payload, record, entry.name)
+            entry.verify(entry, payload, record)
         except InvalidInputError as error:
             raise ResultError(f"{error}; recompute it with `{entry.command}`") from None
 

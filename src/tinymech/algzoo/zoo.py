@@ -257,6 +257,18 @@ def check_model_payload(state_dict, record: dict, where: str) -> ReLURNN:
     return model
 
 
+def check_stored_model(entry, payload, record: dict) -> None:
+    """The registry's check of a stored trained model (``verify`` of its entry): the record's fields and
+    types, the model it names against the entry's (``entry.arguments["name"]``), and the weights against
+    the record.
+
+    Raises:
+        InvalidInputError: see :func:`check_model_record` and :func:`check_model_payload`.
+    """
+    check_model_record(record, entry.name, entry=get_entry(entry.arguments["name"]))
+    check_model_payload(payload, record, entry.name)
+
+
 def get_entry(name: str) -> ZooEntry:
     """The registry entry of a named model.
 
@@ -542,13 +554,13 @@ def merge_seed_checkpoints(
     if earlier is not None and not isinstance(earlier, dict):
         raise InvalidInputError(f"earlier must be a dict, got {type(earlier).__name__}")
     if install:
-        from tinymech.registry import get, verified_record
+        from tinymech.registry import get
 
-        registered = get(entry.result_name)
-        output = check_output(registered.path, overwrite=True)
+        committed = get(entry.result_name).path
+        output = check_output(committed, overwrite=True)
         overwrite = True
-        if earlier is None and registered.path.exists():
-            earlier = verified_record(entry.result_name).get("earlier_attempts")
+        if earlier is None and committed.exists():
+            earlier = model_metadata(name).get("earlier_attempts")
     else:
         output = check_output(output, overwrite=overwrite)
     if output in [p.expanduser().absolute() for p in paths]:
