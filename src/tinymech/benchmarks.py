@@ -93,14 +93,9 @@ def check_benchmark_output(output: Path | None, *, overwrite: bool) -> Path:
                 "checkout); give --output FILE.json"
             )
         output = BOOK_BENCHMARKS
-    output = Path(output).expanduser().absolute()
-    if output.suffix != ".json":
-        raise ResultError(f"the benchmark output must end in .json, got {output.name!r}")
-    if output.exists() and not overwrite:
-        raise ResultError(
-            f"{output} exists; nothing was run. Pass --overwrite to replace it, or choose --output"
-        )
-    return output
+    from tinymech.store import check_file_output
+
+    return check_file_output(output, ".json", overwrite=overwrite)
 
 
 def run_benchmarks(
@@ -162,6 +157,9 @@ def run_benchmarks(
             "samples_in_exact_time": exact_seconds / sampling_seconds,
         }
     if destination is not None:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(json.dumps(results, indent=2) + "\n")
+        from tinymech.store import write_file
+
+        write_file(
+            destination, (json.dumps(results, indent=2) + "\n").encode(), overwrite=overwrite
+        )
     return results

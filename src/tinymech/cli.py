@@ -28,11 +28,14 @@ from tinymech.errors import TinymechError
 
 
 def _positive_int(text: str) -> int:
-    """A positive integer, also written as ``2**20`` or ``1e6``."""
+    """A positive integer, also written as ``2**20`` (exponent 0 to 64) or ``1e6``."""
     try:
         if "**" in text:
             base, exponent = text.split("**")
-            value = int(base) ** int(exponent)
+            base, exponent = int(base), int(exponent)
+            if not 0 <= exponent <= 64:
+                raise ValueError
+            value = base**exponent
         else:
             try:
                 value = int(text)
@@ -45,6 +48,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _thread_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > 1024:
+        raise argparse.ArgumentTypeError(f"expected a thread count from 1 to 1024, got {value}")
     return value
 
 
@@ -72,16 +82,23 @@ def command_list(args) -> int:
     from tinymech.algzoo.zoo import MODELS
     from tinymech.catalog import CATALOG, load
 
+    chapter = _chapter(args.chapter, {entry.chapter for entry in CATALOG.values()})
     rows = []
     for entry in CATALOG.values():
-        if args.chapter and entry.chapter != args.chapter:
+        if chapter and entry.chapter != chapter:
             continue
-        row = {"name": entry.name, "chapter": entry.chapter, "description": entry.description}
+        row = {
+            "name": entry.name,
+            "chapter": entry.chapter,
+            "description": entry.description,
+            "compute_minutes": entry.minutes,
+        }
         try:
             record = load(entry.name)[1]
             row["status"] = "ok"
-            if entry.name.startswith("rnn/") and "validation_accuracy" in record:
-                row["validation_accuracy"] = record["validation_accuracy"]
+            accuracy = record.get("validation_accuracy")
+            if entry.name.startswith("rnn/") and isinstance(accuracy, float):
+                row["validation_accuracy"] = accuracy
         except TinymechError as error:
             row["status"] = f"error: {error}"
         rows.append(row)
@@ -105,13 +122,35 @@ def command_list(args) -> int:
             if "validation_accuracy" in row
             else ""
         )
-        print(f"  {row['name']:<44} {row['status']}{accuracy}\n      {row['description']}")
+        minutes = row["compute_minutes"]
+        cost = (
+            f"recompute: about {minutes:g} single-core minutes"
+            if minutes is not None
+            else "recompute: under a minute to a few minutes (not timed)"
+        )
+        print(
+            f"  {row['name']:<44} {row['status']}{accuracy}\n      {row['description']}; {cost}"
+        )
     print("named models (for evaluate, exact, estimate; or give a .pth path):")
     for m in models:
         print(
             f"  {m['model']:<15} d={m['hidden_size']:<3} n={m['seq_len']:<3} {m['description']}"
         )
     return 0
+
+
+def _chapter(text: str | None, chapters: set[str]) -> str | None:
+    """The chapter (notebook stem) that ``text`` names: the stem itself or the start of exactly one."""
+    if text is None or text in chapters:
+        return text
+    matches = sorted(c for c in chapters if c.startswith(text))
+    if len(matches) == 1:
+        return matches[0]
+    raise TinymechError(
+        f"no chapter {text!r}"
+        + (f" (several chapters start so: {', '.join(matches)})" if matches else "")
+        + f"; choose one of: {', '.join(sorted(chapters))} (or the start of one, e.g. m2_2)"
+    )
 
 
 def command_run(args) -> int:
@@ -145,10 +184,26 @@ def command_train(args) -> int:
 def command_merge(args) -> int:
     from tinymech.algzoo.zoo import merge_seed_checkpoints
 
+    if (args.output is None) == (not args.install):
+        raise TinymechError(
+            "say where to write: --output FILE.pth for a new file, or --install to replace the "
+            f"committed rnn/{args.model}"
+        )
     path = merge_seed_checkpoints(
-        args.model, args.checkpoints, output=args.output, overwrite=args.overwrite
+        args.model,
+        args.checkpoints,
+        output=args.output,
+        overwrite=args.overwrite,
+        install=args.install,
     )
     print(f"wrote {path}")
+    if args.install:
+        from tinymech.catalog import CATALOG
+
+        name = f"rnn/{args.model}"
+        dependents = [e.name for e in CATALOG.values() if name in e.inputs]
+        for dependent in dependents:
+            print(f"recompute what was computed from it: tinymech run {dependent} --overwrite")
     return 0
 
 
@@ -309,6 +364,29 @@ def command_bench(args) -> int:
     return 0
 
 
+def _methods_by_length() -> str:
+    """The estimators grouped by the sequence lengths they apply to, for ``estimate --help``."""
+    from tinymech.algzoo.methods import METHODS
+
+    groups: dict = {}
+    for name, method in METHODS.items():
+        groups.setdefault(method.lengths, []).append(name)
+    lines = ["methods by sequence length (the model's number of logits):"]
+    for lengths, methods in sorted(
+        groups.items(), key=lambda item: (item[0] is not None, item[0] or ())
+    ):
+        if lengths is None:
+            where = "any length"
+        elif len(lengths) == 1:
+            where = f"length {lengths[0]}"
+        elif len(lengths) > 2 and list(lengths) == list(range(lengths[0], lengths[-1] + 1)):
+            where = f"lengths {lengths[0]} to {lengths[-1]}"
+        else:
+            where = "lengths " + ", ".join(map(str, lengths))
+        lines.append(f"  {where}: {', '.join(methods)}")
+    return "\n".join(lines)
+
+
 def _add_miiii_arguments(parser: argparse.ArgumentParser) -> None:
     from tinymech.miiii.tasks import TASK_NAMES
     from tinymech.miiii.training import TrainingConfig
@@ -343,7 +421,9 @@ def _add_miiii_arguments(parser: argparse.ArgumentParser) -> None:
             default=getattr(defaults, name),
         )
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=_positive_int, default=1)
+    parser.add_argument(
+        "--threads", type=_thread_count, default=1, help="torch threads, 1 to 1024"
+    )
     parser.add_argument(
         "--max-minutes",
         type=float,
@@ -366,7 +446,10 @@ def build_parser() -> argparse.ArgumentParser:
         "list", help="every registered result (verified) and the named models"
     )
     listing.add_argument(
-        "--chapter", default=None, help="only the results one chapter (notebook stem) reads"
+        "--chapter",
+        default=None,
+        help="only the results one chapter reads: its notebook stem or the start of one "
+        "(m2_2, m4_3, m16_10, estimators, autoencoder, temporal, miiii)",
     )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=command_list)
@@ -416,7 +499,12 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help="single-seed .pth files written by `tinymech train --seed`",
     )
-    merge.add_argument("--output", required=True, help=".pth file to write")
+    merge.add_argument("--output", default=None, help=".pth file to write")
+    merge.add_argument(
+        "--install",
+        action="store_true",
+        help="replace the committed rnn/MODEL instead (keeps its record of earlier attempts)",
+    )
     merge.add_argument("--overwrite", action="store_true", help="replace an existing --output")
     merge.set_defaults(run=command_merge)
 
@@ -445,7 +533,10 @@ def build_parser() -> argparse.ArgumentParser:
     exact.set_defaults(run=command_exact)
 
     estimate = commands.add_parser(
-        "estimate", help="estimate accuracy with one method, with its operation count"
+        "estimate",
+        help="estimate accuracy with one method, with its operation count",
+        epilog=_methods_by_length(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     estimate.add_argument("model", help="a model name or the path of an AlgZoo .pth file")
     estimate.add_argument(
@@ -509,18 +600,78 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every cleanup (temporary files, locks) runs."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit status (2 for bad input, with one line on stderr)."""
+    """Run one command; return its exit status.
+
+    2 for bad input, with one line on stderr; 130 after Ctrl-C (143 after SIGTERM), with one line and no
+    partial output file; a closed pipe (``tinymech list | head``) ends quietly with 141.
+    """
+    import signal
+    import threading
+
+    import warnings
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
-        return int(exit_.code or 0)
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            status = args.run(args)
+        sys.stdout.flush()
+        return status
     except TinymechError as error:
-        print(f"tinymech {args.command}: error: {error}", file=sys.stderr)
+        print(f"tinymech {args.command}: error: {_one_line(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as interrupt:
+        terminated = isinstance(interrupt, _Terminated)
+        print(
+            f"tinymech {args.command}: {'terminated' if terminated else 'interrupted'}; "
+            "no output file was written or changed",
+            file=sys.stderr,
+        )
+        return 143 if terminated else 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning (e.g. weights converted to float32) as one line on stderr."""
+    print(f"tinymech: warning: {_one_line(message)}", file=sys.stderr)
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def _silence_stdout() -> None:
+    """After the reader of stdout went away: point it at /dev/null so that Python's final flush is quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def miiii_main(argv: list[str] | None = None) -> int:

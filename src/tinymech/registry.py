@@ -52,6 +52,10 @@ class Entry:
         inputs: names of the registered results it is computed from; their checksums are stored in its
             record (``inputs``) and checked on every load.
         minutes: rough single-core minutes to recompute, for ``tinymech list``.
+        verify: optional ``verify(entry, payload, record)`` that raises
+            :class:`~tinymech.errors.InvalidInputError` if a stored payload or record is not what the entry
+            names (for a trained RNN: :func:`tinymech.algzoo.zoo.check_stored_model`); see
+            :func:`check_identity`.
     """
 
     name: str
@@ -61,6 +65,7 @@ class Entry:
     arguments: dict = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
     minutes: float | None = None
+    verify: Callable[[Entry, Any, dict], None] | None = None
 
     @property
     def path(self) -> Path:
@@ -148,6 +153,27 @@ def verified_record(entry: Entry) -> dict:
     return load(entry)[1]
 
 
+def check_identity(entry: Entry, payload: Any, record: dict) -> None:
+    """Refuse a stored result that is not ``entry``'s: its record must name it (``result``), and the entry's
+    ``verify`` (a trained RNN's: the architecture of its name's model, the record's fields and types) must
+    accept the payload and record.
+
+    Raises:
+        ResultError: a record of another result (for instance another model's files copied over this
+            one's), or a payload or record that the entry's ``verify`` refuses.
+    """
+    if record.get("result") != entry.name:
+        raise ResultError(
+            f"the files of {entry.name} hold the result {record.get('result')!r}: they belong to "
+            f"another name; restore them (git checkout) or recompute with `{entry.command}`"
+        )
+    if entry.verify is not None:
+        try:
+            entry.verify(entry, payload, record)
+        except InvalidInputError as error:
+            raise ResultError(f"{error}; recompute it with `{entry.command}`") from None
+
+
 def load(
     entry: Entry,
     *,
@@ -196,6 +222,7 @@ def load(
             )
             raise ResultError(f"committed result {name} is missing ({entry.path}); {how}")
         payload, record = load_result(entry.path)
+        check_identity(entry, payload, record)
         _check_inputs(entry, record)
         return perturb_result(
             payload, name

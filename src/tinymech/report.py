@@ -128,6 +128,15 @@ class Measurement:
     digits: int = 4
 
     def __post_init__(self) -> None:
+        for name in ("value", "uncertainty"):
+            number = getattr(self, name)
+            if isinstance(number, (str, bytes)) or not isinstance(
+                _plain_number(number), (int, float)
+            ):
+                raise InvalidInputError(
+                    f"a measurement's {name} must be a number, got {type(number).__name__} "
+                    f"{number!r}"
+                )
         if not (math.isfinite(float(self.value)) and math.isfinite(float(self.uncertainty))):
             raise InvalidInputError(
                 f"a measurement must be finite, got {self.value!r} ± {self.uncertainty!r}"
@@ -236,8 +245,39 @@ class Criterion:
         )
 
 
+def _finite(name: str, value, *, non_negative: bool = False) -> float:
+    """A criterion's setting as a float: a finite real number (and ``>= 0`` where asked).
+
+    Raises:
+        InvalidInputError: for anything else (NaN, infinity, a bool, a string, a negative z or tolerance).
+    """
+    value = _plain_number(value) if not isinstance(value, (list, tuple)) else value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidInputError(
+            f"a criterion's {name} must be a real number, got {type(value).__name__} {value!r}"
+        )
+    value = float(value)
+    if not math.isfinite(value):
+        raise InvalidInputError(f"a criterion's {name} must be finite, got {value!r}")
+    if non_negative and value < 0:
+        raise InvalidInputError(
+            f"a criterion's {name} must be >= 0, got {value!r}"
+            + (
+                " (a negative z would pass a value below the threshold)"
+                if name == "z"
+                else " (nothing is within a negative distance)"
+            )
+        )
+    return value
+
+
 def at_least(threshold: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
-    """Passes when ``value - z * uncertainty >= threshold`` (above the threshold by ``z`` standard errors)."""
+    """Passes when ``value - z * uncertainty >= threshold`` (above the threshold by ``z`` standard errors).
+
+    Raises:
+        InvalidInputError: a threshold that is not a finite number, or ``z`` negative or not finite.
+    """
+    threshold, z = _finite("threshold", threshold), _finite("z", z, non_negative=True)
     words = description or f"≥ {_format_bound(threshold)}" + (f" by {z:g} SE" if z else "")
     return Criterion(
         words,
@@ -247,7 +287,12 @@ def at_least(threshold: float, *, z: float = 2.0, description: str | None = None
 
 
 def at_most(threshold: float, *, z: float = 2.0, description: str | None = None) -> Criterion:
-    """Passes when ``value + z * uncertainty <= threshold``."""
+    """Passes when ``value + z * uncertainty <= threshold``.
+
+    Raises:
+        InvalidInputError: a threshold that is not a finite number, or ``z`` negative or not finite.
+    """
+    threshold, z = _finite("threshold", threshold), _finite("z", z, non_negative=True)
     words = description or f"≤ {_format_bound(threshold)}" + (f" by {z:g} SE" if z else "")
     return Criterion(
         words,
@@ -259,7 +304,15 @@ def at_most(threshold: float, *, z: float = 2.0, description: str | None = None)
 def within(
     target: float, tolerance: float, *, z: float = 2.0, description: str | None = None
 ) -> Criterion:
-    """Passes when ``|value - target| <= tolerance + z * uncertainty``."""
+    """Passes when ``|value - target| <= tolerance + z * uncertainty``.
+
+    Raises:
+        InvalidInputError: a target that is not a finite number, or a tolerance or ``z`` negative or not
+            finite.
+    """
+    target = _finite("target", target)
+    tolerance = _finite("tolerance", tolerance, non_negative=True)
+    z = _finite("z", z, non_negative=True)
     words = description or f"within {_format_bound(tolerance)} of {_format_bound(target)}"
     return Criterion(
         words,
@@ -275,7 +328,18 @@ def within(
 def between(
     low: float, high: float, *, z: float = 2.0, description: str | None = None
 ) -> Criterion:
-    """Passes when ``low - z u <= value <= high + z u``."""
+    """Passes when ``low - z u <= value <= high + z u``.
+
+    Raises:
+        InvalidInputError: bounds that are not finite numbers or not ordered (``low > high``), or ``z``
+            negative or not finite.
+    """
+    low, high = _finite("lower bound", low), _finite("upper bound", high)
+    z = _finite("z", z, non_negative=True)
+    if low > high:
+        raise InvalidInputError(
+            f"between(low, high) needs low <= high, got low {low!r} > high {high!r}"
+        )
     words = description or f"between {_format_bound(low)} and {_format_bound(high)}"
 
     def margin(v: float, u: float) -> tuple[float, str, float]:
@@ -696,24 +760,77 @@ def claims_table(rows: list[Claim]) -> ClaimsTables:
     return Claims(rows).tables()
 
 
-def glue(name: str, value, *, digits: int | None = None, error: float | None = None) -> None:
-    """Glue ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in markdown cells.
+#: A string that reads as a non-integer number with this many significant digits or more (trailing zeros
+#: not counted) is how ``str()`` or ``repr()`` prints a computed float: :func:`glue` refuses it.
+UNFORMATTED_DIGITS = 10
 
-    A thin wrapper over :func:`myst_nb.glue` that hides the output, so the number appears only where the
-    prose refers to it.  Floats must say their precision: ``digits`` significant digits (a float32
-    result: at most 5; an exact float64 one: the digits that survive rescaling), or the ``error`` (a
-    standard error) whose first digit is the last one kept.  Integers, booleans, strings and figures are
-    glued as they are.
 
-    Raises:
-        InvalidInputError: a float without ``digits`` or ``error``, a non-finite float, or both given.
-    """
-    from myst_nb import glue as myst_glue
+def _looks_unformatted(text: str) -> bool:
+    stripped = text.strip()
+    try:
+        float(stripped)
+    except ValueError:
+        return False
+    mantissa = stripped.lower().lstrip("+-").split("e")[0]
+    if "." not in mantissa and "e" not in stripped.lower():
+        return False  # an integer: exact
+    digits = mantissa.replace(".", "").lstrip("0").rstrip("0")
+    return len(digits) >= UNFORMATTED_DIGITS
 
-    if isinstance(value, (np.integer,)):
-        value = int(value)
-    if isinstance(value, (np.floating, float)) and not isinstance(value, bool):
-        value = float(value)
+
+def _plain_number(value):
+    """A torch or numpy scalar (or a one-element array) as a Python number; anything else unchanged."""
+    try:
+        import torch
+    except ImportError:  # pragma: no cover - torch is a dependency
+        torch = None
+    if torch is not None and isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise InvalidInputError(
+                f"glue takes a number, not a tensor of shape {tuple(value.shape)}; glue its entries "
+                "one by one or as a list with digits= or error="
+            )
+        return value.item()
+    if isinstance(value, np.ndarray):
+        if value.size != 1:
+            raise InvalidInputError(
+                f"glue takes a number, not an array of shape {value.shape}; glue a list with "
+                "digits= or error="
+            )
+        return value.item()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _glued_value(name: str, value, digits, error):
+    """``value`` rounded by glue's rule (see :func:`glue`), recursively through lists and tuples."""
+    value = _plain_number(value)
+    if isinstance(value, (list, tuple)):
+        has_float = False
+
+        def visit(item):
+            nonlocal has_float
+            item = _plain_number(item)
+            if isinstance(item, (list, tuple)):
+                return type(item)(visit(i) for i in item)
+            if isinstance(item, float):
+                has_float = True
+                return _glued_value(name, item, digits, error)
+            if isinstance(item, str) and _looks_unformatted(item):
+                raise InvalidInputError(
+                    f"glue {name!r}: the string {item!r} is an unformatted float; format it to the "
+                    "digits it supports"
+                )
+            return item
+
+        rounded = type(value)(visit(item) for item in value)
+        if not has_float and (digits is not None or error is not None):
+            raise InvalidInputError(
+                f"glue {name!r}: digits and error apply to floats only, and the list holds none"
+            )
+        return rounded
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidInputError(f"glue {name!r}: the value {value!r} is not finite")
         if (digits is None) == (error is None):
@@ -721,13 +838,58 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
                 f"glue {name!r}: a float needs exactly one of digits= (significant digits) "
                 f"or error= (the uncertainty that limits it); got {value!r}"
             )
-        value = (
+        return (
             round_significant(value, digits)
             if digits is not None
             else round(value, decimals_for_error(error))
         )
-    elif digits is not None or error is not None:
+    if isinstance(value, complex):
+        raise InvalidInputError(
+            f"glue {name!r}: a complex number cannot be glued, got {value!r}"
+        )
+    if digits is not None or error is not None:
         raise InvalidInputError(
             f"glue {name!r}: digits and error apply to floats only, got a {type(value).__name__}"
         )
-    myst_glue(name, value, display=False)
+    if isinstance(value, str) and _looks_unformatted(value):
+        raise InvalidInputError(
+            f"glue {name!r}: the string {value!r} is an unformatted float ({UNFORMATTED_DIGITS} or "
+            "more significant digits); format it to the digits it supports, or glue the float with "
+            "digits= or error="
+        )
+    return value
+
+
+def glue(name: str, value, *, digits: int | None = None, error: float | None = None) -> None:
+    """Glue ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in markdown cells.
+
+    A thin wrapper over :func:`myst_nb.glue` that hides the output, so the number appears only where the
+    prose refers to it.  Floats must say their precision: ``digits`` significant digits (a float32
+    result: at most 5; an exact float64 one: the digits that survive rescaling), or the ``error`` (a
+    standard error) whose first digit is the last one kept.  The rule holds for every numeric type: torch
+    and numpy scalars (and one-element arrays) are read as Python numbers, and the floats in a list or
+    tuple are rounded alike.  Integers, booleans, strings and figures are glued as they are, except a
+    string that is an unformatted float (:data:`UNFORMATTED_DIGITS` or more significant digits, as
+    ``str(x)`` prints one).
+
+    Raises:
+        InvalidInputError: a float (alone or in a list) without ``digits`` or ``error``, a non-finite
+            float, both given, a multi-element tensor or array, or an unformatted float string.
+    """
+    from myst_nb import glue as myst_glue
+
+    if not isinstance(name, str) or not name:
+        raise InvalidInputError(f"glue's name must be a non-empty string, got {name!r}")
+    if digits is not None and (
+        isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or digits < 1
+    ):
+        raise InvalidInputError(
+            f"glue {name!r}: digits must be a positive integer, got {digits!r}"
+        )
+    if error is not None:
+        error = _finite("error", error, non_negative=True)
+        if error == 0:
+            raise InvalidInputError(
+                f"glue {name!r}: error must be positive (an exact number takes digits=)"
+            )
+    myst_glue(name, _glued_value(name, value, digits, error), display=False)

@@ -19,9 +19,14 @@ Nothing here computes, trains or overwrites anything unless asked; output paths 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import re
+import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +65,32 @@ def record_checksum(record: dict) -> str:
     return hashlib.sha256(_canonical(body).encode("ascii")).hexdigest()
 
 
+def as_path(path: Any, what: str = "a result path") -> Path:
+    """``path`` as a :class:`~pathlib.Path`.
+
+    Raises:
+        InvalidInputError: if it is not a string or path (``None``, a number, bytes, ...).
+    """
+    if isinstance(path, Path):
+        return path
+    if isinstance(path, str) or (
+        isinstance(path, os.PathLike) and isinstance(os.fspath(path), str)
+    ):
+        if not str(path):
+            raise InvalidInputError(f"{what} must not be empty")
+        return Path(path)
+    raise InvalidInputError(f"{what} must be a string or a path, got {type(path).__name__}")
+
+
 def record_path(path: str | Path) -> Path:
     """The record ``NAME.json`` that belongs to the payload ``NAME.pth``."""
-    return Path(path).with_suffix(".json")
+    return as_path(path).with_suffix(".json")
+
+
+def _check_not_folder(path: Path) -> None:
+    for target in (path, record_path(path)):
+        if target.is_dir():
+            raise ResultError(f"output {target} is a folder, expected a file path")
 
 
 def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
@@ -77,18 +105,17 @@ def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
 
     Raises:
         ResultError: if the suffix is not ``.pth``; if the payload or its record exists and ``overwrite``
-            is False; if the path is a folder; or if the folder it goes in cannot be created or written.
+            is False; if either is a folder; or if the folder it goes in cannot be created or written.
     """
-    path = Path(path).expanduser().absolute()
+    path = as_path(path, "an output path").expanduser().absolute()
     if path.suffix != ".pth":
         raise ResultError(
             f"an output file must end in .pth (its record goes beside it in .json), got {path.name!r}"
         )
-    if path.is_dir():
-        raise ResultError(f"output {path} is a folder, expected a .pth file path")
+    _check_not_folder(path)
     if not overwrite:
         for existing in (path, record_path(path)):
-            if existing.exists():
+            if existing.exists() or existing.is_symlink():
                 raise ResultError(
                     f"{existing} exists; nothing was computed. Choose another output, or pass "
                     "overwrite=True (command line: --overwrite) to replace it"
@@ -106,23 +133,262 @@ def check_output(path: str | Path, *, overwrite: bool = False) -> Path:
     return path
 
 
-def _atomic_write(path: Path, write) -> None:
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    os.close(handle)
+def check_file_output(path: str | Path, suffix: str, *, overwrite: bool = False) -> Path:
+    """Check, before any work, that a single file (e.g. a ``.json`` of benchmark figures) can be written.
+
+    Raises:
+        ResultError: a wrong suffix, an existing file without ``overwrite``, a folder at ``path``, or a
+            folder that cannot be created or written.
+    """
+    path = as_path(path, "an output path").expanduser().absolute()
+    if path.suffix != suffix:
+        raise ResultError(f"the output must end in {suffix}, got {path.name!r}")
+    if path.is_dir():
+        raise ResultError(f"output {path} is a folder, expected a {suffix} file path")
+    if (path.exists() or path.is_symlink()) and not overwrite:
+        raise ResultError(
+            f"{path} exists; nothing was run. Pass --overwrite to replace it, or choose another output"
+        )
+    probe = path.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ResultError(f"cannot create folder {path.parent}: {probe} is a file")
+    if not os.access(probe, os.W_OK):
+        raise ResultError(
+            f"cannot write to {probe} (no write permission); choose another output"
+        )
+    return path
+
+
+#: Temporary files are ``.NAME.<pid>.<random>.tmp`` beside their destination; a lock is ``.NAME.lock``.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
     try:
-        write(temporary)
-        os.replace(temporary, path)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of ``path`` left by a writer that was killed (its process is gone)."""
+    try:
+        siblings = list(path.parent.iterdir())
+    except OSError:
+        return
+    for sibling in siblings:
+        match = _TEMPORARY.match(sibling.name)
+        if (
+            match
+            and match["name"] in (path.name, record_path(path).name)
+            and not _process_alive(int(match["pid"]))
+        ):
+            sibling.unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, flushed to disk; removed on any failure."""
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+class _Lock:
+    """An exclusive lock ``.NAME.lock`` beside ``path`` (holding the owner's pid), for the commit of a result.
+
+    A lock whose owner process is gone (killed mid-commit) is taken over.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path.parent / f".{path.name}.lock"
+
+    def __enter__(self):
+        for _ in range(2):
+            try:
+                descriptor = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    owner = int(self.path.read_text() or "0")
+                except (OSError, ValueError):
+                    owner = 0
+                if owner and _process_alive(owner):
+                    raise ResultError(
+                        f"another process (pid {owner}) is writing {self.path.parent / self.path.name[1:-5]}"
+                        "; nothing was written. Wait for it, or choose another output"
+                    ) from None
+                self.path.unlink(missing_ok=True)  # its owner was killed: take it over
+                continue
+            with os.fdopen(descriptor, "w") as stream:
+                stream.write(str(os.getpid()))
+            return self
+        raise ResultError(f"cannot take the lock {self.path}; nothing was written")
+
+    def __exit__(self, *exc):
+        self.path.unlink(missing_ok=True)
+        return False
+
+
+def _previous(path: Path) -> Path:
+    """Where an overwrite keeps the old payload until the new record is in place."""
+    return path.parent / f".{path.name}.previous"
+
+
+def _place(temporary: Path, destination: Path, *, overwrite: bool) -> None:
+    """Move a finished temporary file to ``destination``; without ``overwrite`` never replace a file."""
+    if overwrite:
+        os.replace(temporary, destination)
+        return
+    try:
+        os.link(temporary, destination)  # atomic, and fails if the destination exists
+    except FileExistsError:
+        raise ResultError(
+            f"{destination} was written by another process meanwhile; this result was not "
+            "written (nothing of the other one was changed). Choose another output"
+        ) from None
+    except OSError:  # a file system without hard links: under the lock, check then rename
+        if destination.exists():
+            raise ResultError(
+                f"{destination} was written by another process meanwhile; this result was not written"
+            ) from None
+        os.replace(temporary, destination)
+        return
+    temporary.unlink(missing_ok=True)
+
+
+def _commit(path: Path, payload: bytes, text: bytes, *, overwrite: bool) -> None:
+    """Write the payload and its record so that the result appears whole or not at all.
+
+    Both files are written in full to temporary files first (a full disk fails here, leaving nothing).
+    Under an exclusive lock, the payload then the record are moved into place.  An overwrite keeps the
+    old payload as ``.NAME.pth.previous`` until the new record is in place and puts it back if anything
+    fails in between; if the process dies in between, :func:`load_result` still finds the old result
+    (the old record names the old payload's sha256).  SIGINT is deferred during the two moves.
+    """
+    meta = record_path(path)
+    _remove_stale_temporaries(path)
+    temporaries: list[Path] = []
+    try:
+        try:
+            temporaries.append(_write_temporary(path, payload))
+            temporaries.append(_write_temporary(meta, text))
+        except OSError as error:
+            raise ResultError(
+                f"cannot write {path}: {error.strerror or error}; nothing was written"
+            ) from None
+        with _Lock(path), _deferred_interrupt():
+            _check_not_folder(path)
+            if not overwrite:
+                for existing in (path, meta):
+                    if existing.exists() or existing.is_symlink():
+                        raise ResultError(
+                            f"{existing} was written by another process meanwhile; this result "
+                            "was not written (the other one is untouched). Choose another output"
+                        )
+            previous = _previous(path)
+            kept = False
+            if overwrite and path.exists() and meta.exists():
+                previous.unlink(missing_ok=True)
+                try:
+                    os.link(path, previous)
+                except OSError:  # no hard links on this file system
+                    shutil.copy2(path, previous)
+                kept = True
+            placed_payload = False
+            try:
+                _place(temporaries[0], path, overwrite=overwrite)
+                placed_payload = True
+                _place(temporaries[1], meta, overwrite=overwrite)
+            except BaseException:
+                if kept:
+                    os.replace(previous, path)
+                elif placed_payload:
+                    path.unlink(missing_ok=True)
+                raise
+            if kept:
+                previous.unlink(missing_ok=True)
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
+class _deferred_interrupt:
+    """Hold back SIGINT (Ctrl-C) while a result is being moved into place; re-raise it afterwards."""
+
+    def __enter__(self):
+        self.received = False
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def _handler(self, signum, frame):
+        self.received = True
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        if self.received and exc[0] is None:
+            raise KeyboardInterrupt
+        return False
+
+
+def write_file(path: str | Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write one file whole or not at all (a temporary file moved into place); without ``overwrite``
+    an existing file is never replaced, also one that appeared after :func:`check_file_output`.
+
+    Raises:
+        ResultError: the file exists (without ``overwrite``), or cannot be written (nothing is left).
+    """
+    path = Path(path).expanduser().absolute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _write_temporary(path, data)
+    except OSError as error:
+        raise ResultError(
+            f"cannot write {path}: {error.strerror or error}; nothing was written"
+        ) from None
+    try:
+        _place(temporary, path, overwrite=overwrite)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def payload_bytes(payload: Any) -> bytes:
+    """The bytes :func:`save_result` writes for ``payload``: ``torch.save`` to memory, so the archive's
+    inner folder is always ``archive`` (saving to a file path names it after the file) and saving the
+    same payload twice gives the same bytes."""
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    return buffer.getvalue()
 
 
 def save_result(
     path: str | Path, payload: Any, metadata: dict, *, overwrite: bool = False
 ) -> Path:
     """Write ``payload`` to ``path`` (``.pth``) and its record (metadata plus checksums) beside it.
+
+    The result appears whole or not at all (:func:`_commit`): a second writer to the same output loses
+    without touching the first; without ``overwrite`` nothing is ever replaced; an interrupted overwrite
+    leaves the old result loadable; a failed write (a full disk) leaves nothing behind.  The same payload
+    and metadata give the same bytes.
 
     Args:
         path: destination ending in ``.pth``; the record goes to the same name with ``.json``.
@@ -135,7 +401,8 @@ def save_result(
         The path of the ``.pth`` file.
 
     Raises:
-        ResultError: see :func:`check_output`.
+        ResultError: see :func:`check_output`; also if another process wrote the output meanwhile, or the
+            files cannot be written (the message says why; nothing is left behind).
         InvalidInputError: if ``metadata`` is not a dict of JSON values (NaN and infinity included), or
             uses a reserved field.
     """
@@ -154,15 +421,22 @@ def save_result(
             f"metadata must be plain JSON values (finite numbers, strings, lists, dicts): "
             f"{error}"
         ) from error
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, lambda temporary: torch.save(payload, temporary))
+    data = payload_bytes(payload)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ResultError(
+            f"cannot create folder {path.parent}: {error.strerror or error}"
+        ) from None
     record = dict(metadata)
     record.update(
-        format=RECORD_FORMAT, payload_sha256=sha256_of(path), torch_version=torch.__version__
+        format=RECORD_FORMAT,
+        payload_sha256=hashlib.sha256(data).hexdigest(),
+        torch_version=torch.__version__,
     )
     record["checksum"] = record_checksum(record)
-    text = json.dumps(record, indent=1, sort_keys=True) + "\n"
-    _atomic_write(record_path(path), lambda temporary: Path(temporary).write_text(text))
+    text = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    _commit(path, data, text, overwrite=overwrite)
     return path
 
 
@@ -237,11 +511,19 @@ def load_result(path: str | Path) -> tuple[Any, dict]:
         ResultError: if the payload is missing, the record is missing or fails :func:`read_record`, or the
             payload's sha256 differs from the recorded one (the message gives both).
     """
-    path = Path(path)
+    path = as_path(path)
     if not path.is_file():
         raise ResultError(f"result {path} does not exist")
     record = read_record(path)
     found = sha256_of(path)
+    previous = _previous(path)
+    if (
+        record.get("payload_sha256") != found
+        and previous.is_file()
+        and sha256_of(previous) == record.get("payload_sha256")
+    ):
+        # an overwrite died between moving its payload and its record: the old result is whole
+        return _torch_load(previous), record
     if record.get("payload_sha256") != found:
         raise ResultError(
             f"result {path} is corrupted or was changed: payload sha256 expected "
@@ -263,7 +545,7 @@ def load_foreign_state_dict(path: str | Path) -> tuple[Any, dict | None]:
     Raises:
         ResultError: if the file is missing or unreadable, or our record beside it does not match.
     """
-    path = Path(path)
+    path = as_path(path, "a file path")
     if not path.is_file():
         raise ResultError(f"no file at {path}")
     if is_our_record(record_path(path)):

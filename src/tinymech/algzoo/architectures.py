@@ -25,7 +25,7 @@ def check_finite(name: str, values) -> None:
         InvalidInputError: if ``values`` has a non-finite entry.
     """
     array = (
-        values.detach().cpu().numpy()
+        values.detach().cpu().double().numpy()  # any float type (bfloat16 has no numpy type)
         if isinstance(values, torch.Tensor)
         else np.asarray(values)
     )
@@ -152,8 +152,26 @@ class ReLURNN(nn.Module):
             InvalidInputError: if the shapes do not fit together, a weight is not finite, or a weight
                 overflows ``dtype``.
         """
+        try:
+            W_hi, W_hh, W_oh = (
+                np.asarray(
+                    w.detach().cpu().double() if isinstance(w, torch.Tensor) else w,
+                    dtype=np.float64,
+                )
+                for w in (W_hi, W_hh, W_oh)
+            )
+        except (TypeError, ValueError) as error:
+            raise InvalidInputError(
+                f"weights must be arrays of real numbers: {error}"
+            ) from None
+        if W_hi.ndim == 2 and W_hi.shape[1] == 1:
+            W_hi = W_hi[:, 0]
+        if W_hi.ndim != 1:
+            raise InvalidInputError(
+                f"expected W_hi of shape (d,) or (d, 1), got {W_hi.shape} (it is not reshaped)"
+            )
         weights = RNNWeights(
-            np.asarray(W_hi, dtype=np.float64).reshape(-1),
+            W_hi,
             np.asarray(W_hh, dtype=np.float64),
             np.asarray(W_oh, dtype=np.float64),
         )

@@ -272,6 +272,36 @@ def samples_to_match(accuracy, mean_squared_error: float) -> float:
     return sampling_variance(accuracy) / mean_squared_error
 
 
+def _check_harness_inputs(accuracy, operations, per_sample) -> None:
+    """Guard of :func:`sampling_mse` and :func:`equal_compute_ratio`.
+
+    Raises:
+        InvalidInputError: ``per_sample`` not a positive integer; accuracies empty, not finite or outside
+            [0, 1]; operation counts not finite or negative.
+    """
+    if (
+        isinstance(per_sample, bool)
+        or not isinstance(per_sample, (int, np.integer))
+        or per_sample < 1
+    ):
+        raise InvalidInputError(
+            f"per_sample (operations of one sample) must be a positive integer, got {per_sample!r}"
+        )
+    try:
+        p = np.asarray(accuracy, dtype=np.float64)
+        ops = np.asarray(operations, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise InvalidInputError(f"accuracies and operations must be numbers: {error}") from None
+    if p.size == 0 or not np.all(np.isfinite(p)) or np.any((p < 0) | (p > 1)):
+        raise InvalidInputError(
+            f"accuracies must be finite numbers in [0, 1] (at least one), got {accuracy!r}"
+        )
+    if ops.size == 0 or not np.all(np.isfinite(ops)) or np.any(ops < 0):
+        raise InvalidInputError(
+            f"operation counts must be finite and non-negative, got {operations!r}"
+        )
+
+
 def sampling_mse(accuracy, operations, per_sample: int) -> np.ndarray:
     """Sampling's expected MSE at each budget, in closed form: mean over models of ``p (1 - p) / k``.
 
@@ -279,7 +309,12 @@ def sampling_mse(accuracy, operations, per_sample: int) -> np.ndarray:
         accuracy: ``(models,)`` true accuracies ``p``.
         operations: budgets in operations; ``k = floor(operations / per_sample)`` samples (at least 1).
         per_sample: operations of one sample (:func:`tinymech.algzoo.operations.forward_operations`).
+
+    Raises:
+        InvalidInputError: see :func:`_check_harness_inputs`.
     """
+    _check_harness_inputs(accuracy, operations, per_sample)
+    p = np.asarray(accuracy, dtype=np.float64)
     samples = np.maximum(np.floor(np.asarray(operations, dtype=np.float64) / per_sample), 1.0)
     return sampling_variance(accuracy) / samples
 
@@ -293,7 +328,22 @@ def equal_compute_ratio(mse: float, operations: float, accuracy, per_sample: int
         "sampling_rms": sampling's RMS error at the same operations,
         "equivalent_samples": samples whose MSE equals the estimator's}``.  A ratio below 1 beats
         sampling.  An estimator with zero MSE gets ratios of 0.
+
+    Raises:
+        InvalidInputError: an MSE that is negative or not finite, or see :func:`_check_harness_inputs`.
     """
+    _check_harness_inputs(accuracy, operations, per_sample)
+    try:
+        if isinstance(mse, (bool, str, bytes)):
+            raise TypeError
+        mse = float(mse)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"mse must be a number, got {type(mse).__name__}") from None
+    if not (math.isfinite(mse) and mse >= 0):
+        raise InvalidInputError(
+            f"a mean squared error must be finite and >= 0, got {mse!r} (a negative one would "
+            "'beat' sampling)"
+        )
     p = np.asarray(accuracy, dtype=np.float64)
     variance = sampling_variance(p)
     sampling = float(sampling_mse(p, operations, per_sample))

@@ -207,11 +207,14 @@ def sampled_accuracy(
         seq_len: sequence length; default the model's ``output_size``.
         task: the target function's name (see :mod:`tinymech.algzoo.tasks`).
         seed: seed of the input stream (:func:`gaussian_sequences`).
-        dtype: floating type of inputs and forward pass (the model is cast to it).
+        dtype: floating type of inputs and forward pass, ``torch.float32`` or ``torch.float64``; a
+            model of another type is run as a copy cast to it (the caller's model is never changed).
         progress: show a progress bar (default: only above 2**26 samples).
 
     Raises:
-        InvalidInputError: a bad sample count, seed or dtype, or logits that are not finite.
+        InvalidInputError: a bad sample count, seed, dtype or task, a sequence length that the task
+            cannot take or that does not match the model's number of logits, or logits that are not
+            finite; everything but the last is checked before any work.
     """
     if (
         isinstance(samples, bool)
@@ -222,9 +225,39 @@ def sampled_accuracy(
             f"the number of samples must be an integer from 1 to 2**36 = {MAX_SAMPLES:,}, "
             f"got {samples!r}"
         )
-    seq_len = seq_len if seq_len is not None else model.output_size
-    target_of = get_task(task)
-    model = model.to(dtype)
+    if not isinstance(model, torch.nn.Module):
+        raise InvalidInputError(
+            f"expected a torch model (e.g. a ReLURNN from load_model), got {type(model).__name__}"
+        )
+    if dtype not in (torch.float32, torch.float64):
+        raise InvalidInputError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise InvalidInputError(f"seed must be a non-negative integer, got {seed!r}")
+    try:
+        target_of = get_task(task)
+    except (ValueError, TypeError) as error:
+        raise InvalidInputError(str(error)) from None
+    logits = getattr(model, "output_size", None)
+    if seq_len is None:
+        if logits is None:
+            raise InvalidInputError(
+                f"give seq_len: a {type(model).__name__} has no output_size to take it from"
+            )
+        seq_len = logits
+    if isinstance(seq_len, bool) or not isinstance(seq_len, (int, np.integer)) or seq_len < 1:
+        raise InvalidInputError(f"seq_len must be a positive integer, got {seq_len!r}")
+    minimum = 2 if task == "2nd_argmax" else 1
+    if seq_len < minimum:
+        raise InvalidInputError(
+            f"task {task!r} needs sequences of length >= {minimum}, got seq_len {seq_len} "
+            "(a model with one logit has no second-largest input)"
+        )
+    if logits is not None and seq_len != logits:
+        raise InvalidInputError(
+            f"seq_len {seq_len} does not match the model's readout: it has {logits} logits, one per "
+            f"position of a length-{logits} sequence"
+        )
+    model = _in_dtype(model, dtype)
     correct = 0
     show = samples > 2**26 if progress is None else progress
     with (
@@ -234,9 +267,25 @@ def sampled_accuracy(
         ) as bar,
     ):
         for x in gaussian_sequences(samples, seq_len, seed=seed, dtype=dtype):
-            correct += int((model_predictions(model, x) == target_of(x)).sum())
+            predicted = model_predictions(model, x)
+            if logits is None and int(predicted.max()) >= seq_len:
+                raise InvalidInputError(
+                    f"the model predicts position {int(predicted.max())} of a length-{seq_len} "
+                    "sequence: its number of logits does not match seq_len"
+                )
+            correct += int((predicted == target_of(x)).sum())
             bar.update(len(x))
     accuracy = correct / samples
     return SampledAccuracy(
         accuracy, float(binomial_standard_error(accuracy, samples)), int(samples), correct
     )
+
+
+def _in_dtype(model: torch.nn.Module, dtype: torch.dtype) -> torch.nn.Module:
+    """``model`` itself if all its parameters are ``dtype``, else a copy cast to ``dtype``."""
+    import copy
+
+    parameters = list(model.parameters()) + list(model.buffers())
+    if all(p.dtype == dtype for p in parameters if p.is_floating_point()):
+        return model
+    return copy.deepcopy(model).to(dtype)
