@@ -700,7 +700,9 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
     """Glue ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in markdown cells.
 
     A thin wrapper over :func:`myst_nb.glue` that hides the output, so the number appears only where the
-    prose refers to it.  Floats must say their precision: ``digits`` significant digits (a float32
+    prose refers to it.  Where MyST-NB is not installed (a notebook launched on Colab or Binder, whose
+    prose has the values written in), the value is shown instead: a figure displayed, anything else
+    printed as ``name = value``.  Floats must say their precision: ``digits`` significant digits (a float32
     result: at most 5; an exact float64 one: the digits that survive rescaling), or the ``error`` (a
     standard error) whose first digit is the last one kept.  Integers, booleans, strings and figures are
     glued as they are.
@@ -708,8 +710,6 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
     Raises:
         InvalidInputError: a float without ``digits`` or ``error``, a non-finite float, or both given.
     """
-    from myst_nb import glue as myst_glue
-
     if isinstance(value, (np.integer,)):
         value = int(value)
     if isinstance(value, (np.floating, float)) and not isinstance(value, bool):
@@ -730,4 +730,23 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
         raise InvalidInputError(
             f"glue {name!r}: digits and error apply to floats only, got a {type(value).__name__}"
         )
-    myst_glue(name, value, display=False)
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        _show_glued(name, value)
+    else:
+        myst_glue(name, value, display=False)
+
+
+def _show_glued(name: str, value) -> None:
+    """What :func:`glue` shows without MyST-NB: a figure or rich object displayed, a value printed."""
+    if hasattr(value, "_repr_mimebundle_") or hasattr(value, "savefig"):
+        try:
+            from IPython.display import display
+        except ImportError:  # plain Python: nothing to draw on
+            print(f"{name} = <{type(value).__name__}>")
+        else:
+            display(value)
+        return
+    text = getattr(value, "data", value)  # IPython.display.Markdown holds its text in .data
+    print(f"{name} = {text}")
