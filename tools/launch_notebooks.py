@@ -91,6 +91,13 @@ def glued_values(notebook) -> dict[str, dict[str, str]]:
     return values
 
 
+def _plain(bibtex: str) -> str:
+    """A BibTeX field as plain text: braces dropped, TeX quotes, dashes and the few accents used."""
+    for tex, text in (("{\\o}", "ø"), ("\\o", "ø"), ("``", "“"), ("''", "”"), ("--", "–")):
+        bibtex = bibtex.replace(tex, text)
+    return bibtex.replace("{", "").replace("}", "")
+
+
 class Bibliography:
     """The book's bibliography: author-year labels as the book prints them, and one line per work."""
 
@@ -119,7 +126,7 @@ class Bibliography:
         who = who or fields.get("organization", "")
         where = fields.get("booktitle") or fields.get("howpublished") or ""
         text = ", ".join(
-            bit.replace("{", "").replace("}", "").replace("\\o", "ø").replace("``", '"')
+            _plain(bit)
             for bit in (who, f"*{fields.get('title', '')}*", where, fields.get("year", "no date"))
             if bit
         )
