@@ -122,12 +122,18 @@ class Bibliography:
         entry = self.entries[key]
         fields = entry.fields
         people = entry.persons.get("author") or []
-        who = ", ".join(" ".join(p.first_names + p.middle_names + p.last_names) for p in people)
+        names = [" ".join(p.first_names + p.middle_names + p.last_names) for p in people]
+        who = ", ".join(names).replace(", others", " et al.")
         who = who or fields.get("organization", "")
         where = fields.get("booktitle") or fields.get("howpublished") or ""
         text = ", ".join(
             _plain(bit)
-            for bit in (who, f"*{fields.get('title', '')}*", where, fields.get("year", "no date"))
+            for bit in (
+                who,
+                f"*{fields.get('title', '')}*",
+                where,
+                fields.get("year", "no date"),
+            )
             if bit
         )
         url = fields.get("url")
@@ -210,7 +216,11 @@ class Converter:
         return ROLE.sub(self.role, text)
 
     def directive(self, match: re.Match, attachments: dict) -> str:
-        name, argument, body = match.group("name"), match.group("argument").strip(), match.group("body")
+        name, argument, body = (
+            match.group("name"),
+            match.group("argument").strip(),
+            match.group("body"),
+        )
         options, lines = {}, body.splitlines()
         while lines and OPTION.match(lines[0]):
             option = OPTION.match(lines.pop(0))
@@ -286,7 +296,9 @@ def commit() -> str:
         return "unknown"
 
 
-def write_launch_notebooks(executed: Path, out: Path, chapters: list[str] | None = None) -> list[Path]:
+def write_launch_notebooks(
+    executed: Path, out: Path, chapters: list[str] | None = None
+) -> list[Path]:
     """Convert every chapter (the stems of ``notebooks/*.py``) found executed in ``executed``."""
     chapters = chapters or sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
     notebooks = {}

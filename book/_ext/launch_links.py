@@ -63,7 +63,12 @@ def move_install_cell(app, doctree) -> None:
         if isinstance(node, nodes.container) and "tag_install" in node.get("classes", []):
             doctree.remove(node)
             title_index = next(
-                (i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0
+                (
+                    i
+                    for i, child in enumerate(section.children)
+                    if isinstance(child, nodes.title)
+                ),
+                0,
             )
             section.insert(title_index + 1, node)
 
@@ -87,7 +92,9 @@ def _launch_urls(app, stem: str) -> dict[str, str]:
             f"?urlpath={interface}/{path}"
         )
     if launch.get("colab_url"):
-        urls["Colab"] = f"{launch['colab_url'].rstrip('/')}/github/{org}/{repo}/blob/{branch}/{path}"
+        urls["Colab"] = (
+            f"{launch['colab_url'].rstrip('/')}/github/{org}/{repo}/blob/{branch}/{path}"
+        )
     return urls
 
 
@@ -131,7 +138,9 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     provenance = getattr(app.env, "tinymech_provenance", None)
     if provenance:
         seconds = _exec_seconds(app, pagename)
-        ran = f" This page's notebook executed in {seconds:.1f} s." if seconds is not None else ""
+        ran = (
+            f" This page's notebook executed in {seconds:.1f} s." if seconds is not None else ""
+        )
         link = pathto(app.config.provenance_page)
         context["theme_extra_footer"] = (
             f'<p class="tinymech-provenance">Built {escape(provenance["date"])} from commit '
