@@ -210,3 +210,25 @@ def test_a_fresh_python312_venv_runs_a_launch_notebooks_first_cells(launched, tm
         text=True,
     )
     assert version.stdout.strip() == "(3, 12)"
+
+
+def test_the_layout_check_fails_a_wide_box_and_passes_one_that_scrolls(tmp_path):
+    """tools/layout_check.py on two one-page books (it needs Chromium; skipped without it)."""
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        pytest.skip("Chromium is not on this machine: the layout check is not tested")
+    import layout_check
+
+    wide = '<div style="width: 900px">a box as wide as a long code line</div>'
+    results = {}
+    for name, style in (("spills", ""), ("scrolls", "overflow-x: auto")):
+        html = tmp_path / name
+        html.mkdir()
+        (html / "index.html").write_text(
+            '<meta http-equiv="refresh" content="0; url=page.html">'
+        )
+        (html / "page.html").write_text(
+            f'<html><body style="margin: 0"><main><article class="bd-article" style="width: 300px">'
+            f'<div class="cell_output" style="{style}">{wide}</div></article></main></body></html>'
+        )
+        results[name] = layout_check.main([str(html)])
+    assert results == {"spills": 1, "scrolls": 0}

@@ -24,6 +24,7 @@ and the book's launch buttons and its ``.ipynb`` download link point to the resu
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import subprocess
@@ -75,9 +76,16 @@ def format_plain_text(text: str, fmt_spec: str) -> str:
     return format(value, fmt_spec)
 
 
-def glued_values(notebook) -> dict[str, dict[str, str]]:
-    """``name -> {mime type: data}`` of every value a notebook glued (from its outputs)."""
+def glued_values(notebook, glue_json: Path | None = None) -> dict[str, dict[str, str]]:
+    """``name -> {mime type: data}`` of every value a notebook glued.
+
+    From its outputs (a committed notebook), and from the ``NAME.glue.json`` that MyST-NB writes beside an
+    executed notebook, whose outputs it strips of the glued values.
+    """
     values = {}
+    if glue_json is not None and glue_json.exists():
+        for name, output in json.loads(glue_json.read_text()).items():
+            values[name] = dict(output.get("data", {}))
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             scrapbook = output.get("metadata", {}).get("scrapbook")
@@ -251,10 +259,10 @@ class Converter:
 
 
 def convert(
-    stem: str, notebook, book: Book, bibliography: Bibliography, provenance: str
+    stem: str, notebook, values, book: Book, bibliography: Bibliography, provenance: str
 ) -> nbformat.NotebookNode:
     """The launch notebook of one executed chapter."""
-    converter = Converter(stem, glued_values(notebook), book, bibliography)
+    converter = Converter(stem, values, book, bibliography)
     cells = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -317,7 +325,8 @@ def write_launch_notebooks(
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     written = []
     for stem, notebook in notebooks.items():
-        launch = convert(stem, notebook, book, bibliography, provenance)
+        values = glued_values(notebook, executed / f"{stem}.glue.json")
+        launch = convert(stem, notebook, values, book, bibliography, provenance)
         nbformat.validate(launch)
         target = out / "notebooks" / f"{stem}.ipynb"
         nbformat.write(launch, target)

@@ -40,8 +40,8 @@ MEASURE = r"""
 (function () {
   function describe(el) {
     const kind = el.closest(".cell_input") ? "code cell"
+      : el.closest("table, .pst-scrollable-table-container") ? "table"
       : el.closest(".cell_output, .output") ? "output"
-      : el.closest("table") ? "table"
       : el.closest(".math, mjx-container") ? "formula"
       : el.closest("figure, img") ? "figure" : "prose or other";
     const section = el.closest("section[id]");
@@ -52,7 +52,8 @@ MEASURE = r"""
   function measure() {
     const doc = document.documentElement;
     const result = {width: doc.clientWidth, pageScrollWidth: doc.scrollWidth, failures: [], scrolls: [],
-                    mathjax: !!(window.MathJax && window.MathJax.startup && window.MathJax.typesetPromise)};
+                    mathjax: !document.querySelector('script[src*="mathjax"]')
+                      || !!(window.MathJax && window.MathJax.startup && window.MathJax.typesetPromise)};
     const column = document.querySelector(".bd-article") || document.querySelector("main") || document.body;
     const col = column.getBoundingClientRect();
     if (doc.scrollWidth > doc.clientWidth + 1) {
@@ -66,6 +67,7 @@ MEASURE = r"""
     }
     for (const el of column.querySelectorAll("*")) {
       if (el.parentElement && el.parentElement.closest("[data-lc]")) continue;
+      if (el.closest("mjx-assistive-mml")) continue;  // MathJax's copy for screen readers, clipped away
       const r = el.getBoundingClientRect();
       if (!r.width || !r.height) continue;
       let holder = null;
@@ -79,7 +81,8 @@ MEASURE = r"""
       if (over > 1) {
         el.setAttribute("data-lc", "1");
         result.failures.push(Object.assign(describe(el), {
-          problem: holder ? "cut off by a box that hides its overflow" : "reaches past the column",
+          problem: holder ? "cut off by <" + describe(holder.el).element + "> that hides its overflow"
+            : "reaches past the column",
           px: Math.round(over)}));
       }
     }
@@ -124,6 +127,8 @@ def pages(html: Path) -> list[Path]:
             part.startswith("_") or part.startswith(".") for part in p.relative_to(html).parts
         )
         and p.name not in ("search.html", "genindex.html")
+        and 'http-equiv="refresh"'
+        not in p.read_text(encoding="utf-8")[:2000].lower()  # redirect
     )
 
 

@@ -63,7 +63,14 @@ class AuthorYearStyle(UnsrtStyle):
     default_sorting_style = "authoryear"
 
 
+def show_urls_in_full(app, config) -> None:
+    """The theme writes a GitHub link as "owner/repo", so that two works in one repository (a notes PDF and
+    the notes) read as the same address; the bibliography shows every URL as it is."""
+    config.html_theme_options["shorten_urls"] = False
+
+
 def setup(app):
+    app.connect("config-inited", show_urls_in_full)
     register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabelStyle)
     register_plugin("pybtex.style.sorting", "authoryear", AuthorYearSortingStyle)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)

@@ -17,3 +17,22 @@
   patch();
   document.addEventListener("DOMContentLoaded", patch);
 })();
+
+// An inline formula wider than its line scrolls inside itself (class tinymech-wide-math, tinymech.css) instead
+// of pushing the page sideways; measured after MathJax has typeset the page, and again when the window resizes.
+(function () {
+  function markWideFormulas() {
+    document.querySelectorAll('mjx-container:not([display="true"])').forEach(function (formula) {
+      const math = formula.querySelector("mjx-math");
+      const line = formula.parentElement && formula.parentElement.closest("p, li, td, th, dd, dt, div");
+      if (!math || !line) return;
+      const natural = math.getBoundingClientRect().width;
+      formula.classList.toggle("tinymech-wide-math", natural > line.clientWidth - 2);
+    });
+  }
+  window.addEventListener("load", function () {
+    const typeset = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;
+    if (typeset) typeset.then(markWideFormulas);
+  });
+  window.addEventListener("resize", markWideFormulas);
+})();
