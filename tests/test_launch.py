@@ -158,7 +158,8 @@ def test_repository_url_is_well_formed_and_the_one_the_readme_and_install_cell_u
 
 
 def _python312() -> str | None:
-    for candidate in ("python3.12", "/root/.pyenv/shims/python3.12"):
+    pyenv = sorted(Path.home().glob(".pyenv/versions/3.12*/bin/python3.12"))
+    for candidate in ["python3.12", *map(str, pyenv)]:
         found = shutil.which(candidate)
         if found and subprocess.run([found, "--version"], capture_output=True).returncode == 0:
             return found
@@ -194,7 +195,7 @@ def test_a_fresh_python312_venv_runs_a_launch_notebooks_first_cells(launched, tm
             "PATH": f"{venv / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
             "MPLBACKEND": "Agg",
             # the install cell installs the committed HEAD of this repository instead of GitHub's
-            "TINYMECH_GIT": f"file://{ROOT}@{head}",
+            "TINYMECH_GIT": f"file://localhost{ROOT}@{head}",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         },
     )
