@@ -3,7 +3,8 @@
 #   make test   runs every test: unit tests, nbval on every notebook (three times: natively, under a second CPU
 #               configuration that rounds floats the way another CPU would, and with every float input
 #               perturbed at rounding scale), pairing checks, the book's structure and its rendered HTML
-# For reviewers (not part of CI): make screenshots renders every built page with headless Chromium.
+# For reviewers (not part of CI): make screenshots renders every built page with headless Chromium, and
+# make layout-check loads each at 1400 and 420 px and fails on anything wider than its column.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +18,7 @@ SECOND_CPU := ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1 MKL_ENABLE_INSTRUCTI
 # rounding scale (tinymech.perturb); every printed digit must survive.
 PERTURBED := TINYMECH_PERTURB=1
 
-.PHONY: book test test-second-cpu test-perturbed screenshots bench clean
+.PHONY: book test test-second-cpu test-perturbed screenshots layout-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,7 @@ $(STAMP): pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --config _config.yml --toc book/_toc.yml -W -n --keep-going
+	$(BIN)/python tools/launch_notebooks.py --executed _build/jupyter_execute/notebooks --out _build/html/_launch
 
 test: $(STAMP)
 	$(BIN)/ruff format --check src tests tools notebooks
@@ -42,6 +44,9 @@ test-perturbed: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python tools/screenshots.py _build/html --output _build/screenshots
+
+layout-check: $(STAMP)
+	$(BIN)/python tools/layout_check.py _build/html
 
 bench: $(STAMP)
 	$(BIN)/tinymech bench --overwrite

@@ -6,24 +6,15 @@
 #   kernelspec: {display_name: Python 3, language: python, name: python3}
 # ---
 
-# %% tags=["remove-cell"]
-# On Colab or Binder (and only there) install the package first; locally `make book` has installed it.
-import os
-import sys
+# %% tags=["install"]
+# Install the book's package where it is missing (Colab, Binder, a fresh Python 3.11-3.13);
+# where it is installed, as when the book is built, nothing happens.
+import importlib.util, os, subprocess, sys
 
-if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
-    import subprocess
-
+GIT = os.environ.get("TINYMECH_GIT", "https://github.com/tiny-mechanisms/tiny-mechanisms")
+if importlib.util.find_spec("tinymech") is None:
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "tinymech @ git+https://github.com/tiny-mechanisms/tiny-mechanisms",
-        ],
-        check=True,
+        [sys.executable, "-m", "pip", "install", "-q", f"tinymech @ git+{GIT}"], check=True
     )
 
 # %% [markdown]

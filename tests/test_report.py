@@ -310,6 +310,19 @@ def ClaimsTableCells(row) -> int:  # noqa: N802 - helper
     return len([c for c in line.replace("\\|", "").split("|")[1:-1]])
 
 
+def test_glue_without_myst_nb_prints_the_rounded_value(monkeypatch, capsys):
+    """A launched notebook (Colab, Binder) has no MyST-NB: glue shows the value instead of failing."""
+    import sys
+
+    # `from myst_nb import glue` raises ImportError
+    monkeypatch.setitem(sys.modules, "myst_nb", None)
+    glue("a", 0.123456, digits=3)
+    glue("c", 7)
+    assert capsys.readouterr().out == "a = 0.123\nc = 7\n"
+    with pytest.raises(InvalidInputError, match="needs exactly one of"):
+        glue("e", 0.5)
+
+
 def test_glue_refuses_floats_without_precision_and_rounds_them(monkeypatch):
     glued = {}
     monkeypatch.setattr(

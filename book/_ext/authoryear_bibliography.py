@@ -2,7 +2,9 @@
 
 Registers a pybtex label style and formatting style named ``authoryear`` (``bibtex_default_style``): an entry
 by one author is labelled "Hilton 2026", by two "Syrkis and Søgaard 2024", by more "Elhage et al. 2022"; two
-entries that would get the same label get "2026a", "2026b".  With ``bibtex_reference_style: label`` the text
+entries that would get the same label get "2026a", "2026b".  A work with no person named as its author is
+labelled by its ``organization``, else by its ``shorttitle`` (a user name is no author's name), and one
+without a date by "n.d.".  With ``bibtex_reference_style: label`` the text
 cites exactly that label, so the reader finds every citation in the bibliography under the same words.
 """
 
@@ -24,8 +26,8 @@ def _last_name(person) -> str:
 def author_year_label(entry) -> str:
     """The label of one entry (without the a/b suffix)."""
     people = entry.persons.get("author") or entry.persons.get("editor") or []
-    if not people:
-        who = entry.fields.get("organization", entry.key)
+    if not people:  # an organisation, else the work's short title (never a user name)
+        who = entry.fields.get("organization") or entry.fields.get("shorttitle") or entry.key
     elif len(people) == 1:
         who = _last_name(people[0])
     elif len(people) == 2:
@@ -61,7 +63,14 @@ class AuthorYearStyle(UnsrtStyle):
     default_sorting_style = "authoryear"
 
 
+def show_urls_in_full(app, config) -> None:
+    """The theme writes a GitHub link as "owner/repo", so that two works in one repository (a notes PDF and
+    the notes) read as the same address; the bibliography shows every URL as it is."""
+    config.html_theme_options["shorten_urls"] = False
+
+
 def setup(app):
+    app.connect("config-inited", show_urls_in_full)
     register_plugin("pybtex.style.labels", "authoryear", AuthorYearLabelStyle)
     register_plugin("pybtex.style.sorting", "authoryear", AuthorYearSortingStyle)
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)

@@ -864,7 +864,9 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
     """Glue ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in markdown cells.
 
     A thin wrapper over :func:`myst_nb.glue` that hides the output, so the number appears only where the
-    prose refers to it.  Floats must say their precision: ``digits`` significant digits (a float32
+    prose refers to it.  Where MyST-NB is not installed (a notebook launched on Colab or Binder, whose
+    prose has the values written in), the value is shown instead: a figure displayed, anything else
+    printed as ``name = value``.  Floats must say their precision: ``digits`` significant digits (a float32
     result: at most 5; an exact float64 one: the digits that survive rescaling), or the ``error`` (a
     standard error) whose first digit is the last one kept.  The rule holds for every numeric type: torch
     and numpy scalars (and one-element arrays) are read as Python numbers, and the floats in a list or
@@ -876,8 +878,6 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
         InvalidInputError: a float (alone or in a list) without ``digits`` or ``error``, a non-finite
             float, both given, a multi-element tensor or array, or an unformatted float string.
     """
-    from myst_nb import glue as myst_glue
-
     if not isinstance(name, str) or not name:
         raise InvalidInputError(f"glue's name must be a non-empty string, got {name!r}")
     if digits is not None and (
@@ -892,4 +892,24 @@ def glue(name: str, value, *, digits: int | None = None, error: float | None = N
             raise InvalidInputError(
                 f"glue {name!r}: error must be positive (an exact number takes digits=)"
             )
-    myst_glue(name, _glued_value(name, value, digits, error), display=False)
+    value = _glued_value(name, value, digits, error)
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        _show_glued(name, value)
+    else:
+        myst_glue(name, value, display=False)
+
+
+def _show_glued(name: str, value) -> None:
+    """What :func:`glue` shows without MyST-NB: a figure or rich object displayed, a value printed."""
+    if hasattr(value, "_repr_mimebundle_") or hasattr(value, "savefig"):
+        try:
+            from IPython.display import display
+        except ImportError:  # plain Python: nothing to draw on
+            print(f"{name} = <{type(value).__name__}>")
+        else:
+            display(value)
+        return
+    text = getattr(value, "data", value)  # IPython.display.Markdown holds its text in .data
+    print(f"{name} = {text}")
