@@ -44,7 +44,7 @@ if "google.colab" in sys.modules or "BINDER_SERVICE_HOST" in os.environ:
 # verdicts; the {doc}`m4_3_symmetries` chapter takes the same argument to three inputs.
 #
 # AlgZoo's weights cannot be downloaded where this book is built, so the model here was trained with AlgZoo's
-# recipe (best of several seeds).  Every analysis runs unchanged on the official file: set the environment
+# recipe (the best of {glue:text}`m22_seeds` seeds).  Every analysis runs unchanged on the official file: set the environment
 # variable `TINYMECH_M2_2_PATH` to its path.
 
 # %% tags=["hide-input"]
@@ -54,7 +54,6 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from IPython.display import display
 
 from tinymech.algzoo.evaluation import sampled_accuracy
 from tinymech.algzoo.exact import exact_accuracy
@@ -115,11 +114,11 @@ print("model:", "official AlgZoo file" if official_path else "m2_2, trained here
 # ## Training: best of seeds, and the local minima
 #
 # AlgZoo keeps the best of 5 seeds per model, "since local minima can be hard to avoid for tiny models"
-# {cite}`algzoo2026repo`.  Our recipe is AlgZoo's (AdamW, learning rate $0.04/\sqrt{d}$, weight decay
+# {cite}`algzoo2026repo`; we trained {glue:text}`m22_seeds` and keep the best.  Our recipe is AlgZoo's (AdamW, learning rate $0.04/\sqrt{d}$, weight decay
 # $10^{-3}$, fresh batches of 1024 sequences, warm-up then exponential decay) with fewer training sequences
 # than AlgZoo's $2^{30}$ (printed below).  Each seed's accuracy is measured on fresh validation sequences.
 
-# %%
+# %% tags=["hide-input"]
 meta = model_metadata("m2_2")
 #: facts of the weights trained here are facts of another model than ARC's file (the method rows are not)
 TRAINED_HERE = f"the M2,2 trained here on 2^{round(math.log2(meta['n_train']))} sequences per seed, not ARC's file"
@@ -176,8 +175,17 @@ claims.add(
 # Rescaling a hidden neuron by $c > 0$ and dividing its outgoing weights by $c$ leaves every logit unchanged,
 # because $\mathrm{ReLU}(cz) = c\,\mathrm{ReLU}(z)$.  ARC standardizes so that $W_{hi} \in \{+1, -1\}$ and
 # reports that then, entrywise,
-# $W_{hh} \in \begin{pmatrix}[-1,0) & [1,\infty)\\ [1,\infty) & [-1,0)\end{pmatrix}$ and
-# $W_{oh} \in \begin{pmatrix}(0,\infty) & (-\infty,0)\\ (-\infty,0) & (0,\infty)\end{pmatrix}$.
+#
+# $$
+# W_{hh} \in \begin{pmatrix}[-1,0) & [1,\infty)\\ [1,\infty) & [-1,0)\end{pmatrix}
+# $$
+#
+# and
+#
+# $$
+# W_{oh} \in \begin{pmatrix}(0,\infty) & (-\infty,0)\\ (-\infty,0) & (0,\infty)\end{pmatrix}.
+# $$
+#
 # Nine entrywise facts (the two input weights count as one, since the neurons can be put in either order):
 
 # %%
@@ -250,7 +258,7 @@ claims.add(
 # interval of angles is split wherever a pre-activation of its activation pattern crosses zero, until no
 # pre-activation changes sign inside an interval.
 
-# %%
+# %% tags=["hide-input"]
 pieces = logit_difference_pieces(model)
 bits = yellow_bits(pieces)
 Table(
@@ -271,7 +279,7 @@ Table(
     + " bits",
 )
 
-# %%
+# %% tags=["hide-input"]
 piece_facts = arc_piece_facts(pieces)
 null_pieces = piece_facts_null(2000, seed=0)
 Table(
@@ -351,7 +359,7 @@ plt.close(fig)
 # digits are those whose last place is at least ten times the spread under exact neuron rescalings of the
 # weights and one-unit changes in the last place of the float32 weights.
 
-# %%
+# %% tags=["hide-input"]
 exact_error = 1 - exact_accuracy(model)
 error_check = rescaling_check(model.weights(), lambda w: 1 - exact_accuracy(w))
 digits = error_check.digits
@@ -455,7 +463,7 @@ claims.add(
 # per comparison of a $W_{hh}$ entry with magnitude 1, one bit per blue or green piece for $a_0 < a_1$ or
 # $a_0 > a_1$, and $\log_2(\max(a_0,a_1)/|a_0 - a_1|)$ bits per yellow near-equality.
 
-# %%
+# %% tags=["hide-input"]
 terms = surprise_account(weights, pieces)
 total_bits = sum(term.bits for term in terms)
 Table(
@@ -494,7 +502,7 @@ claims.add(
 # rounding, which is below one unit in the first digit that we do not print (all rescaled results agree
 # further).  Timings on one core are on the {doc}`performance` page.
 
-# %%
+# %% tags=["hide-input"]
 accuracy = 1 - exact_error
 samples_rounding = samples_to_match(accuracy, error_check.rounding_bound**2)
 samples_ten_percent = samples_to_match(accuracy, (0.1 * exact_error) ** 2)
