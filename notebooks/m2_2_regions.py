@@ -543,7 +543,10 @@ claims.add(
 # %% [markdown]
 # Even a 10% estimate of this error rate needs {glue:text}`m22_samples_ten_percent` samples, and matching
 # the exact method's rounding error would take more than {glue:text}`m22_samples_rounding`; the exact method visits
-# {glue:text}`m22_n_sectors` sectors.
+# {glue:text}`m22_n_sectors` sectors.  That count is a lower bound: it takes the rounding error at its bound, one
+# unit in the first digit not printed.  The {doc}`performance` page takes instead the spread of the exact result
+# under rescalings of the neurons, far smaller than that bound, so its number of samples is far larger; both
+# say the same thing, that no feasible sample matches the exact method.
 #
 # ARC's way to measure an estimator's mean squared error is to "add noise to the model's weights (enough to
 # significantly alter the model's accuracy)".  On {glue:text}`m22_noise_models` noisy copies of M2,2 (every
