@@ -382,7 +382,7 @@ claims.add(
 # {doc}`m2_2_regions`), neurons 2, 4, 6, 7, 1 of the official model have exactly the wiring of
 # $Q, P, F_2, G, F_3$ above, with weak inputs from the other neurons. We search all assignments of the
 # five roles to the 16 neurons for the closest copy (rows of $[W_{hi}, W_{hh}]$, template zero outside
-# the subcircuit; `tinymech.algzoo.leave_one_out.match_subcircuit`). On the handcrafted model, even
+# the subcircuit; `match_subcircuit` in `tinymech.algzoo.leave_one_out`). On the handcrafted model, even
 # disguised by random rescaling and permutation, the error is 0 (tested). The null control is the same
 # search in the model's own weights shuffled at random.
 
@@ -701,7 +701,7 @@ glue(
 # {glue:text}`lag2_neuron_comparator_r2`. The claims below therefore take, for the comparator, each seed's
 # best neuron whichever it is (kept seed: {glue:text}`comparator_best`), and score the two leave-one-out
 # features by their partial $R^2$ after the comparator, the share of what running max $- x_t$ leaves
-# unexplained that the feature explains (`tinymech.algzoo.leave_one_out.partial_r_squared`): the largest
+# unexplained that the feature explains (`partial_r_squared` in `tinymech.algzoo.leave_one_out`): the largest
 # over neurons is {glue:text}`partial_lag1` for lag 1 and {glue:text}`partial_lag2` for lag 2 on the kept
 # seed.
 
@@ -827,7 +827,7 @@ claims.add(
 # elsewhere, all 90 ordered pairs) "the hidden state follows a spiral trajectory through time, implemented
 # by a rotating phase in the hidden state. The W_out projection converts phase angle to position logits"
 # {cite}`phasewheel2026`. Every statistic of this and the following sections is computed by one library
-# function, `tinymech.algzoo.phase_wheel.phase_wheel_summary`, for the model, for the 64 random networks
+# function, `phase_wheel_summary` in `tinymech.algzoo.phase_wheel`, for the model, for the 64 random networks
 # and for the handcrafted model, whose $W_{hh}$ is nilpotent (all eigenvalues 0: nothing rotates).
 
 # %%
@@ -907,7 +907,7 @@ glue("trajectory_pc12", f"{float(trajectory_pca.explained_variance_ratio[:2].sum
 #
 # Whether a projected trajectory looks like a wheel is a judgement by eye, and a single-impulse
 # trajectory that runs along a line also "turns" by 180° each time it passes its centre, so the turning
-# angle (`tinymech.algzoo.phase_wheel.turning_angle`) does not separate rotation from a line: the model's
+# angle (`turning_angle` in `tinymech.algzoo.phase_wheel`) does not separate rotation from a line: the model's
 # single-impulse trajectory turns {glue:text}`turning_model`° around its centre, random networks'
 # {glue:text}`turning_null`°. Two functional tests follow.
 #

@@ -1477,7 +1477,7 @@ glue("masked_logit_size", "below 10⁻³⁰" if masked_size < 1e-30 else f"up to
 # {glue:text}`ps_epoch_ms` ms per epoch with four runs sharing the GPU, so miiii reached
 # {glue:text}`ps_epochs` of the paper's {glue:text}`ps_horizon` epochs ({glue:text}`ps_share` of them), and
 # the paper has its other 25 tasks generalise "around epoch 40000". The same statistics as above, from the
-# same functions (`tinymech.miiii.claim_measures.measure_claims`), follow for both scales.
+# same functions (`measure_claims` in `tinymech.miiii.claim_measures`), follow for both scales.
 
 # %% tags=["remove-input"]
 ps_record = paper_scale_loaded["miiii"][1]

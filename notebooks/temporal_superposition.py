@@ -30,7 +30,7 @@
 # The paper's code, appendix and training settings were not available to us: every training setting
 # below (Adam, learning rate $3\cdot 10^{-3}$, batch 512, sequence length $k+12$, seeds, thresholds) is
 # ours, and so are the formulas' notation and the exact form of every claim the abstract does not state.
-# The runs are registered results: `tinymech.registry.load("temporal_superposition/NAME")` reads one and
+# The runs are registered results: `load("temporal_superposition/NAME")` of `tinymech.registry` reads one and
 # `tinymech run temporal_superposition/NAME --overwrite` recomputes it.
 
 # %% tags=["remove-cell"]
