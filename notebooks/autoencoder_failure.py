@@ -44,6 +44,7 @@ if importlib.util.find_spec("tinymech") is None:
 # $k = 0$ reference; both chapters use one implementation of it (`tinymech.tms`).
 
 # %% tags=["hide-input"]
+import functools
 import math
 
 import matplotlib.pyplot as plt
@@ -72,7 +73,11 @@ from tinymech.autoencoder.outcomes import (
     classify,
     first_step,
 )
-from tinymech.autoencoder.plotting import draw_latent_zones, feature_colours
+from tinymech.autoencoder.outcome_table import outcome_row, recovery_setting
+from tinymech.autoencoder.plotting import draw_latent_zones, feature_colours, recovery_figure
+from tinymech.autoencoder.resampling_claims import resampling_claim
+
+# %% tags=["hide-input"]
 from tinymech.autoencoder.resampling import anthropic_resample
 from tinymech.autoencoder.rates import (
     every_run,
@@ -83,7 +88,11 @@ from tinymech.autoencoder.rates import (
     wilson_overlaps,
 )
 from tinymech.catalog import load
+from tinymech.style import use_book_style
 from tinymech.report import Claim, Claims, Criterion, Measurement, Table, at_least, glue, within
+
+
+# %% tags=["hide-input"]
 from tinymech.stats import (
     format_estimate,
     format_number,
@@ -97,16 +106,7 @@ POST = "aeoptfailure2025"
 LR_NAMES = {3e-4: "3 × 10⁻⁴", 1e-3: "10⁻³", 3e-3: "3 × 10⁻³", 1e-2: "10⁻²"}
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
-plt.rcParams.update(
-    {
-        "font.size": 9,
-        "axes.titlesize": 9,
-        "axes.labelsize": 9,
-        "xtick.labelsize": 8,
-        "ytick.labelsize": 8,
-        "legend.fontsize": 8,
-    }
-)
+use_book_style()
 N_COLOURS = dict(zip((6, 7, 8), plt.cm.viridis([0.1, 0.5, 0.85])))  # one colour per n
 LR_COLOURS = plt.cm.cividis(
     [0.1, 0.5, 0.9]
@@ -114,6 +114,7 @@ LR_COLOURS = plt.cm.cividis(
 POST_RATE = (1, 100)  # the post: 1 asymmetric recovery in 100 seeds
 
 
+# %% tags=["hide-input"]
 # `tinymech run autoencoder/NAME --overwrite` recomputes any of these
 sweep, sweep_adam, lr_sweep, lr_long, chaos, resampling = (
     load(f"autoencoder/{name}")[0]
@@ -200,7 +201,7 @@ failed_row = ex.longest_failure(n7)
 failed_seed = int(n7["failure_seed"][failed_row])
 W_fail, b_fail = n7["failure_W"][failed_row], n7["failure_b"][failed_row]
 dead7 = int(n7["failure_dead"][failed_row])
-fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6))
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 4.2))
 draw_latent_zones(
     axes[0],
     n7["W"][perfect_seed],
@@ -239,23 +240,7 @@ plt.close(fig)
 # constant) while the other $n - 1$ sit on a regular polygon with zero loss.
 
 
-# %%
-def outcome_row(label: str, n: int, run: dict) -> list:
-    """One table row: how often runs pass through symmetric failure and how they end."""
-    log = run["outcome_log"].long()
-    ever = (log == SYMMETRIC_FAILURE).any(dim=0)
-    took = (run["first_perfect"] - run["first_failure"])[run["recovered"]]
-    final = [int((log[-1] == code).sum()) for code in (PERFECT, ASYMMETRIC_FAILURE, OTHER)]
-    return [
-        n,
-        label,
-        format_rate(int(ever.sum()), log.shape[1]),
-        int((log[-1] == SYMMETRIC_FAILURE).sum()),
-        f"{int(took.median()):,}" if took.numel() else "— (none recovered)",
-        " / ".join(map(str, final)),
-    ]
-
-
+# %% tags=["hide-input"]
 failure_rows = [outcome_row("AdamW", n, sweep[f"n={n}"]) for n in (6, 7, 8)]
 failure_rows.append(outcome_row("Adam (no decay)", 7, sweep_adam["n=7"]))
 Table(
@@ -296,7 +281,7 @@ glue(
     ),
 )
 
-fig, ax = plt.subplots(figsize=(6.5, 3.2))
+fig, ax = plt.subplots(figsize=(7.2, 3.8))
 for n in (6, 7, 8):
     run = sweep[f"n={n}"]
     ax.plot(
@@ -428,7 +413,11 @@ glue("plateau_ratio_7", plateau_ratio[7], digits=5)
 #
 # **The tilt argument.** Put the dead vector at $W_d = \varepsilon u$ on the failed model of the figure
 # above (with $W_d = 0$ as reference). As long as no output changes sign the loss change is exactly
-# $n^2 \Delta L = 2\varepsilon b_d \sum_j u\cdot W_j + \varepsilon^2\left[\sum_{j \text{ active}} (u\cdot W_j)^2 - 2(1-b_d)\right] + \varepsilon^4$,
+#
+# $$
+# n^2 \Delta L = 2\varepsilon b_d \sum_j u\cdot W_j + \varepsilon^2\left[\sum_{j \text{ active}} (u\cdot W_j)^2 - 2(1-b_d)\right] + \varepsilon^4,
+# $$
+#
 # where for $b_d = 0$ only the $W_j$ with $u \cdot W_j > 0$ are active. The post's growth condition
 # $2[1-(\|W_d\|^2+b_d)] > \sum_j (\hat W_d\cdot W_j)^2$ is the bracket being negative. We scan 360
 # directions, and as a control apply the same test to a recorded run at epoch 0 (seed
@@ -506,6 +495,9 @@ print(
     f"median {np.median(towards_shorter):.2f}, ≥ 0.9 in {format_rate(int((towards_shorter >= 0.9).sum()), len(settled))}; "
     f"two random live features: median {np.median(towards_random):.2f}"
 )
+
+
+# %%
 claims.add(
     Claim(
         "with unequal live features the dead feature's optimum shifts towards the shorter ones",
@@ -526,7 +518,7 @@ claims.add(
 )
 
 # %% tags=["remove-input"]
-fig, ax = plt.subplots(figsize=(6.5, 3.2))
+fig, ax = plt.subplots(figsize=(7.2, 3.8))
 for (name, values), colour in zip(change.items(), plt.cm.viridis([0.2, 0.75])):
     ax.plot(
         np.degrees(np.arange(360) * 2 * math.pi / 360),
@@ -606,6 +598,9 @@ for l, lr in enumerate(lr_long["lr"].tolist()):
             int((log[-1] == PERFECT).sum()),
         ]
     )
+
+
+# %% tags=["hide-input"]
 Table(
     [
         "learning rate",
@@ -670,16 +665,7 @@ still = (
 )
 eventually = (sum(c["failed_perfect_100k"] for c in lr_counts.values()), still[1])
 
-
-def recovery_setting(lr: float, recovered: int, seeds: int, epochs: str) -> tuple:
-    """One setting of the recovery-rate claim: label, rate, and the criterion for that number of runs."""
-    return (
-        f"lr {LR_NAMES[lr]}, {epochs} epochs",
-        rate(recovered, seeds),
-        wilson_overlaps(POST_RATE, seeds),
-    )
-
-
+# %% tags=["remove-cell"]
 claims.add(
     Claim(
         "failed runs stay in symmetric failure (n = 7, 25,000 epochs)",
@@ -703,7 +689,12 @@ claims.add(
             if d != 0.1
         ),
         note=f"all {lr_counts[3e-4]['failed']} failed runs at lr 3 × 10⁻⁴ perfect by epoch 100,000",
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "recovery from symmetric failure needs a sweet spot, so it is rare (n = 7)",
         POST,
@@ -718,7 +709,11 @@ claims.add(
         refuted_if=wilson_above(0.5, eventually[1]),
         setting_differs="100,000 epochs, pooled over learning rates 3 × 10⁻⁴ to 10⁻²",
         note="runs in symmetric failure by epoch 25,000, perfect at epoch 100,000",
-    ),
+    )
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "asymmetric recovery is rare (n = 7, lr 10⁻³, 25,000 epochs)",
         POST,
@@ -727,15 +722,24 @@ claims.add(
         wilson_overlaps(POST_RATE, 1000),
         refuted_if=wilson_entirely_above(POST_RATE, 1000),
         other_settings=(
-            recovery_setting(3e-4, lr_counts[3e-4]["recovered_25k"], 200, "25,000"),
-            recovery_setting(3e-4, lr_counts[3e-4]["recovered_100k"], 200, "100,000"),
-            recovery_setting(3e-3, lr_counts[3e-3]["recovered_25k"], 200, "25,000"),
-            recovery_setting(1e-2, lr_counts[1e-2]["recovered_25k"], 200, "25,000"),
+            recovery_setting(
+                LR_NAMES[3e-4], lr_counts[3e-4]["recovered_25k"], 200, "25,000", POST_RATE
+            ),
+            recovery_setting(
+                LR_NAMES[3e-4], lr_counts[3e-4]["recovered_100k"], 200, "100,000", POST_RATE
+            ),
+            recovery_setting(
+                LR_NAMES[3e-3], lr_counts[3e-3]["recovered_25k"], 200, "25,000", POST_RATE
+            ),
+            recovery_setting(
+                LR_NAMES[1e-2], lr_counts[1e-2]["recovered_25k"], 200, "25,000", POST_RATE
+            ),
         ),
         # the post gives no learning rate or initialisation, and at 3e-4 the rate overlaps the post's: not refuted
         setting_differs="learning rate 10⁻³ and Xavier-normal initialisation assumed; the post gives neither",
-    ),
+    )
 )
+
 
 # %% [markdown]
 # No failed run stays in symmetric failure: at every learning rate each one has left it by epoch 25,000.
@@ -813,33 +817,19 @@ trajectory_W, trajectory_b = n7["trajectory_W"][0], n7["trajectory_b"][0]
 in_failure = (log7[:, seed_shown] == SYMMETRIC_FAILURE).numpy()
 steps7 = n7["steps"].numpy()
 colours = feature_colours(7)
-fig, axes = plt.subplots(1, 3, figsize=(7.4, 3.0))
-for i in range(7):
-    style = dict(color=colours[i], lw=2.2 if i == dead_shown else 1.0)
-    axes[0].plot(
-        steps7, trajectory_W[:, :, i].norm(dim=1).numpy(), **style, label=f"feature {i}"
-    )
-    axes[1].plot(steps7, trajectory_b[:, i].numpy(), **style)
-axes[0].set_yscale("log")
-axes[0].set_ylabel("feature norm ‖W_i‖")
-axes[1].set_ylabel("bias b_i")
-for ax in axes[:2]:
-    ax.set_xlabel("epoch")
-    ax.axvspan(steps7[in_failure].min(), steps7[in_failure].max(), color="grey", alpha=0.15)
-    ax.ticklabel_format(axis="x", style="plain")
-    ax.set_xticks([0, 10_000, 20_000], ["0", "10k", "20k"])
-draw_latent_zones(axes[2], trajectory_W[-1], trajectory_b[-1], title=f"epoch 25,000")
-axes[2].set_xlabel("latent 1")
-axes[2].set_ylabel("latent 2")
-fig.legend(
-    *axes[0].get_legend_handles_labels(),
-    loc="lower center",
-    ncol=7,
-    frameon=False,
-    handlelength=1.2,
-    columnspacing=0.8,
+
+
+# %% tags=["remove-input"]
+fig = recovery_figure(
+    steps7,
+    trajectory_W.norm(dim=1).numpy(),
+    trajectory_b.numpy(),
+    (steps7[in_failure].min(), steps7[in_failure].max()),
+    trajectory_W[-1],
+    trajectory_b[-1],
+    highlighted=dead_shown,
+    final_title="epoch 25,000",
 )
-fig.tight_layout(rect=(0, 0.08, 1, 1))
 glue("fig_recovery", fig)
 plt.close(fig)
 
@@ -898,7 +888,7 @@ print(
     f"the formerly dead feature is the shortest at epoch 25,000 in {dead_is_shortest} of {int(recovered7.sum())} recoveries"
 )
 
-# %%
+# %% tags=["hide-input"]
 RADIUS_TOLERANCES = (0.01, 0.02, 0.05, 0.1, 0.2)
 Table(
     ["radius tolerance (norms within it count as one radius)"]
@@ -1130,7 +1120,9 @@ glue("chaos_edge_zero", format_number(lowest_perfect[0], 2))
 glue("chaos_edge_max", format_number(lowest_perfect[1], 2))
 glue("chaos_splay_zero", splay_zero, digits=3)
 
-fig, axes = plt.subplots(1, 2, figsize=(7.4, 3.2))
+
+# %% tags=["remove-input"]
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 4.0))
 extent = [
     math.log10(float(lrs_chaos[0])),
     math.log10(float(lrs_chaos[-1])),
@@ -1246,6 +1238,8 @@ for name, k in (
     for l in range(len(lrs_resampling)):
         glue(f"res_{name}_{l}", 100 * int(counts[k, l]) / checkpoints, digits=3)
 
+
+# %% tags=["remove-input"]
 fig, ax = plt.subplots(figsize=(7.2, 3.4))
 x = np.arange(len(methods))
 for l, (lr, colour) in enumerate(zip(lrs_resampling, LR_COLOURS)):
@@ -1271,52 +1265,15 @@ plt.close(fig)
 
 
 # %% tags=["remove-cell"]
-def resampling_row(claim: str, k: int, quote: str, note: str = "", setting: str = "") -> Claim:
-    """One claim, measured at every learning rate; the verdict at 10⁻³ (AdamW's default, the chapter's main setting)."""
-    main = lrs_resampling.index(1e-3)
-
-    def method_at(l: int) -> int:
-        return k if isinstance(k, int) else k[l]
-
-    def at_lr(l: int) -> tuple:
-        none = int(counts[methods.index("none"), l])
-        return (
-            f"lr {LR_NAMES[lrs_resampling[l]]} (no intervention {none}/{checkpoints})",
-            rate(int(counts[method_at(l), l]), checkpoints),
-            None,
-            rate(none, checkpoints),
-        )
-
-    none_main = int(counts[methods.index("none"), main])
-    return Claim(
-        claim,
-        POST,
-        quote,
-        rate(int(counts[method_at(main), main]), checkpoints),
-        wilson_above(
-            0.5,
-            checkpoints,
-            description="most checkpoints recover (95% Wilson interval above 50%)",
-        ),
-        null=rate(none_main, checkpoints),
-        null_label="no intervention, same checkpoints",
-        refuted_if=wilson_below(0.5, checkpoints),
-        setting_differs="the post proposes no budget; ours is 3,000 epochs after the intervention"
-        + (f"; {setting}" if setting else ""),
-        other_settings=tuple(at_lr(l) for l in range(len(lrs_resampling)) if l != main),
-        note="; ".join(
-            ([note] if note else [])
-            + (
-                [
-                    f"floor: without intervention no run recovers in 3,000 epochs at lr {LR_NAMES[1e-3]} either "
-                    f"({none_main}/{checkpoints})"
-                ]
-                if none_main == 0
-                else []
-            )
-        ),
-    )
-
+resampling_row = functools.partial(
+    resampling_claim,
+    counts=counts.numpy(),
+    methods=methods,
+    lrs=lrs_resampling,
+    checkpoints=checkpoints,
+    lr_names=LR_NAMES,
+    source=POST,
+)
 
 claims.add(
     resampling_row(
@@ -1324,14 +1281,18 @@ claims.add(
         best_attractor,
         "“I hypothesize that this following resampling method will work well”",
         note=f"proposed, not run, in the post; {methods[best_attractor[lrs_resampling.index(1e-3)]]}",
-    ),
+    )
+)
+
+claims.add(
     resampling_row(
         "Anthropic's resampling, once, revives the dead feature",
         methods.index("anthropic"),
         "“if you keep resampling enough, you will definitely learn more and more features”",
         setting="one resampling, where the post says keep resampling",
-    ),
+    )
 )
+
 
 # %% [markdown]
 # ```{glue:figure} fig_resampling

@@ -35,7 +35,7 @@ if importlib.util.find_spec("tinymech") is None:
 # verdicts; the {doc}`m4_3_symmetries` chapter takes the same argument to three inputs.
 #
 # AlgZoo's weights cannot be downloaded where this book is built, so the model here was trained with AlgZoo's
-# recipe (best of several seeds).  Every analysis runs unchanged on the official file: set the environment
+# recipe (the best of {glue:text}`m22_seeds` seeds).  Every analysis runs unchanged on the official file: set the environment
 # variable `TINYMECH_M2_2_PATH` to its path.
 
 # %% tags=["hide-input"]
@@ -51,6 +51,7 @@ from tinymech.algzoo.exact import exact_accuracy
 from tinymech.algzoo.exact.fuzz import SUITE_GRID_MODELS, SUITE_MODELS
 from tinymech.algzoo.exact.sectors import exact_versus_sampling_on_noisy_models
 from tinymech.algzoo.handcrafted import handcrafted_2
+from tinymech.algzoo.plots.m2_2 import sectors_figure
 from tinymech.algzoo.logit_difference import (
     arc_piece_facts,
     boundary_offsets,
@@ -68,12 +69,15 @@ from tinymech.algzoo.surprise_accounting import (
     surprise_account,
 )
 from tinymech.algzoo.zoo import load_model, model_metadata
+
+# %% tags=["hide-input"]
 from tinymech.algzoo.estimation import samples_to_match
 from tinymech.report import (
     Claim,
     Claims,
     Criterion,
     Measurement,
+    Table,
     at_least,
     at_most,
     between,
@@ -81,21 +85,17 @@ from tinymech.report import (
     within,
 )
 from tinymech.stats import format_estimate, format_number
+from tinymech.style import use_book_style
 
+# %% tags=["hide-input"]
 torch.set_num_threads(1)
+use_book_style()
 ARC = "arc2026algzoo"
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
 fact_criterion = Criterion(
     "all facts hold (a random population: in ≥ 5% of its networks)", lambda v, u: v >= 0.05
 )
-plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8})
-COLOURS = {
-    "blue": "#4575b4",
-    "green": "#1a9850",
-    "yellow": "#fee08b",
-}  # ARC's colours; distinct in greyscale
-BOUNDARY_COLOUR = "#b2182b"
 
 official_path = os.environ.get("TINYMECH_M2_2_PATH")
 model = load_model(official_path or "m2_2")
@@ -105,26 +105,31 @@ print("model:", "official AlgZoo file" if official_path else "m2_2, trained here
 # ## Training: best of seeds, and the local minima
 #
 # AlgZoo keeps the best of 5 seeds per model, "since local minima can be hard to avoid for tiny models"
-# {cite}`algzoo2026repo`.  Our recipe is AlgZoo's (AdamW, learning rate $0.04/\sqrt{d}$, weight decay
+# {cite}`algzoo2026repo`; we trained {glue:text}`m22_seeds` and keep the best.  Our recipe is AlgZoo's (AdamW, learning rate $0.04/\sqrt{d}$, weight decay
 # $10^{-3}$, fresh batches of 1024 sequences, warm-up then exponential decay) with fewer training sequences
 # than AlgZoo's $2^{30}$ (printed below).  Each seed's accuracy is measured on fresh validation sequences.
 
-# %%
+# %% tags=["hide-input"]
 meta = model_metadata("m2_2")
 #: facts of the weights trained here are facts of another model than ARC's file (the method rows are not)
 TRAINED_HERE = f"the M2,2 trained here on 2^{round(math.log2(meta['n_train']))} sequences per seed, not ARC's file"
 n_validation = meta["validation_samples"]
-for seed, accuracy in meta["seeds_tried"].items():
-    se = math.sqrt(accuracy * (1 - accuracy) / n_validation)
-    kept = "  <- kept" if int(seed) == meta["seed"] else ""
-    print(
-        f"seed {seed}: validation accuracy {format_estimate(accuracy, se, percent=True)}{kept}"
-    )
-print(
-    f"training sequences per seed: 2^{round(math.log2(meta['n_train']))}; "
-    f"validation sequences: 2^{round(math.log2(n_validation))}"
-)
 stuck = {seed: accuracy for seed, accuracy in meta["seeds_tried"].items() if accuracy < 0.99}
+Table(
+    ["seed", "validation accuracy", "kept"],
+    [
+        [
+            seed,
+            format_estimate(
+                accuracy, math.sqrt(accuracy * (1 - accuracy) / n_validation), percent=True
+            ),
+            "kept" if int(seed) == meta["seed"] else "",
+        ]
+        for seed, accuracy in meta["seeds_tried"].items()
+    ],
+    caption=f"Training sequences per seed: 2^{round(math.log2(meta['n_train']))}; "
+    f"validation sequences: 2^{round(math.log2(n_validation))}",
+)
 
 # %% tags=["remove-cell"]
 validation_error = 1 - meta["validation_accuracy"]
@@ -161,8 +166,17 @@ claims.add(
 # Rescaling a hidden neuron by $c > 0$ and dividing its outgoing weights by $c$ leaves every logit unchanged,
 # because $\mathrm{ReLU}(cz) = c\,\mathrm{ReLU}(z)$.  ARC standardizes so that $W_{hi} \in \{+1, -1\}$ and
 # reports that then, entrywise,
-# $W_{hh} \in \begin{pmatrix}[-1,0) & [1,\infty)\\ [1,\infty) & [-1,0)\end{pmatrix}$ and
-# $W_{oh} \in \begin{pmatrix}(0,\infty) & (-\infty,0)\\ (-\infty,0) & (0,\infty)\end{pmatrix}$.
+#
+# $$
+# W_{hh} \in \begin{pmatrix}[-1,0) & [1,\infty)\\ [1,\infty) & [-1,0)\end{pmatrix}
+# $$
+#
+# and
+#
+# $$
+# W_{oh} \in \begin{pmatrix}(0,\infty) & (-\infty,0)\\ (-\infty,0) & (0,\infty)\end{pmatrix}.
+# $$
+#
 # Nine entrywise facts (the two input weights count as one, since the neurons can be put in either order):
 
 # %%
@@ -174,8 +188,10 @@ with np.printoptions(
     print("W_hh =\n", weights.W_hh)
     print("W_oh =\n", weights.W_oh)
 checks = arc_sign_pattern_holds(weights)
-for fact, holds in checks.items():
-    print(f"{fact:<22} {'holds' if holds else 'fails'}")
+Table(
+    ["fact of the standardized weights", "on the model"],
+    [[fact, "holds" if holds else "fails"] for fact, holds in checks.items()],
+)
 
 # %% [markdown]
 # Does the pattern say anything about training?  Only if random networks rarely show it.  The null
@@ -233,28 +249,35 @@ claims.add(
 # interval of angles is split wherever a pre-activation of its activation pattern crosses zero, until no
 # pre-activation changes sign inside an interval.
 
-# %%
+# %% tags=["hide-input"]
 pieces = logit_difference_pieces(model)
-print(
-    f"{'sector (degrees)':>18} {'pattern':>8} {'a0':>9} {'a1':>9} {'colour':>7} {'|a0-a1|/max':>12}"
-)
-for p in pieces:
-    pattern = "|".join("".join(str(int(on)) for on in step) for step in p.activation_pattern)
-    print(
-        f"{math.degrees(p.start):7.2f} to {math.degrees(p.end):7.2f} {pattern:>8} {p.a0:9.5g} {p.a1:9.5g} "
-        f"{p.colour:>7} {p.relative_gap:12.2g}"
-    )
 bits = yellow_bits(pieces)
-piece_facts = arc_piece_facts(pieces)
-print(
-    "yellow near-equalities, log2(max / |a0 - a1|):",
-    ", ".join(f"{b:.1f}" for b in bits),
-    "bits",
+Table(
+    ["sector (degrees)", "activation pattern", "a0", "a1", "colour", "|a0 − a1| / max"],
+    [
+        [
+            f"{math.degrees(p.start):.2f} to {math.degrees(p.end):.2f}",
+            "|".join("".join(str(int(on)) for on in step) for step in p.activation_pattern),
+            f"{p.a0:.5g}",
+            f"{p.a1:.5g}",
+            p.colour,
+            f"{p.relative_gap:.2g}",
+        ]
+        for p in pieces
+    ],
+    caption="yellow near-equalities, log2(max / |a0 − a1|): "
+    + ", ".join(f"{b:.1f}" for b in bits)
+    + " bits",
 )
-for fact, holds in piece_facts.items():
-    print(f"{fact:<36} {'holds' if holds else 'fails'}")
+
+# %% tags=["hide-input"]
+piece_facts = arc_piece_facts(pieces)
 null_pieces = piece_facts_null(2000, seed=0)
-print(f"Gaussian M2,2 with all three facts: {null_pieces.count} of {null_pieces.n_models:,}")
+Table(
+    ["fact of the pieces", "on the model"],
+    [[fact, "holds" if holds else "fails"] for fact, holds in piece_facts.items()],
+    caption=f"Gaussian M2,2 with all three facts: {null_pieces.count} of {null_pieces.n_models:,}",
+)
 
 # %% tags=["remove-cell"]
 glue("m22_n_pieces", len(pieces))
@@ -304,60 +327,7 @@ claims.add(
 # %% tags=["remove-cell"]
 rays = decision_boundary_rays(pieces)
 offsets = boundary_offsets(pieces)
-fig, (ax, zoom) = plt.subplots(
-    1, 2, figsize=(7.2, 3.5), gridspec_kw={"width_ratios": [1, 1.25]}
-)
-for p in pieces:
-    ax.add_patch(
-        plt.matplotlib.patches.Wedge(
-            (0, 0),
-            1.0,
-            math.degrees(p.start),
-            math.degrees(p.end),
-            facecolor=COLOURS[p.colour],
-            edgecolor="k",
-            linewidth=0.5,
-        )
-    )
-for angle in rays:
-    ax.plot(
-        [0, 1.15 * math.cos(angle)], [0, 1.15 * math.sin(angle)], color=BOUNDARY_COLOUR, lw=1.5
-    )
-ax.plot([-1.2, 1.2], [-1.2, 1.2], "k--", lw=1)
-ax.set(
-    xlim=(-1.2, 1.2),
-    ylim=(-1.2, 1.2),
-    aspect="equal",
-    xlabel="$x_0$",
-    ylabel="$x_1$",
-    title="Sectors of the logit difference",
-)
-handles = [
-    plt.matplotlib.patches.Patch(facecolor=c, edgecolor="k", label=k)
-    for k, c in COLOURS.items()
-]
-handles += [
-    plt.Line2D([], [], color=BOUNDARY_COLOUR, label="$\\Delta = 0$"),
-    plt.Line2D([], [], color="k", ls="--", label="$x_0 = x_1$"),
-]
-ax.legend(
-    handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False
-)
-for row, offset in enumerate(offsets):
-    zoom.barh(row, offset * 2**11, height=0.5, color="0.75")
-    zoom.plot([offset * 2**11] * 2, [row - 0.3, row + 0.3], color=BOUNDARY_COLOUR, lw=2)
-zoom.axvline(0, color="k", ls="--")
-reach = 1.5 * max(abs(o) for o in offsets) * 2**11
-zoom.set(
-    xlim=(-reach, reach),
-    ylim=(-0.6, 1.6),
-    yticks=[0, 1],
-    yticklabels=["45°", "225°"],
-    xlabel="angle from the diagonal ray ($2^{-11}$ rad)",
-    ylabel="diagonal ray",
-    title="Misclassified wedges (grey)",
-)
-fig.tight_layout()
+fig = sectors_figure(pieces, rays, offsets)
 glue("m22_sectors_figure", fig)
 plt.close(fig)
 
@@ -380,7 +350,7 @@ plt.close(fig)
 # digits are those whose last place is at least ten times the spread under exact neuron rescalings of the
 # weights and one-unit changes in the last place of the float32 weights.
 
-# %%
+# %% tags=["hide-input"]
 exact_error = 1 - exact_accuracy(model)
 error_check = rescaling_check(model.weights(), lambda w: 1 - exact_accuracy(w))
 digits = error_check.digits
@@ -389,16 +359,23 @@ sampled = sampled_accuracy(model, 2**24, seed=2024)
 z = (sampled.error_rate - exact_error) / math.sqrt(
     exact_error * (1 - exact_error) / sampled.samples
 )
-print(
-    f"exact error rate (sectors)        : {exact_error:.{digits}g} = 1 in {format_number(1 / exact_error, digits)}"
-)
-print(f"yellow wedges / exact             : {yellow_error / exact_error:.9f}")
-print(
-    f"sampled, 2^24 sequences           : {format_estimate(sampled.error_rate, sampled.standard_error)}"
-)
-print(f"sampled - exact                   : {z:+.1f} standard errors")
 handcrafted_exact = exact_accuracy(handcrafted_2())
-print(f"handcrafted M2,2, exact accuracy  : {handcrafted_exact:.{digits}g}")
+Table(
+    ["quantity", "value"],
+    [
+        [
+            "exact error rate (sectors)",
+            f"{exact_error:.{digits}g} = 1 in {format_number(1 / exact_error, digits)}",
+        ],
+        ["yellow wedges / exact", f"{yellow_error / exact_error:.9f}"],
+        [
+            "sampled, 2^24 sequences",
+            format_estimate(sampled.error_rate, sampled.standard_error),
+        ],
+        ["sampled − exact", f"{z:+.1f} standard errors"],
+        ["handcrafted M2,2, exact accuracy", f"{handcrafted_exact:.{digits}g}"],
+    ],
+)
 
 # %% tags=["remove-cell"]
 glue("m22_exact_error", format_number(exact_error, digits))
@@ -433,6 +410,10 @@ claims.add(
         ),
         within(1.0, 1e-9, z=0, description="equal to 1 part in 10⁹"),
     ),
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "the account matches the sampled error rate",
         ARC,
@@ -473,14 +454,14 @@ claims.add(
 # per comparison of a $W_{hh}$ entry with magnitude 1, one bit per blue or green piece for $a_0 < a_1$ or
 # $a_0 > a_1$, and $\log_2(\max(a_0,a_1)/|a_0 - a_1|)$ bits per yellow near-equality.
 
-# %%
+# %% tags=["hide-input"]
 terms = surprise_account(weights, pieces)
-for term in terms:
-    print(
-        f"{term.bits:5.1f} bits  {term.what:<52} {'holds' if term.holds else 'does not hold'}"
-    )
 total_bits = sum(term.bits for term in terms)
-print(f"{total_bits:5.1f} bits  in all")
+Table(
+    ["bits", "fact the explanation relies on", "on the model"],
+    [[f"{t.bits:.1f}", t.what, "holds" if t.holds else "does not hold"] for t in terms]
+    + [[f"{total_bits:.1f}", "in all", ""]],
+)
 
 # %% tags=["remove-cell"]
 glue("m22_total_bits", f"{total_bits:.1f}")
@@ -512,15 +493,24 @@ claims.add(
 # rounding, which is below one unit in the first digit that we do not print (all rescaled results agree
 # further).  Timings on one core are on the {doc}`performance` page.
 
-# %%
+# %% tags=["hide-input"]
 accuracy = 1 - exact_error
 samples_rounding = samples_to_match(accuracy, error_check.rounding_bound**2)
 samples_ten_percent = samples_to_match(accuracy, (0.1 * exact_error) ** 2)
-print(f"exact method: rounding error below {format_number(error_check.rounding_bound, 1)}")
-print(
-    f"samples for the same mean squared error      : more than {format_number(samples_rounding, 2)}"
+Table(
+    ["quantity", "value"],
+    [
+        [
+            "exact method's rounding error",
+            f"below {format_number(error_check.rounding_bound, 1)}",
+        ],
+        [
+            "samples for the same mean squared error",
+            f"more than {format_number(samples_rounding, 2)}",
+        ],
+        ["samples for a 10% error on the error rate", format_number(samples_ten_percent, 2)],
+    ],
 )
-print(f"samples for a 10% error on the error rate    : {format_number(samples_ten_percent, 2)}")
 
 # %% tags=["remove-cell"]
 glue("m22_samples_ten_percent", format_number(samples_ten_percent, 2))
@@ -544,7 +534,10 @@ claims.add(
 # %% [markdown]
 # Even a 10% estimate of this error rate needs {glue:text}`m22_samples_ten_percent` samples, and matching
 # the exact method's rounding error would take more than {glue:text}`m22_samples_rounding`; the exact method visits
-# {glue:text}`m22_n_sectors` sectors.
+# {glue:text}`m22_n_sectors` sectors.  That count is a lower bound: it takes the rounding error at its bound, one
+# unit in the first digit not printed.  The {doc}`performance` page takes instead the spread of the exact result
+# under rescalings of the neurons, far smaller than that bound, so its number of samples is far larger; both
+# say the same thing, that no feasible sample matches the exact method.
 #
 # ARC's way to measure an estimator's mean squared error is to "add noise to the model's weights (enough to
 # significantly alter the model's accuracy)".  On {glue:text}`m22_noise_models` noisy copies of M2,2 (every

@@ -41,16 +41,21 @@ if importlib.util.find_spec("tinymech") is None:
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
 from tinymech.miiii import fourier, grokking, neurons
 from tinymech.miiii.claim_measures import PAPER_WALL, RUN_KINDS, measure_claims
 from tinymech.miiii.masking import accuracy_by_mask
 from tinymech.miiii.model import MiiiiTransformer
+from tinymech.miiii.plots import accuracy_curves_figure
 from tinymech.miiii.runs import model_from_payload
+from tinymech.miiii.tables import TASK_COLUMNS, by_kind, scale_row, setting_text, task_rows
 from tinymech.miiii.tasks import make_task, primes_below
 from tinymech.miiii.training import TrainingConfig
+
+# %% tags=["hide-input"]
 from tinymech.catalog import load
+from tinymech.style import use_book_style
 from tinymech.report import (
     Claim,
     Claims,
@@ -71,13 +76,16 @@ torch.set_num_threads(1)
 PAPER = "syrkis2024miiii"
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
-plt.rcParams.update({"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 8})
+use_book_style()
 SHORT = {
     "miiii": "miiii_p47_d128",
     "nanda": "nanda_p47_d128",
     "masked": "masked_p47_d128",
     "basis": "basis_p47_d128",
 }
+
+
+# %% tags=["hide-input"]
 loaded = {run: load(f"miiii/{name}") for run, name in SHORT.items()}  # verified by the registry
 runs = {run: payload for run, (payload, _) in loaded.items()}
 config = TrainingConfig(**runs["miiii"]["config"])
@@ -121,46 +129,40 @@ COLOURS = {
 
 
 # %% tags=["remove-input"]
-def setting_text(value) -> str:
-    """A setting for the table: integers with thousands separators, other numbers to 4 significant digits."""
-    return f"{value:,}" if isinstance(value, int) else f"{value:.4g}"
-
-
 paper = TrainingConfig()
 paper_params = sum(
     t.numel() for t in MiiiiTransformer(113, 256, 4, primes_below(113)).parameters()
 )
 ours_params = sum(t.numel() for t in model_from_payload(runs["miiii"]).parameters())
-print(f"{'setting':<18}{'paper':>12}{'ours':>12}")
-for key in (
-    "p",
-    "d",
-    "heads",
-    "epochs",
-    "lr",
-    "weight_decay",
-    "dropout",
-    "grokfast_lambda",
-    "grokfast_alpha",
-    "train_fraction",
-):
-    print(
-        f"{key:<18}{setting_text(getattr(paper, key)):>12}{setting_text(getattr(config, key)):>12}"
+SETTINGS = ("p", "d", "heads", "epochs", "lr", "weight_decay", "dropout")
+SETTINGS += ("grokfast_lambda", "grokfast_alpha", "train_fraction")
+display(
+    Table(
+        ["setting", "paper", "ours"],
+        [
+            [key, setting_text(getattr(paper, key)), setting_text(getattr(config, key))]
+            for key in SETTINGS
+        ]
+        + [
+            ["tasks", len(primes_below(113)), len(moduli)],
+            ["parameters", f"{paper_params:,}", f"{ours_params:,}"],
+        ],
     )
-print(f"{'tasks':<18}{len(primes_below(113)):>12}{len(moduli):>12}")
-print(f"{'parameters':<18}{paper_params:>12,}{ours_params:>12,}")
-print()
+)
+epochs_rows = []
 for run in ("miiii", "masked", "basis", "nanda"):
     c = runs[run]["config"]
     planned = c["snapshot_horizon"] or c["epochs"]
-    print(
-        f"{run:<7} trained {c['epochs']:>7,} of {planned:>7,} planned epochs"
-        + (" (stopped by the wall-time limit)" if c["epochs"] < planned else "")
-    )
+    stopped = "stopped by the wall-time limit" if c["epochs"] < planned else ""
+    epochs_rows.append([run, f"{c['epochs']:,}", f"{planned:,}", stopped])
+display(Table(["run", "epochs trained", "planned", "note"], epochs_rows))
 glue("paper_params", f"{paper_params:,}")
 glue("ours_params", f"{ours_params:,}")
 glue("p", P)
 glue("d", config.d)
+
+
+# %% tags=["remove-input"]
 glue("lr", f"{config.lr:g}")
 glue("lr_factor", f"{config.lr / paper.lr:.0f}")
 glue("weight_decay", f"{config.weight_decay:g}")
@@ -192,41 +194,8 @@ glue("masked_epochs", f"{runs['masked']['config']['epochs']:,}")
 
 
 # %% tags=["remove-input"]
-def plot_curves(log, title_run, task_moduli=None):
-    """Training and validation accuracy per task over training (log epochs)."""
-    task_moduli = moduli if task_moduli is None else task_moduli
-    colours = plt.cm.viridis(np.linspace(0, 0.95, len(task_moduli)))
-    fig, axes = plt.subplots(
-        1, 2, figsize=(7.2, 3.6 + 0.25 * (len(task_moduli) // 8)), sharey=True
-    )
-    epochs = log["epoch"].numpy().clip(min=1)
-    for ax, split in zip(axes, ("train", "valid")):
-        acc = log[f"{split}_acc"].numpy()
-        for t, q in enumerate(task_moduli):
-            ax.plot(epochs, acc[:, t], color=colours[t], lw=1.1, label=f"q = {q}")
-        ax.set_xscale("log")
-        ax.set_xlabel("epoch (log scale; epoch 0 drawn at 1)")
-        ax.set_title(
-            f"{title_run}: {'training' if split == 'train' else 'validation'} accuracy"
-        )
-    axes[0].set_ylabel("accuracy")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.04 + 0.045 * (len(task_moduli) // 8 + 1), 1, 1))
-    return fig
-
-
-def task_table(log, epochs_half):
-    """Print chance, final accuracies and the epoch each task got halfway from chance to perfect."""
-    print(f"{'q':>4}{'chance':>9}{'train':>8}{'valid':>8}{'epoch halfway':>15}")
-    for t, q in enumerate(moduli):
-        e = "never" if np.isnan(epochs_half[t]) else f"{int(epochs_half[t]):,}"
-        print(
-            f"{q:>4}{1 / q:>9.3f}{float(log['train_acc'][-1, t]):>8.3f}{float(log['valid_acc'][-1, t]):>8.3f}{e:>15}"
-        )
-
-
 log_miiii = runs["miiii"]["log"]
-fig = plot_curves(log_miiii, "miiii")
+fig = accuracy_curves_figure(log_miiii, "miiii", moduli)
 glue("fig_miiii_curves", fig)
 plt.close(fig)
 
@@ -235,7 +204,7 @@ epochs_half = grokking.generalisation_epochs(log_miiii, moduli)
 order = grokking.generalisation_order(
     epochs_half, moduli
 )  # ties (same logged epoch) by increasing q
-task_table(log_miiii, epochs_half)
+display(Table(TASK_COLUMNS, task_rows(log_miiii, epochs_half, moduli)))
 print("order in which the tasks get halfway:", ", ".join(map(str, order)))
 
 # %% [markdown]
@@ -338,7 +307,12 @@ claims.add(
         ),
         note=PAPER_SCALE_NOTE,
         setting_differs=PAPER_SCALE_SHORT,
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "q = 2, 3, 5, 7 generalise first, in that order",
         PAPER,
@@ -360,7 +334,12 @@ claims.add(
         ),
         # not refuted: one run, and the two tasks are one logging interval apart
         note=PAPER_SCALE_NOTE + "; the order is complete at this horizon",
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "the other tasks generalise together, in no particular order",
         PAPER,
@@ -384,8 +363,9 @@ claims.add(
         f"p = 113 only {ps.rho_n} of the {sum(q >= 11 for q in ps.moduli)} tasks q ≥ 11 got halfway by epoch "
         f"{ps.epochs['miiii']:,}, too few to test an order",
         setting_differs=OUR_SETTINGS,
-    ),
+    )
 )
+
 
 # %% [markdown]
 # {glue:text}`n_generalised` of our {glue:text}`n_tasks` tasks get halfway from chance to perfect,
@@ -485,13 +465,15 @@ claims.add(
 # roles. We take the Pearson correlation over $d$ of the position-0 and position-1 rows, for the
 # shuffled-label control T_basis too: its labels depend on the two digits with no symmetry at all.
 
-# %%
+# %% tags=["hide-input"]
 corr = {
     run: fourier.positional_correlation(runs[run]["final_state"]["position_embedding"])
     for run in runs
 }
-for run, value in corr.items():
-    print(f"{run:<7} Pearson correlation of the x0 and x1 positional embeddings: {value:+.3f}")
+Table(
+    ["run", "Pearson correlation of the x0 and x1 positional embeddings"],
+    [[run, f"{value:+.3f}"] for run, value in corr.items()],
+)
 
 # %% tags=["remove-cell"]
 claims.add(
@@ -506,7 +488,12 @@ claims.add(
         note=PAPER_SCALE_NOTE
         + f"; Nanda's task at validation accuracy 1 from epoch {ps.nanda_half:,.0f}",
         setting_differs=f"one run at the paper's settings, stopped at epoch {ps.epochs['nanda']:,} of its 65,536",
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "miiii's positional embeddings are anti-correlated",
         PAPER,
@@ -537,11 +524,12 @@ claims.add(
         ),
         note=PAPER_SCALE_NOTE,
         setting_differs=PAPER_SCALE_SHORT,
-    ),
+    )
 )
 
+
 # %% tags=["remove-input"]
-fig, axes = plt.subplots(2, 1, figsize=(7.2, 2.8), sharex=True)
+fig, axes = plt.subplots(2, 1, figsize=(7.2, 4.2), sharex=True)
 for ax, run in zip(axes, ("nanda", "miiii")):
     pos = runs[run]["final_state"]["position_embedding"][:2].numpy()
     lim = np.abs(pos).max()
@@ -602,17 +590,23 @@ glue("positional_reading", Markdown(" ".join(reading)))
 # in its single strongest DFT frequency: a sinusoid scores 1, and the singular vectors of a Gaussian
 # matrix score $H_m/m$ on average ($H_m$ the $m$-th harmonic number, $m = (p-1)/2$ frequencies).
 
-# %%
+# %% tags=["hide-input"]
 embeddings = {run: runs[run]["final_state"]["token_embedding"][:P].numpy() for run in runs}
 marks = {run: fourier.singular_value_marks(embeddings[run])[1:] for run in runs}
 purity = {run: float(fourier.singular_vector_purity(embeddings[run], 2).mean()) for run in runs}
 noise_purity = fourier.noise_purity(P)
-for run in ("nanda", "miiii", "masked", "basis"):
-    print(
-        f"{run:<7} components for 50% / 90%: {marks[run][0]:>2} / {marks[run][1]:>2} of {P}; "
-        f"top-2 singular vectors: {purity[run]:.2f} of their power in one frequency"
-    )
-print(f"Gaussian matrix (expected): {noise_purity:.2f} of the power in one frequency")
+Table(
+    [
+        "run",
+        f"components for 50% / 90% (of {P})",
+        "top-2 singular vectors: power in one frequency",
+    ],
+    [
+        [run, f"{marks[run][0]} / {marks[run][1]}", f"{purity[run]:.2f}"]
+        for run in ("nanda", "miiii", "masked", "basis")
+    ]
+    + [["Gaussian matrix (expected)", "—", f"{noise_purity:.2f}"]],
+)
 
 # %% tags=["remove-cell"]
 claims.add(
@@ -642,7 +636,12 @@ claims.add(
         ),
         note=PAPER_SCALE_NOTE,
         setting_differs=PAPER_SCALE_SHORT,
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "the top singular vectors are periodic (Nanda and miiii)",
         PAPER,
@@ -671,11 +670,12 @@ claims.add(
         ),
         note=PAPER_SCALE_NOTE,
         setting_differs=PAPER_SCALE_SHORT,
-    ),
+    )
 )
 
+
 # %% tags=["remove-input"]
-fig, axes = plt.subplots(2, 1, figsize=(7.2, 5.6))
+fig, axes = plt.subplots(2, 1, figsize=(7.2, 6.6))
 for run in ("nanda", "miiii", "basis"):
     s = fourier.singular_value_marks(embeddings[run])[0]
     k50, k90 = marks[run]
@@ -757,12 +757,23 @@ calibrated = {
     q: {run: fourier.calibrated_active_frequencies(embeddings[run], t) for run in runs}
     for q, t in noise_amplitude.items()
 }
-for run in runs:
-    print(
-        f"{run:<7} active (mean + 1 std): {len(active[run]):>2} {active[run].tolist()}; "
-        f"(mean + 2 std): {len(active2[run])}; peak / mean {peak_ratio[run]:.2f}"
+display(
+    Table(
+        ["run", "active (mean + 1 std)", "(mean + 2 std)", "peak / mean"],
+        [
+            [
+                run,
+                f"{len(active[run])} {active[run].tolist()}",
+                len(active2[run]),
+                f"{peak_ratio[run]:.2f}",
+            ]
+            for run in runs
+        ],
+        caption=f"Gaussian embeddings: 99th percentile of peak / mean {noise_peak:.2f}",
     )
-print(f"Gaussian embeddings: 99th percentile of peak / mean {noise_peak:.2f}")
+)
+
+# %% tags=["hide-input"]
 for k in active["miiii"]:
     print(
         f"miiii frequency {k} lies within half a bin of p j / q for (q, j) in {fourier.leaking_moduli(k, P, moduli)}"
@@ -785,7 +796,7 @@ Table(
 )
 
 # %% tags=["remove-input"]
-fig, axes = plt.subplots(3, 1, figsize=(7.2, 5.6), sharex=True)
+fig, axes = plt.subplots(3, 1, figsize=(7.2, 7.5), sharex=True)
 for ax, run in zip(axes, ("nanda", "miiii", "basis")):
     s = spectra[run]
     ax.bar(np.arange(1, s.size), s[1:], color=COLOURS[run])
@@ -816,6 +827,9 @@ glue(
 glue("noise_peak", f"{noise_peak:.2f}")
 for run in runs:
     glue(f"n_calibrated_{run}", len(calibrated[0.99][run]))
+
+
+# %% tags=["remove-input"]
 glue(
     "spectrum_reading",
     Markdown(
@@ -849,7 +863,37 @@ claims.add(
         ),
         note=PAPER_SCALE_NOTE,
         setting_differs=f"one run at the paper's settings, stopped at epoch {ps.epochs['nanda']:,} of its 65,536",
+    )
+)
+
+
+# %% tags=["remove-cell"]
+frequency_settings = (
+    (
+        "p = 113, mean + 1 std",
+        Measurement(
+            ps.active1["miiii"] - ps.active1["nanda"],
+            text=f"{ps.active1['miiii']} vs {ps.active1['nanda']}",
+        ),
     ),
+    (
+        "p = 113, mean + 2 std",
+        Measurement(
+            ps.active2["miiii"] - ps.active2["nanda"],
+            text=f"{ps.active2['miiii']} vs {ps.active2['nanda']}",
+        ),
+    ),
+    (
+        OURS_47,
+        Measurement(
+            len(calibrated[0.99]["miiii"]) - len(calibrated[0.99]["nanda"]),
+            text=f"{len(calibrated[0.99]['miiii'])} vs {len(calibrated[0.99]['nanda'])}",
+        ),
+    ),
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "more active frequencies for miiii than for Nanda",
         PAPER,
@@ -866,34 +910,15 @@ claims.add(
         ),
         null_label="T_basis (shuffled labels)",
         refuted_if=at_most(-1, z=0, description="miiii has fewer"),
-        other_settings=(
-            (
-                "p = 113, mean + 1 std",
-                Measurement(
-                    ps.active1["miiii"] - ps.active1["nanda"],
-                    text=f"{ps.active1['miiii']} vs {ps.active1['nanda']}",
-                ),
-            ),
-            (
-                "p = 113, mean + 2 std",
-                Measurement(
-                    ps.active2["miiii"] - ps.active2["nanda"],
-                    text=f"{ps.active2['miiii']} vs {ps.active2['nanda']}",
-                ),
-            ),
-            (
-                OURS_47,
-                Measurement(
-                    len(calibrated[0.99]["miiii"]) - len(calibrated[0.99]["nanda"]),
-                    text=f"{len(calibrated[0.99]['miiii'])} vs "
-                    f"{len(calibrated[0.99]['nanda'])}",
-                ),
-            ),
-        ),
+        other_settings=frequency_settings,
         setting_differs=PAPER_SCALE_SHORT,
         note=f"{PAPER_SCALE_NOTE}; peak / mean {ps.peak['miiii']:.2f} vs {ps.peak['nanda']:.2f}; the paper defines "
         "“active” (μ + 2σ) for neuron spectra only, and that rule gives the opposite here",
-    ),
+    )
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "T_basis's embedding has no periodicity",
         PAPER,
@@ -917,8 +942,9 @@ claims.add(
         ),
         note=PAPER_SCALE_NOTE,
         setting_differs=PAPER_SCALE_SHORT,
-    ),
+    )
 )
+
 
 # %% [markdown]
 # ```{glue:figure} fig_spectrum
@@ -979,9 +1005,16 @@ small_done = float(np.max(epochs_half[[moduli.index(q) for q in (2, 3, 5, 7)]]))
 wall = neurons.frequency_wall(
     snap_epochs, averaged_counts, start=small_done, stop=miiii_all_half
 )
-print("epoch                 ", " ".join(f"{e:>6}" for e in snap_epochs))
-print("averaged spectrum     ", " ".join(f"{c:>6}" for c in averaged_counts))
-print("median over neurons   ", " ".join(f"{c:>6.1f}" for c in np.median(per_neuron, axis=1)))
+display(
+    Table(
+        ["active frequencies", *(f"{e:,}" for e in snap_epochs)],
+        [
+            ["averaged spectrum", *map(str, averaged_counts)],
+            ["median over neurons", *(f"{c:.1f}" for c in np.median(per_neuron, axis=1))],
+        ],
+        caption="Active frequencies at each epoch",
+    )
+)
 print(
     f"q = 2, 3, 5, 7 learnt by epoch {small_done:,.0f}, every task halfway by epoch {miiii_all_half:,.0f}"
 )
@@ -1052,6 +1085,9 @@ spacing = snap_epochs[2:] / snap_epochs[1:-1]
 glue("snapshot_spacing", f"{spacing.max():.1f}")
 glue("median_low", f"{np.median(per_neuron, axis=1).min():g}")
 glue("median_high", f"{np.median(per_neuron, axis=1).max():g}")
+
+
+# %% tags=["remove-input"]
 glue(
     "wall_reading",
     Markdown(
@@ -1092,14 +1128,14 @@ glue(
 
 # %% tags=["remove-input"]
 log_masked = runs["masked"]["log"]
-fig = plot_curves(log_masked, "T_masked")
+fig = accuracy_curves_figure(log_masked, "T_masked", moduli)
 glue("fig_masked_curves", fig)
 plt.close(fig)
 
 # %%
 epochs_masked = grokking.generalisation_epochs(log_masked, moduli)
 order_masked = grokking.generalisation_order(epochs_masked, moduli)
-task_table(log_masked, epochs_masked)
+display(Table(TASK_COLUMNS, task_rows(log_masked, epochs_masked, moduli)))
 first_four_overlap = len(set(order_masked[:4]) & {11, 13, 17, 19})
 masked_end = int(log_masked["epoch"][-1])
 at_end = {
@@ -1155,7 +1191,12 @@ claims.add(
             ),
         ),
         note=PAPER_SCALE_NOTE + "; the first four are complete at this horizon",
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "masking q = 2, 3, 5, 7 does not delay the other tasks",
         PAPER,
@@ -1181,8 +1222,9 @@ claims.add(
         note=PAPER_SCALE_NOTE,
         setting_differs=f"one run per task at the paper's settings, compared at epoch {ps.epochs['masked']:,} "
         "of its 65,536",
-    ),
+    )
 )
+
 
 # %% tags=["remove-input"]
 glue("masked_order", ", ".join(map(str, order_masked)) if order_masked else "none")
@@ -1254,17 +1296,32 @@ for run, model in models.items():
     acts = acts[:, acts.std(axis=0) > 1e-6]  # dead neurons have no periodicity to score
     neuron_scores[run] = fourier.modulus_scores(acts, numbers, moduli)
     tallies[run] = neurons.neurons_per_modulus(neuron_scores[run], threshold=3.0)
+modulus_rows = []
 for q in moduli:
     s = fourier.per_modulus_spectrum(embeddings["miiii"], q)
     share = s[1:] ** 2 / (s[1:] ** 2).sum()
-    print(
-        f"q = {q:>2}: strongest frequency j = {int(s[1:].argmax()) + 1} of {q // 2} ({share.max():.2f} of the "
-        f"q-periodic power); embedding score {emb_pooled['miiii'][moduli.index(q)]:.2f}; "
-        f"neurons {tallies['miiii'][moduli.index(q)]}"
+    modulus_rows.append(
+        [
+            q,
+            f"{int(s[1:].argmax()) + 1} of {q // 2}",
+            f"{share.max():.2f}",
+            f"{emb_pooled['miiii'][moduli.index(q)]:.2f}",
+            tallies["miiii"][moduli.index(q)],
+        ]
     )
+Table(
+    [
+        "q",
+        "strongest frequency j",
+        "share of the q-periodic power",
+        "embedding score",
+        "neurons",
+    ],
+    modulus_rows,
+)
 
 # %% tags=["remove-input"]
-fig, axes = plt.subplots(2, 1, figsize=(7.2, 5.4), sharex=True)
+fig, axes = plt.subplots(2, 1, figsize=(7.2, 6.6), sharex=True)
 width = 0.27
 for i, run in enumerate(("miiii", "masked", "basis")):
     axes[0].bar(
@@ -1304,6 +1361,9 @@ glue("emb_ceiling_q2", f"{P - 1:,}")
 glue("emb_ceiling_largest", f"{(P - 1) / (max(moduli) - 1):.2f}")
 glue("largest_q", max(moduli))
 order_by_count = np.argsort(-tallies["miiii"], kind="stable")
+
+
+# %% tags=["remove-input"]
 glue(
     "neuron_counts_by_q",
     ", ".join(
@@ -1370,14 +1430,14 @@ for run, result in mask_results.items():
     )  # T_masked's unweighted tasks keep untrained unembeddings
     changed = result["changed"]
     print(
-        f"{run:<7} trained tasks: inputs whose prediction differs between the two masks: at most "
+        f"{run}: trained tasks: inputs whose prediction differs between the two masks: at most "
         f"{int(changed[trained].max())} of {int(result['n_inputs']):,} per task"
     )
     for t in np.flatnonzero(~trained.numpy()):
         # the count of impossible predictions is decided by the signs of these rounding-scale logits, so only their size is printed
         size = float(result["largest_logit"][t])
         print(
-            f"{'':<8}unweighted q = {moduli[t]}: every valid logit {'below 10⁻³⁰' if size < 1e-30 else f'up to {size:.1g}'} "
+            f"  unweighted q = {moduli[t]}: every valid logit {'below 10⁻³⁰' if size < 1e-30 else f'up to {size:.1g}'} "
             "in size, so under the 0 mask they tie with the impossible classes' 0"
         )
 
@@ -1408,11 +1468,11 @@ glue("masked_logit_size", "below 10⁻³⁰" if masked_size < 1e-30 else f"up to
 # {glue:text}`ps_epoch_ms` ms per epoch with four runs sharing the GPU, so miiii reached
 # {glue:text}`ps_epochs` of the paper's {glue:text}`ps_horizon` epochs ({glue:text}`ps_share` of them), and
 # the paper has its other 25 tasks generalise "around epoch 40000". The same statistics as above, from the
-# same functions (`tinymech.miiii.claim_measures.measure_claims`), follow for both scales.
+# same functions (`measure_claims` in `tinymech.miiii.claim_measures`), follow for both scales.
 
 # %% tags=["remove-input"]
 ps_record = paper_scale_loaded["miiii"][1]
-fig = plot_curves(paper_scale["miiii"]["log"], "miiii, p = 113", ps.moduli)
+fig = accuracy_curves_figure(paper_scale["miiii"]["log"], "miiii, p = 113", ps.moduli)
 glue("fig_paper_scale_curves", fig)
 plt.close(fig)
 glue("ps_epoch_ms", format_number(1000 * ps_record["train_seconds"] / ps.epochs["miiii"], 2))
@@ -1432,19 +1492,131 @@ glue("ps_share", f"{ps.epochs['miiii'] / ps.horizon:.0%}")
 
 
 # %% tags=["remove-input"]
-def scale_row(name, paper, measure):
-    """One row of the scale table: the paper's value and ours at both scales (``measure(ClaimMeasures)``)."""
-    return [name, paper, measure(ps), measure(cs)]
+scales = (ps, cs)
 
+# %% tags=["remove-input"]
+scale_rows = [
+    scale_row(
+        "tasks halfway from chance to perfect",
+        "all 29",
+        lambda m: f"{m.n_generalised} of {len(m.moduli)}",
+        scales,
+    ),
+    scale_row(
+        "first four to get halfway",
+        "2, 3, 5, 7",
+        lambda m: ", ".join(map(str, m.order[:4])),
+        scales,
+    ),
+    scale_row(
+        "smallest gap in that order (epochs; < 0: out of order)",
+        "—",
+        lambda m: f"{m.small_order_gap:+,.0f} (logged every {m.log_every})",
+        scales,
+    ),
+    scale_row(
+        "Spearman(q, epoch halfway), q ≥ 11",
+        "“no particular order”",
+        lambda m: (
+            f"{m.rho:.2f} over {m.rho_n} tasks"
+            if m.rho_n >= 4
+            else f"{m.rho_n} tasks halfway: too few"
+        ),
+        scales,
+    ),
+    scale_row(
+        "every miiii task halfway / Nanda's task halfway",
+        "“slower”",
+        lambda m: ("≥ " if m.slower_ratio_is_bound else "") + format_number(m.slower_ratio, 2),
+        scales,
+    ),
+]
 
-def by_kind(values, digits=2):
-    """Nanda's, miiii's and T_basis's value, signed, to ``digits`` decimals (no "-0.00")."""
-    return ", ".join(
-        f"{kind} {round(values[kind], digits) + 0.0:+.{digits}f}"
-        for kind in ("nanda", "miiii", "basis")
-    )
+# %% tags=["remove-input"]
+scale_rows += [
+    scale_row(
+        "positional correlation",
+        "Nanda 0.95, miiii −0.64",
+        lambda m: by_kind(m.correlation),
+        scales,
+    ),
+    scale_row(
+        "components for 90% of the squared singular values",
+        "“more diffuse” for miiii",
+        lambda m: (
+            ", ".join(f"{k} {m.marks[k][1]}" for k in ("nanda", "miiii", "basis"))
+            + f" (of {m.p})"
+        ),
+        scales,
+    ),
+]
 
+# %% tags=["remove-input"]
+scale_rows += [
+    scale_row(
+        "top-2 singular vectors: power in one frequency",
+        "“periodicity”",
+        lambda m: (
+            ", ".join(f"{k} {m.purity[k]:.2f}" for k in ("nanda", "miiii", "basis"))
+            + f"; Gaussian {m.noise_purity:.2f}"
+        ),
+        scales,
+    ),
+    scale_row(
+        "active embedding frequencies, calibrated on noise (mean + 1 std; + 2 std)",
+        "Nanda “a few”, miiii “broader”",
+        lambda m: ", ".join(
+            f"{k} {len(m.calibrated[k])} ({m.active1[k]}; {m.active2[k]})"
+            for k in ("nanda", "miiii", "basis")
+        ),
+        scales,
+    ),
+    scale_row(
+        "embedding spectrum peak / mean",
+        "T_basis: no periodicity",
+        lambda m: (
+            ", ".join(f"{k} {m.peak[k]:.2f}" for k in ("nanda", "miiii", "basis"))
+            + f"; Gaussian 99th percentile {m.noise_peak:.2f}"
+        ),
+        scales,
+    ),
+]
 
+# %% tags=["remove-input"]
+scale_rows += [
+    scale_row(
+        "neuron-averaged active frequencies at the paper's epochs",
+        ", ".join(f"{e:,}: {c}" for e, c in PAPER_WALL.items()),
+        lambda m: (
+            ", ".join(f"{e:,}: {c}" for e, c in m.paper_wall.items())
+            or "none of them on the schedule"
+        ),
+        scales,
+    ),
+    scale_row(
+        "wall: peak while q ≥ 11 are learnt / max(before, end)",
+        "18 / 10 = 1.8",
+        lambda m: f"{m.wall.peak} / {max(m.wall.before, m.wall.final)} = {m.wall.ratio:.2f}",
+        scales,
+    ),
+    scale_row(
+        "T_masked: first four to get halfway",
+        "11, 13, 17, 19",
+        lambda m: (
+            ", ".join(map(str, m.masked_order[:4]))
+            + f" ({m.masked_overlap} of the paper's four)"
+        ),
+        scales,
+    ),
+    scale_row(
+        "T_masked minus miiii: mean progress on q ≥ 11",
+        "“does not delay … notably”",
+        lambda m: f"{m.delay:+.3f} ± {m.delay_se:.3f} at epoch {m.epochs['masked']:,}",
+        scales,
+    ),
+]
+
+# %% tags=["remove-input"]
 Table(
     [
         "statistic",
@@ -1452,104 +1624,7 @@ Table(
         f"ours, p = 113 ({ps.epochs['miiii']:,} epochs)",
         f"ours, p = {cs.p} ({cs.epochs['miiii']:,} epochs)",
     ],
-    [
-        scale_row(
-            "tasks halfway from chance to perfect",
-            "all 29",
-            lambda m: f"{m.n_generalised} of {len(m.moduli)}",
-        ),
-        scale_row(
-            "first four to get halfway",
-            "2, 3, 5, 7",
-            lambda m: ", ".join(map(str, m.order[:4])),
-        ),
-        scale_row(
-            "smallest gap in that order (epochs; < 0: out of order)",
-            "—",
-            lambda m: f"{m.small_order_gap:+,.0f} (logged every {m.log_every})",
-        ),
-        scale_row(
-            "Spearman(q, epoch halfway), q ≥ 11",
-            "“no particular order”",
-            lambda m: (
-                f"{m.rho:.2f} over {m.rho_n} tasks"
-                if m.rho_n >= 4
-                else f"{m.rho_n} tasks halfway: too few"
-            ),
-        ),
-        scale_row(
-            "every miiii task halfway / Nanda's task halfway",
-            "“slower”",
-            lambda m: (
-                ("≥ " if m.slower_ratio_is_bound else "") + format_number(m.slower_ratio, 2)
-            ),
-        ),
-        scale_row(
-            "positional correlation",
-            "Nanda 0.95, miiii −0.64",
-            lambda m: by_kind(m.correlation),
-        ),
-        scale_row(
-            "components for 90% of the squared singular values",
-            "“more diffuse” for miiii",
-            lambda m: (
-                ", ".join(f"{k} {m.marks[k][1]}" for k in ("nanda", "miiii", "basis"))
-                + f" (of {m.p})"
-            ),
-        ),
-        scale_row(
-            "top-2 singular vectors: power in one frequency",
-            "“periodicity”",
-            lambda m: (
-                ", ".join(f"{k} {m.purity[k]:.2f}" for k in ("nanda", "miiii", "basis"))
-                + f"; Gaussian {m.noise_purity:.2f}"
-            ),
-        ),
-        scale_row(
-            "active embedding frequencies, calibrated on noise (mean + 1 std; + 2 std)",
-            "Nanda “a few”, miiii “broader”",
-            lambda m: ", ".join(
-                f"{k} {len(m.calibrated[k])} ({m.active1[k]}; {m.active2[k]})"
-                for k in ("nanda", "miiii", "basis")
-            ),
-        ),
-        scale_row(
-            "embedding spectrum peak / mean",
-            "T_basis: no periodicity",
-            lambda m: (
-                ", ".join(f"{k} {m.peak[k]:.2f}" for k in ("nanda", "miiii", "basis"))
-                + f"; Gaussian 99th percentile {m.noise_peak:.2f}"
-            ),
-        ),
-        scale_row(
-            "neuron-averaged active frequencies at the paper's epochs",
-            ", ".join(f"{e:,}: {c}" for e, c in PAPER_WALL.items()),
-            lambda m: (
-                ", ".join(f"{e:,}: {c}" for e, c in m.paper_wall.items())
-                or "none of them on the schedule"
-            ),
-        ),
-        scale_row(
-            "wall: peak while q ≥ 11 are learnt / max(before, end)",
-            "18 / 10 = 1.8",
-            lambda m: (
-                f"{m.wall.peak} / {max(m.wall.before, m.wall.final)} = {m.wall.ratio:.2f}"
-            ),
-        ),
-        scale_row(
-            "T_masked: first four to get halfway",
-            "11, 13, 17, 19",
-            lambda m: (
-                ", ".join(map(str, m.masked_order[:4]))
-                + f" ({m.masked_overlap} of the paper's four)"
-            ),
-        ),
-        scale_row(
-            "T_masked minus miiii: mean progress on q ≥ 11",
-            "“does not delay … notably”",
-            lambda m: f"{m.delay:+.3f} ± {m.delay_se:.3f} at epoch {m.epochs['masked']:,}",
-        ),
-    ],
+    scale_rows,
     caption="The chapter's statistics at the paper's scale and at ours (one seed each)",
 )
 

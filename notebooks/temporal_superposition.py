@@ -30,7 +30,7 @@
 # The paper's code, appendix and training settings were not available to us: every training setting
 # below (Adam, learning rate $3\cdot 10^{-3}$, batch 512, sequence length $k+12$, seeds, thresholds) is
 # ours, and so are the formulas' notation and the exact form of every claim the abstract does not state.
-# The runs are registered results: `tinymech.catalog.load("temporal_superposition/NAME")` reads one and
+# The runs are registered results: `load("temporal_superposition/NAME")` of `tinymech.catalog` reads one and
 # `tinymech run temporal_superposition/NAME --overwrite` recomputes it.
 
 # %% tags=["install"]
@@ -51,7 +51,10 @@ import numpy as np
 import torch
 
 from tinymech.catalog import load
+from IPython.display import display
+
 from tinymech.report import (
+    Table,
     Claim,
     Claims,
     Criterion,
@@ -62,7 +65,10 @@ from tinymech.report import (
     is_true,
     within,
 )
+
+# %% tags=["hide-input"]
 from tinymech.stats import format_estimate, format_number, format_rate
+from tinymech.style import panels_grid
 from tinymech.temporal_superposition.analysis import (
     best_seed_per_p,
     ensemble_from_payload,
@@ -85,13 +91,20 @@ from tinymech.temporal_superposition.exact_loss import (
     expected_loss_linear,
     sparse_limit_versus_sampled,
 )
+
+
+# %% tags=["hide-input"]
 from tinymech.temporal_superposition.experiments import RUNS
+
+# %% tags=["hide-input"]
 from tinymech.temporal_superposition.figures import (
     FEATURE_NAMES,
-    READOUT_COLOURS,
     lag_colour,
     plot_embedding,
     plot_feature_plane,
+    ssm_angle_figure,
+    ssm_radius_figure,
+    staircase_figure,
     use_chapter_style,
 )
 from tinymech.temporal_superposition.geometry import (
@@ -104,6 +117,7 @@ from tinymech.temporal_superposition.geometry import (
 )
 from tinymech.stats import spectral_radius
 from tinymech.temporal_superposition.models import RNNEnsemble, random_weights
+from tinymech.temporal_superposition.phase_rows import classes_text, rows_at
 from tinymech.temporal_superposition.staircase import read_staircase, readout_cosines
 
 torch.set_num_threads(1)
@@ -116,14 +130,26 @@ PHASE = "“a phase transition in the angular distribution of features and decre
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
 use_chapter_style()
+
+# %% tags=["hide-input"]
 runs = {name: load(f"temporal_superposition/{name}") for name in RUNS}
-print("run                        model  k      values of p  seeds  N_x  N_h  steps   readout")
-for name, (payload, meta) in runs.items():
-    print(
-        f"{name:26s} {meta['kind']:6s} {','.join(map(str, meta['k_values'])):6s} {len(meta['p_values']):>11}  "
-        f"{meta['n_seeds']:>5}  {meta['n_inputs']:>3}  {meta['n_hidden']:>3}  {meta['steps']:>6}  "
-        f"{'tied' if meta.get('tied') else 'untied'}"
-    )
+Table(
+    ["run", "model", "k", "values of p", "seeds", "N_x", "N_h", "steps", "readout"],
+    [
+        [
+            name,
+            meta["kind"],
+            ",".join(map(str, meta["k_values"])),
+            len(meta["p_values"]),
+            meta["n_seeds"],
+            meta["n_inputs"],
+            meta["n_hidden"],
+            f"{meta['steps']:,}",
+            "tied" if meta.get("tied") else "untied",
+        ]
+        for name, (payload, meta) in runs.items()
+    ],
+)
 
 # %% [markdown]
 # ## The task and the models
@@ -175,16 +201,22 @@ for j, p in enumerate((1.0, 0.3, 0.05)):
                 exact_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=50_000, seed=1),
             )
         )
-print(
-    "weights    p     exact loss  Monte Carlo            z     z without composition interference"
-)
-for label, p, r in checks:
-    print(
-        f"{label:10s} {p:<5} {r['exact']:<#11.5g} {format_estimate(r['sampled'], r['standard_error']):21s} "
-        f"{r['z']:+.1f}  {r['z_without_composition']:+.0f}"
-    )
 eq5_max_z = max(abs(r["z"]) for *_, r in checks)
 eq5_null_z = max(abs(r["z_without_composition"]) for *_, r in checks)
+Table(
+    ["weights", "p", "exact loss", "Monte Carlo", "z", "z without composition interference"],
+    [
+        [
+            label,
+            f"{p:g}",
+            f"{r['exact']:#.5g}",
+            format_estimate(r["sampled"], r["standard_error"]),
+            f"{r['z']:+.1f}",
+            f"{r['z_without_composition']:+.0f}",
+        ]
+        for label, p, r in checks
+    ],
+)
 
 # %% tags=["remove-input"]
 glue("ts_eq5_max_z", f"{eq5_max_z:.1f}")
@@ -214,13 +246,18 @@ claims.add(
 #
 # Claim: with a ReLU readout and very sparse input, at most one input lies in the window the network
 # remembers, so only positive projections cost anything:
-# $E[L] \approx p\nu \sum_t \big[(\mathrm{ReLU}(c_k)-1)^2 + \sum_{s\ne k}\mathrm{ReLU}(c_s)^2\big]$, with
+#
+# $$
+# E[L] \approx p\nu \sum_t \big[(\mathrm{ReLU}(c_k)-1)^2 + \sum_{s\ne k}\mathrm{ReLU}(c_s)^2\big],
+# $$
+#
+# with
 # corrections of order $p^2$.  The half-space opposite the readout is the *interference-free space* of the
 # abstract.  We add up this sparse limit over eight untrained SSMs and compare it with their sampled loss
 # (200,000 sequences each) as $p$ falls; the control is the same leading order without the ReLU, which
 # charges negative projections as well.
 
-# %%
+# %% tags=["hide-input"]
 untrained_ssm = random_weights(8, 1, 2, seed=2)
 sparse_checks = {
     p: sparse_limit_versus_sampled(
@@ -228,12 +265,19 @@ sparse_checks = {
     )
     for p in (0.1, 0.03, 0.01)
 }
-print("p      sparse limit   Monte Carlo (sum of 8)   relative gap        gap without the ReLU")
-for p, r in sparse_checks.items():
-    print(
-        f"{p:<6} {r['sparse_limit']:<#14.5g} {format_estimate(r['sampled'], r['standard_error']):24s} "
-        f"{format_estimate(r['gap'], r['gap_error'], percent=True):19s} {100 * r['linear_gap']:+.0f}%"
-    )
+Table(
+    ["p", "sparse limit", "Monte Carlo (sum of 8)", "relative gap", "gap without the ReLU"],
+    [
+        [
+            f"{p:g}",
+            f"{r['sparse_limit']:#.5g}",
+            format_estimate(r["sampled"], r["standard_error"]),
+            format_estimate(r["gap"], r["gap_error"], percent=True),
+            f"{100 * r['linear_gap']:+.0f}%",
+        ]
+        for p, r in sparse_checks.items()
+    ],
+)
 
 # %% tags=["remove-input"]
 glue(
@@ -288,16 +332,26 @@ exact_runs, _ = runs["linear_exact_k3"]
 linear_geometry = scalar_geometry(linear, 3, 15)
 exact_geometry = scalar_geometry(exact_runs, 3, 15)
 best_exact = best_seed_per_p(exact_runs)
-print(
-    "p     Adam (best of 3): loss, k theta, rho | minimum of the exact loss (best of 16 starts): loss, k theta, rho"
-)
-for p, i in best_linear.items():
-    e = best_exact[p]
-    print(
-        f"{p:<5} {linear['loss'][i]:#.4g}  {linear_geometry['k_theta'][i]:5.1f}°  {linear_geometry['spectral_radius'][i]:.3f}"
-        f"         | {exact_runs['loss'][e]:#.4g}  {exact_geometry['k_theta'][e]:5.1f}°  "
-        f"{exact_geometry['spectral_radius'][e]:.3f}"
+display(
+    Table(
+        ["p", "Adam: loss", "kθ", "ρ", "exact minimum: loss", "kθ", "ρ"],
+        [
+            [
+                f"{p:g}",
+                f"{linear['loss'][i]:#.4g}",
+                f"{linear_geometry['k_theta'][i]:.1f}°",
+                f"{linear_geometry['spectral_radius'][i]:.3f}",
+                f"{exact_runs['loss'][best_exact[p]]:#.4g}",
+                f"{exact_geometry['k_theta'][best_exact[p]]:.1f}°",
+                f"{exact_geometry['spectral_radius'][best_exact[p]]:.3f}",
+            ]
+            for p, i in best_linear.items()
+        ],
+        caption="Adam (best of 3 seeds) against the minimum of the exact loss (best of 16 starts)",
     )
+)
+
+# %%
 optima = list(best_exact.values())
 spiral = is_spiral_sink(
     exact_geometry["k_theta"][optima], exact_geometry["spectral_radius"][optima]
@@ -360,7 +414,7 @@ claims.add(
 )
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(6.0, 3.1))
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.8))
 for ax, p in zip(axes, (1.0, 0.05)):
     e = best_exact[p]
     plot_feature_plane(
@@ -442,20 +496,39 @@ for name in ("linear_k3_small_init", "linear_k3_small_init_tied"):
                 optimum=optimum_loss[p],
             )
         )
-print(
-    "readout p    seed drops  plateau levels (exact loss)  final    max angle to w_y (step)  "
-    "w_s leaves w_y at step, s = 0..5 (-1: never)  w_0..w_2"
-)
-for r in stair:
-    reading = r["reading"]
-    levels = " ".join(f"{level:.4f}" for _, _, level in reading.found.plateaus)
-    angle = np.degrees(np.arccos(min(1.0, reading.alignment)))
-    print(
-        f"{'tied' if r['tied'] else 'untied':7s} {r['p']:<4} {r['seed']}    {reading.found.n_drops}      {levels:28s} "
-        f"{r['final']:.4f}   {angle:4.1f}° ({int(reading.align_step):4d})           "
-        f"{str(reading.departures.tolist()):36s}         {reading.order}"
-    )
 
+# %% tags=["hide-input"]
+Table(
+    [
+        "readout",
+        "p",
+        "seed",
+        "drops",
+        "plateau levels (exact loss)",
+        "final",
+        "max angle to w_y (step)",
+        "w_s leaves w_y at step, s = 0..5 (−1: never)",
+        "w_0..w_2",
+    ],
+    [
+        [
+            "tied" if r["tied"] else "untied",
+            f"{r['p']:g}",
+            r["seed"],
+            r["reading"].found.n_drops,
+            " ".join(f"{level:.4f}" for _, _, level in r["reading"].found.plateaus),
+            f"{r['final']:.4f}",
+            f"{np.degrees(np.arccos(min(1.0, r['reading'].alignment))):.1f}° "
+            f"({int(r['reading'].align_step)})",
+            str(r["reading"].departures.tolist()),
+            r["reading"].order,
+        ]
+        for r in stair
+    ],
+)
+
+
+# %%
 # the default initialisation (run linear_k3: weights every 25 steps, exact loss at each), read by the same rule
 default_curves = {}
 W_x, W_h, W_y = (linear[f"snapshot_{n}"].double() for n in ("W_x", "W_h", "W_y"))
@@ -515,6 +588,9 @@ glue(
     f"{sum(reading.is_staircase for _, reading in default_curves.values())} of {len(default_curves)}",
 )
 glue("ts_stair_one_drop", sum(r["reading"].drops_after_alignment == 1 for r in stairs))
+
+
+# %% tags=["remove-input"]
 snapshot_steps = runs["linear_k3_small_init"][0]["snapshot_step"].double()
 spacing = (snapshot_steps[1:] / snapshot_steps[:-1])[snapshot_steps[:-1] >= 100]
 glue("ts_stair_spacing", f"{100 * float(spacing.median() - 1):.0f}%")
@@ -560,30 +636,9 @@ claims.add(
 example = untied[0]
 run = runs["linear_k3_small_init"][0]
 steps_plus_one = run["snapshot_step"].numpy() + 1
-fig, axes = plt.subplots(2, 2, figsize=(7.0, 5.4))
-ax = axes[0, 0]
-for name in ("linear_k3_small_init", "linear_k3_small_init_tied"):
-    r_run, r_meta = runs[name]
-    for i in range(len(r_run["p"])):
-        ax.plot(
-            steps_plus_one,
-            r_run["snapshot_loss"][:, i],
-            lw=1,
-            ls="--" if r_meta["tied"] else "-",
-            color="black" if float(r_run["p"][i]) == 1.0 else "0.55",
-        )
-for (p, i), (loss, _) in default_curves.items():
-    ax.plot(
-        linear["snapshot_step"].numpy() + 1,
-        loss,
-        lw=0.8,
-        ls=":",
-        color="black" if p == 1.0 else "0.55",
-    )
-ax.set_xscale("log")
-ax.set_yscale("log")
-ax.set_ylabel("exact expected loss")
-ax.set_title("every seed")
+
+
+# %% tags=["hide-input"]
 snap_c = projections(
     run["snapshot_W_y"][:, 0].double(),
     feature_directions(
@@ -596,65 +651,17 @@ snap_cos = readout_cosines(
     run["snapshot_W_y"][:, 0].double(),
     n_lags,
 )
-for s in range(n_lags):
-    style = dict(color=lag_colour(s, 3), lw=1.5, ls="--" if s > 3 else "-")
-    axes[0, 1].plot(steps_plus_one, snap_c[:, s], label=f"$s = {s}$", **style)
-    axes[1, 0].plot(steps_plus_one, snap_cos[:, s], **style)
-    if example["reading"].departures[s] >= 0:
-        axes[1, 0].plot(
-            int(example["reading"].departures[s]) + 1,
-            np.cos(np.radians(20)),
-            "o",
-            ms=4,
-            color=lag_colour(s, 3),
-        )
-axes[0, 1].set_ylabel("projection $c_s = w_y^\\top w_s$")
-axes[0, 1].set_title("one untied seed, p = 1")
-axes[1, 0].set_ylabel("cosine of ($w_s$, $w_y$)")
-axes[1, 0].axhline(np.cos(np.radians(20)), color="0.6", lw=0.8, ls=":")
-axes[1, 0].set_title("the same seed")
-for ax in (axes[0, 1], axes[1, 0]):
-    ax.set_xscale("log")
-    for first, last, _ in example["reading"].found.plateaus:
-        ax.axvspan(first + 1, last + 1, color="0.92", zorder=0)
-    for step in example["reading"].found.drop_steps:
-        ax.axvline(step + 1, color="0.5", lw=0.8, ls=":")
-for ax in axes.flat[:3]:
-    ax.set_xlabel("training step + 1")
-ax = axes[1, 1]
-for row, r in enumerate(stairs):
-    departures = r["reading"].departures[:3]
-    for s in range(3):
-        if departures[s] >= 0:
-            ax.plot(
-                int(departures[s]) + 1, row + 0.15 * (s - 1), "o", ms=4, color=lag_colour(s, 3)
-            )
-ax.set_yticks(
-    range(len(stairs)),
-    [f"{'tied' if r['tied'] else 'untied'} p={r['p']:g} s{r['seed']}" for r in stairs],
+fig = staircase_figure(
+    [runs[name] for name in ("linear_k3_small_init", "linear_k3_small_init_tied")],
+    default_curves,
+    linear["snapshot_step"].numpy() + 1,
+    steps_plus_one,
+    np.asarray(snap_c),
+    np.asarray(snap_cos),
+    example["reading"],
+    stairs,
+    n_lags,
 )
-ax.invert_yaxis()
-ax.set_xscale("log")
-ax.set_xlabel("step + 1 at which $w_s$ leaves $w_y$")
-ax.set_title("every staircase: $w_0$, $w_1$, $w_2$")
-handles = [
-    plt.Line2D([], [], color=lag_colour(s, 3), lw=1.5, ls="--" if s > 3 else "-")
-    for s in range(n_lags)
-]
-handles += [
-    plt.Line2D([], [], color="black", lw=1),
-    plt.Line2D([], [], color="0.55", lw=1),
-    plt.Line2D([], [], color="0.3", lw=1, ls="--"),
-    plt.Line2D([], [], color="0.3", lw=0.8, ls=":"),
-]
-labels = [f"$w_{s}$" for s in range(n_lags)] + [
-    "p = 1",
-    "p = 0.3",
-    "tied readout",
-    "default initialisation",
-]
-fig.legend(handles, labels, loc="lower center", ncol=5, frameon=False)
-fig.tight_layout(rect=(0, 0.09, 1, 1))
 glue("ts_fig_staircase", fig)
 plt.close(fig)
 
@@ -722,22 +729,26 @@ tables = {key: phase_table(runs[name][0], key[0]) for key, name in SSM_RUNS.item
 geometries = {
     key: scalar_geometry(runs[name][0], key[0], key[0] + 12) for key, name in SSM_RUNS.items()
 }
-print(
-    "best seed per p: class, k theta, spectral radius; then the seeds (of 6) that converge (loss within 25%"
-    " of the best) to the sparse class"
-)
-print(
-    "p     " + "".join(f"{f'k = {k}, ' + ('tied' if t else 'untied'):27s}" for k, t in tables)
-)
-for j, p in enumerate(r["p"] for r in tables[3, True]):
-    print(
-        f"{p:<5} "
-        + "".join(
-            f"{table[j]['best_class']:6s} {table[j]['k_theta']:5.1f}° {table[j]['spectral_radius']:.3f}"
-            f" {table[j]['sparse']}/6    "
-            for table in tables.values()
-        )
+display(
+    Table(
+        ["p", *(f"k = {k}, {'tied' if t else 'untied'}" for k, t in tables)],
+        [
+            [
+                f"{p:g}",
+                *(
+                    f"{table[j]['best_class']} {table[j]['k_theta']:.1f}° "
+                    f"{table[j]['spectral_radius']:.3f} {table[j]['sparse']}/6"
+                    for table in tables.values()
+                ),
+            ]
+            for j, p in enumerate(r["p"] for r in tables[3, True])
+        ],
+        caption="Best seed per p: class, kθ, spectral radius; then the seeds (of 6) that converge "
+        "(loss within 25% of the best) to the sparse class",
     )
+)
+
+# %%
 transition = {
     key: expected_class_fraction(table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
     for key, table in tables.items()
@@ -751,6 +762,9 @@ linear_table = phase_table(exact_runs, 3)  # the control: the linear RNN cannot 
 linear_transition = expected_class_fraction(
     linear_table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES
 )
+
+
+# %%
 linear_gap = radius_gap(linear_table, dense_at=DENSE_PROBES, sparse_at=SPARSE_PROBES)
 for key in tables:
     print(
@@ -767,7 +781,8 @@ print(
 key = (3, True)
 payload, geometry = runs[SSM_RUNS[key]][0], geometries[key]
 best = best_seed_per_p(payload)
-fig, axes = plt.subplots(3, 4, figsize=(7.0, 5.8))
+rows, columns = panels_grid(len(best) + 1)  # one panel per p and one for the legend
+fig, axes = plt.subplots(rows, columns, figsize=(7.2, 3.2 * rows))
 for ax, (p, i) in zip(axes.flat, best.items()):
     plot_feature_plane(
         ax,
@@ -782,8 +797,11 @@ handles = [
     plt.Line2D([], [], color=lag_colour(s, 3), lw=2, ls="--" if s > 3 else "-")
     for s in range(5)
 ]
-axes.flat[-1].axis("off")
-axes.flat[-1].legend(handles, [f"$w_{s}$" for s in range(5)], loc="center", frameon=False)
+for ax in axes.flat[len(best) :]:
+    ax.axis("off")
+axes.flat[len(best)].legend(
+    handles, [f"$w_{s}$" for s in range(5)], loc="center", frameon=False
+)
 fig.tight_layout()
 glue("ts_fig_ssm_planes", fig)
 plt.close(fig)
@@ -802,98 +820,18 @@ plt.close(fig)
 # ```
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.3), sharey=True)
-for ax, k in zip(axes, (3, 5)):
-    for tied_readout in (True, False):
-        payload, geometry = runs[SSM_RUNS[k, tied_readout]][0], geometries[k, tied_readout]
-        colour = READOUT_COLOURS[tied_readout]
-        ax.scatter(
-            payload["p"],
-            geometry["k_theta"],
-            s=12,
-            marker="o" if tied_readout else "s",
-            facecolors="none",
-            edgecolors=colour,
-            lw=0.8,
-        )
-        best = best_seed_per_p(payload)
-        ax.plot(
-            list(best),
-            [float(geometry["k_theta"][i]) for i in best.values()],
-            color=colour,
-            marker="o" if tied_readout else "s",
-            ms=4,
-            ls="-" if tied_readout else "--",
-        )
-    if k == 3:
-        ax.plot(
-            list(best_exact),
-            [float(exact_geometry["k_theta"][i]) for i in best_exact.values()],
-            color="tab:blue",
-            ls=":",
-            lw=1.5,
-        )
-    ax.axhspan(180, 360, color="0.92", zorder=0)
-    ax.set_xscale("log")
-    ax.set_xlabel("feature probability p (small = sparse)")
-    ax.set_title(f"k = {k}")
-axes[0].set_ylabel(r"swept angle $k\theta$ (degrees)")
-axes[0].set_ylim(0, 950)
-handles = [
-    plt.Line2D([], [], color="black", marker="o", ms=4),
-    plt.Line2D([], [], color="0.55", marker="s", ms=4, ls="--"),
-    plt.Line2D([], [], color="0.3", marker="o", mfc="none", ls="none"),
-    plt.Line2D([], [], color="tab:blue", ls=":"),
-]
-fig.legend(
-    handles,
-    [
-        "tied readout, best seed",
-        "untied readout, best seed",
-        "every seed",
-        "linear RNN optimum",
-    ],
-    loc="lower center",
-    ncol=4,
-    frameon=False,
+fig = ssm_angle_figure(
+    {
+        k: [(runs[SSM_RUNS[k, tied]][0], geometries[k, tied], tied) for tied in (True, False)]
+        for k in (3, 5)
+    },
+    best_exact,
+    exact_geometry["k_theta"],
 )
-fig.tight_layout(rect=(0, 0.08, 1, 1))
 glue("ts_fig_ssm_angle", fig)
 plt.close(fig)
 
-fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.1))
-for k, marker in ((3, "o"), (5, "^")):
-    for tied_readout in (True, False):
-        table = tables[k, tied_readout]
-        style = dict(
-            color=READOUT_COLOURS[tied_readout],
-            marker=marker,
-            ms=4,
-            ls="-" if tied_readout else "--",
-        )
-        axes[0].plot([r["p"] for r in table], [r["spectral_radius"] for r in table], **style)
-        axes[1].plot(
-            [r["p"] for r in table], [r["sparse"] / r["n_seeds"] for r in table], **style
-        )
-for ax in axes:
-    ax.set_xscale("log")
-    ax.set_xlabel("feature probability p (small = sparse)")
-axes[0].set_ylabel(r"spectral radius $\rho$ of the best seed")
-axes[1].set_ylabel("fraction of seeds: converged and sparse")
-handles = [
-    plt.Line2D([], [], color="black", marker="o", ms=4),
-    plt.Line2D([], [], color="black", marker="^", ms=4),
-    plt.Line2D([], [], color="black"),
-    plt.Line2D([], [], color="0.55", ls="--"),
-]
-fig.legend(
-    handles,
-    ["k = 3", "k = 5", "tied readout", "untied readout"],
-    loc="lower center",
-    ncol=4,
-    frameon=False,
-)
-fig.tight_layout(rect=(0, 0.08, 1, 1))
+fig = ssm_radius_figure({(k, tied): tables[k, tied] for k in (3, 5) for tied in (True, False)})
 glue("ts_fig_ssm_radius", fig)
 plt.close(fig)
 
@@ -919,14 +857,6 @@ plt.close(fig)
 
 # %% tags=["remove-input"]
 tied3, untied3, tied5 = tables[3, True], tables[3, False], tables[5, True]
-
-
-def rows_at(table: list[dict], values: tuple[float, ...]) -> list[dict]:
-    return [r for r in table if any(abs(r["p"] - v) < 1e-6 for v in values)]
-
-
-def classes_text(table: list[dict]) -> str:
-    return ", ".join(f"{r['p']:g}: {r['best_class']}" for r in table)
 
 
 glue("ts_ssm_tied_classes", classes_text(tied3))
@@ -958,6 +888,9 @@ glue("ts_ssm_tied_gap", f"{gaps[3, True]:+.2f}")
 glue("ts_ssm_untied_gap", f"{gaps[3, False]:+.2f}")
 glue("ts_ssm_tied5_gap", f"{gaps[5, True]:+.3f}")
 glue("ts_ssm_linear_gap", f"{linear_gap:+.2f}")
+
+
+# %% tags=["remove-input"]
 glue("ts_ssm_point_tied3", f"{points[3, True]:g}")
 glue("ts_ssm_point_tied5", f"{points[5, True]:g}")
 glue("ts_ssm_point_untied3", f"{points[3, False]:g}")
@@ -1011,7 +944,12 @@ claims.add(
                 ),
             ),
         ),
-    ),
+    )
+)
+
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "SSM, tied readout: the spectral radius decreases in the sparse regime",
         ABSTRACT,
@@ -1024,7 +962,10 @@ claims.add(
         ),
         null=Measurement(linear_gap, text=f"{linear_gap:+.2f}"),
         null_label="linear RNN optima",
-    ),
+    )
+)
+
+claims.add(
     Claim(
         "SSM, tied readout: a longer delay moves the transition to sparser input",
         ABSTRACT,
@@ -1035,8 +976,9 @@ claims.add(
         ),
         is_true("sparse from a smaller p at k = 5 than at k = 3"),
         further="the book's reading: the abstract names task demands but no direction of the delay's effect",
-    ),
+    )
 )
+
 
 # %% [markdown]
 # With the tied readout the best seed's class at each $p$ ($k = 3$) is {glue:text}`ts_ssm_tied_classes`:
@@ -1094,18 +1036,27 @@ for key in ((3, True), (3, False), (5, True)):
         + ", ".join(f"{p:g}: {float(shares[key][i]):.3f}" for p, i in best.items())
     )
 best = best_seed_per_p(runs["ssm_k3_tied"][0])
-print(
-    "tied k = 3, best seed: p, sparse limit, sampled loss, share of the loss at leading order, loss / p^2"
-)
-trained_share = {}
+trained_share, rows = {}, []
 for p in (0.2, 0.05, 0.02):
     weights = {n: runs["ssm_k3_tied"][0][n][[best[p]]] for n in ("W_x", "W_h", "W_y")}
     r = sparse_limit_versus_sampled(weights, k=3, seq_len=15, p=p, n_sequences=50_000, seed=6)
     trained_share[p] = r["sparse_limit"] / r["sampled"]
-    print(
-        f"  {p:<5} {format_number(r['sparse_limit'], 3)}  {format_estimate(r['sampled'], r['standard_error'])}  "
-        f"{100 * trained_share[p]:.1f}%  {r['sampled'] / p**2:.2f}"
+    rows.append(
+        [
+            f"{p:g}",
+            format_number(r["sparse_limit"], 3),
+            format_estimate(r["sampled"], r["standard_error"]),
+            f"{100 * trained_share[p]:.1f}%",
+            f"{r['sampled'] / p**2:.2f}",
+        ]
     )
+display(
+    Table(
+        ["p", "sparse limit", "sampled loss", "share at leading order", "loss / p²"],
+        rows,
+        caption="Tied k = 3, best seed",
+    )
+)
 
 # %% tags=["remove-input"]
 best_tied3 = best_seed_per_p(runs["ssm_k3_tied"][0])
@@ -1166,9 +1117,16 @@ impulse = readout_impulse(
     15,
 )[..., 0, 0]
 shows = sharp_recall(impulse, 3)
-print("p     c_0 .. c_9 (readout after a unit input, best seed)                     shows it")
-for p, i in best_relu.items():
-    print(f"{p:<5} " + " ".join(f"{v:6.2f}" for v in impulse[i, :10]) + f"   {bool(shows[i])}")
+display(
+    Table(
+        ["p", *(f"c_{s}" for s in range(10)), "recalls sharply"],
+        [
+            [f"{p:g}", *(f"{v:.2f}" for v in impulse[i, :10]), "yes" if shows[i] else "no"]
+            for p, i in best_relu.items()
+        ],
+        caption="Readout after a unit input, best seed",
+    )
+)
 relu_per_p = {
     p: (int(shows[members_at(relu3, p)].sum()), len(members_at(relu3, p))) for p in best_relu
 }
@@ -1216,8 +1174,11 @@ claims.add(
 # %% tags=["hide-input"]
 relu_best = ensemble_from_payload("relu", relu3, list(best_relu.values()))
 hidden, _ = impulse_response(relu_best, 15)
-fig, axes = plt.subplots(1, len(best_relu), figsize=(7.0, 2.6))
-for j, (ax, (p, i)) in enumerate(zip(axes, best_relu.items())):
+rows, columns = panels_grid(len(best_relu))
+fig, axes = plt.subplots(rows, columns, figsize=(7.2, 3.6 * rows), squeeze=False)
+for ax in axes.flat[len(best_relu) :]:
+    ax.axis("off")
+for j, (ax, (p, i)) in enumerate(zip(axes.flat, best_relu.items())):
     plot_feature_plane(
         ax,
         hidden[j],
@@ -1281,9 +1242,15 @@ untrained = RNNEnsemble.from_weights(
 untrained_recall = feature_recall(
     untrained, k=torch.tensor(k_values), p=0.05, n_sequences=4000, seed=7
 )
-print("k   " + "  ".join(f"{FEATURE_NAMES[i]:>5s}" for i in range(5)))
-for k, row in zip(k_values, recall):
-    print(f"{k}   " + "  ".join(f"{v:5.2f}" for v in row))
+display(
+    Table(
+        ["k", *FEATURE_NAMES[:5]],
+        [[k, *(f"{v:.2f}" for v in row)] for k, row in zip(k_values, recall)],
+        caption="Recall of each feature",
+    )
+)
+
+# %%
 kept, n_between = kept_features(recall)
 untrained_kept, untrained_between = kept_features(untrained_recall)
 kept_text = {
@@ -1300,6 +1267,9 @@ untrained_all_or_none = untrained_between == 0 and all(len(row) > 0 for row in u
 counts = [len(row) for row in kept]
 fewer_when_longer = all(a >= b for a, b in zip(counts, counts[1:])) and counts[-1] < counts[0]
 untrained_counts = [len(row) for row in untrained_kept]
+
+
+# %%
 untrained_fewer = (
     all(a >= b for a, b in zip(untrained_counts, untrained_counts[1:]))
     and untrained_counts[-1] < untrained_counts[0]
@@ -1336,7 +1306,7 @@ claims.add(
 )
 
 # %% tags=["hide-input"]
-fig, ax = plt.subplots(figsize=(5.2, 3.0))
+fig, ax = plt.subplots(figsize=(6.0, 3.6))
 image = ax.imshow(recall.clamp(0, 1).numpy(), cmap="viridis", vmin=0, vmax=1, aspect="auto")
 ax.set_xticks(range(5), [f"{FEATURE_NAMES[i]} ({0.7**i:.2f})" for i in range(5)])
 ax.set_yticks(range(len(k_values)), k_values)
@@ -1349,7 +1319,7 @@ for (row, col), value in np.ndenumerate(recall.numpy()):
         f"{value:.2f}",
         ha="center",
         va="center",
-        fontsize=8,
+        fontsize=11,
         color="white" if value < 0.5 else "black",
     )
 fig.colorbar(image, ax=ax, label="fraction of variance recalled")
@@ -1446,7 +1416,7 @@ glue("ts_hd_signs", f"{hd_negative} of {hd_counted}")
 glue("ts_hd_untrained", f"{100 * untrained_negative:.0f}%")
 
 # %% tags=["hide-input"]
-fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.0))
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.8))
 limit = float(C[2].abs().max())
 image = axes[0].imshow(
     C[2].numpy(),
@@ -1561,7 +1531,7 @@ glue("ts_tms_pentagon_seeds", pentagon_seeds)
 glue("ts_rnn0_n_kept", int(rnn_active.sum()))
 glue("ts_rnn0_gaps", f"{float(rnn_gaps.min()):.0f}-{float(rnn_gaps.max()):.0f}")
 
-fig, axes = plt.subplots(1, 2, figsize=(6.0, 3.0))
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.8))
 plot_embedding(axes[0], W_toy.float(), title="TMS (bias, tied), $k = 0$")
 plot_embedding(
     axes[1],

@@ -58,7 +58,7 @@ def draw_latent_zones(
             1.08 * float(weights[1, i]),
             str(i),
             color="black",
-            fontsize=9,
+            fontsize=11,
             ha="center",
             va="center",
         )
@@ -68,3 +68,65 @@ def draw_latent_zones(
     ax.set_xlabel("latent dimension 1")
     ax.set_ylabel("latent dimension 2")
     ax.set_title(title)
+
+
+def recovery_figure(
+    steps: np.ndarray,
+    norms: np.ndarray,
+    biases: np.ndarray,
+    failure_span: tuple[float, float],
+    final_W: torch.Tensor,
+    final_b: torch.Tensor,
+    *,
+    highlighted: int,
+    final_title: str,
+):
+    """One training run that passes through symmetric failure: feature norms (log scale) and biases against
+    the epoch, the failure's span shaded (top row), and the final latent plane (bottom).
+
+    Args:
+        steps: ``(t,)`` epochs of the snapshots.
+        norms: ``(t, n)`` feature norms ``‖W_i‖``; biases: ``(t, n)``.
+        failure_span: first and last epoch in symmetric failure.
+        final_W: ``(2, n)`` and final_b ``(n,)``: the last snapshot, drawn by :func:`draw_latent_zones`.
+        highlighted: the feature drawn thick (the dead one).
+        final_title: title of the latent plane.
+
+    Raises:
+        ValueError: norms and biases of different shapes, or not one row per step.
+    """
+    norms, biases = np.asarray(norms), np.asarray(biases)
+    if norms.shape != biases.shape or norms.shape[0] != len(steps):
+        raise ValueError(
+            f"norms {norms.shape} and biases {biases.shape} need one row per step ({len(steps)})"
+        )
+    n = norms.shape[1]
+    colours = feature_colours(n)
+    fig = plt.figure(figsize=(7.2, 8.0))
+    grid = fig.add_gridspec(2, 2, height_ratios=[1, 1.3])
+    norm_ax, bias_ax = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+    plane_ax = fig.add_subplot(grid[1, :])
+    for i in range(n):
+        style = dict(color=colours[i], lw=2.2 if i == highlighted else 1.0)
+        norm_ax.plot(steps, norms[:, i], **style, label=f"feature {i}")
+        bias_ax.plot(steps, biases[:, i], **style)
+    norm_ax.set_yscale("log")
+    norm_ax.set_ylabel("feature norm ‖W_i‖")
+    bias_ax.set_ylabel("bias b_i")
+    for ax in (norm_ax, bias_ax):
+        ax.set_xlabel("epoch")
+        ax.axvspan(*failure_span, color="grey", alpha=0.15)
+        ax.set_xticks([0, 10_000, 20_000], ["0", "10k", "20k"])
+    draw_latent_zones(plane_ax, final_W, final_b, title=final_title)
+    plane_ax.set_xlabel("latent 1")
+    plane_ax.set_ylabel("latent 2")
+    fig.legend(
+        *norm_ax.get_legend_handles_labels(),
+        loc="lower center",
+        ncol=4,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=0.8,
+    )
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
