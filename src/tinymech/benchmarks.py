@@ -13,6 +13,7 @@ import os
 import math
 import platform
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +68,51 @@ def samples_to_match(accuracy: float, mean_squared_error: float) -> float:
     return accuracy * (1 - accuracy) / mean_squared_error
 
 
+@dataclass(frozen=True)
+class SamplesToMatch:
+    """How many samples random sampling needs to match an exact method: the book's one number for it.
+
+    Attributes:
+        accuracy: the exact accuracy.
+        error_bound: the bound on the exact method's rounding error of
+            :attr:`tinymech.algzoo.standardization.RescalingCheck.rounding_bound` (one unit in the place
+            after the digits that survive rescalings and moved last bits, the same on every machine).
+        samples: ``p (1 - p) / error_bound^2`` (:func:`samples_to_match`); since the true rounding error
+            is below the bound, sampling needs at least this many.
+        source: one sentence naming the method, the bound and the model it comes from.
+    """
+
+    accuracy: float
+    error_bound: float
+    samples: float
+    source: str
+
+
+def exact_samples_to_match(name: str) -> SamplesToMatch:
+    """:class:`SamplesToMatch` for a committed model (``"m2_2"`` or ``"m4_3"``): the one computation of
+    this number that every page glues (the {doc}`m2_2_regions` chapter and the Performance page alike).
+
+    Raises:
+        InvalidInputError: for a model whose exact method does not apply (sequence length not 2 or 3).
+    """
+    from tinymech.algzoo.standardization import rescaling_check
+
+    model = load_model(name)
+    if model.weights().output_size not in (2, 3):
+        raise InvalidInputError(f"the exact method needs sequence length 2 or 3, got {name!r}")
+    check = rescaling_check(model.weights(), lambda w: 1 - exact_accuracy(w))
+    accuracy = 1 - check.value
+    method = "sectors of the plane" if model.weights().output_size == 2 else "polygon clipping"
+    return SamplesToMatch(
+        accuracy,
+        check.rounding_bound,
+        samples_to_match(accuracy, check.rounding_bound**2),
+        f"the exact method ({method}) on the committed {name.upper().replace('_', ',')}, its "
+        "rounding error bounded by one unit after the digits of the error rate that survive 16 "
+        "neuron rescalings and 4 moves of the weights' last bits, against sampling's p(1 - p)/n",
+    )
+
+
 def time_call(function, *, repeats: int = 5) -> float:
     """Median wall-clock seconds of ``function()`` over ``repeats`` calls."""
     times = []
@@ -75,6 +121,77 @@ def time_call(function, *, repeats: int = 5) -> float:
         function()
         times.append(time.perf_counter() - start)
     return float(np.median(times))
+
+
+def exact_m4_3_ensemble_speed(*, count: int = 256, repeats: int = 5) -> dict:
+    """Wall time per model of the exact M4,3 accuracy, one model at a time against batched.
+
+    On the trained M4,3 and ``count`` noisy copies (noise 0.05 on every weight, seed 0: the ensemble
+    of the {doc}`estimators` chapter), one thread: the best of ``repeats`` passes over the ensemble with
+    :func:`tinymech.algzoo.exact.cones.clipped_accuracy` per model, and with
+    :func:`tinymech.algzoo.exact.batched.batched_accuracies` on all of them at once.
+
+    Returns:
+        ``{"models", "operations_per_model" (mean, the same for both), "one_model_seconds",
+        "batched_seconds" (per model), "speed_up", "max_difference" (largest |difference| of the two
+        accuracies), "operations_equal"}``.
+    """
+    from tinymech.algzoo.exact.batched import batched_accuracies
+    from tinymech.algzoo.exact.cones import clipped_accuracy
+    from tinymech.algzoo.noise import noisy_ensemble
+
+    torch.set_num_threads(1)
+    clean = load_model("m4_3").weights()
+    models = (clean,) + noisy_ensemble(clean, 0.05, count, seed=0).models
+    one_model, batched = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        singles = [clipped_accuracy(m) for m in models]
+        one_model.append((time.perf_counter() - start) / len(models))
+        start = time.perf_counter()
+        batch = batched_accuracies(models)
+        batched.append((time.perf_counter() - start) / len(models))
+    accuracy = np.array([r.accuracy for r in singles])
+    operations = np.array([r.operations for r in singles])
+    return {
+        "models": len(models),
+        "operations_per_model": float(operations.mean()),
+        "one_model_seconds": min(one_model),
+        "batched_seconds": min(batched),
+        "speed_up": min(one_model) / min(batched),
+        "max_difference": float(np.abs(accuracy - batch.accuracy).max()),
+        "operations_equal": bool(np.array_equal(operations, batch.operations)),
+        "load_average_1min_at_start": os.getloadavg()[0],
+    }
+
+
+#: Benchmarks that ``tinymech bench --only NAME`` runs alone (their entry of the JSON file replaced).
+SINGLE_BENCHMARKS = {"m4_3_exact_ensemble": exact_m4_3_ensemble_speed}
+
+
+def run_single_benchmark(name: str, *, output: Path | None = None, write: bool = False) -> dict:
+    """Run one of :data:`SINGLE_BENCHMARKS`; with ``write``, replace its entry in the JSON file
+    (default :data:`BOOK_BENCHMARKS`, which must exist), keeping every other entry.
+
+    Raises:
+        InvalidInputError: for an unknown name.
+        ResultError: if ``write`` and the file does not exist.
+    """
+    from tinymech.errors import ResultError
+
+    if name not in SINGLE_BENCHMARKS:
+        raise InvalidInputError(
+            f"unknown benchmark {name!r}; choose one of: {', '.join(SINGLE_BENCHMARKS)}"
+        )
+    destination = Path(output) if output is not None else BOOK_BENCHMARKS
+    if write and not destination.is_file():
+        raise ResultError(f"{destination} does not exist; run `tinymech bench` first")
+    result = SINGLE_BENCHMARKS[name]()
+    if write:
+        figures = json.loads(destination.read_text())
+        figures[name] = result
+        destination.write_text(json.dumps(figures, indent=2) + "\n")
+    return result
 
 
 #: Where the book's Performance page reads the figures: ``book/benchmarks.json`` of the source checkout
@@ -170,6 +287,8 @@ def run_benchmarks(
             * sampling_seconds,
             "samples_in_exact_time": exact_seconds / sampling_seconds,
         }
+    for name, benchmark in SINGLE_BENCHMARKS.items():
+        results[name] = benchmark()
     if destination is not None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(json.dumps(results, indent=2) + "\n")

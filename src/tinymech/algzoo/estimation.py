@@ -185,6 +185,15 @@ def _arc_original(
     return result.estimate, result.operations, result.details
 
 
+def _arc_original_earlier(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
+    from tinymech.algzoo.arc_estimators import EARLIER_REBUILD, original_estimate
+
+    result = original_estimate(weights, rules=EARLIER_REBUILD)
+    return result.estimate, result.operations, result.details
+
+
 def _arc_symmetric_reduction(
     weights: RNNWeights, budget: int | None, seed: int
 ) -> tuple[float, int, dict]:
@@ -213,11 +222,19 @@ METHODS: dict[str, Method] = {
         ),
         Method(
             "arc_original",
-            "ARC's original M4,3 estimate (Hilton's notes): 4 regions x 6 orderings, "
-            "latent-Bernoulli gates, 102 half-space volumes",
+            "ARC's original M4,3 estimate by Hilton's rules: 4 regions x 6 orderings, "
+            "rarer gate state follows a latent Bernoulli, 102 half-space volumes",
             (3,),
             True,
             _arc_original,
+        ),
+        Method(
+            "arc_original_earlier",
+            "the book's first rebuild of ARC's original M4,3 estimate, from a summary: every "
+            "gate follows Z, x_2 beyond both inputs unlikely, step-2 coefficients averaged",
+            (3,),
+            True,
+            _arc_original_earlier,
         ),
         Method(
             "arc_symmetric_reduction",
