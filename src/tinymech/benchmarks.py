@@ -133,24 +133,29 @@ def exact_m4_3_ensemble_speed(*, count: int = 256, repeats: int = 5) -> dict:
 
     Returns:
         ``{"models", "operations_per_model" (mean, the same for both), "one_model_seconds",
-        "batched_seconds" (per model), "speed_up", "max_difference" (largest |difference| of the two
-        accuracies), "operations_equal"}``.
+        "batched_seconds" (wall time per model), "speed_up", "one_model_cpu_seconds",
+        "batched_cpu_seconds" (the process's CPU time per model: what other work on a shared machine
+        changes least), "max_difference" (largest |difference| of the two accuracies),
+        "operations_equal", "load_average_1min_at_start"}``.
     """
     from tinymech.algzoo.exact.batched import batched_accuracies
     from tinymech.algzoo.exact.cones import clipped_accuracy
     from tinymech.algzoo.noise import noisy_ensemble
 
     torch.set_num_threads(1)
+    load = os.getloadavg()[0]
     clean = load_model("m4_3").weights()
     models = (clean,) + noisy_ensemble(clean, 0.05, count, seed=0).models
-    one_model, batched = [], []
+    one_model, batched, one_model_cpu, batched_cpu = [], [], [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         singles = [clipped_accuracy(m) for m in models]
         one_model.append((time.perf_counter() - start) / len(models))
-        start = time.perf_counter()
+        one_model_cpu.append((time.process_time() - cpu) / len(models))
+        start, cpu = time.perf_counter(), time.process_time()
         batch = batched_accuracies(models)
         batched.append((time.perf_counter() - start) / len(models))
+        batched_cpu.append((time.process_time() - cpu) / len(models))
     accuracy = np.array([r.accuracy for r in singles])
     operations = np.array([r.operations for r in singles])
     return {
@@ -159,9 +164,11 @@ def exact_m4_3_ensemble_speed(*, count: int = 256, repeats: int = 5) -> dict:
         "one_model_seconds": min(one_model),
         "batched_seconds": min(batched),
         "speed_up": min(one_model) / min(batched),
+        "one_model_cpu_seconds": min(one_model_cpu),
+        "batched_cpu_seconds": min(batched_cpu),
         "max_difference": float(np.abs(accuracy - batch.accuracy).max()),
         "operations_equal": bool(np.array_equal(operations, batch.operations)),
-        "load_average_1min_at_start": os.getloadavg()[0],
+        "load_average_1min_at_start": load,
     }
 
 
@@ -192,6 +199,35 @@ def run_single_benchmark(name: str, *, output: Path | None = None, write: bool =
         figures[name] = result
         destination.write_text(json.dumps(figures, indent=2) + "\n")
     return result
+
+
+def exact_m4_3_cost(path: Path | None = None) -> dict:
+    """The book's one figure for what the exact M4,3 method costs, read from the committed benchmarks.
+
+    Returns the ``m4_3_exact_ensemble`` entry of :data:`BOOK_BENCHMARKS` (:func:`exact_m4_3_ensemble_speed`)
+    with ``"source"``, one sentence saying where the figures come from.  Every page that states the
+    exact M4,3 method's operations or seconds glues these.
+
+    Raises:
+        ResultError: if the file or the entry is missing (run ``tinymech bench --only
+            m4_3_exact_ensemble --overwrite``).
+    """
+    from tinymech.errors import ResultError
+
+    path = BOOK_BENCHMARKS if path is None else Path(path)
+    figures = json.loads(path.read_text()) if path.is_file() else {}
+    if "m4_3_exact_ensemble" not in figures:
+        raise ResultError(
+            f"{path} has no m4_3_exact_ensemble entry; run `tinymech bench --only "
+            "m4_3_exact_ensemble --overwrite`"
+        )
+    entry = dict(figures["m4_3_exact_ensemble"])
+    entry["source"] = (
+        f"polygon clipping on the trained M4,3 and {entry['models'] - 1} noisy copies (noise 0.05), "
+        "one thread, best of 5 passes over the ensemble (book/benchmarks.json, `tinymech bench`), "
+        f"load average {entry['load_average_1min_at_start']:.1f} at the start"
+    )
+    return entry
 
 
 #: Where the book's Performance page reads the figures: ``book/benchmarks.json`` of the source checkout

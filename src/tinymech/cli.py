@@ -311,7 +311,9 @@ def command_bench(args) -> int:
                 f"exact M4,3 over {result['models']} models, {result['operations_per_model']:,.0f} "
                 f"operations each: one model at a time {1e3 * result['one_model_seconds']:.2f} ms, "
                 f"batched {1e3 * result['batched_seconds']:.2f} ms per model, "
-                f"ratio {result['speed_up']:.1f}; largest difference {result['max_difference']:.1e}"
+                f"ratio {result['speed_up']:.1f} (CPU time {1e3 * result['one_model_cpu_seconds']:.2f} "
+                f"and {1e3 * result['batched_cpu_seconds']:.2f} ms); largest difference "
+                f"{result['max_difference']:.1e}; load average {result['load_average_1min_at_start']:.1f}"
             )
             return 0
         _emit(result, args.json)
