@@ -967,8 +967,14 @@ Table(
 # {glue:text}`est_handcrafted_3_orig_rms` (earlier: {glue:text}`est_handcrafted_3_earlier_rms`).  The price is
 # on ARC's clean handcrafted model, whose exact accuracy is {glue:text}`est_hc_clean_exact`: by Hilton's rules
 # its estimate is {glue:text}`est_hc_clean_hilton`, a change of {glue:text}`est_hc_clean_move` from the
-# earlier rebuild's {glue:text}`est_hc_clean_earlier`; rule (a) alone does it ({ref}`est-rules`).  We report
-# it and keep the rules as the notes give them.  The symmetric reduction lands near its 5% on both models
+# earlier rebuild's {glue:text}`est_hc_clean_earlier`; rule (a) alone does it ({ref}`est-rules`).  The
+# mechanism: in ARC's model neurons 1 and 2 are an exactly opposite pair read out with equal weights of order
+# $\lambda^2 = 10^4$, so the logits depend on the difference of their gates only.  Where one of the pair is
+# on with probability $p$ slightly above 0 and the other with $1 - p$, the earlier rule moves both gates
+# with $Z$ by the same $\sigma$ and their difference stays exactly $2p - 1$; Hilton's rule moves the rarer
+# state of each, one gate up and the other down, which changes the difference by $2\sigma$ times the latent
+# term, and at weights of $10^4$ that decides the label in whole subregions.  We report it and keep the rules
+# as the notes give them.  The symmetric reduction lands near its 5% on both models
 # ({glue:text}`est_m4_3_red_rms` with bias {glue:text}`est_m4_3_red_bias` on the trained one,
 # {glue:text}`est_handcrafted_3_red_rms` on ARC's), but at more operations than the notes count (they sample
 # the accuracy inside each subregion), so it still loses to sampling at equal compute.  Our ensembles are not
