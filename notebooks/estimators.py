@@ -616,10 +616,11 @@ plt.close(fig)
 # 1 beats sampling).
 
 # %% tags=["hide-input"]
+# the notes' RMS error, operations and sampling at equal compute (none for the earlier rebuild)
 HILTON = {
-    "arc_original": {"rms": "~3%", "operations": "~71,000", "sampling": "~0.8%"},
-    "arc_original_earlier": {"rms": "", "operations": "", "sampling": ""},
-    "arc_symmetric_reduction": {"rms": "~5%", "operations": "~7,680", "sampling": "~2.3%"},
+    "arc_original": ("~3%", "~71,000", "~0.8%"),
+    "arc_original_earlier": (),
+    "arc_symmetric_reduction": ("~5%", "~7,680", "~2.3%"),
 }
 QUANTITIES = {
     "RMS error": lambda m: format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%",
@@ -629,31 +630,17 @@ QUANTITIES = {
     "ratio (RMS)": lambda m: f"{m.versus_sampling['rms_ratio']:.1f}",
     "compute ratio": lambda m: f"{m.versus_sampling['compute_ratio']:.0f}",
 }
-THEIRS = {
-    "operations": "operations",
-    "RMS error": "rms",
-    "sampling at equal compute": "sampling",
-}
+NAMED = ("RMS error", "operations", "sampling at equal compute", "ratio (RMS)", "compute ratio")
 rows = []
-for method in HILTON:
+for method, numbers in HILTON.items():
+    theirs = dict(zip(NAMED, (*numbers, "~2", "~4"))) if numbers else {}
     for quantity, show in QUANTITIES.items():
-        theirs = HILTON[method].get(THEIRS.get(quantity, ""), "")
-        if method != "arc_original_earlier" and quantity in ("ratio (RMS)", "compute ratio"):
-            theirs = {"ratio (RMS)": "~2", "compute ratio": "~4"}[quantity]
         ours = [show(summaries[n]["methods"][method]) for n in MODELS]
-        rows.append(
-            [LABELS[method] if quantity == "RMS error" else "", quantity, theirs, *ours]
-        )
-for quantity in ("RMS error", "operations"):
-    exact_cells = [
-        "0"
-        if quantity == "RMS error"
-        else f"{summaries[n]['methods']['exact'].operations:,.0f}"
-        for n in MODELS
-    ]
-    rows.append(
-        [LABELS["exact"] if quantity == "RMS error" else "", quantity, "", *exact_cells]
-    )
+        label = LABELS[method] if quantity == "RMS error" else ""
+        rows.append([label, quantity, theirs.get(quantity, ""), *ours])
+rows.append([LABELS["exact"], "RMS error", "", *["0" for n in MODELS]])
+exact_operations = [f"{summaries[n]['methods']['exact'].operations:,.0f}" for n in MODELS]
+rows.append(["", "operations", "", *exact_operations])
 Table(
     ["estimator", "quantity", "Hilton", *MODELS.values()],
     rows,
@@ -661,98 +648,6 @@ Table(
 )
 
 # %% tags=["remove-cell"]
-for name, summary in summaries.items():
-    for method in ("arc_original", "arc_original_earlier", "arc_symmetric_reduction"):
-        m = summary["methods"][method]
-        short = {"arc_original": "orig", "arc_original_earlier": "earlier"}.get(method, "red")
-        glue(
-            f"est_{name}_{short}_rms",
-            format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%",
-        )
-        glue(
-            f"est_{name}_{short}_bias",
-            format_estimate(100 * m.bias, 100 * m.bias_standard_error) + "%",
-        )
-        glue(f"est_{name}_{short}_ratio", f"{m.versus_sampling['rms_ratio']:.1f}")
-        glue(
-            f"est_{name}_{short}_compute", format_number(m.versus_sampling["compute_ratio"], 2)
-        )
-        glue(
-            f"est_{name}_{short}_samples",
-            format_number(m.versus_sampling["equivalent_samples"], 2),
-        )
-        glue(
-            f"est_{name}_{short}_crossing",
-            format_number(m.versus_sampling["equivalent_samples"] * PER_SAMPLE, 2),
-        )
-    glue(
-        f"est_{name}_exact_samples",
-        format_number(summary["methods"]["exact"].operations / PER_SAMPLE, 2),
-    )
-glue("est_orig_ops", f"{summaries['m4_3']['methods']['arc_original'].operations:,.0f}")
-handcrafted_ops = studies["handcrafted_3"][0]["arc_original_earlier"]["operations"].numpy()[1:]
-glue("est_hc_more_subregions", int(np.sum(handcrafted_ops > handcrafted_ops.min())))
-glue("est_hc_models", len(handcrafted_ops))
-hilton_ops = studies["handcrafted_3"][0]["arc_original"]["operations"].numpy()[1:]
-glue("est_hc_hilton_more", int(np.sum(hilton_ops > hilton_ops.min())))
-
-
-# %% tags=["remove-cell"]
-def about(target: float, what: str) -> dict:
-    return {
-        "criterion": between(
-            target / 1.5, 1.5 * target, description=f"within a factor 1.5 of {what}"
-        ),
-        "partial": between(target / 2, 2 * target, description="within a factor 2"),
-    }
-
-
-def rms_measurement(m) -> Measurement:
-    return Measurement(
-        m.rms,
-        m.rms_standard_error,
-        text=format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%",
-    )
-
-
-def per_model(measure) -> dict:
-    """The row's measurement on the M4,3 trained here (closest to Hilton's model), the handcrafted one beside it."""
-    return {
-        "measured": measure("m4_3"),
-        "other_settings": ((MODELS["handcrafted_3"], measure("handcrafted_3")),),
-        "setting_differs": NOT_HILTONS_MODEL,
-    }
-
-
-def method(name: str, key: str):
-    return summaries[name]["methods"][key]
-
-
-def best_ratio(name: str) -> Measurement:
-    best = min(
-        (method(name, "arc_original"), method(name, "arc_symmetric_reduction")),
-        key=lambda m: m.versus_sampling["rms_ratio"],
-    )
-    return Measurement(
-        best.versus_sampling["rms_ratio"],
-        text=f"best RMS ratio {best.versus_sampling['rms_ratio']:.1f} at equal compute",
-    )
-
-
-def sqrt_pq(name: str) -> Measurement:
-    value = math.sqrt(np.mean(summaries[name]["accuracy"] * (1 - summaries[name]["accuracy"])))
-    return Measurement(value, text=f"{100 * value:.0f}%")
-
-
-def bias_gap(name: str) -> Measurement:
-    orig, red = method(name, "arc_original"), method(name, "arc_symmetric_reduction")
-    return Measurement(
-        abs(red.bias) - abs(orig.bias),
-        math.hypot(red.bias_standard_error, orig.bias_standard_error),
-        text=f"|bias| {100 * abs(red.bias):.1f}% against {100 * abs(orig.bias):.1f}%",
-    )
-
-
 ARC_ESTIMATORS = ("arc_original", "arc_symmetric_reduction")
 crossing = [
     method(n, k).versus_sampling["compute_ratio"] for n in MODELS for k in ARC_ESTIMATORS
@@ -772,6 +667,8 @@ glue("est_hc_clean_exact", f"{hc['clean']:.4f}")
 glue("est_hc_clean_hilton", f"{hc_hilton:.2f}")
 glue("est_hc_clean_earlier", f"{hc_earlier:.2f}")
 glue("est_hc_clean_move", f"{100 * (hc_hilton / hc_earlier - 1):+.0f}%")
+
+# %% tags=["remove-cell"]
 exact_match = exact_samples_to_match("m4_3")
 glue("est_exact_samples_to_match", f"more than {format_number(exact_match.samples, 2)}")
 glue("est_exact_match_source", exact_match.source)
@@ -782,7 +679,7 @@ sampling_at_exact = (
 )
 # an ARC estimator is dominated where the exact method costs no more, or sampling matches it for less
 dominated = {
-    (n, k): exact_m.operations <= method(n, k).operations
+    (n, k): method(n, "exact").operations <= method(n, k).operations
     or method(n, k).versus_sampling["compute_ratio"] > 1
     for n in MODELS
     for k in ARC_ESTIMATORS
@@ -794,6 +691,8 @@ dominance = "; ".join(
     for k in ARC_ESTIMATORS
 )
 glue("est_dominance_sentence", f"on the trained model, {dominance}.")
+
+# %% tags=["remove-cell"]
 trained_orig, trained_red = (
     method("m4_3", "arc_original"),
     method("m4_3", "arc_symmetric_reduction"),
