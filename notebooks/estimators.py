@@ -64,9 +64,9 @@ import numpy as np
 import torch
 
 from tinymech.algzoo.arc_estimators import (
-    EARLIER_REBUILD,
     HILTON_RULES,
     RULE_STEPS,
+    original_estimate,
     step2_regions,
     original_assumptions,
     paired_standard_form,
@@ -682,6 +682,8 @@ glue("est_hc_more_subregions", int(np.sum(handcrafted_ops > handcrafted_ops.min(
 glue("est_hc_models", len(handcrafted_ops))
 hilton_ops = studies["handcrafted_3"][0]["arc_original"]["operations"].numpy()[1:]
 glue("est_hc_hilton_more", int(np.sum(hilton_ops > hilton_ops.min())))
+hilton_unlikely = [original_estimate(m).details["unlikely"] for m in hc_noisy.models]
+glue("est_hc_fewer_unlikely", int(np.sum(np.array(hilton_unlikely) < 4)))
 
 
 # %% tags=["remove-cell"]
@@ -977,7 +979,9 @@ Table(
 # {glue:text}`est_hc_more_subregions` of its {glue:text}`est_hc_models` noisy models the noise moves
 # $\alpha$ and $\beta$ to the same side of $-1$, so that the thin regions no longer straddle the diagonal;
 # then only 2 subregions are unlikely by its rule, and 16 are computed instead of 14.  By Hilton's rules
-# {glue:text}`est_hc_hilton_more` models cost more than the least, those with a region measured in halves.
+# {glue:text}`est_hc_hilton_more` models cost more than the least: in {glue:text}`est_hc_fewer_unlikely` a thin
+# region moved off the diagonal leaves fewer than 4 subregions with $x_2$ between $x_0$ and $x_1$, so more are
+# computed, and in {glue:text}`est_hc_split` a region measured in halves adds 3 subregions.
 #
 # (est-rules)=
 # ## Bias, variance and Hilton's rules one at a time
