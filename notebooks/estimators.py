@@ -224,7 +224,7 @@ glue("est_area_vertex", cones.AREA_PER_VERTEX)
 
 # %% [markdown]
 # On the clean trained model both versions of the original estimate are close; on ARC's clean handcrafted
-# model the earlier rebuild is close and Hilton's rules are far off ({ref}`est-arc` says why), the
+# model the earlier rebuild is close and Hilton's rules are far off ({ref}`est-mse` says why), the
 # symmetric reduction is exact on ARC's handcrafted model, which has the reduced form exactly, and misses
 # the trained model by a few percent.  The exact method is exact, at a fraction of the original estimate's
 # operations.
@@ -952,8 +952,8 @@ Table(
 # **The positive result.**  The exact method costs {glue:text}`est_exact_ops_noisy` operations per model,
 # as much as {glue:text}`est_m4_3_exact_samples` samples, and its only error is rounding: matching it takes
 # sampling {glue:text}`est_exact_samples_to_match` samples ({glue:text}`est_exact_match_source`).  So at every
-# budget from its own cost up to that many samples it beats sampling, and it beats both of ARC's estimators:
-# {glue:text}`est_dominance_sentence`
+# budget from its own cost up to that many samples it beats sampling, and with sampling below its cost it
+# beats both of ARC's estimators at no more operations: {glue:text}`est_dominance_sentence`
 #
 # **Hilton's rules reproduce the 3%.**  By the notes' rules the original version's RMS error on the trained
 # model is {glue:text}`est_m4_3_orig_rms` with bias {glue:text}`est_m4_3_orig_bias` (Hilton: about 3%; the
@@ -962,7 +962,7 @@ Table(
 # on ARC's clean handcrafted model, whose exact accuracy is {glue:text}`est_hc_clean_exact`: by Hilton's rules
 # its estimate is {glue:text}`est_hc_clean_hilton`, a change of {glue:text}`est_hc_clean_move` from the
 # earlier rebuild's {glue:text}`est_hc_clean_earlier`; rule (a) alone does it ({ref}`est-rules`).  The
-# mechanism: in ARC's model neurons 1 and 2 are an exactly opposite pair read out with equal weights of order
+# mechanism: in ARC's model (neurons in the paired order) neurons 1 and 2 are an exactly opposite pair read out with equal weights of order
 # $\lambda^2 = 10^4$, so the logits depend on the difference of their gates only.  Where one of the pair is
 # on with probability $p$ slightly above 0 and the other with $1 - p$, the earlier rule moves both gates
 # with $Z$ by the same $\sigma$ and their difference stays exactly $2p - 1$; Hilton's rule moves the rarer
