@@ -78,7 +78,7 @@ def test_estimate_help_lists_the_methods_for_each_sequence_length(capsys):
     out = capsys.readouterr().out
     assert "any length: sampling" in out
     assert "lengths 2, 3: exact" in out
-    assert "length 3: arc_original, arc_symmetric_reduction" in out
+    assert "length 3: arc_original, arc_original_earlier, arc_symmetric_reduction" in out
     assert "lengths 3 to 16: moment_propagation, fixed_masks" in out
 
 

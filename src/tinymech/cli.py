@@ -9,7 +9,7 @@
     tinymech estimate MODEL|PATH --method NAME       an estimator of accuracy with its operation count
     tinymech fuzz-exact [--models N] [--seed S]      every exact method against sampling on random models
     tinymech miiii --task T --p P ... --output FILE  train a miiii transformer with any settings
-    tinymech bench [--output FILE] [--overwrite]     benchmarks for the Performance page
+    tinymech bench [--output FILE] [--overwrite] [--only NAME]  benchmarks for the Performance page
 
 Every command that prints results takes ``--json``.  Bad input gets one line on stderr saying what was
 expected and what was found, and exit status 2; outputs are checked before any work starts and nothing
@@ -355,8 +355,24 @@ def command_miiii(args) -> int:
 
 
 def command_bench(args) -> int:
-    from tinymech.benchmarks import run_benchmarks
+    from tinymech.benchmarks import run_benchmarks, run_single_benchmark
 
+    if args.only:
+        result = run_single_benchmark(
+            args.only, output=Path(args.output) if args.output else None, write=args.overwrite
+        )
+        if args.only == "m4_3_exact_ensemble" and not args.json:
+            print(
+                f"exact M4,3 over {result['models']} models, {result['operations_per_model']:,.0f} "
+                f"operations each: one model at a time {1e3 * result['one_model_seconds']:.2f} ms, "
+                f"batched {1e3 * result['batched_seconds']:.2f} ms per model, "
+                f"ratio {result['speed_up']:.1f} (CPU time {1e3 * result['one_model_cpu_seconds']:.2f} "
+                f"and {1e3 * result['batched_cpu_seconds']:.2f} ms); largest difference "
+                f"{result['max_difference']:.1e}; load average {result['load_average_1min_at_start']:.1f}"
+            )
+            return 0
+        _emit(result, args.json)
+        return 0
     results = run_benchmarks(
         output=Path(args.output) if args.output else None, overwrite=args.overwrite
     )
@@ -595,6 +611,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON file (default: book/benchmarks.json of the checkout)",
     )
     bench.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    bench.add_argument(
+        "--only",
+        default=None,
+        help="run one benchmark (m4_3_exact_ensemble); with --overwrite, replace its entry only",
+    )
     bench.add_argument("--json", action="store_true")
     bench.set_defaults(run=command_bench)
     return parser

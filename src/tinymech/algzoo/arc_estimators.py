@@ -172,40 +172,98 @@ def _wedge_middle(region_normals: np.ndarray) -> np.ndarray:
     return rays[0] / np.linalg.norm(rays[0]) + rays[1] / np.linalg.norm(rays[1])
 
 
+@dataclass(frozen=True)
+class OriginalRules:
+    """The three choices that Hilton's notes {cite}`hilton2024heuristic` settle for the original version.
+
+    The first rebuild of this book worked from a summary of the notes and chose each differently
+    (:data:`EARLIER_REBUILD`); :data:`HILTON_RULES` follows the notes.  Each flag is one departure, so the
+    rules can be switched on one at a time.
+
+    Attributes:
+        rarer_gate_follows_latent: (a) in each subregion, the gate state that is rarer follows the latent
+            ``Z`` (notes: "if p ≤ 1/2 ... and if p > 1/2 then we approximate 1 − 1[z>0] the same way");
+            False: every gate increases with ``Z`` (or the fixed ``gate_signs`` of
+            :func:`original_estimate`).
+        unlikely_between: (b) the 4 unlikely subregions are those of the two thin regions where ``x_2``
+            lies between ``x_0`` and ``x_1`` (the notes: "only 4 are likely, since x0 and x1 are fairly
+            close in these regions"); False: where ``x_2`` lies beyond both, on the thin region's side.
+        own_coefficients: (c) step 2 keeps each region's own coefficients (``b`` in the region where
+            neurons 0 and 1 are on and in the thin region at negative ``x_0``, ``a`` in the other two)
+            and averages only the boundaries, each boundary ray with the coefficients of its own side
+            of ``x_0 = 0``; False: the coefficients are averaged too (``a`` with ``b`` and each pair), so
+            that step 2 is ``(u, v, -v, -u)`` with one boundary line per pair.
+    """
+
+    rarer_gate_follows_latent: bool = True
+    unlikely_between: bool = True
+    own_coefficients: bool = True
+
+    def departures(self) -> list[str]:
+        """Names of the rules on which these rules depart from Hilton's notes (empty for :data:`HILTON_RULES`)."""
+        names = {
+            "rarer_gate_follows_latent": "(a) every gate follows Z",
+            "unlikely_between": "(b) unlikely: x_2 beyond both",
+            "own_coefficients": "(c) step 2 coefficients averaged",
+        }
+        return [text for key, text in names.items() if not getattr(self, key)]
+
+
+#: The original version as Hilton's notes describe it.
+HILTON_RULES = OriginalRules()
+#: The book's first rebuild, from a summary of the notes: all three rules chosen differently.
+EARLIER_REBUILD = OriginalRules(False, False, False)
+#: The rules switched on one at a time from the earlier rebuild, then all three (the chapter's ablation).
+RULE_STEPS = {
+    "earlier rebuild": EARLIER_REBUILD,
+    "+ (a) rarer gate state follows Z": OriginalRules(True, False, False),
+    "+ (b) unlikely: x_2 between x_0 and x_1": OriginalRules(False, True, False),
+    "+ (c) own coefficients at step 2": OriginalRules(False, False, True),
+    "Hilton's rules (a, b, c)": HILTON_RULES,
+}
+
+
 def _unlikely(
-    signs: tuple[int, int], ordering: tuple[int, int, int], region_normals: np.ndarray
+    signs: tuple[int, int],
+    ordering: tuple[int, int, int],
+    region_normals: np.ndarray,
+    rules: OriginalRules = HILTON_RULES,
 ) -> bool:
-    """The subregions the original version scores at chance (**choice**, see :func:`original_estimate`)."""
+    """Whether a subregion is scored at chance (:class:`OriginalRules`, rule b)."""
     if signs[0] == signs[1]:
         return False
+    if rules.unlikely_between:
+        return ordering[1] == 2  # x_2 second largest: between x_0 and x_1
     middle = _wedge_middle(region_normals)
     x2_position = ordering.index(2)  # 0: x_2 largest, 2: smallest
     return x2_position == (0 if middle.sum() > 0 else 2)
 
 
 def original_estimate(
-    model: ReLURNN | RNNWeights, *, q: float = LATENT_PROBABILITY, gate_signs=(1, 1, 1, 1)
+    model: ReLURNN | RNNWeights,
+    *,
+    q: float = LATENT_PROBABILITY,
+    rules: OriginalRules = HILTON_RULES,
+    gate_signs=None,
 ) -> ArcEstimate:
     """The "original version" of Hilton's notes: regions of ``(x_0, x_1)``, orderings, latent gates.
 
-    Steps (on :func:`paired_standard_form` weights, ``c = W_hi = (1, 1, -1, -1)``):
+    Steps (on :func:`paired_standard_form` weights, ``c = W_hi = (1, 1, -1, -1)``), with the notes'
+    ``alpha_3 = (a_3 - a_0) / 2``, ``alpha_2 = (a_2 - a_1) / 2``, ``beta_3, beta_2`` the same of ``b``:
 
     1. Step 2's pre-activation is ``a x_0 + c x_1`` for ``x_0 > 0`` and ``b x_0 + c x_1`` for
-       ``x_0 < 0``.  Averaging ``a`` with ``b`` and each pair (``a_3 ~ -a_0``, ``a_2 ~ -a_1``) makes it
-       ``(u, v, -v, -u)`` with ``u = alpha x_0 + x_1``, ``v = beta x_0 + x_1``: 4 regions (signs of
-       ``u, v``) on which ``h_2`` and the step-3 pre-activations are linear.
+       ``x_0 < 0``.  The notes average paired coefficients to draw the boundaries: 4 regions of
+       ``(x_0, x_1)`` (neurons 0 and 1 on; 2 and 3; the thin ones, 1 and 3 at positive ``x_0``, 0 and 2
+       at negative ``x_0``), and keep each region's own coefficients ``a`` or ``b`` (rule c of
+       :class:`OriginalRules`).
     2. Each region is cut by the 6 orderings; 18 subregions are not empty (volumes of 4 half-spaces).
-    3. **Choice** (the notes' description does not say which 4 subregions are "unlikely"): the two
-       thin regions where ``u`` and ``v`` differ in sign straddle the diagonal ``x_0 = x_1``, one at
-       positive and one at negative ``x_0, x_1``; the unlikely subregions are those where ``x_2`` lies
-       beyond both, on the same side (largest in the positive one, smallest in the negative one).  They
-       are scored 1/3 (chance).
+    3. The 4 unlikely subregions, where ``x_2`` lies between ``x_0`` and ``x_1`` in a thin region (rule
+       b), are scored 1/3 (chance).
     4. In each of the 14 likely subregions ``R``, ``p_i = P(neuron i on at step 3 | R)`` (4 volumes of
-       5 half-spaces).  The gates are replaced by ``G_i = p_i + sqrt(p_i (1 - p_i)) (Z - q) /
-       sqrt(q (1 - q))``, ``Z ~ Bernoulli(q)``: mean ``p_i`` and variance ``p_i (1 - p_i)``, as a 0/1
-       gate has, and independent of ``x``.  **Choice**: every gate increases with ``Z`` (the notes'
-       description does not give signs).  For each ``Z`` the logits are linear on ``R`` and the label
-       wins on a cone of 6 half-spaces (2 volumes per subregion).
+       5 half-spaces).  The gate of the rarer state is replaced by ``p + sqrt(p (1 - p)) (Z - q) /
+       sqrt(q (1 - q))`` with ``p`` its probability, ``Z ~ Bernoulli(q)``: the mean and variance of a
+       0/1 gate, independent of ``x`` (rule a).  For each ``Z`` the logits are linear on ``R`` and the
+       label wins on a cone of 6 half-spaces (2 volumes per subregion).
 
     Volumes: 18 of 4 half-spaces, 56 of 5 and 28 of 6 when all 18 subregions are nonempty; by ARC's
     rule ``5 k^3`` that is 71,000 multiply-adds, plus the linear algebra counted here.
@@ -213,22 +271,34 @@ def original_estimate(
     Args:
         model: an M4,3 (two positive and two negative input weights) or its weights.
         q: probability of the latent variable, in (0, 1).
+        rules: :data:`HILTON_RULES` (default) or a variant such as :data:`EARLIER_REBUILD`.
+        gate_signs: 4 fixed signs (``+1``: the gate increases with ``Z``) for rules without rule a;
+            default ``(1, 1, 1, 1)``.
 
     Raises:
-        InvalidInputError: see :func:`paired_standard_form`; or ``q`` outside (0, 1).
+        InvalidInputError: see :func:`paired_standard_form`; ``q`` outside (0, 1); ``gate_signs``
+            given together with rule a; or, with rule c, a model whose averaged boundaries do not
+            tile the plane (the notes' ``gamma_0/alpha_3 < gamma_1/alpha_2``,
+            ``gamma_0/beta_3 < gamma_1/beta_2`` with positive ``alpha, beta``).
     """
     if not 0 < q < 1:
         raise InvalidInputError(f"the latent probability q must be in (0, 1), got {q!r}")
+    if gate_signs is not None and rules.rarer_gate_follows_latent:
+        raise InvalidInputError(
+            "gate_signs fixes the signs of the gates; Hilton's rule (a) sets them from p "
+            "(pass rules with rarer_gate_follows_latent=False)"
+        )
+    gate_signs = (1, 1, 1, 1) if gate_signs is None else gate_signs
     counter, clipping = OperationCounter(), OperationCounter()
     paired = paired_standard_form(model)
     counter.add(4 * ELEMENTARY + 4 + 16 + 12)  # standardization: 4 divisions, rescaled matrices
     W = paired.weights
-    alpha, beta, kept = _original_subregions(W, counter)
+    boundaries, kept = _original_subregions(W, counter, rules)
     volumes = {4: 0, 5: 0, 6: 0}
     estimate_area = 0.0
     probability = areas(cone_polygons(np.stack([s[2] for s in kept]), clipping), clipping)
     volumes[4] += len(kept)
-    unlikely = [i for i, s in enumerate(kept) if _unlikely(s[0], s[1], s[2])]
+    unlikely = [i for i, s in enumerate(kept) if _unlikely(s[0], s[1], s[2], rules)]
     likely = [i for i in range(len(kept)) if i not in unlikely and probability[i] > 0]
     estimate_area += probability[unlikely].sum() / 3
     # p_i: 4 volumes of 5 half-spaces per likely subregion
@@ -239,7 +309,11 @@ def original_estimate(
     volumes[5] += 4 * len(likely)
     gate_probability = np.clip(on_area / probability[likely][:, None], 0.0, 1.0)
     spread = np.sqrt(gate_probability * (1 - gate_probability))
-    spread = spread * np.asarray(gate_signs, dtype=float)[None, :]
+    if rules.rarer_gate_follows_latent:
+        # the rarer state follows Z: the gate itself if p <= 1/2, its complement 1 - gate if p > 1/2
+        spread = np.where(gate_probability <= 0.5, spread, -spread)
+    else:
+        spread = spread * np.asarray(gate_signs, dtype=float)[None, :]
     gates = {
         1: gate_probability + spread * math.sqrt((1 - q) / q),
         0: gate_probability - spread * math.sqrt(q / (1 - q)),
@@ -251,16 +325,14 @@ def original_estimate(
         label = ordering[1]
         for z, probability_z in ((1, q), (0, 1 - q)):
             logits = W.W_oh @ (gates[z][row][:, None] * forms3)  # (3, 3) logit map given Z
-            others = [j for j in range(3) if j != label]
-            correct_normals.append(
-                np.vstack(
-                    [
-                        normals,
-                        logits[label] - logits[others[0]],
-                        logits[label] - logits[others[1]],
-                    ]
-                )
-            )
+            comparisons = []
+            for other in (j for j in range(3) if j != label):
+                difference = logits[label] - logits[other]
+                if np.linalg.norm(difference) > 1e-12 * np.linalg.norm(logits):
+                    comparisons.append(difference)
+                else:  # equal logits (every gate 0 given Z): the first position wins the tie
+                    comparisons.append(normals[0] if label < other else -normals[0])
+            correct_normals.append(np.vstack([normals, *comparisons]))
             weights_z.append(probability_z)
     counter.add(len(likely) * 2 * (12 + 36 + 6))
     correct = areas(cone_polygons(np.stack(correct_normals), clipping), clipping)
@@ -275,8 +347,8 @@ def original_estimate(
             "subregions": len(kept),
             "likely": len(likely),
             "unlikely": len(unlikely),
-            "alpha": alpha,
-            "beta": beta,
+            **boundaries,
+            "departures": rules.departures(),
             "unlikely_probability": float(probability[unlikely].sum() / FOUR_PI),
             "operations_by_clipping": counter.operations
             - sum(volume_operations(k) * n for k, n in volumes.items())
@@ -285,52 +357,163 @@ def original_estimate(
     )
 
 
-def _original_subregions(W: RNNWeights, counter: OperationCounter) -> tuple[float, float, list]:
-    """Step 1 and 2 of :func:`original_estimate`: ``alpha``, ``beta`` and the nonempty subregions
-    ``((sign_u, sign_v), ordering, normals (4, 3), step-3 forms (4, 3))``."""
+def _first(pair):
+    return pair[0]
+
+
+def hilton_boundaries(W: RNNWeights) -> dict:
+    """The notes' averaged step-2 coefficients of standardized, paired weights ``W``.
+
+    ``alpha_3 = (a_3 - a_0) / 2``, ``alpha_2 = (a_2 - a_1) / 2``, ``beta_3 = (b_3 - b_0) / 2``,
+    ``beta_2 = (b_2 - b_1) / 2``, ``gamma_0 = (c_0 - c_3) / 2``, ``gamma_1 = (c_1 - c_2) / 2``, with ``a``
+    (``x_0 > 0``) and ``b`` (``x_0 < 0``) the coefficients of ``x_0`` in the step-2 pre-activations
+    and ``c = W_hi`` those of ``x_1``.
+    """
     a = W.W_hh[:, 0] + W.W_hh[:, 1]
     b = -(W.W_hh[:, 2] + W.W_hh[:, 3])
-    mean = 0.5 * (a + b)
-    alpha, beta = 0.5 * (mean[0] - mean[3]), 0.5 * (mean[1] - mean[2])
-    counter.add(8 + 4 + 2)
-    u_form, v_form = np.array([alpha, 1.0, 0.0]), np.array([beta, 1.0, 0.0])
-    subregions = []
-    for sign_u, sign_v in itertools.product((1, -1), repeat=2):
-        hidden2 = np.array(
-            [
-                u_form * (sign_u > 0),
-                v_form * (sign_v > 0),
-                -v_form * (sign_v < 0),
-                -u_form * (sign_u < 0),
+    c = W.W_hi
+    return {
+        "alpha_3": float((a[3] - a[0]) / 2),
+        "alpha_2": float((a[2] - a[1]) / 2),
+        "beta_3": float((b[3] - b[0]) / 2),
+        "beta_2": float((b[2] - b[1]) / 2),
+        "gamma_0": float((c[0] - c[3]) / 2),
+        "gamma_1": float((c[1] - c[2]) / 2),
+    }
+
+
+def step2_regions(W: RNNWeights, rules: OriginalRules) -> tuple[dict, list]:
+    """The 4 regions of step 2 of :func:`original_estimate` on standardized, paired weights ``W``.
+
+    Returns:
+        ``(boundaries, regions)``: the averaged coefficients (:func:`hilton_boundaries`, or ``alpha``
+        and ``beta`` of the earlier rebuild) and a list of ``((sign_u, sign_v), normals (2, 3),
+        h_2 map (4, 3))``: on ``{x : normals @ x >= 0}`` the approximate ``h_2`` is ``map @ x``.
+        ``sign_u > 0`` where neuron 0 (not 3) is on, ``sign_v > 0`` where neuron 1 (not 2) is on.
+        With rule c a region of angle ``pi`` or more is listed as its two halves cut at ``x_0 = 0``.
+
+    Raises:
+        InvalidInputError: with rule c, if ``gamma_0`` or ``gamma_1`` is not positive.
+    """
+    a = W.W_hh[:, 0] + W.W_hh[:, 1]
+    b = -(W.W_hh[:, 2] + W.W_hh[:, 3])
+    regions = []
+    if not rules.own_coefficients:
+        mean = 0.5 * (a + b)
+        alpha, beta = 0.5 * (mean[0] - mean[3]), 0.5 * (mean[1] - mean[2])
+        u_form, v_form = np.array([alpha, 1.0, 0.0]), np.array([beta, 1.0, 0.0])
+        for sign_u, sign_v in itertools.product((1, -1), repeat=2):
+            hidden2 = np.array(
+                [
+                    u_form * (sign_u > 0),
+                    v_form * (sign_v > 0),
+                    -v_form * (sign_v < 0),
+                    -u_form * (sign_u < 0),
+                ]
+            )
+            normals = np.array([sign_u * u_form, sign_v * v_form])
+            regions.append(((sign_u, sign_v), normals, hidden2))
+        return {"alpha": float(alpha), "beta": float(beta)}, regions
+    boundaries = hilton_boundaries(W)
+    alpha3, alpha2, beta3, beta2, gamma0, gamma1 = boundaries.values()
+    if min(gamma0, gamma1) <= 0:
+        raise InvalidInputError(
+            f"Hilton's step-2 regions need gamma_0, gamma_1 > 0; this model has {gamma0:.4g}, "
+            f"{gamma1:.4g}"
+        )
+    # each boundary is a ray on its own side of x_0 = 0, drawn with that side's averaged coefficients:
+    # neuron 0 (not 3) is on above the u ray, neuron 1 (not 2) above the v ray
+    u_a, v_a = np.array([-alpha3, gamma0, 0.0]), np.array([-alpha2, gamma1, 0.0])
+    u_b, v_b = np.array([-beta3, gamma0, 0.0]), np.array([-beta2, gamma1, 0.0])
+    positive = sorted(
+        [(math.atan2(alpha3, gamma0), u_a), (math.atan2(alpha2, gamma1), v_a)], key=_first
+    )
+    negative = sorted(
+        [
+            (math.pi + math.atan2(beta3, gamma0), u_b),
+            (math.pi + math.atan2(beta2, gamma1), v_b),
+        ],
+        key=_first,
+    )
+    pieces = [  # (start ray, end ray, coefficients): rays (angle of (x_0, x_1), form), counter-clockwise
+        (positive[1], negative[0], b),  # neurons 0, 1 on
+        (negative[1], (positive[0][0] + 2 * math.pi, positive[0][1]), a),  # neurons 2, 3 on
+        (positive[0], positive[1], a),  # thin region at positive x_0
+        (negative[0], negative[1], b),  # thin region at negative x_0
+    ]
+    axis = np.array([1.0, 0.0, 0.0])
+    for (start, start_form), (end, end_form), coefficients in pieces:
+        middle = np.array([math.cos(0.5 * (start + end)), math.sin(0.5 * (start + end)), 0.0])
+        alpha_u, alpha_v = (alpha3, alpha2) if middle[0] > 0 else (beta3, beta2)
+        signs = (
+            1 if gamma0 * middle[1] - alpha_u * middle[0] > 0 else -1,
+            1 if gamma1 * middle[1] - alpha_v * middle[0] > 0 else -1,
+        )
+        on = np.array([signs[0] > 0, signs[1] > 0, signs[1] < 0, signs[0] < 0])
+        hidden2 = np.where(on[:, None], np.stack([coefficients, W.W_hi, 0 * a], axis=1), 0.0)
+        if end - start < math.pi - 1e-9:
+            halves = [(start_form, end_form, middle)]
+        else:  # a wedge of pi or more is not the intersection of two half-planes: cut it at x_0 = 0
+            cut = 0.5 * math.pi + math.pi * round(
+                (0.5 * (start + end) - 0.5 * math.pi) / math.pi
+            )
+            halves = [
+                (
+                    start_form,
+                    axis,
+                    np.array([math.cos(0.5 * (start + cut)), math.sin(0.5 * (start + cut)), 0]),
+                ),
+                (
+                    axis,
+                    end_form,
+                    np.array([math.cos(0.5 * (cut + end)), math.sin(0.5 * (cut + end)), 0]),
+                ),
             ]
-        )  # h_2 = hidden2 @ x on this region
+        for first, second, inner in halves:
+            normals = np.array(
+                [first * np.sign(first @ inner), second * np.sign(second @ inner)]
+            )
+            regions.append((signs, normals, hidden2))
+    return boundaries, regions
+
+
+def _original_subregions(
+    W: RNNWeights, counter: OperationCounter, rules: OriginalRules = HILTON_RULES
+) -> tuple[dict, list]:
+    """Step 1 and 2 of :func:`original_estimate`: the averaged coefficients and the nonempty subregions
+    ``((sign_u, sign_v), ordering, normals (4, 3), step-3 forms (4, 3))``."""
+    boundaries, regions = step2_regions(W, rules)
+    counter.add(8 + 4 + 2 + (4 if rules.own_coefficients else 0))
+    subregions = []
+    for signs, region_normals, hidden2 in regions:  # h_2 = hidden2 @ x on the region
         forms3 = W.W_hh @ hidden2
         forms3[:, 2] += W.W_hi  # z_3 = forms3 @ x
         counter.add(4 * 4 * 2)
-        region_normals = np.array([sign_u * u_form, sign_v * v_form])
         for ordering, ordering_normals in ORDERINGS:
             normals = np.vstack([region_normals, ordering_normals])
-            subregions.append(((sign_u, sign_v), ordering, normals, forms3))
+            subregions.append((signs, ordering, normals, forms3))
     # which subregions are empty is decided in the plane (x_0, x_1): each region is a wedge there
     kept = [s for s in subregions if _wedge_meets(s[2][:2], s[1])]
     counter.add(2 * len(subregions))
-    return float(alpha), float(beta), kept
+    return boundaries, kept
 
 
-def original_error_parts(model: ReLURNN | RNNWeights) -> dict:
+def original_error_parts(
+    model: ReLURNN | RNNWeights, *, rules: OriginalRules = HILTON_RULES
+) -> dict:
     """Where the original version's error comes from: its three approximations switched on one by one.
 
     Returns (accuracies):
-        ``"averaged"``: the network with step 2 averaged (4 regions), every other step exact (step-3
-        gates enumerated: 16 patterns per subregion, volumes of 10 half-spaces);
+        ``"averaged"``: the network with step 2 averaged (4 regions, by ``rules``), every other step
+        exact (step-3 gates enumerated: 16 patterns per subregion, volumes of 10 half-spaces);
         ``"averaged_chance"``: the same with the 4 unlikely subregions scored 1/3;
         ``"original"``: :func:`original_estimate` (latent gates as well).
 
     Raises:
-        InvalidInputError: see :func:`paired_standard_form`.
+        InvalidInputError: see :func:`original_estimate`.
     """
     W = paired_standard_form(model).weights
-    _, _, kept = _original_subregions(W, OperationCounter())
+    _, kept = _original_subregions(W, OperationCounter(), rules)
     patterns = np.array(list(itertools.product((True, False), repeat=4)))
     cones = []
     for _, ordering, normals, forms3 in kept:
@@ -352,11 +535,11 @@ def original_error_parts(model: ReLURNN | RNNWeights) -> dict:
         / FOUR_PI
     )
     probability = areas(cone_polygons(np.stack([s[2] for s in kept]))) / FOUR_PI
-    unlikely = np.array([_unlikely(s[0], s[1], s[2]) for s in kept])
+    unlikely = np.array([_unlikely(s[0], s[1], s[2], rules) for s in kept])
     return {
         "averaged": float(correct.sum()),
         "averaged_chance": float(correct[~unlikely].sum() + probability[unlikely].sum() / 3),
-        "original": original_estimate(model).estimate,
+        "original": original_estimate(model, rules=rules).estimate,
     }
 
 
@@ -545,7 +728,9 @@ def _orthant_measure(
 
 # --- the registered study -----------------------------------------------------------------------------
 
-#: Gate sign patterns tried in the sensitivity study of the original version (first: the one used).
+#: The methods of :data:`tinymech.algzoo.estimation.METHODS` that a noisy study runs on every model.
+STUDY_METHODS = ("exact", "arc_original", "arc_original_earlier", "arc_symmetric_reduction")
+#: Gate sign patterns tried on the earlier rebuild, whose gates have fixed signs (first: the one it used).
 GATE_SIGN_PATTERNS = ((1, 1, 1, 1), (1, 1, -1, -1), (1, -1, -1, 1), (1, -1, 1, -1))
 #: Sampling budgets of the study: ``2^j`` samples, ``j = 0 .. 16``.
 SAMPLE_COUNTS = tuple(2**j for j in range(17))

@@ -23,7 +23,11 @@ from typing import Callable
 import numpy as np
 import torch
 
-from tinymech.algzoo.arc_estimators import original_estimate, symmetric_reduction_estimate
+from tinymech.algzoo.arc_estimators import (
+    EARLIER_REBUILD,
+    original_estimate,
+    symmetric_reduction_estimate,
+)
 from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.algzoo.estimators_m16.activation_masks import run_fixed_masks
 from tinymech.algzoo.estimators_m16.common import CASE_LENGTHS
@@ -135,6 +139,13 @@ def run_arc_original(
     return result.estimate, result.operations, result.details
 
 
+def run_arc_original_earlier(
+    weights: RNNWeights, budget: int | None, seed: int
+) -> tuple[float, int, dict]:
+    result = original_estimate(weights, rules=EARLIER_REBUILD)
+    return result.estimate, result.operations, result.details
+
+
 def run_arc_symmetric_reduction(
     weights: RNNWeights, budget: int | None, seed: int
 ) -> tuple[float, int, dict]:
@@ -161,11 +172,19 @@ METHODS: dict[str, Method] = {
         ),
         Method(
             "arc_original",
-            "ARC's original M4,3 estimate (Hilton's notes): 4 regions x 6 orderings, "
-            "latent-Bernoulli gates, 102 half-space volumes",
+            "ARC's original M4,3 estimate by Hilton's rules: 4 regions x 6 orderings, "
+            "rarer gate state follows a latent Bernoulli, 102 half-space volumes",
             (3,),
             True,
             run_arc_original,
+        ),
+        Method(
+            "arc_original_earlier",
+            "the book's first rebuild of ARC's original M4,3 estimate, from a summary: every "
+            "gate follows Z, x_2 beyond both inputs unlikely, step-2 coefficients averaged",
+            (3,),
+            True,
+            run_arc_original_earlier,
         ),
         Method(
             "arc_symmetric_reduction",

@@ -116,11 +116,21 @@ def clip(
     Returns:
         The clipped batch (same order; a polygon with fewer than 3 vertices left is empty).
     """
+    clipped, operations = clip_counted(polygons, normals, tolerance=tolerance)
+    if counter is not None:
+        counter.add(int(operations.sum()))
+    return clipped
+
+
+def clip_counted(
+    polygons: PolygonBatch, normals: np.ndarray, *, tolerance: float | None = None
+) -> tuple[PolygonBatch, np.ndarray]:
+    """:func:`clip`, returning also the operations of each polygon, ``(B,)`` int64 (same rule)."""
     tolerance = PLANE_TOLERANCE if tolerance is None else tolerance
     vertices, count = polygons.vertices, polygons.count
     batch, width, _ = vertices.shape
     if batch == 0:
-        return polygons
+        return polygons, np.zeros(0, dtype=np.int64)
     signed = np.einsum("bmi,bi->bm", vertices, normals)
     index = np.arange(width)
     valid = index[None, :] < count[:, None]
@@ -144,15 +154,14 @@ def clip(
     order = np.argsort(~keep, axis=1, kind="stable")[:, : width + 1]
     new_vertices = np.take_along_axis(merged, order[..., None], axis=1)
     new_count = keep.sum(axis=1)
-    if counter is not None:
-        counter.add(PLANE_TEST * int(count.sum()) + NEW_VERTEX * int(crossing.sum()))
-    new_vertices, new_count = _close_half_circles(
+    operations = PLANE_TEST * count.astype(np.int64) + NEW_VERTEX * crossing.sum(axis=1)
+    new_vertices, new_count = close_half_circles(
         new_vertices, new_count, vertices, signed, valid, normals, tolerance
     )
-    return PolygonBatch(new_vertices, np.where(new_count >= 3, new_count, 0))
+    return PolygonBatch(new_vertices, np.where(new_count >= 3, new_count, 0)), operations
 
 
-def _close_half_circles(
+def close_half_circles(
     vertices: np.ndarray,
     count: np.ndarray,
     old_vertices: np.ndarray,
@@ -171,8 +180,10 @@ def _close_half_circles(
     if batch == 0:
         return vertices, count
     index = np.arange(width)
-    following = np.where(index[None, :] + 1 < count[:, None], index[None, :] + 1, 0)
-    nxt = np.take_along_axis(vertices, following[..., None], axis=1)
+    last = (
+        index[None, :] == count[:, None] - 1
+    )  # its next vertex is the first (a gather, no arithmetic)
+    nxt = np.where(last[..., None], vertices[:, :1], np.roll(vertices, -1, axis=1))
     antipodal = (
         (index[None, :] < count[:, None])
         & (np.einsum("bmi,bmi->bm", vertices, nxt) < -1 + 1e-9)
@@ -216,11 +227,19 @@ def areas(polygons: PolygonBatch, counter: OperationCounter | None = None) -> np
     ``(c, a, b)`` has area ``2 atan2(|c . (a x b)|, 1 + c.a + a.b + b.c)`` (Van Oosterom and Strackee).
     Repeated vertices give empty triangles, so no deduplication is needed.
     """
+    result, operations = areas_counted(polygons)
+    if counter is not None:
+        counter.add(int(operations.sum()))
+    return result
+
+
+def areas_counted(polygons: PolygonBatch) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`areas`, returning also the operations of each polygon, ``(B,)`` int64 (same rule)."""
     vertices, count = polygons.vertices, polygons.count
     batch, width, _ = vertices.shape
     result = np.zeros(batch)
     if batch == 0:
-        return result
+        return result, np.zeros(0, dtype=np.int64)
     index = np.arange(width)
     valid = index[None, :] < count[:, None]
     centre = np.where(valid[..., None], vertices, 0.0).sum(axis=1)
@@ -239,9 +258,7 @@ def areas(polygons: PolygonBatch, counter: OperationCounter | None = None) -> np
     )
     triangle = 2.0 * np.arctan2(triple, denominator)
     result = np.where(usable, np.where(valid, triangle, 0.0).sum(axis=1), 0.0)
-    if counter is not None:
-        counter.add(AREA_PER_VERTEX * int(count[usable].sum()))
-    return result
+    return result, np.where(usable, AREA_PER_VERTEX * count.astype(np.int64), 0)
 
 
 def lune(start: float, end: float) -> np.ndarray:

@@ -22,6 +22,10 @@ from tinymech.algzoo.arc_estimators import (
     GENZ_POINTS,
     LATENT_PROBABILITY,
     SAMPLE_COUNTS,
+    EARLIER_REBUILD,
+    HILTON_RULES,
+    RULE_STEPS,
+    STUDY_METHODS,
     original_assumptions,
     original_error_parts,
     original_estimate,
@@ -103,9 +107,11 @@ def compute_noisy_study(
 
     Hilton's setting {cite}`hilton2024heuristic`: ``count`` models with zero-mean Gaussian noise of
     standard deviation ``sigma`` on every weight (:func:`tinymech.algzoo.noise.noisy_ensemble`), exact
-    references, ARC's two estimators, the exact method and sampling at :data:`SAMPLE_COUNTS` samples.
-    Also kept: the original version with the other gate sign patterns, the parts of its error
-    (:func:`original_error_parts`) and how far each model is from its assumptions.  Index 0 of every
+    references, :data:`STUDY_METHODS` (ARC's two estimators, the original one by Hilton's rules and as
+    first rebuilt, and the exact method) and sampling at :data:`SAMPLE_COUNTS` samples.  Also kept: the
+    original version with Hilton's rules switched on one at a time (:data:`RULE_STEPS`), the earlier
+    rebuild with the other gate sign patterns, the parts of its error (:func:`original_error_parts`,
+    both rules) and how far each model is from its assumptions.  Index 0 of every
     per-model array is the clean model; 1 .. count are the noisy ones.
 
     Returns:
@@ -118,7 +124,7 @@ def compute_noisy_study(
     references = reference_accuracies(models, progress=progress)
     per_sample = forward_operations(clean.hidden_size, clean.output_size)
     payload: dict = {"reference": torch.from_numpy(references.accuracy)}
-    for method in ("exact", "arc_original", "arc_symmetric_reduction"):
+    for method in STUDY_METHODS:
         run = run_ensemble(models, method, progress=progress)
         payload[method] = {
             "estimate": torch.from_numpy(run.estimates[:, 0]),
@@ -138,17 +144,31 @@ def compute_noisy_study(
         "patterns": torch.tensor(GATE_SIGN_PATTERNS, dtype=torch.int64),
         "estimate": torch.tensor(
             [
-                [original_estimate(m, gate_signs=s).estimate for s in GATE_SIGN_PATTERNS]
+                [
+                    original_estimate(m, rules=EARLIER_REBUILD, gate_signs=s).estimate
+                    for s in GATE_SIGN_PATTERNS
+                ]
                 for m in models
             ],
             dtype=torch.float64,
         ),
     }
-    parts = [original_error_parts(m) for m in models]
-    payload["parts"] = {
-        key: torch.tensor([p[key] for p in parts], dtype=torch.float64)
-        for key in ("averaged", "averaged_chance")
+    steps = [[original_estimate(m, rules=r) for r in RULE_STEPS.values()] for m in models]
+    payload["rule_steps"] = {
+        "names": list(RULE_STEPS),
+        "estimate": torch.tensor(
+            [[r.estimate for r in row] for row in steps], dtype=torch.float64
+        ),
+        "operations": torch.tensor(
+            [[r.operations for r in row] for row in steps], dtype=torch.int64
+        ),
     }
+    for key, rules in (("parts", HILTON_RULES), ("parts_earlier", EARLIER_REBUILD)):
+        parts = [original_error_parts(m, rules=rules) for m in models]
+        payload[key] = {
+            name: torch.tensor([p[name] for p in parts], dtype=torch.float64)
+            for name in ("averaged", "averaged_chance")
+        }
     assumptions = [original_assumptions(m) for m in models]
     keys = [k for k in assumptions[0] if " = " in k]
     payload["assumptions"] = {
@@ -342,7 +362,9 @@ def summarize_study(payload: dict) -> dict:
         "methods": {name: MethodSummary} for exact and ARC's two estimators,
         "sampling": :class:`tinymech.algzoo.estimation.ErrorCurve` over the sampling budgets (plus
         ``"sampling_predicted"``, the closed form mean ``p (1 - p) / k``, and ``"samples"``),
-        "gate_signs": {pattern: MethodSummary}, "parts": {name: (rms, bias)}}``.
+        "gate_signs": {pattern: MethodSummary} of the earlier rebuild, "rule_steps": {name:
+        MethodSummary} of :data:`RULE_STEPS`, "parts": {(key, name): (rms, bias)}}`` with ``key``
+        ``"parts"`` (Hilton's rules) or ``"parts_earlier"``.
     """
     reference = payload["reference"].numpy()
     accuracy = reference[1:]
@@ -384,7 +406,8 @@ def summarize_study(payload: dict) -> dict:
             payload[name]["operations"].numpy(),
             payload[name]["seconds"].numpy(),
         )
-        for name in ("exact", "arc_original", "arc_symmetric_reduction")
+        for name in STUDY_METHODS
+        if name in payload
     }
     sampling = payload["sampling"]
     run = EnsembleRun(
@@ -399,15 +422,25 @@ def summarize_study(payload: dict) -> dict:
     gate_signs = {
         tuple(int(s) for s in pattern): summary(
             payload["gate_signs"]["estimate"].numpy()[:, k],
-            original_operations,
-            payload["arc_original"]["seconds"].numpy(),
+            payload["arc_original_earlier"]["operations"].numpy(),
+            payload["arc_original_earlier"]["seconds"].numpy(),
         )
         for k, pattern in enumerate(payload["gate_signs"]["patterns"].tolist())
     }
+    original_seconds = payload["arc_original"]["seconds"].numpy()
+    rule_steps = {
+        name: summary(
+            payload["rule_steps"]["estimate"].numpy()[:, k],
+            payload["rule_steps"]["operations"].numpy()[:, k],
+            original_seconds,
+        )
+        for k, name in enumerate(payload["rule_steps"]["names"])
+    }
     parts = {}
-    for name in ("averaged", "averaged_chance"):
-        errors = payload["parts"][name].numpy()[1:] - accuracy
-        parts[name] = (float(np.sqrt(np.mean(errors**2))), float(np.mean(errors)))
+    for key in ("parts", "parts_earlier"):
+        for name in ("averaged", "averaged_chance"):
+            errors = payload[key][name].numpy()[1:] - accuracy
+            parts[(key, name)] = (float(np.sqrt(np.mean(errors**2))), float(np.mean(errors)))
     return {
         "accuracy": accuracy,
         "clean": float(reference[0]),
@@ -417,6 +450,7 @@ def summarize_study(payload: dict) -> dict:
         "samples": sampling["samples"].numpy(),
         "per_sample": per_sample,
         "gate_signs": gate_signs,
+        "rule_steps": rule_steps,
         "parts": parts,
     }
 
