@@ -179,6 +179,22 @@ def _m16_10_estimator_entries() -> list[Entry]:
             inputs=("rnn/m16_10",),
             minutes=1,
         ),
+        Entry(
+            "estimators/m16_10_rqmc",
+            "estimators",
+            "M16,10: randomized quasi-Monte Carlo (scrambled Sobol) estimates on both ensembles",
+            "tinymech.algzoo.estimators_m16.study_part3:compute_rqmc",
+            inputs=("estimators/m16_10_ensembles",),
+            minutes=4,
+        ),
+        Entry(
+            "estimators/m16_10_mask_substitution",
+            "estimators",
+            "M16,10: mask substitution, a predicted state, pattern variety and decision margins",
+            "tinymech.algzoo.estimators_m16.study_part3:compute_mask_substitution",
+            inputs=("estimators/m16_10_ensembles", "rnn/m16_10"),
+            minutes=4,
+        ),
     ]
 
 

@@ -42,4 +42,12 @@ M16_10_METHODS = (
         False,
         "tinymech.algzoo.estimators_m16.sampling_baselines:run_control_variate",
     ),
+    (
+        "rqmc_sampling",
+        "randomized quasi-Monte Carlo: scrambled Sobol points mapped to Gaussians by the inverse normal, "
+        "point generation and inverse normal counted (a sampling baseline; scipy.stats.qmc)",
+        None,
+        False,
+        "tinymech.algzoo.estimators_m16.rqmc:run_rqmc",
+    ),
 )
