@@ -140,3 +140,37 @@ def test_plain_sampling_mse_is_the_reference_for_the_ratio():
     # the ratio's denominator is the harness's closed form at N sequences
     p = np.array([0.8, 0.9])
     assert sampling_mse(p, [2880 * 100], 2880)[0] == pytest.approx(np.mean(p * (1 - p)) / 100)
+
+
+# --- the sampler's forward pass ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("shape", [(16, 10), (4, 3), (2, 2), (7, 1)])
+def test_fast_last_hidden_is_bit_identical_to_torch_rnn(shape, dtype):
+    from tinymech.algzoo.evaluation import gaussian_sequences, relu_rnn_last_hidden
+
+    d, n = shape
+    torch.manual_seed(d * 10 + n)
+    model = ReLURNN(d, n).to(dtype).eval()
+    x = next(gaussian_sequences(5000, n, seed=1, dtype=dtype, batch_chunks=1))
+    with torch.no_grad():
+        expected = model.rnn(x.unsqueeze(-1))[0][:, -1]
+        for block in (4096, 333, 5000):
+            assert torch.equal(relu_rnn_last_hidden(model, x, block=block), expected)
+
+
+def test_sampled_accuracy_counts_are_those_of_torch_rnn():
+    from tinymech.algzoo.evaluation import gaussian_sequences, predictions, readout_scale
+    from tinymech.algzoo.tasks import second_argmax
+
+    torch.manual_seed(0)
+    model = ReLURNN(16, 10).eval()
+    correct = 0
+    with torch.no_grad():
+        for x in gaussian_sequences(3 * 2**16, 10, seed=4):
+            hidden = model.rnn(x.unsqueeze(-1))[0][:, -1]
+            logits = model.linear(hidden)
+            chosen = predictions(logits, scale=readout_scale(hidden, model.linear.weight))
+            correct += int((chosen == second_argmax(x)).sum())
+    assert sampled_accuracy(model, 3 * 2**16, seed=4).correct == correct

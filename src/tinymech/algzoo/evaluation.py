@@ -146,13 +146,37 @@ def predictions(
     return result.numpy() if is_numpy else result
 
 
+#: Rows per block of :func:`relu_rnn_last_hidden` (the working set stays in the core's cache).
+HIDDEN_BLOCK = 4096
+
+
+def relu_rnn_last_hidden(model, x: torch.Tensor, *, block: int = HIDDEN_BLOCK) -> torch.Tensor:
+    """The last hidden state ``(batch, d)`` of an AlgZoo ``ReLURNN`` on inputs ``x (batch, seq_len)``,
+    bit-identical to ``model.rnn(x.unsqueeze(-1))[0][:, -1]`` and about twice as fast on one thread.
+
+    It does what ``torch.nn.RNN`` does on the CPU (the input projections of all steps first, then
+    ``relu(W_hh h + W_ih x_t)`` step by step, by the same ``linear`` calls in the same order), without
+    keeping every step's state, in blocks of ``block`` rows (each row's arithmetic does not depend on
+    the block).  Checked bit for bit against ``torch.nn.RNN`` by the tests.
+    """
+    W_ih, W_hh = model.rnn.weight_ih_l0, model.rnn.weight_hh_l0
+    parts = []
+    for start in range(0, x.shape[0], block):
+        projected = torch.nn.functional.linear(x[start : start + block].T.unsqueeze(-1), W_ih)
+        h = projected[0].relu()
+        for t in range(1, x.shape[1]):
+            h = torch.nn.functional.linear(h, W_hh).add_(projected[t]).relu_()
+        parts.append(h)
+    return parts[0] if len(parts) == 1 else torch.cat(parts)
+
+
 def model_predictions(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     """:func:`predictions` of ``model`` on inputs ``x (batch, seq_len)``; for an AlgZoo RNN the ties are
     measured against :func:`readout_scale` of its last hidden state (other models: the largest logit)."""
     from tinymech.algzoo.architectures import ReLURNN
 
     if isinstance(model, ReLURNN):
-        hidden = model.rnn(x.unsqueeze(-1))[0][:, -1]
+        hidden = relu_rnn_last_hidden(model, x)
         return predictions(
             model.linear(hidden), scale=readout_scale(hidden, model.linear.weight)
         )
