@@ -23,6 +23,7 @@ Two choices make a sampled accuracy the same on every machine:
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Iterator
@@ -222,6 +223,7 @@ def sampled_accuracy(
     seed: int = 0,
     dtype: torch.dtype = torch.float32,
     progress: bool | None = None,
+    device: str = "cpu",
 ) -> SampledAccuracy:
     """Accuracy of ``model`` on ``samples`` standard Gaussian sequences (see the module docstring).
 
@@ -233,6 +235,8 @@ def sampled_accuracy(
         seed: seed of the input stream (:func:`gaussian_sequences`).
         dtype: floating type of inputs and forward pass (the model is cast to it).
         progress: show a progress bar (default: only above 2**26 samples).
+        device: ``"cpu"`` (default) or ``"cuda"`` (:mod:`tinymech.devices`): the same sequences, drawn
+            on the CPU and moved; on another device a copy of the model runs there.
 
     Raises:
         InvalidInputError: a bad sample count, seed or dtype, or logits that are not finite.
@@ -248,7 +252,10 @@ def sampled_accuracy(
         )
     seq_len = seq_len if seq_len is not None else model.output_size
     target_of = get_task(task)
-    model = model.to(dtype)
+    from tinymech.devices import resolve_device
+
+    on = resolve_device(device)
+    model = model.to(dtype) if on.type == "cpu" else copy.deepcopy(model).to(on, dtype)
     correct = 0
     show = samples > 2**26 if progress is None else progress
     with (
@@ -258,6 +265,7 @@ def sampled_accuracy(
         ) as bar,
     ):
         for x in gaussian_sequences(samples, seq_len, seed=seed, dtype=dtype):
+            x = x if on.type == "cpu" else x.to(on)
             correct += int((model_predictions(model, x) == target_of(x)).sum())
             bar.update(len(x))
     accuracy = correct / samples
