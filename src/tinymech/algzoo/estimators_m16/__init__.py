@@ -2,9 +2,9 @@
 
 ARC's AlgZoo post {cite}`arc2026algzoo` asks for a mechanistic estimate of M16,10's accuracy that matches
 random sampling in mean squared error versus compute.  This package holds two mechanistic estimates, two
-stronger sampling baselines, the study that measures them and its error analysis:
+stronger sampling baselines and RQMC, the study that measures them and its error analysis:
 
-- :mod:`.methods`: the four estimators' names, descriptions and entry points;
+- :mod:`.methods`: the five estimators' names, descriptions and entry points;
 - :mod:`.input_law`: the 90 cases ``(m, s)`` (positions of the two largest inputs) and their input law;
 - :mod:`.gaussian_polyhedra`: Gaussian orthant and cone probabilities (Genz, via scipy) with operation counts;
 - :mod:`.moment_propagation` (method ``moment_propagation``): covariance propagation per case with a Gaussian readout;
@@ -13,7 +13,14 @@ stronger sampling baselines, the study that measures them and its error analysis
 - :mod:`.analysis`: closed-form sampling curves, bias/variance/MSE summaries, factors to sampling;
 - :mod:`.study`: noisy-weight and trained-seed ensembles, references and curves (registered results);
 - :mod:`.diagnostics`: which presumptions fail, measured by sampling (error analysis only).
+- :mod:`.rqmc` (method ``rqmc_sampling``): randomized quasi-Monte Carlo, scrambled Sobol points mapped to
+  Gaussians (a sampling baseline);
+- :mod:`.mask_substitution`: true masks on some steps and fixed masks on the others, a predicted state at the
+  later impulse (the go/no-go test), pattern variety and decision margins (error analysis);
+- :mod:`.study_part3`: the registered results of RQMC and of the mask substitution;
+- :mod:`.part3_analysis`: their summaries for the chapter (factors to RQMC, break-even errors, settings
+  chosen on one half of an ensemble and scored on the other).
 
-:mod:`.methods` lists the four estimators; :data:`tinymech.algzoo.estimation.METHODS` registers them, so
+:mod:`.methods` lists the five estimators; :data:`tinymech.algzoo.estimation.METHODS` registers them, so
 ``tinymech estimate MODEL --method NAME`` runs each.
 """

@@ -130,7 +130,9 @@ def honest_choice(curves: dict, ensembles: dict, group: str, method: str) -> dic
 
 
 def scheme_summary(study: dict, group: str) -> list[dict]:
-    """Per scheme on ``group``: mean bias, its range over models, mean agreement and its minimum."""
+    """Per scheme on ``group``: mean bias with its standard error (within-model sampling and the spread
+    over models), its range over models, mean agreement with its standard error over models, and its
+    minimum."""
     part = study[group]
     bias, agreement = part["bias"].numpy(), part["agreement"].numpy()
     se = part["bias_standard_error"].numpy()
@@ -146,6 +148,11 @@ def scheme_summary(study: dict, group: str) -> list[dict]:
             "bias_min": float(bias[:, j].min()),
             "bias_max": float(bias[:, j].max()),
             "agreement": float(agreement[:, j].mean()),
+            "agreement_standard_error": float(
+                agreement[:, j].std(ddof=1) / math.sqrt(agreement.shape[0])
+                if agreement.shape[0] > 1
+                else 0.0
+            ),
             "agreement_min": float(agreement[:, j].min()),
         }
         for j, name in enumerate(part["schemes"])
