@@ -1228,8 +1228,8 @@ glue("est_m16_rqmc_band", f"{RQMC_BAND[0]:,} to {RQMC_BAND[1]:,}")
 # sampling's on the noisy models (standard error at most {glue:text}`est_m16_rqmc_se`) and
 # {glue:text}`est_m16_seeds_rqmc_low` to {glue:text}`est_m16_seeds_rqmc_high` on the seeds; at 256
 # sequences and fewer it gains little ({glue:text}`est_m16_noisy_rqmc_small` on average, noisy models).
-# The correctness of a prediction jumps across the boundaries of linear regions, so the low discrepancy of
-# the points buys a constant factor, not a faster rate:
+# A prediction's correctness is discontinuous in the input (it jumps where two logits cross), which limits
+# what evenly spread points can buy; here the gain grows slowly with the number of sequences:
 
 # %% tags=["remove-input"]
 Table(
