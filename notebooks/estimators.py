@@ -68,6 +68,12 @@ from tinymech.algzoo.operations import forward_operations, volume_operations
 from tinymech.algzoo.noise import noisy_ensemble
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
+from tinymech.algzoo.estimators_m16 import part3_analysis as m16_part3
+from tinymech.algzoo.estimators_m16.mask_substitution import (
+    GO_AGREEMENT,
+    GO_BIAS,
+    VARIETY_SAMPLES,
+)
 from tinymech.algzoo.estimators_m16.activation_masks import (
     fixed_mask_operations,
     map_operations,
@@ -91,6 +97,7 @@ from tinymech.report import (
     Criterion,
     Measurement,
     Table,
+    at_least,
     at_most,
     between,
     glue,
@@ -119,6 +126,7 @@ COLOURS = {
     "arc_symmetric_reduction": plt.cm.viridis(0.6),
     "stratified": plt.cm.viridis(0.2),
     "control_variate": plt.cm.viridis(0.45),
+    "rqmc": plt.cm.viridis(0.12),
     "fixed_masks": plt.cm.viridis(0.7),
     "moment_propagation": plt.cm.viridis(0.92),
     "noisy_models": "0.7",
@@ -1072,6 +1080,8 @@ glue(
 ensembles, ensembles_record = load("estimators/m16_10_ensembles")
 curves, curves_record = load("estimators/m16_10_curves")
 diagnostics, _ = load("estimators/m16_10_diagnostics")
+rqmc_study, rqmc_record = load("estimators/m16_10_rqmc")
+masks_study, masks_record = load("estimators/m16_10_mask_substitution")
 M16_GROUPS = {"noisy": "noisy models", "seeds": "trained seeds"}
 M16_ESTIMATES = {"fixed_masks": "fixed masks", "moment_propagation": "moment propagation"}
 M16_PER_SAMPLE = forward_operations(16, 10)
@@ -1201,13 +1211,24 @@ plt.close(fig)
 # error at $C$ operations is $\overline{p(1-p)}/\lfloor C/c \rfloor$, with $c$ the forward pass.  Two
 # stronger samplers set a higher bar: *stratified sampling* draws equally many sequences in each of the 90
 # cases, which removes the variance between case accuracies; the *control variate* corrects sampling with the
-# fixed-mask surrogate, whose accuracy it knows from the cone measures.  Both sample, so neither is
-# mechanistic.  Importance sampling, the strongest method in Wu and Hilton's estimates of rare outputs
+# fixed-mask surrogate, whose accuracy it knows from the cone measures; *randomized quasi-Monte Carlo*
+# (RQMC) replaces the random sequences by a scrambled Sobol sequence (`scipy.stats.qmc.Sobol`,
+# `scramble=True`) mapped to Gaussians by the inverse normal CDF, charged for both (point generation and
+# inverse normal: {glue:text}`est_m16_rqmc_per_sequence` operations a sequence against a forward pass's
+# {glue:text}`est_m16_forward`).  All three sample, so none is mechanistic.  RQMC has no closed form: its
+# curve is measured, {glue:text}`est_m16_rqmc_replicates` scrambles of every noisy model
+# ({glue:text}`est_m16_rqmc_seed_replicates` of every seed) at $2^5$ to $2^{16}$ sequences, its ratio to
+# plain sampling interpolated between those sizes and held at the end values beyond them.  Importance sampling, the strongest method in Wu and Hilton's estimates of rare outputs
 # {cite}`wu2025lowprobability`, is not among them: it pays where the event is rare, and M16,10's errors are
 # not (one input in {glue:text}`est_m16_error_one_in` on the noisy models).
 
 # %%
-m16_summary = {group: m16.summarize_group(curves, ensembles, group) for group in M16_GROUPS}
+m16_summary = {
+    group: m16_part3.add_rqmc_factors(
+        m16.summarize_group(curves, ensembles, group), curves, ensembles, rqmc_study, group
+    )
+    for group in M16_GROUPS
+}
 m16_best = {
     group: {method: m16.best_setting(m16_summary[group], method) for method in M16_ESTIMATES}
     for group in M16_GROUPS
@@ -1234,6 +1255,8 @@ for ax, (group, title) in zip(axes, M16_GROUPS.items()):
         lw=1.8,
         label="control variate",
     )
+    rqmc_line = m16_part3.all_sampler_mse(curves, ensembles, rqmc_study, group, budgets)["rqmc"]
+    ax.plot(budgets, rqmc_line, color=COLOURS["rqmc"], ls="-.", label="RQMC (scrambled Sobol)")
     ax.axhline(lines["constant_guess"], color="grey", lw=0.8, label="best constant guess")
     for method, label in M16_ESTIMATES.items():
         chosen = [row for row in m16_summary[group] if row["method"] == method]
@@ -1298,7 +1321,7 @@ for group in M16_GROUPS:
 # :alt: Two log-log panels of mean squared error against operations. The three sampling lines fall with slope minus one and nearly coincide; the fixed-mask dots sit above them and stay flat at their bias; the moment-propagation triangles sit far above everything, near the top of each panel.
 #
 # Mean squared error versus compute on the noisy models (left) and the trained seeds (right).  Lines: the
-# three samplers (closed form) and the best constant guess; markers: the two mechanistic estimates at each
+# three samplers (closed form), RQMC (measured) and the best constant guess (the ensemble's spread); markers: the two mechanistic estimates at each
 # number of Genz points per case.  Neither estimate reaches a sampling line; a marker to the right of where
 # a sampling line crosses its height loses to sampling at equal compute.
 # ```
@@ -1332,10 +1355,53 @@ Table(
     "mean squared error",
 )
 
+# %% tags=["remove-cell"]
+m16_rqmc = {group: m16_part3.rqmc_curve(rqmc_study, ensembles, group) for group in M16_GROUPS}
+RQMC_BAND = (2**10, 2**14)  # the sizes the issue's 0.75-0.8 was stated for
+glue("est_m16_rqmc_per_sequence", f"{m16_part3.per_sequence_operations(16, 10):,}")
+glue("est_m16_rqmc_replicates", rqmc_record["replicates"]["noisy"])
+glue("est_m16_rqmc_seed_replicates", rqmc_record["replicates"]["seeds"])
+for group in M16_GROUPS:
+    curve = m16_rqmc[group]
+    band = (curve["samples"] >= RQMC_BAND[0]) & (curve["samples"] <= RQMC_BAND[1])
+    glue(f"est_m16_{group}_rqmc_low", f"{curve['ratio'][band].min():.2f}")
+    glue(f"est_m16_{group}_rqmc_high", f"{curve['ratio'][band].max():.2f}")
+    glue(f"est_m16_{group}_rqmc_small", f"{curve['ratio'][curve['samples'] <= 256].mean():.2f}")
+glue("est_m16_rqmc_se", f"{m16_rqmc['noisy']['ratio_standard_error'].max():.2f}")
+glue("est_m16_rqmc_band", f"{RQMC_BAND[0]:,} to {RQMC_BAND[1]:,}")
+
+# %% [markdown]
+# RQMC is the strongest of the samplers.  From {glue:text}`est_m16_rqmc_band` sequences its mean squared
+# error is {glue:text}`est_m16_noisy_rqmc_low` to {glue:text}`est_m16_noisy_rqmc_high` times plain
+# sampling's on the noisy models (standard error at most {glue:text}`est_m16_rqmc_se`) and
+# {glue:text}`est_m16_seeds_rqmc_low` to {glue:text}`est_m16_seeds_rqmc_high` on the seeds; at 256
+# sequences and fewer it gains little ({glue:text}`est_m16_noisy_rqmc_small` on average, noisy models).
+# A prediction's correctness is discontinuous in the input (it jumps where two logits cross), which limits
+# what evenly spread points can buy; here the gain grows slowly with the number of sequences:
+
+# %% tags=["remove-input"]
+Table(
+    ["sequences"] + [f"{int(n):,}" for n in m16_rqmc["noisy"]["samples"][::2]],
+    [
+        [f"{M16_GROUPS[group]}: RQMC ÷ plain MSE"]
+        + [
+            format_estimate(r, e)
+            for r, e in zip(
+                m16_rqmc[group]["ratio"][::2], m16_rqmc[group]["ratio_standard_error"][::2]
+            )
+        ]
+        for group in M16_GROUPS
+    ],
+    caption="RQMC's mean squared error over plain sampling's at the same number of sequences, measured "
+    "(mean over models and scrambles; the references' own variance subtracted)",
+)
+
 # %% [markdown]
 # ### Bias, variance and the factor at the best budget
 #
-# Each estimate's best budget is the setting with the smallest factor to plain sampling:
+# Each estimate's best budget is the setting with the smallest factor to plain sampling, chosen here on the
+# same models it is scored on (an optimistic choice; the split-half check below scores a choice made on the
+# other half):
 
 
 # %% tags=["remove-input"]
@@ -1348,6 +1414,7 @@ def best_cells(row: dict) -> list:
         f"{row['rms']:.3f}",
         format_number(row["factor_plain"], 2),
         format_number(row["factor_stratified"], 2),
+        format_number(row["factor_rqmc"], 2),
     ]
 
 
@@ -1361,6 +1428,7 @@ Table(
         "RMS error",
         "× sampling's MSE",
         "× stratified's",
+        "× RQMC's",
     ],
     [
         [M16_GROUPS[group]] + best_cells(m16_best[group][method])
@@ -1474,6 +1542,75 @@ Table(
     ],
     caption=f"Operations per model at the best settings on the noisy models; one forward pass costs "
     f"{M16_PER_SAMPLE:,}",
+)
+
+# %% [markdown]
+# **Settings chosen honestly.**  Choosing the best of {glue:text}`est_m16_settings_count` settings on the
+# models it is scored on flatters an estimate.  Split the noisy models into the even- and odd-numbered
+# halves (fixed before scoring): each half chooses the setting, the other half scores it.
+
+# %% tags=["remove-input"]
+honest = {
+    method: m16_part3.honest_choice(curves, ensembles, "noisy", method)
+    for method in M16_ESTIMATES
+}
+honest_rows = [
+    [M16_ESTIMATES[method], f"{'even odd'.split()[i]} half", choice["label"]]
+    + [format_number(choice["factor_plain"], 2)]
+    + [f"{scored['rms']:.3f}", format_number(scored["factor_plain"], 2)]
+    for method, result in honest.items()
+    for i, (choice, scored) in enumerate(zip(result["chosen_rows"], result["scored"]))
+]
+glue("est_m16_settings_count", len(curves["noisy"]["settings"]))
+glue(
+    "est_m16_fm_honest_factor",
+    format_number(np.mean([r["factor_plain"] for r in honest["fixed_masks"]["scored"]]), 2),
+)
+Table(
+    [
+        "estimate",
+        "chosen on",
+        "setting",
+        "× sampling there",
+        "RMS on the other half",
+        "× sampling",
+    ],
+    honest_rows,
+    caption="Each half of the noisy models chooses the setting; the other half scores it",
+)
+
+# %% [markdown]
+# Scored out of sample, fixed masks' factor to plain sampling averages
+# {glue:text}`est_m16_fm_honest_factor` over the two halves, against {glue:text}`est_m16_fm_factor` chosen
+# in sample.  **Break-even errors.**  An estimator of fixed cost ties a sampler at a budget when its RMS error
+# equals the sampler's there; below, the RMS error it must reach at three budgets:
+
+
+# %% tags=["remove-input"]
+def power_of_ten(value: int) -> str:
+    return f"10{str(round(math.log10(value))).translate(SUPERSCRIPTS)}"
+
+
+tie = {
+    group: m16_part3.break_even(curves, ensembles, rqmc_study, group) for group in M16_GROUPS
+}
+SAMPLER_NAMES = {
+    "plain": "plain",
+    "stratified": "stratified",
+    "control_variate": "control variate",
+    "rqmc": "RQMC",
+}
+Table(
+    ["ensemble", "sampler"] + [power_of_ten(b) for b in m16_part3.BREAK_EVEN_BUDGETS],
+    [
+        [M16_GROUPS[group] if k == 0 else "", label]
+        + [f"{v:.4f}" if np.isfinite(v) else "cannot run" for v in tie[group][name]]
+        for group in M16_GROUPS
+        for k, (name, label) in enumerate(SAMPLER_NAMES.items())
+    ],
+    caption="RMS error a fixed-cost estimator must reach to tie each sampler at 10⁵, 10⁶ and 10⁷ "
+    "operations (stratified: at least one sequence per case; control variate: its cone measures within "
+    "its budget share)",
 )
 
 # %% [markdown]
@@ -1605,6 +1742,294 @@ plt.close(fig)
 # error in the probability that a neuron is active (clean model), and the fraction of a case's inputs whose
 # activation pattern differs from the representative input's.
 # ```
+
+# %% [markdown]
+# ### Why fixed masks has a floor, measured
+#
+# The mask-substitution experiment locates the floor.  On {glue:text}`est_m16_sub_samples` Gaussian
+# sequences per model the network runs with its *true* activation masks (its own ReLU) on some steps and the
+# case's fixed masks on the others; the *bias* is the hybrid's accuracy minus the network's on the same
+# inputs, the *agreement* the share of inputs on which both predict the same position.  "True to step $k$"
+# uses true masks from step 0 to $k$; the other schemes are placed per input relative to the first and the
+# later of the two largest inputs ("impulses").  Besides the noisy ensemble ($\sigma =$
+# {glue:text}`est_m16_sigma`) the measures run on {glue:text}`est_m16_extra_models` noisy models at each of
+# $\sigma =$ {glue:text}`est_m16_extra_sigmas` (the issue asked for a smaller noise of 0.005, which is above
+# this ensemble's level, so both a smaller and that level are shown) and on the five trained seeds.
+
+# %% tags=["remove-input"]
+SUB_GROUPS = {
+    "noisy": f"σ = {pilot['sigma']:g}",
+    **{f"sigma{s}": f"σ = {s:g}" for s in masks_record["extra_sigmas"]},
+    "seeds": "seeds",
+}
+sub = {group: m16_part3.scheme_summary(masks_study, group) for group in [*SUB_GROUPS, "clean"]}
+SHOWN = [r["scheme"] for r in sub["noisy"] if "state" not in r["scheme"]]
+glue("est_m16_sub_samples", f"{masks_record['samples']:,}")
+glue("est_m16_extra_models", masks_record["extra_models"])
+glue("est_m16_extra_sigmas", " and ".join(f"{s:g}" for s in masks_record["extra_sigmas"]))
+Table(
+    ["scheme", f"bias range ({SUB_GROUPS['noisy']})"]
+    + [f"bias / agreement ({label})" for label in SUB_GROUPS.values()],
+    [
+        [name, f"{by['noisy'][name]['bias_min']:+.3f} to {by['noisy'][name]['bias_max']:+.3f}"]
+        + [
+            f"{by[group][name]['bias']:+.3f} / {by[group][name]['agreement']:.3f}"
+            for group in SUB_GROUPS
+        ]
+        for by in [{g: {r["scheme"]: r for r in rows} for g, rows in sub.items()}]
+        for name in SHOWN
+    ],
+    caption="Mask substitution: mean bias and agreement over each ensemble's models (the range of the "
+    "bias over the noisy models)",
+)
+
+# %% tags=["remove-cell"]
+by_scheme = {g: {r["scheme"]: r for r in rows} for g, rows in sub.items()}
+LATER, BEFORE, AFTER, SECOND = (
+    "true to the later impulse",
+    "true before the first impulse only",
+    "true after the later impulse only",
+    "true to the second-largest's step",
+)
+for group in SUB_GROUPS:
+    key = group.replace(".", "_")
+    glue(f"est_m16_sub_{key}_later_bias", f"{by_scheme[group][LATER]['bias']:+.3f}")
+    glue(f"est_m16_sub_{key}_later_agree", f"{by_scheme[group][LATER]['agreement']:.3f}")
+    glue(
+        f"est_m16_sub_{key}_fixed_agree",
+        f"{by_scheme[group]['fixed masks throughout']['agreement']:.3f}",
+    )
+    glue(
+        f"est_m16_sub_{key}_fixed_bias",
+        f"{by_scheme[group]['fixed masks throughout']['bias']:+.3f}",
+    )
+later_max = max(
+    max(abs(by_scheme[g][LATER]["bias_min"]), abs(by_scheme[g][LATER]["bias_max"]))
+    for g in SUB_GROUPS
+)
+glue("est_m16_sub_later_max", f"{later_max:.3f}")
+glue("est_m16_sub_before_bias", f"{by_scheme['noisy'][BEFORE]['bias']:+.3f}")
+glue("est_m16_sub_after_bias", f"{by_scheme['noisy'][AFTER]['bias']:+.3f}")
+glue(
+    "est_m16_sub_second_bias",
+    f"{by_scheme['noisy'][SECOND]['bias']:+.3f}",
+)
+glue(
+    "est_m16_sub_between_bias",
+    f"{by_scheme['noisy']['true between the impulses only']['bias']:+.3f}",
+)
+
+# %% [markdown]
+# With true masks up to the later impulse and fixed masks after it, the agreement rises from
+# {glue:text}`est_m16_sub_noisy_fixed_agree` (fixed masks throughout) to
+# {glue:text}`est_m16_sub_noisy_later_agree` on the noisy models (seeds: {glue:text}`est_m16_sub_seeds_later_agree`),
+# with a bias of {glue:text}`est_m16_sub_noisy_later_bias` (seeds: {glue:text}`est_m16_sub_seeds_later_bias`;
+# every model of the four ensembles within ±{glue:text}`est_m16_sub_later_max`).  True masks only before the
+# first impulse (bias {glue:text}`est_m16_sub_before_bias`) or only after the later one
+# ({glue:text}`est_m16_sub_after_bias`) do not help, against {glue:text}`est_m16_sub_noisy_fixed_bias` with
+# fixed masks throughout; up to the second largest's own step (the first impulse when the largest comes
+# later) the bias is {glue:text}`est_m16_sub_second_bias` but the agreement stays low (table); true masks only
+# between the impulses give {glue:text}`est_m16_sub_between_bias`.  The disagreements that fixed masks cannot
+# remove sit up to the later impulse, where one pattern per case stands for many:
+
+# %% tags=["remove-input"]
+variety = {group: m16_part3.variety_summary(masks_study, group) for group in SUB_GROUPS}
+sizes = masks_study["noisy"]["coverage"].shape[1]
+MIX_SIZES = (1, 10, 100, 1000)
+margin_levels = masks_record["margin_levels"]
+ONE_PERCENT = margin_levels.index(0.01)
+Table(
+    ["ensemble", "distinct patterns (median case)"]
+    + [f"top {k:,} cover" for k in MIX_SIZES]
+    + ["inputs decided by < 1% of the largest logit"],
+    [
+        [label, f"{variety[group]['distinct_median']:.0f}"]
+        + [f"{100 * c:.0f}%" for c in variety[group]["coverage_median"]]
+        + [f"{100 * masks_study[group]['margin_below'][:, ONE_PERCENT].mean().item():.1f}%"]
+        for group, label in SUB_GROUPS.items()
+    ],
+    caption=f"Pattern variety between the two impulses ({VARIETY_SAMPLES:,} inputs of each case; median over "
+    "cases, then over models; coverage is counted on the inputs that rank the patterns, so it is "
+    "optimistic) and the decision margins (sampled inputs)",
+)
+
+# %% tags=["remove-cell"]
+glue("est_m16_variety_samples", f"{VARIETY_SAMPLES:,}")
+glue("est_m16_var_noisy", f"{variety['noisy']['distinct_median']:.0f}")
+glue("est_m16_var_top100", f"{100 * variety['noisy']['coverage_median'][2]:.0f}%")
+glue(
+    "est_m16_margin_noisy",
+    f"{100 * masks_study['noisy']['margin_below'][:, ONE_PERCENT].mean().item():.1f}%",
+)
+PER_PATTERN = fixed_mask_operations(16, 10, min(curves_record["fixed_mask_points"]))
+mixture = m16_part3.mixture_rows(
+    variety["noisy"], MIX_SIZES, PER_PATTERN, noisy_accuracy, m16_rqmc["noisy"]
+)
+glue("est_m16_mix_per_pattern", format_number(PER_PATTERN, 2))
+
+# %% [markdown]
+# Between the two impulses a case of the noisy models shows a median of {glue:text}`est_m16_var_noisy`
+# distinct patterns in {glue:text}`est_m16_variety_samples` inputs, and the 100 most frequent cover {glue:text}`est_m16_var_top100` of them.
+# A mixture of $K$ patterns per case, each priced as one fixed-mask estimate at the cheapest setting
+# ({glue:text}`est_m16_mix_per_pattern` operations for all 90 cases), describes only the covered inputs; the
+# rest, its *uncovered share*, it must guess.  Against sampling's error at the same operations:
+
+# %% tags=["remove-input"]
+Table(
+    [
+        "patterns per case K",
+        "operations",
+        "uncovered share",
+        "plain sampling's RMS",
+        "RQMC's RMS",
+    ],
+    [
+        [
+            f"{row['size']:,}",
+            format_number(row["operations"], 2),
+            f"{row['uncovered']:.3f}",
+            f"{row['plain_rms']:.4f}",
+            f"{row['rqmc_rms']:.4f}",
+        ]
+        for row in mixture
+    ],
+    caption="The cost of a K-pattern mixture on the noisy models against sampling's error at that cost",
+)
+
+# %% [markdown]
+# ### One attempt past the floor: the state at the later impulse, behind a go/no-go test
+#
+# If the state at the later impulse could be had from the weights, fixed masks after it would do the rest.
+# ARC's identities for M16,10 {cite}`arc2026algzoo` suggest a model of that state: the network forms running
+# maxima $\max(0, x_0, \dots, x_t)$ and leave-one-out maxima $\max(0, x_j : j \ne i)$, and once both of the
+# two largest inputs have been read every one of these is a function of those two alone.  So the predicted
+# state is the network's state at the later impulse on the *two-impulse input*: the two largest inputs in
+# place, every other input 0 (the $\max(0, \cdot)$ floor).  A per-case estimator built on it would integrate
+# over two variables instead of ten.  Before building it, the go/no-go test in the substitution setup: the
+# predicted state replaces the true one at the later impulse, fixed masks after; go only if the bias is at
+# most {glue:text}`est_m16_go_bias` and the agreement at least {glue:text}`est_m16_go_agreement` on the noisy
+# ensemble (both without slack for the standard error).
+
+# %% tags=["remove-input"]
+PREDICTED, TRUE_STATE = (
+    "predicted state at the later impulse",
+    "true state at the later impulse",
+)
+GO_ROWS = {
+    "fixed masks throughout": "fixed masks throughout (null)",
+    PREDICTED: "predicted state (two-impulse input), fixed masks after",
+    TRUE_STATE: "true state, fixed masks after (ceiling)",
+}
+glue("est_m16_go_bias", f"{GO_BIAS:g}")
+glue("est_m16_go_agreement", f"{GO_AGREEMENT:g}")
+Table(
+    ["state at the later impulse"]
+    + [f"bias / agreement ({label})" for label in SUB_GROUPS.values()],
+    [
+        [label]
+        + [
+            f"{by_scheme[group][name]['bias']:+.3f} / {by_scheme[group][name]['agreement']:.3f}"
+            for group in SUB_GROUPS
+        ]
+        for name, label in GO_ROWS.items()
+    ],
+    caption="The go/no-go test: bias and agreement with the state at the later impulse substituted",
+)
+
+# %% tags=["remove-cell"]
+go_null = by_scheme["noisy"]["fixed masks throughout"]
+go_ours = by_scheme["noisy"][PREDICTED]
+go_claims = [
+    Claim(
+        "the predicted state at the later impulse leaves a bias within ±0.01 (go/no-go, part 1)",
+        ARC,
+        "—",
+        Measurement(go_ours["bias"], go_ours["bias_standard_error"]),
+        within(0.0, GO_BIAS, z=0, description=f"|bias| ≤ {GO_BIAS:g} (no slack)"),
+        null=Measurement(go_null["bias"], go_null["bias_standard_error"]),
+        null_label="fixed masks throughout",
+        further="the book's attempt at ARC's challenge (issue 27's go/no-go test)",
+        note=f"{M16_GROUPS['noisy']}, {masks_record['samples']:,} sequences each",
+    ),
+    Claim(
+        "the predicted state at the later impulse agrees with the network on ≥ 95% of inputs (go/no-go, part 2)",
+        ARC,
+        "—",
+        Measurement(go_ours["agreement"], go_ours["agreement_standard_error"]),
+        at_least(GO_AGREEMENT, z=0, description=f"agreement ≥ {GO_AGREEMENT:g}"),
+        null=Measurement(go_null["agreement"], go_null["agreement_standard_error"]),
+        null_label="fixed masks throughout",
+        further="the book's attempt at ARC's challenge (issue 27's go/no-go test)",
+        note=f"{M16_GROUPS['noisy']}; mean agreement over models",
+    ),
+]
+for row in go_claims:
+    claims.add(row)
+go = all(row.criterion.holds(row.measured) for row in go_claims)
+glue("est_m16_go_verdict_bias", go_claims[0].verdict)
+glue("est_m16_go_verdict_agreement", go_claims[1].verdict)
+glue(
+    "est_m16_go_decision", "go: the full curves follow" if go else "no-go: no curves are drawn"
+)
+glue("est_m16_go_pred_bias", f"{go_ours['bias']:+.3f}")
+glue("est_m16_go_pred_agree", f"{go_ours['agreement']:.3f}")
+glue("est_m16_go_true_agree", f"{by_scheme['noisy'][TRUE_STATE]['agreement']:.3f}")
+
+# %% [markdown]
+# With the two-impulse state substituted, the bias is {glue:text}`est_m16_go_pred_bias` and the agreement
+# {glue:text}`est_m16_go_pred_agree` on the noisy models (the true state gives
+# {glue:text}`est_m16_go_true_agree`).  The rule's verdicts (further-checks table below): bias
+# {glue:text}`est_m16_go_verdict_bias`, agreement {glue:text}`est_m16_go_verdict_agreement`; the decision:
+# {glue:text}`est_m16_go_decision`.  The two-impulse state misses what the other inputs leave in the state
+# (the {doc}`m16_10` chapter's identities fit some neurons, not all); which neurons carry the difference we have
+# not measured.
+#
+# ### What any estimator must achieve
+#
+# An estimator that predicts each input from approximate logits can err only on inputs whose decision margin
+# (largest logit minus the runner-up, relative to the largest) is below its relative logit error, and an
+# accuracy estimate that errs on a share $f$ of the inputs is off by at most $f$.  To be sure of tying RQMC
+# at a budget, that share must stay below RQMC's RMS error there, so the logits must be right to the margin
+# quantile at that share:
+
+# %% tags=["remove-input"]
+probabilities = masks_record["margin_probabilities"]
+need_rows = []
+for group in M16_GROUPS:
+    for b, budget in enumerate(m16_part3.BREAK_EVEN_BUDGETS):
+        share = float(tie[group]["rqmc"][b])
+        delta = m16_part3.margin_quantile(masks_study, group, share, probabilities)
+        need_rows.append(
+            [
+                M16_GROUPS[group] if b == 0 else "",
+                power_of_ten(budget),
+                f"{share:.4f}",
+                format_number(delta, 2),
+            ]
+        )
+        if group == "noisy" and budget == 10**6:
+            glue("est_m16_need_share", f"{100 * share:.1f}%")
+            glue("est_m16_need_agreement", f"{1 - share:.3f}")
+            glue("est_m16_need_delta", format_number(delta, 1))
+            glue("est_m16_need_passes", f"{budget // M16_PER_SAMPLE:,}")
+Table(
+    [
+        "ensemble",
+        "within operations",
+        "inputs it may get wrong (RQMC's RMS)",
+        "logits right to (relative)",
+    ],
+    need_rows,
+    caption="What an estimator must achieve to tie RQMC: its logits right to the stated relative error on "
+    "all but the stated share of inputs, within the stated operations",
+)
+
+# %% [markdown]
+# On the noisy models: within 10⁶ operations ({glue:text}`est_m16_need_passes` forward passes), logits right
+# to a relative error of {glue:text}`est_m16_need_delta` on all but {glue:text}`est_m16_need_share` of the
+# inputs, that is, predictions that agree with the network's on at least {glue:text}`est_m16_need_agreement`
+# of them.  Fixed masks agrees on {glue:text}`est_m16_sub_noisy_fixed_agree` at a larger budget; even the true
+# masks up to the later impulse agree on {glue:text}`est_m16_sub_noisy_later_agree`.
 
 
 # %% tags=["remove-cell"]

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from tinymech.errors import TinymechError
 
+DEVICE_HELP = "cpu (default, the book's numbers) or cuda (same inputs, GPU arithmetic)"
+
 
 def _positive_int(text: str) -> int:
     """A positive integer, also written as ``2**20`` (exponent 0 to 64) or ``1e6``."""
@@ -176,6 +178,7 @@ def command_train(args) -> int:
         n_train=args.n_train,
         output=args.output,
         overwrite=args.overwrite,
+        device=args.device,
     )
     print(f"wrote {path}")
     return 0
@@ -213,7 +216,7 @@ def command_evaluate(args) -> int:
 
     model = load_model(args.model)
     start = time.perf_counter()
-    result = sampled_accuracy(model, args.samples, seed=args.seed)
+    result = sampled_accuracy(model, args.samples, seed=args.seed, device=args.device)
     low, high = result.interval
     _emit(
         {
@@ -504,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument(
         "--overwrite", action="store_true", help="replace an existing --output"
     )
+    training.add_argument("--device", default="cpu", help=DEVICE_HELP)
     training.set_defaults(run=command_train)
 
     merge = commands.add_parser(
@@ -533,6 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="number of sequences (at most 2**36)",
     )
     evaluate.add_argument("--seed", type=_non_negative_int, default=0)
+    evaluate.add_argument("--device", default="cpu", help=DEVICE_HELP)
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(run=command_evaluate)
 

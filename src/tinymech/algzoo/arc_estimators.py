@@ -728,7 +728,7 @@ def _orthant_measure(
 
 # --- the registered study -----------------------------------------------------------------------------
 
-#: The methods of :data:`tinymech.algzoo.estimation.METHODS` that a noisy study runs on every model.
+#: The methods of :data:`tinymech.algzoo.methods.METHODS` that a noisy study runs on every model.
 STUDY_METHODS = ("exact", "arc_original", "arc_original_earlier", "arc_symmetric_reduction")
 #: Gate sign patterns tried on the earlier rebuild, whose gates have fixed signs (first: the one it used).
 GATE_SIGN_PATTERNS = ((1, 1, 1, 1), (1, 1, -1, -1), (1, -1, -1, 1), (1, -1, 1, -1))

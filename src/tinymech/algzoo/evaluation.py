@@ -23,6 +23,7 @@ Two choices make a sampled accuracy the same on every machine:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -146,13 +147,37 @@ def predictions(
     return result.numpy() if is_numpy else result
 
 
+#: Rows per block of :func:`relu_rnn_last_hidden` (the working set stays in the core's cache).
+HIDDEN_BLOCK = 4096
+
+
+def relu_rnn_last_hidden(model, x: torch.Tensor, *, block: int = HIDDEN_BLOCK) -> torch.Tensor:
+    """The last hidden state ``(batch, d)`` of an AlgZoo ``ReLURNN`` on inputs ``x (batch, seq_len)``,
+    bit-identical to ``model.rnn(x.unsqueeze(-1))[0][:, -1]`` and about twice as fast on one thread.
+
+    It does what ``torch.nn.RNN`` does on the CPU (the input projections of all steps first, then
+    ``relu(W_hh h + W_ih x_t)`` step by step, by the same ``linear`` calls in the same order), without
+    keeping every step's state, in blocks of ``block`` rows (each row's arithmetic does not depend on
+    the block).  Checked bit for bit against ``torch.nn.RNN`` by the tests.
+    """
+    W_ih, W_hh = model.rnn.weight_ih_l0, model.rnn.weight_hh_l0
+    parts = []
+    for start in range(0, x.shape[0], block):
+        projected = torch.nn.functional.linear(x[start : start + block].T.unsqueeze(-1), W_ih)
+        h = projected[0].relu()
+        for t in range(1, x.shape[1]):
+            h = torch.nn.functional.linear(h, W_hh).add_(projected[t]).relu_()
+        parts.append(h)
+    return parts[0] if len(parts) == 1 else torch.cat(parts)
+
+
 def model_predictions(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     """:func:`predictions` of ``model`` on inputs ``x (batch, seq_len)``; for an AlgZoo RNN the ties are
     measured against :func:`readout_scale` of its last hidden state (other models: the largest logit)."""
     from tinymech.algzoo.architectures import ReLURNN
 
     if isinstance(model, ReLURNN):
-        hidden = model.rnn(x.unsqueeze(-1))[0][:, -1]
+        hidden = relu_rnn_last_hidden(model, x)
         return predictions(
             model.linear(hidden), scale=readout_scale(hidden, model.linear.weight)
         )
@@ -198,6 +223,7 @@ def sampled_accuracy(
     seed: int = 0,
     dtype: torch.dtype = torch.float32,
     progress: bool | None = None,
+    device: str = "cpu",
 ) -> SampledAccuracy:
     """Accuracy of ``model`` on ``samples`` standard Gaussian sequences (see the module docstring).
 
@@ -210,6 +236,8 @@ def sampled_accuracy(
         dtype: floating type of inputs and forward pass, ``torch.float32`` or ``torch.float64``; a
             model of another type is run as a copy cast to it (the caller's model is never changed).
         progress: show a progress bar (default: only above 2**26 samples).
+        device: ``"cpu"`` (default) or ``"cuda"`` (:mod:`tinymech.devices`): the same sequences, drawn
+            on the CPU and moved; on another device a copy of the model runs there.
 
     Raises:
         InvalidInputError: a bad sample count, seed, dtype or task, a sequence length that the task
@@ -257,7 +285,12 @@ def sampled_accuracy(
             f"seq_len {seq_len} does not match the model's readout: it has {logits} logits, one per "
             f"position of a length-{logits} sequence"
         )
+    from tinymech.devices import resolve_device
+
+    on = resolve_device(device)
     model = _in_dtype(model, dtype)
+    if on.type != "cpu":
+        model = copy.deepcopy(model).to(on)
     correct = 0
     show = samples > 2**26 if progress is None else progress
     with (
@@ -267,6 +300,7 @@ def sampled_accuracy(
         ) as bar,
     ):
         for x in gaussian_sequences(samples, seq_len, seed=seed, dtype=dtype):
+            x = x if on.type == "cpu" else x.to(on)
             predicted = model_predictions(model, x)
             if logits is None and int(predicted.max()) >= seq_len:
                 raise InvalidInputError(

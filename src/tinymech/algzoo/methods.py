@@ -32,6 +32,7 @@ from tinymech.algzoo.architectures import ReLURNN, RNNWeights, as_weights
 from tinymech.algzoo.estimators_m16.activation_masks import run_fixed_masks
 from tinymech.algzoo.estimators_m16.common import CASE_LENGTHS
 from tinymech.algzoo.estimators_m16.moment_propagation import run_moment_propagation
+from tinymech.algzoo.estimators_m16.rqmc import run_rqmc
 from tinymech.algzoo.estimators_m16.sampling_baselines import (
     run_control_variate,
     run_stratified,
@@ -223,6 +224,14 @@ METHODS: dict[str, Method] = {
             CASE_LENGTHS,
             False,
             run_control_variate,
+        ),
+        Method(
+            "rqmc_sampling",
+            "randomized quasi-Monte Carlo: scrambled Sobol points mapped to Gaussians by the inverse "
+            "normal, point generation and inverse normal counted (a sampling baseline; scipy.stats.qmc)",
+            None,
+            False,
+            run_rqmc,
         ),
     ]
 }

@@ -63,6 +63,7 @@ def train(
     weight_decay: float = 1e-3,
     curve_points: int = 24,
     progress: bool = True,
+    device: str = "cpu",
 ) -> TrainingResult:
     """Train M_{hidden_size, seq_len} on ``task`` with AlgZoo's recipe.
 
@@ -78,6 +79,8 @@ def train(
         curve_points: number of log-spaced points at which accuracy on a fixed batch of 2**16
             held-out sequences is recorded (fewer than 2: no curve, as for benchmarks).
         progress: show a tqdm progress bar.
+        device: ``"cpu"`` (default) or ``"cuda"`` (:mod:`tinymech.devices`): the batches are drawn on
+            the CPU as always and moved; the returned model is on the CPU.
 
     Returns:
         A :class:`TrainingResult`.
@@ -93,6 +96,9 @@ def train(
         raise InvalidInputError(
             f"n_train ({n_train}) must be at least one batch ({batch_size})"
         )
+    from tinymech.devices import resolve_device
+
+    on = resolve_device(device)
     torch.set_num_threads(1)
     target_of = get_task(task)
     n_steps = n_train // batch_size
@@ -100,7 +106,7 @@ def train(
     peak_lr = learning_rate if learning_rate is not None else 0.04 / math.sqrt(hidden_size)
 
     torch.manual_seed(seed)
-    model = ReLURNN(hidden_size, seq_len)
+    model = ReLURNN(hidden_size, seq_len).to(on)
     optimizer = torch.optim.AdamW(model.parameters(), lr=peak_lr, weight_decay=weight_decay)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: learning_rate_multiplier(step, n_steps, warmup_steps)
@@ -108,7 +114,7 @@ def train(
     data = torch.Generator().manual_seed(seed)
     held_out = torch.randn(
         2**16, seq_len, generator=torch.Generator().manual_seed(10_000 + seed)
-    )
+    ).to(on)
     held_out_target = target_of(held_out)
     record_at = set() if curve_points < 2 else set(log_spaced_integers(n_steps, curve_points))
     curve: list[tuple[int, float]] = []
@@ -121,7 +127,7 @@ def train(
         mininterval=2.0,
         unit="step",
     ):
-        x = torch.randn(batch_size, seq_len, generator=data)
+        x = torch.randn(batch_size, seq_len, generator=data).to(on)
         loss = torch.nn.functional.cross_entropy(model(x), target_of(x))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -134,7 +140,7 @@ def train(
                 )
             curve.append((step * batch_size, accuracy))
     return TrainingResult(
-        model=model,
+        model=model.cpu(),
         seed=seed,
         n_train=n_steps * batch_size,
         curve=curve,

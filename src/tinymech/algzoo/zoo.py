@@ -405,21 +405,36 @@ def model_metadata(name: str) -> dict:
 
 
 def compute_model(
-    name: str, *, seeds=None, n_train: int | None = None, progress: bool = True
+    name: str,
+    *,
+    seeds=None,
+    n_train: int | None = None,
+    progress: bool = True,
+    device: str = "cpu",
 ) -> tuple[dict, dict]:
     """Train a named model (best of seeds) and return ``(state_dict, metadata)``; nothing is written.
 
     This is how the registry recomputes ``rnn/<name>`` (and the single-seed ``rnn/m16_10_seed*`` results).
+    On another device than the CPU (:mod:`tinymech.devices`) the metadata records it.
     """
     entry = get_entry(name)
     if not entry.trained:
         raise InvalidInputError(f"{name!r} is handcrafted; nothing to train")
-    model, metadata = best_of_seeds(entry, seeds=seeds, n_train=n_train, progress=progress)
+    model, metadata = best_of_seeds(
+        entry, seeds=seeds, n_train=n_train, progress=progress, device=device
+    )
+    if device != "cpu":
+        metadata["device"] = str(device)
     return model.state_dict(), metadata
 
 
 def best_of_seeds(
-    entry: ZooEntry, *, seeds=None, n_train: int | None = None, progress: bool = True
+    entry: ZooEntry,
+    *,
+    seeds=None,
+    n_train: int | None = None,
+    progress: bool = True,
+    device: str = "cpu",
 ) -> tuple[ReLURNN, dict]:
     """Train ``entry`` once per seed and keep the most accurate on 2**24 fresh validation sequences
     (:func:`validation_accuracy`).
@@ -440,6 +455,7 @@ def best_of_seeds(
             seed=seed,
             n_train=n_train,
             progress=progress,
+            device=device,
         )
         validation = validation_accuracy(result.model, task=entry.task)
         results[seed] = validation.accuracy
@@ -475,6 +491,7 @@ def train_named_model(
     n_train: int | None = None,
     overwrite: bool = False,
     progress: bool = True,
+    device: str = "cpu",
 ) -> Path:
     """Train a named model (best of ``seeds``) and write it with its record to ``output``.
 
@@ -486,16 +503,22 @@ def train_named_model(
         output: a ``.pth`` path.
         seeds, n_train: override the entry's recipe.
         overwrite: replace an existing file (refused otherwise).
+        device: ``"cpu"`` or ``"cuda"`` (:mod:`tinymech.devices`).
 
     Raises:
-        InvalidInputError: for a handcrafted or unknown name.
+        InvalidInputError: for a handcrafted or unknown name, or an unavailable device.
         ResultError: if the output exists and ``overwrite`` is False, or cannot be written.
     """
     entry = get_entry(name)
     if not entry.trained:
         raise InvalidInputError(f"{name!r} is handcrafted; nothing to train")
+    from tinymech.devices import resolve_device
+
+    resolve_device(device)
     output = check_output(output, overwrite=overwrite)
-    state_dict, metadata = compute_model(name, seeds=seeds, n_train=n_train, progress=progress)
+    state_dict, metadata = compute_model(
+        name, seeds=seeds, n_train=n_train, progress=progress, device=device
+    )
     return save_result(output, state_dict, metadata, overwrite=overwrite)
 
 

@@ -238,7 +238,8 @@ def compute_timing(*, repeats: int = 5, progress: bool = False) -> tuple[dict, d
     return payload, {"repeats": repeats, "threads": 1}
 
 
-def _load_weights(name: str) -> RNNWeights:
+def load_weights(name: str) -> RNNWeights:
+    """The weights of the committed trained model ``name`` (``rnn/...``), verified by the registry."""
     state_dict, _ = load(MODEL_RESULTS[name])
     return ReLURNN.from_state_dict(state_dict).weights()
 
@@ -247,10 +248,10 @@ def compute_ensembles(*, progress: bool = False) -> tuple[dict, dict]:
     """Registered result ``estimators/m16_10_ensembles``: the noise rule's pilot, the noisy ensemble and the
     trained seeds, with reference counts for each model (see the module docstring)."""
     torch.set_num_threads(1)
-    clean = _load_weights("rnn/m16_10")
+    clean = load_weights("rnn/m16_10")
     pilot = choose_noise_level(clean, progress=progress)
     noisy = noisy_ensemble(clean, pilot["sigma"], ENSEMBLE_MODELS, seed=ENSEMBLE_SEED).models
-    seeds = [_load_weights(name) for name in SEED_MODELS]
+    seeds = [load_weights(name) for name in SEED_MODELS]
     payload: dict = {"pilot": pilot}
     for group, models in (("clean", [clean]), ("noisy", noisy), ("seeds", seeds)):
         counts = [
@@ -307,7 +308,7 @@ def compute_diagnostics(*, progress: bool = False) -> tuple[dict, dict]:
     trained here, moment propagation's propagated gates and pre-activation means, and the Gaussian readout with
     sampled logit moments."""
     torch.set_num_threads(1)
-    weights = _load_weights("rnn/m16_10")
+    weights = load_weights("rnn/m16_10")
     statistics = sampled_case_statistics(weights)
     _, _, gates, pre_means = propagate_case_moments(weights, 1, return_gates=True)
     payload = {key: torch.from_numpy(np.asarray(value)) for key, value in statistics.items()}
