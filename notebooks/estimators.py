@@ -68,7 +68,7 @@ from tinymech.algzoo.operations import forward_operations, volume_operations
 from tinymech.algzoo.noise import noisy_ensemble
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
-from tinymech.algzoo.estimators_m16 import part3_analysis as m16_part3
+from tinymech.algzoo.studies import estimators_m16_analysis as m16_part3
 from tinymech.algzoo.estimators_m16.mask_substitution import (
     GO_AGREEMENT,
     GO_BIAS,
@@ -723,7 +723,12 @@ def best_ratio(name: str) -> Measurement:
     )
     return Measurement(
         best.versus_sampling["rms_ratio"],
-        text=f"best RMS ratio {best.versus_sampling['rms_ratio']:.1f} at equal compute",
+        text=f"best RMS ratio {best.versus_sampling['rms_ratio']:.1f} at equal compute ("
+        + ", ".join(
+            f"{LABELS[k]} {method(name, k).versus_sampling['rms_ratio']:.1f}"
+            for k in ARC_ESTIMATORS
+        )
+        + ")",
     )
 
 
@@ -761,6 +766,7 @@ glue("est_hc_clean_exact", f"{hc['clean']:.4f}")
 glue("est_hc_clean_hilton", f"{hc_hilton:.2f}")
 glue("est_hc_clean_earlier", f"{hc_earlier:.2f}")
 glue("est_hc_clean_move", f"{100 * (hc_hilton / hc_earlier - 1):+.0f}%")
+glue("est_hc_clean_error", f"{hc_hilton - hc['clean']:+.2f}")
 
 # %% tags=["remove-cell"]
 exact_match = exact_samples_to_match("m4_3")
@@ -775,6 +781,12 @@ sampling_at_exact = (
 dominated = {
     (n, k): method(n, "exact").operations <= method(n, k).operations
     or method(n, k).versus_sampling["compute_ratio"] > 1
+    for n in MODELS
+    for k in ARC_ESTIMATORS
+}
+# the null: sampling alone (no exact method) beats the estimator at its own cost
+sampling_alone = {
+    (n, k): method(n, k).versus_sampling["compute_ratio"] > 1
     for n in MODELS
     for k in ARC_ESTIMATORS
 }
@@ -830,14 +842,11 @@ claims.add(
         "the estimates roughly match sampling's efficiency",
         ARC,
         "“We find that we are able to roughly match the computational efficiency of sampling”",
-        # the source's own best pair (5% against 2.3%, a ratio of 2.17) is what "roughly match" describes, and
-        # the chapter's "about" rule allows a factor 1.5 of a source's number
+        # "roughly match": an RMS error at most twice sampling's at equal compute (the closing section's
+        # rule); the better of ARC's two estimators is the row's value, both are shown
         **per_model(best_ratio),
         criterion=at_most(
-            1.5 * 0.05 / 0.023,
-            z=0,
-            description="RMS error within a factor 1.5 of the notes' ratio "
-            "2.17 (5% against 2.3%) to sampling's",
+            2.0, z=0, description="RMS error at most 2 × sampling's at equal compute"
         ),
         partial=at_most(4.0, z=0, description="≤ 4 ×"),
     ),
@@ -845,23 +854,27 @@ claims.add(
         "original estimate: 18 + 56 + 28 volumes, ~71,000 operations at 5k³ each",
         HILTON_KEY,
         "“Then the original version takes around … = 71000 operations”",
-        Measurement(
-            trained_orig.operations,
-            text=f"{trained_orig.operations:,.0f} (volumes alone: 71,000)",
+        **per_model(
+            lambda n: Measurement(
+                method(n, "arc_original").operations,
+                text=f"{method(n, 'arc_original').operations:,.0f} (volumes alone: 71,000)",
+            )
         ),
-        within(71_000, 7_100, z=0, description="within 10% of 71,000"),
+        criterion=within(71_000, 7_100, z=0, description="within 10% of 71,000"),
     ),
     Claim(
         "symmetric reduction: ~7,680 operations for 24 volumes of 4 half-spaces",
         HILTON_KEY,
         "“the version based on George's approach takes around 5 · 24 · 43 = 7680 operations”",
         Measurement(
-            REDUCTION_SUBREGIONS * volume_operations(REDUCTION_HALF_SPACES - 2),
-            text=f"{REDUCTION_SUBREGIONS} subregions of {REDUCTION_HALF_SPACES - 2} half-spaces: "
-            f"{REDUCTION_SUBREGIONS * volume_operations(REDUCTION_HALF_SPACES - 2):,}; with the 2 logit "
-            f"comparisons computed here where the notes sample, {trained_red.operations:,.0f} in all",
+            trained_red.operations,
+            text=f"{trained_red.operations:,.0f} in all; its {REDUCTION_SUBREGIONS} subregions of "
+            f"{REDUCTION_HALF_SPACES - 2} half-spaces alone: "
+            f"{REDUCTION_SUBREGIONS * volume_operations(REDUCTION_HALF_SPACES - 2):,}",
         ),
         within(7_680, 768, z=0, description="within 10% of 7,680"),
+        setting_differs="the 2 logit comparisons of each subregion computed (6 half-spaces), "
+        "where the notes sample the accuracy inside it",
     ),
     Claim(
         "the symmetric reduction has lower bias than the original",
@@ -889,10 +902,16 @@ claims.add(
         "—",
         Measurement(
             float(all(dominated.values())),
-            text=f"{sum(dominated.values())} of {len(dominated)} (estimator, model) pairs beaten "
-            "at no more operations",
+            text=f"{sum(dominated.values())} of {len(dominated)} (estimator, model) pairs beaten by the "
+            "exact method at no more operations or by sampling below its cost",
         ),
         is_true("beaten at equal or lower cost on both models"),
+        null=Measurement(
+            float(all(sampling_alone.values())),
+            text=f"{sum(sampling_alone.values())} of {len(sampling_alone)} pairs beaten by sampling "
+            "at the estimator's own cost",
+        ),
+        null_label="sampling alone, without the exact method",
         further="the book's result",
     ),
     Claim(
@@ -951,16 +970,20 @@ Table(
 # **The positive result.**  The exact method costs {glue:text}`est_exact_ops_noisy` operations per model,
 # as much as {glue:text}`est_m4_3_exact_samples` samples, and its only error is rounding: matching it takes
 # sampling {glue:text}`est_exact_samples_to_match` samples ({glue:text}`est_exact_match_source`).  So at every
-# budget from its own cost up to that many samples it beats sampling, and with sampling below its cost it
-# beats both of ARC's estimators at no more operations: {glue:text}`est_dominance_sentence`
+# budget from its own cost up to that many samples it beats sampling.  It costs less than ARC's original
+# estimate and is exact; the symmetric reduction is cheaper than the exact method, but plain sampling already
+# beats it at its own cost, so "the exact method dominates both" is not a test of the exact method (the
+# claims table scores it against sampling alone: not discriminative): {glue:text}`est_dominance_sentence`
 #
-# **Hilton's rules reproduce the 3%.**  By the notes' rules the original version's RMS error on the trained
+# **Hilton's rules reproduce the 3% on the trained model** (on ARC's handcrafted model they give 5%).  By the
+# notes' rules the original version's RMS error on the trained
 # model is {glue:text}`est_m4_3_orig_rms` with bias {glue:text}`est_m4_3_orig_bias` (Hilton: about 3%; the
 # earlier rebuild: {glue:text}`est_m4_3_earlier_rms`), on ARC's handcrafted model
 # {glue:text}`est_handcrafted_3_orig_rms` (earlier: {glue:text}`est_handcrafted_3_earlier_rms`).  The price is
 # on ARC's clean handcrafted model, whose exact accuracy is {glue:text}`est_hc_clean_exact`: by Hilton's rules
-# its estimate is {glue:text}`est_hc_clean_hilton`, a change of {glue:text}`est_hc_clean_move` from the
-# earlier rebuild's {glue:text}`est_hc_clean_earlier`; rule (a) alone does it ({ref}`est-rules`).  The
+# its estimate is {glue:text}`est_hc_clean_hilton`, an error of {glue:text}`est_hc_clean_error` against the exact
+# accuracy (a change of {glue:text}`est_hc_clean_move` from the earlier rebuild's
+# {glue:text}`est_hc_clean_earlier`); rule (a) alone does it ({ref}`est-rules`).  The
 # mechanism: in ARC's model (neurons in the paired order) neurons 1 and 2 are an exactly opposite pair read out with equal weights of order
 # $\lambda^2 = 10^4$, so the logits depend on the difference of their gates only.  Where one of the pair is
 # on with probability $p$ slightly above 0 and the other with $1 - p$, the earlier rule moves both gates
@@ -1371,7 +1394,8 @@ glue("est_m16_rqmc_se", f"{m16_rqmc['noisy']['ratio_standard_error'].max():.2f}"
 glue("est_m16_rqmc_band", f"{RQMC_BAND[0]:,} to {RQMC_BAND[1]:,}")
 
 # %% [markdown]
-# RQMC is the strongest of the samplers.  From {glue:text}`est_m16_rqmc_band` sequences its mean squared
+# RQMC is the strongest of the samplers at large budgets (the break-even table below: at $10^5$ operations
+# plain sampling's cheaper sequences win).  From {glue:text}`est_m16_rqmc_band` sequences its mean squared
 # error is {glue:text}`est_m16_noisy_rqmc_low` to {glue:text}`est_m16_noisy_rqmc_high` times plain
 # sampling's on the noisy models (standard error at most {glue:text}`est_m16_rqmc_se`) and
 # {glue:text}`est_m16_seeds_rqmc_low` to {glue:text}`est_m16_seeds_rqmc_high` on the seeds; at 256
@@ -1948,6 +1972,17 @@ go_claims = [
         within(0.0, GO_BIAS, z=0, description=f"|bias| ≤ {GO_BIAS:g} (no slack)"),
         null=Measurement(go_null["bias"], go_null["bias_standard_error"]),
         null_label="fixed masks throughout",
+        other_settings=tuple(
+            (
+                label,
+                Measurement(
+                    by_scheme[group][PREDICTED]["bias"],
+                    by_scheme[group][PREDICTED]["bias_standard_error"],
+                ),
+            )
+            for group, label in SUB_GROUPS.items()
+            if group != "noisy"
+        ),
         further="the book's attempt at ARC's challenge (issue 27's go/no-go test)",
         note=f"{M16_GROUPS['noisy']}, {masks_record['samples']:,} sequences each",
     ),
@@ -1959,8 +1994,21 @@ go_claims = [
         at_least(GO_AGREEMENT, z=0, description=f"agreement ≥ {GO_AGREEMENT:g}"),
         null=Measurement(go_null["agreement"], go_null["agreement_standard_error"]),
         null_label="fixed masks throughout",
+        other_settings=tuple(
+            (
+                label,
+                Measurement(
+                    by_scheme[group][PREDICTED]["agreement"],
+                    by_scheme[group][PREDICTED]["agreement_standard_error"],
+                ),
+            )
+            for group, label in SUB_GROUPS.items()
+            if group != "noisy"
+        ),
         further="the book's attempt at ARC's challenge (issue 27's go/no-go test)",
-        note=f"{M16_GROUPS['noisy']}; mean agreement over models",
+        note=f"{M16_GROUPS['noisy']}; mean agreement over models; the true state substituted reaches "
+        f"{by_scheme['noisy'][LATER]['agreement']:.3f} here and "
+        f"{by_scheme['seeds'][LATER]['agreement']:.3f} on the seeds",
     ),
 ]
 for row in go_claims:

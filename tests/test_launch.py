@@ -177,11 +177,14 @@ def test_a_fresh_python312_venv_runs_a_launch_notebooks_first_cells(launched, tm
     ).stdout.strip()
     venv = tmp_path / "venv"
     subprocess.run([python, "-m", "venv", str(venv)], check=True)
-    cells = [
+    code = [
         "".join(c["source"])
         for c in _cells(launched / "notebooks" / "m2_2_regions.ipynb")
         if c["cell_type"] == "code"
-    ][:5]
+    ]
+    # the chapter's first cells, up to the one that glues the number of seeds trained
+    last = next(i for i, source in enumerate(code) if '"m22_seeds"' in source)
+    cells = code[: last + 1]
     script = tmp_path / "first_cells.py"
     script.write_text("\n\n".join(cells))
     done = subprocess.run(
@@ -200,7 +203,7 @@ def test_a_fresh_python312_venv_runs_a_launch_notebooks_first_cells(launched, tm
         },
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "seed " in done.stdout and "m22_seeds = " in done.stdout, done.stdout[-2000:]
+    assert "model: m2_2" in done.stdout and "m22_seeds = " in done.stdout, done.stdout[-2000:]
     version = subprocess.run(
         [
             str(venv / "bin" / "python"),

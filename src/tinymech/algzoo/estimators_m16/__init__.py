@@ -18,8 +18,6 @@ stronger sampling baselines and RQMC, the study that measures them and its error
   Gaussians (a sampling baseline);
 - :mod:`.mask_substitution`: true masks on some steps and fixed masks on the others, a predicted state at the
   later impulse (the go/no-go test), pattern variety and decision margins (error analysis);
-- :mod:`.part3_analysis`: their summaries for the chapter (factors to RQMC, break-even errors, settings
-  chosen on one half of an ensemble and scored on the other).
 
 :data:`tinymech.algzoo.methods.METHODS` imports the four estimators' ``run_*`` functions and lists them, so
 ``tinymech estimate MODEL --method NAME`` runs each.
