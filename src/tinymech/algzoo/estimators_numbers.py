@@ -7,7 +7,7 @@ Every function here formats or packages numbers the chapters compute; none compu
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
