@@ -93,7 +93,7 @@ def mse_figure(
     axes[0].set_ylabel(f"mean squared error over {len(first['accuracy'])} models")
     handles, legend_labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, legend_labels, loc="lower center", ncol=2, frameon=False)
-    fig.tight_layout(rect=(0, 0.25, 1, 1))
+    fig.tight_layout(rect=(0, 0.22, 1, 1))
     return fig
 
 
@@ -125,7 +125,7 @@ def m16_mse_figure(
         raise InvalidInputError(
             f"the M16,10 figure draws one or two ensembles, got {len(lines)}"
         )
-    fig, axes = plt.subplots(1, len(lines), figsize=(7.2, 3.4), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(1, len(lines), figsize=(7.2, 4.2), sharey=True, squeeze=False)
     axes = axes[0]
     for ax, (group, curves) in zip(axes, lines.items()):
         ax.plot(budgets, curves["plain"], color=colours["sampling"], label="sampling")
@@ -170,8 +170,9 @@ def m16_mse_figure(
         ax.set_xlabel("operations per model (multiply-adds)")
         ax.grid(alpha=0.3, which="major", lw=0.5)
     axes[0].set_ylabel("mean squared error")
-    axes[-1].legend(loc="lower left", frameon=False)
-    fig.tight_layout()
+    handles, legend_labels = axes[-1].get_legend_handles_labels()
+    fig.legend(handles, legend_labels, loc="lower center", ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0.24, 1, 1))
     return fig
 
 
@@ -203,7 +204,7 @@ def m16_error_figure(
             f"case_error must be ({n}, {n}) and pattern_match ({n},) for {n} steps, got "
             f"{case_error.shape} and {pattern_match.shape}"
         )
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2))
+    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.8))
     image = axes[0].imshow(
         case_error, cmap="cividis", vmin=np.nanmin(case_error), vmax=np.nanmax(case_error)
     )
@@ -235,8 +236,9 @@ def m16_error_figure(
     axes[1].set_xlabel("step t")
     axes[1].set_ylabel("fraction")
     axes[1].set_xticks(steps)
-    axes[1].set_ylim(0, 1.25)
+    axes[1].set_ylim(0, 1)
     axes[1].set_yticks([0, 0.25, 0.5, 0.75, 1])
-    axes[1].legend(loc="upper center", frameon=False)
-    fig.tight_layout()
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig
