@@ -522,7 +522,7 @@ glue(
 # {glue:text}`est_sigma` on every weight, Hilton's setting; the references are exact.  ARC asks for noise "enough to significantly alter the
 # model's accuracy":
 
-# %%
+# %% tags=["hide-input"]
 Table(
     [
         "model",
