@@ -48,6 +48,7 @@ if importlib.util.find_spec("tinymech") is None:
 # word for word.
 
 # %% tags=["hide-input"]
+import functools
 import math
 
 import matplotlib.pyplot as plt
@@ -63,9 +64,17 @@ from tinymech.algzoo.arc_estimators import (
     paired_standard_form,
 )
 from tinymech.algzoo.studies.estimators import study_weights, summarize_study
+from tinymech.algzoo import estimators_numbers as numbers
+from tinymech.algzoo.plots.estimators import (
+    m16_error_figure,
+    m16_mse_figure,
+    mse_figure,
+)
 from tinymech.algzoo.methods import METHODS, estimate
 from tinymech.algzoo.operations import forward_operations, volume_operations
 from tinymech.algzoo.noise import noisy_ensemble
+
+# %% tags=["hide-input"]
 from tinymech.algzoo.estimators_m16 import diagnostics as m16_diagnostics
 from tinymech.algzoo.estimators_m16 import study as m16
 from tinymech.algzoo.studies import estimators_m16_analysis as m16_part3
@@ -89,6 +98,8 @@ from tinymech.algzoo.estimators_m16.sampling_baselines import (
     control_variate_operations,
 )
 from tinymech.algzoo.exact import cones
+
+# %% tags=["hide-input"]
 from tinymech.benchmarks import exact_m4_3_cost, exact_samples_to_match
 from tinymech.catalog import load
 from tinymech.report import (
@@ -109,6 +120,8 @@ from tinymech.stats import format_estimate, format_number
 
 torch.set_num_threads(1)
 np.set_printoptions(precision=3, suppress=True)
+
+# %% tags=["hide-input"]
 MODELS = {"m4_3": "M4,3 trained here", "handcrafted_3": "ARC's handcrafted M4,3"}
 HILTON_KEY, ARC = "hilton2024heuristic", "arc2026algzoo"
 #: Hilton's estimates are of AlgZoo's trained M4,3; ours of the M4,3 trained here and of ARC's handcrafted one
@@ -117,6 +130,8 @@ NOT_HILTONS_MODEL = (
 )
 #: each section adds its claims right after its measurement; the closing cell renders them
 claims = Claims()
+
+# %% tags=["hide-input"]
 # One colour per thing across the chapter (viridis; samplers dark, estimators lighter).
 COLOURS = {
     "sampling": plt.cm.viridis(0.05),
@@ -146,6 +161,8 @@ MARKERS = {
     "fixed_masks": "o",
     "moment_propagation": "v",
 }
+
+# %% tags=["hide-input"]
 studies = {name: load(f"estimators/{name}_noisy") for name in MODELS}
 summaries = {name: summarize_study(payload) for name, (payload, _) in studies.items()}
 timing, _ = load("estimators/exact_timing")
@@ -171,17 +188,20 @@ PER_SAMPLE = forward_operations(4, 3)
 # - **Estimators**: each returns its estimate, its operations (multiply-adds, by the rule below) and its
 #   wall time on one thread.  The registered ones:
 
-# %%
-for name, method in METHODS.items():
-    lengths = (
-        "any"
-        if method.lengths is None
-        else f"{method.lengths[0]}–{method.lengths[-1]}"
-        if len(method.lengths) > 2
-        else ", ".join(map(str, method.lengths))
-    )
-    kind = "mechanistic" if method.mechanistic else "samples"
-    print(f"{name:25s} lengths {lengths:5s} {kind:12s} {method.description}")
+# %% tags=["hide-input"]
+Table(
+    ["method", "lengths", "kind", "description"],
+    [
+        [
+            name,
+            numbers.lengths_text(method.lengths),
+            "mechanistic" if method.mechanistic else "samples",
+            method.description,
+        ]
+        for name, method in METHODS.items()
+    ],
+    caption="The registered estimators",
+)
 
 # %% [markdown]
 # - **Counting rule**, ARC's where Hilton's notes give one: a sample of M4,3 is one forward pass,
@@ -200,6 +220,7 @@ for name, method in METHODS.items():
 
 # %%
 clean = {name: study_weights(name) for name in MODELS}
+rows = []
 for name, weights in clean.items():
     for method in ("arc_original", "arc_original_earlier", "arc_symmetric_reduction", "exact"):
         result = estimate(weights, method)
@@ -210,9 +231,12 @@ for name, weights in clean.items():
             if name == "handcrafted_3" and method.startswith("arc_original")
             else f"{result.estimate:.4f}"
         )
-        print(
-            f"{MODELS[name]:24s} {method:24s} estimate {shown}   operations {result.operations:,}"
-        )
+        rows.append([MODELS[name], method, shown, f"{result.operations:,}"])
+Table(
+    ["model", "method", "estimate", "operations"],
+    rows,
+    caption="One call of each method on each clean model",
+)
 
 # %% tags=["remove-cell"]
 glue("est_per_sample", PER_SAMPLE)
@@ -393,27 +417,36 @@ glue("est_sigma", f"{studies['m4_3'][1]['sigma']:g}")
 
 
 # %%
-def deviation_text(value: float) -> str:
-    """The handcrafted model's exact equalities leave rounding noise (1e-16, or 1e-13 with its weights perturbed
-    at rounding scale): below 1e-9 only the bound is a property of the model."""
-    return "below 10⁻⁹" if value < 1e-9 else f"{value:.2g}"
-
-
+rows = []
 for name, weights in clean.items():
     paired = paired_standard_form(weights).weights
     facts = original_assumptions(weights)
     deviations = {k: v for k, v in facts.items() if " = " in k}
     largest = max(deviations.values())
-    print(
-        f"{MODELS[name]}: W_hi = {np.rint(paired.W_hi).astype(int).tolist()}"
-    )  # ±1 up to rounding: rint, not truncation
-    print(f"  signs of W_hh rows: {np.sign(paired.W_hh).astype(int).tolist()}")
-    print(f"  signs of W_oh rows: {np.sign(paired.W_oh).astype(int).tolist()}")
-    print(
-        f"  largest relative deviation from the 8 equalities: {deviation_text(largest)}"
-        f"{f' ({max(deviations, key=deviations.get)})' if largest >= 1e-9 else ''}; "
-        f"pairing residual of W_hh: {deviation_text(facts['pairing residual'])}"
+    rows.append(
+        [
+            MODELS[name],
+            # ±1 up to rounding: rint, not truncation
+            str(np.rint(paired.W_hi).astype(int).tolist()),
+            str(np.sign(paired.W_hh).astype(int).tolist()),
+            str(np.sign(paired.W_oh).astype(int).tolist()),
+            numbers.deviation_text(largest)
+            + (f" ({max(deviations, key=deviations.get)})" if largest >= 1e-9 else ""),
+            numbers.deviation_text(facts["pairing residual"]),
+        ]
     )
+Table(
+    [
+        "model",
+        "W_hi",
+        "signs of W_hh rows",
+        "signs of W_oh rows",
+        "largest relative deviation from the 8 equalities",
+        "pairing residual of W_hh",
+    ],
+    rows,
+    caption="The standardized, paired weights: signs and the original version's equalities",
+)
 
 # %% tags=["remove-cell"]
 trained_facts = original_assumptions(clean["m4_3"])
@@ -489,13 +522,27 @@ glue(
 # {glue:text}`est_sigma` on every weight, Hilton's setting; the references are exact.  ARC asks for noise "enough to significantly alter the
 # model's accuracy":
 
-# %%
-for name, summary in summaries.items():
-    p = summary["accuracy"]
-    print(
-        f"{MODELS[name]:24s} clean accuracy {summary['clean']:.4f}; noisy models {p.mean():.3f} "
-        f"(standard deviation {p.std():.3f}); RMS of sqrt(p (1 - p)) {math.sqrt(np.mean(p * (1 - p))):.3f}"
-    )
+# %% tags=["hide-input"]
+Table(
+    [
+        "model",
+        "clean accuracy",
+        "noisy models: mean",
+        "standard deviation",
+        "RMS of sqrt(p (1 - p))",
+    ],
+    [
+        [
+            MODELS[name],
+            f"{summary['clean']:.4f}",
+            f"{summary['accuracy'].mean():.3f}",
+            f"{summary['accuracy'].std():.3f}",
+            f"{math.sqrt(np.mean(summary['accuracy'] * (1 - summary['accuracy']))):.3f}",
+        ]
+        for name, summary in summaries.items()
+    ],
+    caption="Accuracy of the clean model and of its noisy copies",
+)
 
 # %% tags=["remove-cell"]
 for name, summary in summaries.items():
@@ -511,80 +558,13 @@ for name, summary in summaries.items():
 
 
 # %% tags=["hide-input"]
-def mse_figure(axis_of, xlabel: str):
-    fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.4), sharey=True)
-    for ax, (model, summary) in zip(axes, summaries.items()):
-        curve = summary["sampling"]
-        x = axis_of(summary, "sampling")
-        ax.plot(
-            x,
-            summary["sampling_predicted"],
-            color=COLOURS["sampling"],
-            lw=1,
-            ls="--",
-            label="sampling, mean p(1-p)/k",
-        )
-        ax.errorbar(
-            x,
-            curve.mse,
-            yerr=2 * curve.mse_standard_error,
-            fmt="o",
-            ms=3,
-            color=COLOURS["sampling"],
-            label="sampling, measured ± 2 SE",
-        )
-        for method in ("arc_original", "arc_original_earlier", "arc_symmetric_reduction"):
-            m = summary["methods"][method]
-            ax.errorbar(
-                [axis_of(summary, method)],
-                [m.mse],
-                yerr=[2 * m.mse_standard_error],
-                fmt=MARKERS[method],
-                ms=7,
-                color=COLOURS[method],
-                label=LABELS[method],
-            )
-        ax.axvline(
-            axis_of(summary, "exact"),
-            color=COLOURS["exact"],
-            lw=2,
-            ls=":",
-            label="exact: zero error",
-        )
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel(xlabel)
-        ax.set_title(MODELS[model], fontsize=10)
-        ax.grid(alpha=0.3, which="both", lw=0.5)
-    axes[0].set_ylabel(f"mean squared error over {len(summaries['m4_3']['accuracy'])} models")
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.14, 1, 1))
-    return fig
-
-
-def operations_of(summary, method):
-    return (
-        summary["sampling"].operations
-        if method == "sampling"
-        else summary["methods"][method].operations
-    )
-
-
-def seconds_of(summary, method):
-    return (
-        summary["sampling"].seconds
-        if method == "sampling"
-        else summary["methods"][method].seconds
-    )
-
-
-fig = mse_figure(operations_of, "operations per model (multiply-adds)")
-glue("est_mse_operations", fig)
-plt.close(fig)
-fig = mse_figure(seconds_of, "seconds per model (one thread)")
-glue("est_mse_seconds", fig)
-plt.close(fig)
+for key, axis_of, xlabel in (
+    ("est_mse_operations", numbers.operations_of, "operations per model (multiply-adds)"),
+    ("est_mse_seconds", numbers.seconds_of, "seconds per model (one thread)"),
+):
+    fig = mse_figure(summaries, MODELS, axis_of, xlabel, COLOURS, MARKERS, LABELS)
+    glue(key, fig)
+    plt.close(fig)
 
 # %% [markdown]
 # ```{glue:figure} est_mse_operations
@@ -631,12 +611,12 @@ QUANTITIES = {
 }
 NAMED = ("RMS error", "operations", "sampling at equal compute", "ratio (RMS)", "compute ratio")
 rows = []
-for method, numbers in HILTON.items():
+for method, notes in HILTON.items():
     # the notes' ratios follow from their own numbers: RMS error over sampling's, and its square for compute
-    ratio = float(numbers[0][1:-1]) / float(numbers[2][1:-1]) if numbers else 0.0
+    ratio = float(notes[0][1:-1]) / float(notes[2][1:-1]) if notes else 0.0
     theirs = (
-        dict(zip(NAMED, (*numbers, f"{ratio:.1f} (from these)", f"{ratio**2:.2g}")))
-        if numbers
+        dict(zip(NAMED, (*notes, f"{ratio:.1f} (from these)", f"{ratio**2:.2g}")))
+        if notes
         else {}
     )
     for quantity, show in QUANTITIES.items():
@@ -692,70 +672,21 @@ glue("est_hc_fewer_unlikely", int(np.sum(np.array(hilton_unlikely) < 4)))
 
 
 # %% tags=["remove-cell"]
-def about(target: float, what: str) -> dict:
-    return {
-        "criterion": between(
-            target / 1.5, 1.5 * target, description=f"within a factor 1.5 of {what}"
-        ),
-        "partial": between(target / 2, 2 * target, description="within a factor 2"),
-    }
+# each model's estimator summaries; a claims row is measured on the M4,3 trained here (closest to Hilton's
+# model), the handcrafted one beside it
+by_model = {name: summaries[name]["methods"] for name in MODELS}
+per_model = functools.partial(
+    numbers.per_model,
+    main="m4_3",
+    other="handcrafted_3",
+    other_label=MODELS["handcrafted_3"],
+    differs=NOT_HILTONS_MODEL,
+)
+ARC_PAIR = ("arc_original", "arc_symmetric_reduction")
 
-
-def rms_measurement(m) -> Measurement:
-    return Measurement(
-        m.rms,
-        m.rms_standard_error,
-        text=format_estimate(100 * m.rms, 100 * m.rms_standard_error) + "%",
-    )
-
-
-def per_model(measure) -> dict:
-    """The row's measurement on the M4,3 trained here (closest to Hilton's model), the handcrafted one beside it."""
-    return {
-        "measured": measure("m4_3"),
-        "other_settings": ((MODELS["handcrafted_3"], measure("handcrafted_3")),),
-        "setting_differs": NOT_HILTONS_MODEL,
-    }
-
-
-def method(name: str, key: str):
-    return summaries[name]["methods"][key]
-
-
-def best_ratio(name: str) -> Measurement:
-    best = min(
-        (method(name, "arc_original"), method(name, "arc_symmetric_reduction")),
-        key=lambda m: m.versus_sampling["rms_ratio"],
-    )
-    return Measurement(
-        best.versus_sampling["rms_ratio"],
-        text=f"best RMS ratio {best.versus_sampling['rms_ratio']:.1f} at equal compute ("
-        + ", ".join(
-            f"{LABELS[k]} {method(name, k).versus_sampling['rms_ratio']:.1f}"
-            for k in ARC_ESTIMATORS
-        )
-        + ")",
-    )
-
-
-def sqrt_pq(name: str) -> Measurement:
-    value = math.sqrt(np.mean(summaries[name]["accuracy"] * (1 - summaries[name]["accuracy"])))
-    return Measurement(value, text=f"{100 * value:.0f}%")
-
-
-def bias_gap(name: str) -> Measurement:
-    orig, red = method(name, "arc_original"), method(name, "arc_symmetric_reduction")
-    return Measurement(
-        abs(red.bias) - abs(orig.bias),
-        math.hypot(red.bias_standard_error, orig.bias_standard_error),
-        text=f"|bias| {100 * abs(red.bias):.1f}% against {100 * abs(orig.bias):.1f}%",
-    )
-
-
-# %% tags=["remove-cell"]
 ARC_ESTIMATORS = ("arc_original", "arc_symmetric_reduction")
 crossing = [
-    method(n, k).versus_sampling["compute_ratio"] for n in MODELS for k in ARC_ESTIMATORS
+    by_model[n][k].versus_sampling["compute_ratio"] for n in MODELS for k in ARC_ESTIMATORS
 ]
 glue(
     "est_cross_sentence",
@@ -778,36 +709,36 @@ glue("est_hc_clean_error", f"{hc_hilton - hc['clean']:+.2f}")
 exact_match = exact_samples_to_match("m4_3")
 glue("est_exact_samples_to_match", f"more than {format_number(exact_match.samples, 2)}")
 glue("est_exact_match_source", exact_match.source)
-exact_m = method("m4_3", "exact")
+exact_m = by_model["m4_3"]["exact"]
 # sampling's MSE at the exact method's cost, for the clean model's accuracy, against its rounding bound
 sampling_at_exact = (
     exact_match.accuracy * (1 - exact_match.accuracy) * PER_SAMPLE / exact_m.operations
 )
 # an ARC estimator is dominated where the exact method costs no more, or sampling matches it for less
 dominated = {
-    (n, k): method(n, "exact").operations <= method(n, k).operations
-    or method(n, k).versus_sampling["compute_ratio"] > 1
+    (n, k): by_model[n]["exact"].operations <= by_model[n][k].operations
+    or by_model[n][k].versus_sampling["compute_ratio"] > 1
     for n in MODELS
     for k in ARC_ESTIMATORS
 }
 # the null: sampling alone (no exact method) beats the estimator at its own cost
 sampling_alone = {
-    (n, k): method(n, k).versus_sampling["compute_ratio"] > 1
+    (n, k): by_model[n][k].versus_sampling["compute_ratio"] > 1
     for n in MODELS
     for k in ARC_ESTIMATORS
 }
 dominance = "; ".join(
-    f"{LABELS[k]} costs {method('m4_3', k).operations / exact_m.operations:.2f} times its operations "
-    f"with an RMS error of {100 * method('m4_3', k).rms:.1f}%, and sampling matches it with "
-    f"{1 / method('m4_3', k).versus_sampling['compute_ratio']:.2f} of its own cost"
+    f"{LABELS[k]} costs {by_model['m4_3'][k].operations / exact_m.operations:.2f} times its operations "
+    f"with an RMS error of {100 * by_model['m4_3'][k].rms:.1f}%, and sampling matches it with "
+    f"{1 / by_model['m4_3'][k].versus_sampling['compute_ratio']:.2f} of its own cost"
     for k in ARC_ESTIMATORS
 )
 glue("est_dominance_sentence", f"on the trained model, {dominance}.")
 
 # %% tags=["remove-cell"]
 trained_orig, trained_red = (
-    method("m4_3", "arc_original"),
-    method("m4_3", "arc_symmetric_reduction"),
+    by_model["m4_3"]["arc_original"],
+    by_model["m4_3"]["arc_symmetric_reduction"],
 )
 # the symmetric reduction's cones, read from the estimator: 4 sign regions x 6 orderings, each cut by 2 signs,
 # 2 orderings and the 2 logit comparisons
@@ -815,22 +746,24 @@ reduction_details = estimate(clean["m4_3"], "arc_symmetric_reduction").details
 ((REDUCTION_HALF_SPACES, REDUCTION_SUBREGIONS),) = [
     (int(k), v) for k, v in reduction_details["volumes"].items()
 ]
+
+# %% tags=["remove-cell"]
 claims.add(
     Claim(
         f"original estimate: RMS error over {len(summaries['m4_3']['accuracy'])} noisy models",
         HILTON_KEY,
         "“The original version achieves a RMS error of around 3%”",
-        **per_model(lambda n: rms_measurement(method(n, "arc_original"))),
-        **about(0.03, "3%"),
+        **per_model(lambda n: numbers.rms_measurement(by_model[n]["arc_original"])),
+        **numbers.about(0.03, "3%"),
         note=f"noise {studies['m4_3'][1]['sigma']:g} on every weight; by Hilton's rules (the earlier "
-        f"rebuild: {100 * method('m4_3', 'arc_original_earlier').rms:.1f}%)",
+        f"rebuild: {100 * by_model['m4_3']['arc_original_earlier'].rms:.1f}%)",
     ),
     Claim(
         "symmetric reduction: RMS error",
         HILTON_KEY,
         "“the version based on George's approach achieves a RMS error of around 5%”",
-        **per_model(lambda n: rms_measurement(method(n, "arc_symmetric_reduction"))),
-        **about(0.05, "5%"),
+        **per_model(lambda n: numbers.rms_measurement(by_model[n]["arc_symmetric_reduction"])),
+        **numbers.about(0.05, "5%"),
     ),
     Claim(
         "sampling's error at the original estimate's compute",
@@ -838,24 +771,28 @@ claims.add(
         "“sampling should achive an RMS error of around 0.8% and 2.3% respectively”",
         **per_model(
             lambda n: Measurement(
-                method(n, "arc_original").versus_sampling["sampling_rms"],
-                text=f"{100 * method(n, 'arc_original').versus_sampling['sampling_rms']:.2f}%",
+                by_model[n]["arc_original"].versus_sampling["sampling_rms"],
+                text=f"{100 * by_model[n]['arc_original'].versus_sampling['sampling_rms']:.2f}%",
             )
         ),
-        **about(0.008, "0.8%"),
+        **numbers.about(0.008, "0.8%"),
     ),
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "sampling's error at the symmetric reduction's compute",
         HILTON_KEY,
         "“sampling should achive an RMS error of around 0.8% and 2.3% respectively”",
         **per_model(
             lambda n: Measurement(
-                method(n, "arc_symmetric_reduction").versus_sampling["sampling_rms"],
-                text=f"{100 * method(n, 'arc_symmetric_reduction').versus_sampling['sampling_rms']:.2f}% "
-                f"at {method(n, 'arc_symmetric_reduction').operations:,.0f} operations",
+                by_model[n]["arc_symmetric_reduction"].versus_sampling["sampling_rms"],
+                text=f"{100 * by_model[n]['arc_symmetric_reduction'].versus_sampling['sampling_rms']:.2f}% "
+                f"at {by_model[n]['arc_symmetric_reduction'].operations:,.0f} operations",
             )
         ),
-        **about(0.023, "2.3%"),
+        **numbers.about(0.023, "2.3%"),
         note="a closed form: √(mean p(1−p)/k) at the estimator's operations (the notes' 2.3% is at "
         "their 7,680)",
     ),
@@ -865,20 +802,24 @@ claims.add(
         "“We find that we are able to roughly match the computational efficiency of sampling”",
         # "roughly match": an RMS error at most twice sampling's at equal compute (the closing section's
         # rule); the better of ARC's two estimators is the row's value, both are shown
-        **per_model(best_ratio),
+        **per_model(lambda n: numbers.best_ratio([by_model[n][k] for k in ARC_PAIR])),
         criterion=at_most(
             2.0, z=0, description="RMS error at most 2 × sampling's at equal compute"
         ),
         partial=at_most(4.0, z=0, description="≤ 4 ×"),
     ),
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "original estimate: 18 + 56 + 28 volumes, ~71,000 operations at 5k³ each",
         HILTON_KEY,
         "“Then the original version takes around … = 71000 operations”",
         **per_model(
             lambda n: Measurement(
-                method(n, "arc_original").operations,
-                text=f"{method(n, 'arc_original').operations:,.0f} (volumes alone: 71,000)",
+                by_model[n]["arc_original"].operations,
+                text=f"{by_model[n]['arc_original'].operations:,.0f} (volumes alone: 71,000)",
             )
         ),
         criterion=within(71_000, 7_100, z=0, description="within 10% of 71,000"),
@@ -901,9 +842,13 @@ claims.add(
         "the symmetric reduction has lower bias than the original",
         HILTON_KEY,
         "“although it appears to have lower bias”",
-        **per_model(bias_gap),
+        **per_model(lambda n: numbers.bias_gap(*(by_model[n][k] for k in ARC_PAIR))),
         criterion=at_most(0.0, z=2, description="|bias| smaller by 2 SE"),
     ),
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         f"the exact method beats sampling at every budget from its own cost to "
         f"{format_number(exact_match.samples, 2)} samples",
@@ -935,12 +880,16 @@ claims.add(
         null_label="sampling alone, without the exact method",
         further="the book's result",
     ),
+)
+
+# %% tags=["remove-cell"]
+claims.add(
     Claim(
         "RMS of √(p(1−p)) over the noisy models ~24%",
         HILTON_KEY,
         "“The RMS of this expression for our 256 noisy models is around 24%”",
-        **per_model(sqrt_pq),
-        **about(0.24, "24%"),
+        **per_model(lambda n: numbers.sqrt_pq(summaries[n]["accuracy"])),
+        **numbers.about(0.24, "24%"),
     ),
     not_tested(
         "surprise accounting of the original estimate (~16 bits plus the volume computations)",
@@ -954,16 +903,19 @@ claims.add(
 # "Within a factor": the factor between each of our numbers and Hilton's is the threshold at which its row's
 # verdict would change (the rows use 1.5, partly 2).
 ABOUT = {
-    "original estimate's RMS error": (lambda n: method(n, "arc_original").rms, 0.03),
+    "original estimate's RMS error": (lambda n: by_model[n]["arc_original"].rms, 0.03),
     "symmetric reduction's RMS error": (
-        lambda n: method(n, "arc_symmetric_reduction").rms,
+        lambda n: by_model[n]["arc_symmetric_reduction"].rms,
         0.05,
     ),
     "sampling's RMS error at the original's compute": (
-        lambda n: method(n, "arc_original").versus_sampling["sampling_rms"],
+        lambda n: by_model[n]["arc_original"].versus_sampling["sampling_rms"],
         0.008,
     ),
-    "RMS of √(p(1−p))": (lambda n: float(sqrt_pq(n).value), 0.24),
+    "RMS of √(p(1−p))": (
+        lambda n: float(numbers.sqrt_pq(summaries[n]["accuracy"]).value),
+        0.24,
+    ),
 }
 Table(
     ["quantity", "Hilton"] + [f"factor from Hilton's: {MODELS[n]}" for n in MODELS],
@@ -1134,12 +1086,11 @@ seed_accuracy = m16.accuracies_from_counts(ensembles["seeds"]["counts"])
 clean_accuracy = float(m16.accuracies_from_counts(ensembles["clean"]["counts"])[0])
 reference_samples = ensembles_record["reference_samples"]
 DEMO_BUDGET = 2 * 10**7
-SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 glue("est_m16_forward", f"{M16_PER_SAMPLE:,}")
 glue("est_m16_demo_budget", format_number(DEMO_BUDGET, 1))
 glue(
     "est_m16_reference_samples",
-    f"2{str(int(math.log2(reference_samples))).translate(SUPERSCRIPTS)} = "
+    f"2{str(int(math.log2(reference_samples))).translate(numbers.SUPERSCRIPTS)} = "
     f"{reference_samples:,}",
 )
 
@@ -1149,16 +1100,20 @@ demo = {
     method: estimate(m16_clean, method, budget=DEMO_BUDGET)
     for method in ("sampling", "moment_propagation", "fixed_masks")
 }
-print(f"M16,10 trained here: accuracy {clean_accuracy:.4f} on {reference_samples:,} sequences")
-for method, result in demo.items():
-    shown = (
-        format_estimate(result.estimate, result.details["standard_error"])
-        if method == "sampling"
-        else f"{result.estimate:.3f}"
-    )
-    print(
-        f"  {method:20s} estimate {shown:>15s}   operations {format_number(result.operations, 3)}"
-    )
+Table(
+    ["method", "estimate", "operations"],
+    [
+        [
+            method,
+            format_estimate(result.estimate, result.details["standard_error"])
+            if method == "sampling"
+            else f"{result.estimate:.3f}",
+            format_number(result.operations, 3),
+        ]
+        for method, result in demo.items()
+    ],
+    caption=f"M16,10 trained here: accuracy {clean_accuracy:.4f} on {reference_samples:,} sequences",
+)
 
 # %% tags=["remove-cell"]
 glue("est_m16_demo_fm_low", f"{100 * (clean_accuracy - demo['fixed_masks'].estimate):.0f}")
@@ -1280,55 +1235,41 @@ m16_best = {
 
 # %% tags=["remove-cell"]
 budgets = np.logspace(np.log10(M16_PER_SAMPLE), 10, 200)
-fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.4), sharey=True)
-for ax, (group, title) in zip(axes, M16_GROUPS.items()):
-    lines = m16.sampling_curves(curves, ensembles, group, budgets)
-    ax.plot(budgets, lines["plain"], color=COLOURS["sampling"], label="sampling")
-    ax.plot(
-        budgets,
-        lines["stratified"],
-        color=COLOURS["stratified"],
-        ls="--",
-        label="stratified sampling",
-    )
-    ax.plot(
-        budgets,
-        lines["control_variate"],
-        color=COLOURS["control_variate"],
-        ls=":",
-        lw=1.8,
-        label="control variate",
-    )
-    rqmc_line = m16_part3.all_sampler_mse(curves, ensembles, rqmc_study, group, budgets)["rqmc"]
-    ax.plot(budgets, rqmc_line, color=COLOURS["rqmc"], ls="-.", label="RQMC (scrambled Sobol)")
-    ax.axhline(lines["constant_guess"], color="grey", lw=0.8, label="best constant guess")
-    for method, label in M16_ESTIMATES.items():
-        chosen = [row for row in m16_summary[group] if row["method"] == method]
-        ax.scatter(
-            [row["operations"] for row in chosen],
-            [row["mse"] for row in chosen],
-            marker=MARKERS[method],
-            s=24,
-            color=COLOURS[method],
-            edgecolor="black",
-            linewidth=0.5,
-            zorder=3,
-            label=label,
+sampler_lines = {
+    group: {
+        **m16.sampling_curves(curves, ensembles, group, budgets),
+        "rqmc": m16_part3.all_sampler_mse(curves, ensembles, rqmc_study, group, budgets)[
+            "rqmc"
+        ],
+    }
+    for group in M16_GROUPS
+}
+estimate_points = {
+    group: {
+        method: (
+            [row["operations"] for row in m16_summary[group] if row["method"] == method],
+            [row["mse"] for row in m16_summary[group] if row["method"] == method],
         )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_title(
-        f"{title} ({len(m16.accuracies_from_counts(ensembles[group]['counts']))} models)",
-        fontsize=10,
-    )
-    ax.set_xlabel("operations per model (multiply-adds)")
-    ax.grid(alpha=0.3, which="major", lw=0.5)
-axes[0].set_ylabel("mean squared error")
-axes[1].legend(loc="lower left", fontsize=8, frameon=False)
-fig.tight_layout()
+        for method in M16_ESTIMATES
+    }
+    for group in M16_GROUPS
+}
+fig = m16_mse_figure(
+    budgets,
+    sampler_lines,
+    estimate_points,
+    {
+        group: f"{title} ({len(m16.accuracies_from_counts(ensembles[group]['counts']))} models)"
+        for group, title in M16_GROUPS.items()
+    },
+    COLOURS,
+    MARKERS,
+    M16_ESTIMATES,
+)
 glue("est_m16_mse_curves", fig)
 plt.close(fig)
 
+# %% tags=["remove-cell"]
 cv_start = KNOWN_MEAN_SHARE * control_variate_operations(
     16, 10, min(curves_record["fixed_mask_points"]), 0
 )
@@ -1450,19 +1391,6 @@ Table(
 
 
 # %% tags=["remove-input"]
-def best_cells(row: dict) -> list:
-    return [
-        row["label"],
-        format_number(row["operations"], 2),
-        f"{row['bias']:+.3f}",
-        f"{math.sqrt(row['variance']):.3f}",
-        f"{row['rms']:.3f}",
-        format_number(row["factor_plain"], 2),
-        format_number(row["factor_stratified"], 2),
-        format_number(row["factor_rqmc"], 2),
-    ]
-
-
 Table(
     [
         "ensemble",
@@ -1476,7 +1404,7 @@ Table(
         "× RQMC's",
     ],
     [
-        [M16_GROUPS[group]] + best_cells(m16_best[group][method])
+        [M16_GROUPS[group]] + numbers.best_cells(m16_best[group][method])
         for group in M16_GROUPS
         for method in M16_ESTIMATES
     ],
@@ -1494,6 +1422,8 @@ glue("est_m16_fm_sd", f"{math.sqrt(fm_noisy['variance']):.3f}")
 glue("est_m16_fm_operations", format_number(fm_noisy["operations"], 2))
 glue("est_m16_fm_factor", format_number(fm_noisy["factor_plain"], 2))
 glue("est_m16_fm_factor_seeds", format_number(fm_seeds["factor_plain"], 2))
+
+# %% tags=["remove-cell"]
 glue(
     "est_m16_fm_samples",
     format_number(np.mean(noisy_accuracy * (1 - noisy_accuracy)) / fm_noisy["mse"], 2),
@@ -1632,10 +1562,6 @@ Table(
 
 
 # %% tags=["remove-input"]
-def power_of_ten(value: int) -> str:
-    return f"10{str(round(math.log10(value))).translate(SUPERSCRIPTS)}"
-
-
 tie = {
     group: m16_part3.break_even(curves, ensembles, rqmc_study, group) for group in M16_GROUPS
 }
@@ -1646,7 +1572,7 @@ SAMPLER_NAMES = {
     "rqmc": "RQMC",
 }
 Table(
-    ["ensemble", "sampler"] + [power_of_ten(b) for b in m16_part3.BREAK_EVEN_BUDGETS],
+    ["ensemble", "sampler"] + [numbers.power_of_ten(b) for b in m16_part3.BREAK_EVEN_BUDGETS],
     [
         [M16_GROUPS[group] if k == 0 else "", label]
         + [f"{v:.4f}" if np.isfinite(v) else "cannot run" for v in tie[group][name]]
@@ -1710,6 +1636,8 @@ SIGN_THRESHOLD = (
 )
 harmful = np.nanmin(sensitivity, axis=1) < -SIGN_THRESHOLD
 most_harmful = np.nanargmin(np.where(np.isnan(sensitivity), np.inf, sensitivity), axis=1)
+
+# %% tags=["remove-cell"]
 glue("est_m16_gate_error_step1", f"{gate_error[1]:.2f}")
 glue("est_m16_gate_error_max", f"{gate_error.max():.2f}")
 glue("est_m16_gate_error_argmax", int(np.argmax(gate_error)))
@@ -1736,43 +1664,8 @@ glue(
     int(sum(h and t == s - 1 for h, t, (m, s) in zip(harmful, most_harmful, case_list))),
 )
 
-fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.2))
-image = axes[0].imshow(
-    case_error, cmap="cividis", vmin=np.nanmin(case_error), vmax=np.nanmax(case_error)
-)
-axes[0].set_xlabel("position s of the second largest")
-axes[0].set_ylabel("position m of the largest")
-axes[0].set_xticks(range(10))
-axes[0].set_yticks(range(10))
-axes[0].tick_params(labelsize=8)
-fig.colorbar(image, ax=axes[0], label="fixed masks: mean case error")
-steps = np.arange(10)
-axes[1].plot(
-    steps,
-    gate_error,
-    MARKERS["moment_propagation"] + "-",
-    color=COLOURS["moment_propagation"],
-    lw=2,
-    mec="black",
-    mew=0.5,
-    label="moment propagation: gate error (RMS)",
-)
-axes[1].plot(
-    steps,
-    1 - pattern_match,
-    MARKERS["fixed_masks"] + "--",
-    color=COLOURS["fixed_masks"],
-    mec="black",
-    mew=0.5,
-    label="fixed masks: inputs off pattern",
-)
-axes[1].set_xlabel("step t")
-axes[1].set_ylabel("fraction")
-axes[1].set_xticks(steps)
-axes[1].set_ylim(0, 1.25)
-axes[1].set_yticks([0, 0.25, 0.5, 0.75, 1])
-axes[1].legend(loc="upper center", fontsize=8, frameon=False)
-fig.tight_layout()
+# %% tags=["remove-cell"]
+fig = m16_error_figure(case_error, gate_error, pattern_match, COLOURS, MARKERS)
 glue("est_m16_error_analysis", fig)
 plt.close(fig)
 
@@ -1984,6 +1877,23 @@ Table(
 # %% tags=["remove-cell"]
 go_null = by_scheme["noisy"]["fixed masks throughout"]
 go_ours = by_scheme["noisy"][PREDICTED]
+# the predicted state at the other noise levels and on the seeds, shown in the rows
+go_other = {
+    field: tuple(
+        (
+            label,
+            Measurement(
+                by_scheme[group][PREDICTED][field],
+                by_scheme[group][PREDICTED][f"{field}_standard_error"],
+            ),
+        )
+        for group, label in SUB_GROUPS.items()
+        if group != "noisy"
+    )
+    for field in ("bias", "agreement")
+}
+
+# %% tags=["remove-cell"]
 go_claims = [
     Claim(
         "the predicted state at the later impulse leaves a bias within ±0.01 (go/no-go, part 1)",
@@ -1993,17 +1903,7 @@ go_claims = [
         within(0.0, GO_BIAS, z=0, description=f"|bias| ≤ {GO_BIAS:g} (no slack)"),
         null=Measurement(go_null["bias"], go_null["bias_standard_error"]),
         null_label="fixed masks throughout",
-        other_settings=tuple(
-            (
-                label,
-                Measurement(
-                    by_scheme[group][PREDICTED]["bias"],
-                    by_scheme[group][PREDICTED]["bias_standard_error"],
-                ),
-            )
-            for group, label in SUB_GROUPS.items()
-            if group != "noisy"
-        ),
+        other_settings=go_other["bias"],
         further="the book's attempt at ARC's challenge (issue 27's go/no-go test)",
         note=f"{M16_GROUPS['noisy']}, {masks_record['samples']:,} sequences each",
     ),
@@ -2015,17 +1915,7 @@ go_claims = [
         at_least(GO_AGREEMENT, z=0, description=f"agreement ≥ {GO_AGREEMENT:g}"),
         null=Measurement(go_null["agreement"], go_null["agreement_standard_error"]),
         null_label="fixed masks throughout",
-        other_settings=tuple(
-            (
-                label,
-                Measurement(
-                    by_scheme[group][PREDICTED]["agreement"],
-                    by_scheme[group][PREDICTED]["agreement_standard_error"],
-                ),
-            )
-            for group, label in SUB_GROUPS.items()
-            if group != "noisy"
-        ),
+        other_settings=go_other["agreement"],
         further="the book's attempt at ARC's challenge (issue 27's go/no-go test)",
         note=f"{M16_GROUPS['noisy']}; mean agreement over models; the true state substituted reaches "
         f"{by_scheme['noisy'][LATER]['agreement']:.3f} here and "
@@ -2071,7 +1961,7 @@ for group in M16_GROUPS:
         need_rows.append(
             [
                 M16_GROUPS[group] if b == 0 else "",
-                power_of_ten(budget),
+                numbers.power_of_ten(budget),
                 f"{share:.4f}",
                 format_number(delta, 2),
             ]
@@ -2102,18 +1992,6 @@ Table(
 
 
 # %% tags=["remove-cell"]
-def factor_measurement(row: dict) -> Measurement:
-    """The factor to sampling's MSE, with the standard error of the estimate's MSE over the ensemble carried over."""
-    relative = row["mse_standard_error"] / row["mse"]
-    return Measurement(
-        row["factor_plain"],
-        row["factor_plain"] * relative,
-        text=f"best: {row['label']}, {format_number(row['factor_plain'], 2)} × sampling's MSE "
-        f"(standard error {format_number(row['factor_plain'] * relative, 1)}; RMS error "
-        f"{row['rms']:.3f} at {format_number(row['operations'], 2)} operations)",
-    )
-
-
 settings = list(curves["noisy"]["settings"].values())
 ladder = sorted({setting["maxpts"] for setting in settings})
 best_rows = {
@@ -2126,13 +2004,13 @@ claims.add(
         ARC,
         "“we would consider it a major research breakthrough if we were able to produce a mechanistic estimate that "
         "matched the performance of random sampling”",
-        factor_measurement(best_rows["noisy"]),
+        numbers.factor_measurement(best_rows["noisy"]),
         at_most(
             1.0,
             z=2,
             description="our best mechanistic estimate's MSE ≤ sampling's at equal operations",
         ),
-        other_settings=((M16_GROUPS["seeds"], factor_measurement(best_rows["seeds"])),),
+        other_settings=((M16_GROUPS["seeds"], numbers.factor_measurement(best_rows["seeds"])),),
         further="the book's attempt at ARC's challenge, not a claim of ARC's",
         setting_differs="noisy copies and seeds of the M16,10 trained here; the challenge names ARC's own model",
         note=f"{M16_GROUPS['noisy']}; moment propagation and fixed activation masks, {len(settings)} settings, "

@@ -31,6 +31,7 @@ if importlib.util.find_spec("tinymech") is None:
 # %% tags=["hide-input"]
 import json
 
+from tinymech.algzoo.estimators_numbers import duration
 from tinymech.algzoo.operations import forward_operations
 from tinymech.benchmarks import BOOK_BENCHMARKS, exact_m4_3_cost, exact_samples_to_match
 from tinymech.report import Table, glue
@@ -39,16 +40,6 @@ from tinymech.stats import format_number
 benchmarks = json.loads(BOOK_BENCHMARKS.read_text())
 machine = benchmarks["machine"]
 PER_SAMPLE = forward_operations(4, 3)
-
-
-def duration(seconds: float) -> str:
-    """A time in the largest unit that is at least 1 (seconds to years), to 2 significant digits."""
-    units = (("years", 3600 * 24 * 365), ("days", 3600 * 24), ("hours", 3600), ("minutes", 60))
-    for name, size in units:
-        if seconds >= size:
-            return f"{format_number(seconds / size, 2)} {name}"
-    return f"{format_number(seconds, 2)} s"
-
 
 Table(
     ["processor", "cores", "threads used", "Python", "torch", "load average at start"],
